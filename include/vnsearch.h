@@ -1,0 +1,207 @@
+/* vnsearch.h: the public C API of libvnsearch, full-text search for Vietnamese text. */
+#ifndef VNSEARCH_H
+#define VNSEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(VNS_BUILDING_LIBRARY)
+#define VNS_EXPORT __attribute__((visibility("default")))
+#else
+#define VNS_EXPORT
+#endif
+
+/* Version of this header. Compare with vns_version() to detect a header/library mismatch. */
+#define VNS_VERSION_MAJOR 0
+#define VNS_VERSION_MINOR 1
+#define VNS_VERSION_PATCH 0
+#define VNS_VERSION_STRING "0.1.0"
+#define VNS_VERSION_NUMBER (VNS_VERSION_MAJOR * 10000 + VNS_VERSION_MINOR * 100 + VNS_VERSION_PATCH)
+
+/* Status codes. VNS_OK is success, VNS_DONE only ends an iteration, every error is negative and
+ * names its remedy in vns_status_str(). */
+typedef enum vns_status {
+    VNS_OK = 0,
+    VNS_DONE = 1,
+    VNS_ENOTFOUND = -1,  /* No index (or document) there: build it with vnindex, or check the path. */
+    VNS_ELOCKED = -2,    /* Another writer holds the index: wait for it to finish, or retry. */
+    VNS_EMODIFIED = -3,  /* The index changed under a reader: reopen and retry. */
+    VNS_ECORRUPT = -4,   /* The index is damaged: run xapian-check, rebuild from the sources. */
+    VNS_EQUERY = -5,     /* The query does not parse: fix it at the position given. */
+    VNS_EINVAL = -6,     /* An argument is invalid (NULL, empty, out of range): fix the call. */
+    VNS_EENCODING = -7,  /* The text is not valid UTF-8 (or is binary): convert it to UTF-8. */
+    VNS_EIO = -8,        /* Reading or writing failed (disk full, permissions): fix the system. */
+    VNS_ENOMEM = -9,     /* Out of memory: free memory or process less at once. */
+    VNS_EINTERNAL = -10, /* A bug or an unexpected backend error: report it with the message. */
+    VNS_ENETWORK = -11   /* A remote index did not answer: check the server and the network. */
+} vns_status;
+
+/* The fixed text for a status: what it means and the remedy. Never fails; never NULL. */
+VNS_EXPORT const char *vns_status_str(vns_status st);
+
+/* The library's runtime version as "MAJOR.MINOR.PATCH"; *number (if not NULL) gets
+ * VNS_VERSION_NUMBER of the library. Never fails. The string is static. */
+VNS_EXPORT const char *vns_version(int *number);
+
+/* The default index path: $VNSEARCH_INDEX when set and non-empty, else "./vnsearch.db".
+ * Never fails. The string is static or the environment's; do not free it. */
+VNS_EXPORT const char *vns_default_index_path(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Writing: vns_index
+ * ------------------------------------------------------------------------------------------- */
+
+/* A writable index. Only one writer may hold an index at a time. */
+typedef struct vns_index vns_index;
+
+#define VNS_INDEX_OPTIONS_VERSION 1
+typedef struct vns_index_options {
+    unsigned version;       /* VNS_INDEX_OPTIONS_VERSION */
+    int create;             /* Non-zero: create the index when missing (default 1). */
+    int wait_for_lock;      /* Non-zero: wait for another writer instead of VNS_ELOCKED. */
+    unsigned batch_docs;    /* Commit automatically after this many changes (0: default 2000). */
+    size_t batch_bytes;     /* ... or after this many bytes of text (0: default 64 MiB). */
+} vns_index_options;
+#define VNS_INDEX_OPTIONS_INIT {VNS_INDEX_OPTIONS_VERSION, 1, 0, 0, 0}
+
+/* One article to index. All strings are UTF-8; invalid bytes are replaced by U+FFFD and counted
+ * (see vns_index_stats). The strings are borrowed for the duration of the call only. */
+typedef struct vns_doc {
+    const char *id;      /* Unique document id, non-empty, NUL-terminated. */
+    const char *title;   /* Title, or NULL for none. */
+    size_t title_len;
+    const char *body;    /* Body text (may be empty when there is a title). */
+    size_t body_len;
+    const char *source;  /* Optional: a key naming where it came from, for vns_index_prune(). */
+} vns_doc;
+
+/* What vns_index_put() did. */
+typedef enum vns_put_result {
+    VNS_PUT_ADDED = 0,     /* The id was new. */
+    VNS_PUT_UPDATED = 1,   /* The id existed with other content, which was replaced. */
+    VNS_PUT_UNCHANGED = 2  /* The id existed with the same content: nothing was written. */
+} vns_put_result;
+
+/* Counters kept by a vns_index handle since it was opened. */
+typedef struct vns_index_stats {
+    uint64_t invalid_utf8;  /* Invalid UTF-8 sequences replaced by U+FFFD. */
+    uint64_t truncated;     /* Words longer than the term limit, shortened. */
+    uint64_t bytes;         /* Bytes of text analyzed. */
+} vns_index_stats;
+
+/* Opens (and with opts->create, creates) the index at path for writing; *out gets the handle.
+ * opts may be NULL for the defaults. On failure *out is NULL, and if errbuf is not NULL it gets
+ * a message of at most errlen bytes.
+ * Returns VNS_OK, VNS_EINVAL (NULL out/path), VNS_ENOTFOUND (missing and not create),
+ * VNS_ELOCKED (another writer), VNS_ECORRUPT, VNS_EIO, VNS_ENOMEM, VNS_EINTERNAL.
+ * The handle is the caller's: release it with vns_index_close() or vns_index_abandon(). */
+VNS_EXPORT vns_status vns_index_open(vns_index **out, const char *path, const vns_index_options *opts,
+                                     char *errbuf, size_t errlen);
+
+/* Adds or replaces the document with doc->id, unless its content (title and body) is unchanged.
+ * *out (if not NULL) says which. Commits automatically when a batch is full.
+ * Returns VNS_OK, VNS_EINVAL (no id, no body and no title, NULL doc), VNS_EIO, VNS_ENOMEM,
+ * VNS_ECORRUPT, VNS_EINTERNAL. The doc is borrowed for the call only. */
+VNS_EXPORT vns_status vns_index_put(vns_index *ix, const vns_doc *doc, vns_put_result *out);
+
+/* Deletes the document with this id.
+ * Returns VNS_OK, VNS_ENOTFOUND (no such id), VNS_EINVAL, VNS_EIO, VNS_ECORRUPT, VNS_EINTERNAL. */
+VNS_EXPORT vns_status vns_index_delete(vns_index *ix, const char *id);
+
+/* Deletes every document put with this source key that was not put through this handle since
+ * it was opened (the files gone from a directory). *deleted (if not NULL) gets the count.
+ * Returns VNS_OK, VNS_EINVAL, VNS_EIO, VNS_ECORRUPT, VNS_ENOMEM, VNS_EINTERNAL. */
+VNS_EXPORT vns_status vns_index_prune(vns_index *ix, const char *source, uint64_t *deleted);
+
+/* Marks id as still present for vns_index_prune() without changing its document (a file that
+ * exists but could not be read this time keeps its old version). Returns VNS_OK, VNS_EINVAL,
+ * VNS_ENOMEM. */
+VNS_EXPORT vns_status vns_index_touch(vns_index *ix, const char *id);
+
+/* Makes every change so far durable and visible to readers that reopen.
+ * Returns VNS_OK, VNS_EIO (disk full: the last commit stays whole), VNS_ECORRUPT, VNS_EINTERNAL. */
+VNS_EXPORT vns_status vns_index_commit(vns_index *ix);
+
+/* The number of documents in the index, counting uncommitted changes. Never fails (0 on NULL). */
+VNS_EXPORT uint64_t vns_index_doc_count(vns_index *ix);
+
+/* Copies the handle's counters into *out. Never fails on non-NULL arguments. */
+VNS_EXPORT void vns_index_get_stats(const vns_index *ix, vns_index_stats *out);
+
+/* The message of the last failure on this handle ("" if none). Borrowed until the next call on
+ * the handle or its close. Never NULL for a non-NULL handle. */
+VNS_EXPORT const char *vns_index_errmsg(const vns_index *ix);
+
+/* Commits, closes and frees the handle (ix may be NULL: VNS_OK). The handle is gone even when the
+ * commit fails; the returned status says whether the final commit succeeded (VNS_OK, VNS_EIO,
+ * VNS_ECORRUPT, VNS_EINTERNAL): never ignore it. */
+VNS_EXPORT vns_status vns_index_close(vns_index *ix);
+
+/* Frees the handle, discarding changes made since the last commit. Accepts NULL. Never fails. */
+VNS_EXPORT void vns_index_abandon(vns_index *ix);
+
+/* ---------------------------------------------------------------------------------------------
+ * Searching: vns_searcher and vns_results
+ * ------------------------------------------------------------------------------------------- */
+
+/* A read-only view of one or more indexes, searched as one. */
+typedef struct vns_searcher vns_searcher;
+/* The results of one query, iterated with vns_results_next(). */
+typedef struct vns_results vns_results;
+
+#define VNS_QUERY_OPTIONS_VERSION 1
+typedef struct vns_query_options {
+    unsigned version;  /* VNS_QUERY_OPTIONS_VERSION */
+    size_t offset;     /* Skip this many results (default 0). */
+    size_t limit;      /* Return at most this many (0: default 10). */
+} vns_query_options;
+#define VNS_QUERY_OPTIONS_INIT {VNS_QUERY_OPTIONS_VERSION, 0, 0}
+
+/* Opens a searcher over the n index paths; *out gets the handle. On failure *out is NULL and
+ * errbuf (if not NULL) gets a message naming the path.
+ * Returns VNS_OK, VNS_EINVAL, VNS_ENOTFOUND, VNS_ECORRUPT, VNS_EIO, VNS_ENOMEM, VNS_EINTERNAL.
+ * The handle is the caller's: free it with vns_searcher_close(). */
+VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_t n,
+                                        char *errbuf, size_t errlen);
+
+/* Runs a query (UTF-8 words; diacritics optional) and *out gets the results, which the caller
+ * frees with vns_results_free() before closing the searcher. opts may be NULL.
+ * Returns VNS_OK (also for zero results), VNS_EINVAL, VNS_EQUERY (empty query), VNS_EMODIFIED
+ * (after one internal reopen and retry failed), VNS_ECORRUPT, VNS_EIO, VNS_ENOMEM, VNS_EINTERNAL. */
+VNS_EXPORT vns_status vns_searcher_query(vns_searcher *s, const char *query,
+                                         const vns_query_options *opts, vns_results **out);
+
+/* Picks up commits made since the searcher was opened. Returns VNS_OK or an error as above. */
+VNS_EXPORT vns_status vns_searcher_reopen(vns_searcher *s);
+
+/* The message of the last failure on this searcher ("" if none). Borrowed. */
+VNS_EXPORT const char *vns_searcher_errmsg(const vns_searcher *s);
+
+/* Closes and frees the searcher; accepts NULL. Free its results first. Never fails. */
+VNS_EXPORT void vns_searcher_close(vns_searcher *s);
+
+/* Estimated number of matching documents. Never fails (0 on NULL). */
+VNS_EXPORT uint64_t vns_results_total(const vns_results *r);
+
+/* Moves to the next result: VNS_OK when there is one, VNS_DONE at the end, or an error
+ * (VNS_EMODIFIED, VNS_ECORRUPT, VNS_EIO, VNS_ENOMEM, VNS_EINTERNAL). Call it before the first. */
+VNS_EXPORT vns_status vns_results_next(vns_results *r);
+
+/* The current result's id, title ("" when none) and score. Borrowed until the next
+ * vns_results_next() or vns_results_free(). NULL / 0 before the first result. */
+VNS_EXPORT const char *vns_results_id(const vns_results *r);
+VNS_EXPORT const char *vns_results_title(const vns_results *r);
+VNS_EXPORT double vns_results_score(const vns_results *r);
+
+/* Frees the results; accepts NULL. Never fails. */
+VNS_EXPORT void vns_results_free(vns_results *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VNSEARCH_H */

@@ -1,0 +1,104 @@
+/* docdata.c: encodes and decodes the per-document data blob (id, title, compressed body). */
+#include "docdata.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+uint64_t vns_fnv1a(uint64_t h, const void *data, size_t len) {
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static size_t put_varint(unsigned char *p, uint64_t v) {
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+/* Reads a varint at *pos; returns -1 when the blob ends first or it is over 64 bits. */
+static int get_varint(const unsigned char *p, size_t len, size_t *pos, uint64_t *v) {
+    uint64_t r = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (*pos >= len) return -1;
+        unsigned char b = p[(*pos)++];
+        r |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *v = r;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+vns_status vns_docdata_encode(const char *id, size_t id_len, const char *title, size_t title_len,
+                              const char *body, size_t body_len, char **out, size_t *out_len) {
+    *out = NULL;
+    uLong zcap = compressBound((uLong)body_len);
+    size_t cap = 1 + 3 * 10 + id_len + title_len + zcap;
+    unsigned char *buf = malloc(cap);
+    if (buf == NULL) return VNS_ENOMEM;
+    size_t n = 0;
+    buf[n++] = VNS_DOCDATA_VERSION;
+    n += put_varint(buf + n, id_len);
+    memcpy(buf + n, id, id_len);
+    n += id_len;
+    n += put_varint(buf + n, title_len);
+    if (title_len) memcpy(buf + n, title, title_len);
+    n += title_len;
+    n += put_varint(buf + n, body_len);
+    uLongf zlen = zcap;
+    if (compress2(buf + n, &zlen, (const Bytef *)(body ? body : ""), (uLong)body_len, 1) != Z_OK) {
+        free(buf);
+        return VNS_EINTERNAL;
+    }
+    *out = (char *)buf;
+    *out_len = n + zlen;
+    return VNS_OK;
+}
+
+vns_status vns_docdata_decode(const char *blob, size_t len, vns_docdata *out) {
+    const unsigned char *p = (const unsigned char *)blob;
+    size_t pos = 0;
+    uint64_t v;
+    memset(out, 0, sizeof *out);
+    if (len < 1 || p[pos++] != VNS_DOCDATA_VERSION) return VNS_ECORRUPT;
+    if (get_varint(p, len, &pos, &v) < 0 || v > len - pos) return VNS_ECORRUPT;
+    out->id = blob + pos;
+    out->id_len = (size_t)v;
+    pos += (size_t)v;
+    if (get_varint(p, len, &pos, &v) < 0 || v > len - pos) return VNS_ECORRUPT;
+    out->title = blob + pos;
+    out->title_len = (size_t)v;
+    pos += (size_t)v;
+    if (get_varint(p, len, &pos, &v) < 0 || v > SIZE_MAX / 2) return VNS_ECORRUPT;
+    out->body_len = (size_t)v;
+    out->zbody = p + pos;
+    out->zbody_len = len - pos;
+    return VNS_OK;
+}
+
+vns_status vns_docdata_body(const vns_docdata *d, char **out, size_t *out_len) {
+    *out = NULL;
+    char *buf = malloc(d->body_len + 1);
+    if (buf == NULL) return VNS_ENOMEM;
+    uLongf n = (uLongf)d->body_len;
+    int rc = uncompress((Bytef *)buf, &n, d->zbody, (uLong)d->zbody_len);
+    if (rc != Z_OK || n != d->body_len) {
+        free(buf);
+        return rc == Z_MEM_ERROR ? VNS_ENOMEM : VNS_ECORRUPT;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *out_len = n;
+    return VNS_OK;
+}

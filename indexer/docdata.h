@@ -1,0 +1,41 @@
+/* docdata.h: the document data blob: id, title, and the zlib-compressed original body. */
+#ifndef VNS_DOCDATA_H
+#define VNS_DOCDATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vnsearch.h"
+
+/* Layout, version 1: byte 1; varint id length, id; varint title length, title; varint body
+ * length (uncompressed); the body compressed with zlib (deflate, level 1). */
+#define VNS_DOCDATA_VERSION 1
+
+/* Encodes the blob into a malloc'd buffer the caller frees (*out, *out_len).
+ * Returns VNS_OK, VNS_ENOMEM, or VNS_EINTERNAL (zlib failure). */
+vns_status vns_docdata_encode(const char *id, size_t id_len, const char *title, size_t title_len,
+                              const char *body, size_t body_len, char **out, size_t *out_len);
+
+/* A decoded view: id and title point into the blob (not NUL-terminated). */
+typedef struct vns_docdata {
+    const char *id;
+    size_t id_len;
+    const char *title;
+    size_t title_len;
+    size_t body_len;
+    const unsigned char *zbody; /* Compressed body inside the blob. */
+    size_t zbody_len;
+} vns_docdata;
+
+/* Parses blob into *out (borrowing the blob). Returns VNS_OK or VNS_ECORRUPT. */
+vns_status vns_docdata_decode(const char *blob, size_t len, vns_docdata *out);
+
+/* Decompresses the body into a malloc'd NUL-terminated buffer the caller frees.
+ * Returns VNS_OK, VNS_ENOMEM, or VNS_ECORRUPT. */
+vns_status vns_docdata_body(const vns_docdata *d, char **out, size_t *out_len);
+
+/* 64-bit FNV-1a, continued from h (start with VNS_FNV_SEED). Never fails. */
+#define VNS_FNV_SEED 0xcbf29ce484222325ULL
+uint64_t vns_fnv1a(uint64_t h, const void *data, size_t len);
+
+#endif /* VNS_DOCDATA_H */

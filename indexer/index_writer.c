@@ -1,0 +1,349 @@
+/* index_writer.c: vns_index, the public writer: turns articles into Xapian documents, incrementally. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "docdata.h"
+#include "schema.h"
+#include "strset.h"
+#include "vnsearch.h"
+#include "xapian_shim.h"
+
+#define DEFAULT_BATCH_DOCS 2000
+#define DEFAULT_BATCH_BYTES ((size_t)64 << 20)
+/* A term: one prefix byte plus a form of at most VNS_MAX_FORM_BYTES, or an id term. */
+#define TERM_CAP 256
+
+struct vns_index {
+    vxs_db *db;
+    vns_analyzer *an;
+    vns_strset seen;       /* Ids put through this handle, for vns_index_prune. */
+    unsigned batch_docs;
+    size_t batch_bytes;
+    unsigned pending_docs; /* Changes since the last commit. */
+    size_t pending_bytes;
+    vns_index_stats stats;
+    char err[VXS_ERRLEN + 64];
+};
+
+/* Records a formatted message as the handle's last error and returns st. */
+static vns_status fail(vns_index *ix, vns_status st, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ix->err, sizeof ix->err, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* Copies the shim's message for a failed call. */
+static vns_status shim_fail(vns_index *ix, vns_status st) {
+    return fail(ix, st, "%s", vxs_db_errmsg(ix->db));
+}
+
+/* Builds the Q term for id into buf (TERM_CAP bytes); returns its length. */
+static size_t id_term(const char *id, size_t len, char *buf) {
+    buf[0] = VNS_PREFIX_ID[0];
+    if (len + 1 <= VNS_ID_TERM_MAX) {
+        memcpy(buf + 1, id, len);
+        return len + 1;
+    }
+    size_t keep = VNS_ID_TERM_KEEP;
+    while (keep > 0 && ((unsigned char)id[keep] & 0xC0) == 0x80) keep--;
+    memcpy(buf + 1, id, keep);
+    int n = snprintf(buf + 1 + keep, TERM_CAP - 1 - keep, "#%016llx",
+                     (unsigned long long)vns_fnv1a(VNS_FNV_SEED, id, len));
+    return 1 + keep + (size_t)n;
+}
+
+vns_status vns_index_open(vns_index **out, const char *path, const vns_index_options *opts,
+                          char *errbuf, size_t errlen) {
+    if (out == NULL) return VNS_EINVAL;
+    *out = NULL;
+    if (path == NULL || *path == '\0') {
+        if (errbuf && errlen) snprintf(errbuf, errlen, "no index path given");
+        return VNS_EINVAL;
+    }
+    vns_index_options def = VNS_INDEX_OPTIONS_INIT;
+    if (opts == NULL) opts = &def;
+    vns_index *ix = calloc(1, sizeof *ix);
+    if (ix == NULL) return VNS_ENOMEM;
+    ix->batch_docs = opts->batch_docs ? opts->batch_docs : DEFAULT_BATCH_DOCS;
+    ix->batch_bytes = opts->batch_bytes ? opts->batch_bytes : DEFAULT_BATCH_BYTES;
+
+    char msg[VXS_ERRLEN] = "";
+    vns_status st = vns_analyzer_new(&ix->an);
+    if (st != VNS_OK) {
+        snprintf(msg, sizeof msg, "cannot start the ICU analyzer");
+        goto fail;
+    }
+    int flags = (opts->create ? VXS_CREATE : 0) | (opts->wait_for_lock ? VXS_WAIT_LOCK : 0);
+    st = vxs_db_open_write(&ix->db, path, flags, msg);
+    if (st != VNS_OK) goto fail;
+
+    /* A new index records its schema; an index of another schema is refused, not mixed. */
+    char *schema = NULL;
+    st = vxs_db_get_metadata(ix->db, VNS_META_SCHEMA, &schema);
+    if (st != VNS_OK) {
+        snprintf(msg, sizeof msg, "%s", vxs_db_errmsg(ix->db));
+        goto fail;
+    }
+    char want[16];
+    snprintf(want, sizeof want, "%d", VNS_SCHEMA_VERSION);
+    if (schema == NULL) {
+        st = vxs_db_set_metadata(ix->db, VNS_META_SCHEMA, want);
+    } else if (strcmp(schema, want) != 0) {
+        snprintf(msg, sizeof msg, "index schema %s is not %s: rebuild it into a new directory",
+                 schema, want);
+        st = VNS_ECORRUPT;
+    }
+    free(schema);
+    if (st != VNS_OK) {
+        if (msg[0] == '\0') snprintf(msg, sizeof msg, "%s", vxs_db_errmsg(ix->db));
+        goto fail;
+    }
+    *out = ix;
+    return VNS_OK;
+
+fail:
+    if (errbuf && errlen) snprintf(errbuf, errlen, "%s: %s", path, msg);
+    vxs_db_abandon(ix->db);
+    vns_analyzer_free(ix->an);
+    free(ix);
+    return st;
+}
+
+/* State while turning one article into a document. */
+typedef struct build_ctx {
+    vxs_doc *doc;
+    int title;        /* Non-zero while analyzing the title. */
+    uint32_t last_pos;
+    char term[TERM_CAP];
+} build_ctx;
+
+static int add_token(const vns_token *tok, void *p) {
+    build_ctx *b = p;
+    vxs_doc_add_posting(b->doc, tok->folded, tok->folded_len, tok->pos);
+    if (b->title) {
+        b->term[0] = VNS_PREFIX_TITLE[0];
+        memcpy(b->term + 1, tok->folded, tok->folded_len);
+        vxs_doc_add_posting(b->doc, b->term, tok->folded_len + 1, tok->pos);
+    }
+    b->term[0] = VNS_PREFIX_EXACT[0];
+    memcpy(b->term + 1, tok->exact, tok->exact_len);
+    vxs_doc_add_term(b->doc, b->term, tok->exact_len + 1, 1);
+    b->last_pos = tok->pos;
+    return 0;
+}
+
+/* The content hash: schema version, title and body, as 16 hex digits. */
+static void content_hash(const char *title, size_t title_len, const char *body, size_t body_len,
+                         char out[17]) {
+    uint64_t h = VNS_FNV_SEED;
+    int schema = VNS_SCHEMA_VERSION;
+    uint64_t tl = title_len;
+    h = vns_fnv1a(h, &schema, sizeof schema);
+    h = vns_fnv1a(h, &tl, sizeof tl);
+    h = vns_fnv1a(h, title, title_len);
+    h = vns_fnv1a(h, body, body_len);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Commits when the batch is full. */
+static vns_status maybe_commit(vns_index *ix, size_t bytes) {
+    ix->pending_docs++;
+    ix->pending_bytes += bytes;
+    if (ix->pending_docs < ix->batch_docs && ix->pending_bytes < ix->batch_bytes) return VNS_OK;
+    return vns_index_commit(ix);
+}
+
+/* Analyzes one field into the document; updates the stats. */
+static vns_status analyze_field(vns_index *ix, build_ctx *b, const char *text, size_t len,
+                                uint32_t first_pos) {
+    vns_analyze_stats as;
+    vns_status st = vns_analyze(ix->an, text, len, first_pos, add_token, b, &as);
+    if (st != VNS_OK) return fail(ix, st, "analyzer: %s", vns_analyzer_errmsg(ix->an));
+    ix->stats.truncated += as.truncated;
+    ix->stats.bytes += len;
+    return VNS_OK;
+}
+
+vns_status vns_index_put(vns_index *ix, const vns_doc *d, vns_put_result *out) {
+    if (ix == NULL) return VNS_EINVAL;
+    if (d == NULL || d->id == NULL || d->id[0] == '\0')
+        return fail(ix, VNS_EINVAL, "document has no id");
+    if (d->body == NULL && d->body_len > 0) return fail(ix, VNS_EINVAL, "body is NULL");
+    if (d->title == NULL && d->title_len > 0) return fail(ix, VNS_EINVAL, "title is NULL");
+    if (d->body_len == 0 && d->title_len == 0)
+        return fail(ix, VNS_EINVAL, "document %s has neither title nor body", d->id);
+
+    vns_status st = VNS_OK;
+    char *title = NULL, *body = NULL, *data = NULL;
+    vxs_doc *doc = NULL;
+    size_t id_len = strlen(d->id), title_len = 0, body_len = 0, data_len = 0, nbad = 0;
+    size_t bad_title = 0;
+
+    /* Invalid UTF-8 and NULs are replaced before anything else, so the stored text is exactly the
+     * analyzed text and snippet offsets always slice it. */
+    title = vns_utf8_sanitize(d->title ? d->title : "", d->title_len, &title_len, &bad_title);
+    body = vns_utf8_sanitize(d->body ? d->body : "", d->body_len, &body_len, &nbad);
+    if (title == NULL || body == NULL) {
+        st = fail(ix, VNS_ENOMEM, "out of memory for document %s", d->id);
+        goto done;
+    }
+    ix->stats.invalid_utf8 += nbad + bad_title;
+
+    if (vns_strset_add(&ix->seen, d->id, id_len) < 0) {
+        st = fail(ix, VNS_ENOMEM, "out of memory");
+        goto done;
+    }
+    char qterm[TERM_CAP], hash[17], old[17];
+    size_t qlen = id_term(d->id, id_len, qterm), old_len = 0;
+    content_hash(title, title_len, body, body_len, hash);
+
+    uint32_t docid = 0;
+    st = vxs_db_find_term(ix->db, qterm, qlen, &docid);
+    if (st != VNS_OK) goto shim_failed;
+    if (docid != 0) {
+        st = vxs_db_get_value(ix->db, docid, VNS_SLOT_HASH, old, sizeof old, &old_len);
+        if (st != VNS_OK) goto shim_failed;
+        if (old_len == 16 && memcmp(old, hash, 16) == 0) {
+            if (out) *out = VNS_PUT_UNCHANGED;
+            goto done;
+        }
+    }
+
+    doc = vxs_doc_new();
+    if (doc == NULL) {
+        st = fail(ix, VNS_ENOMEM, "out of memory");
+        goto done;
+    }
+    build_ctx b = {.doc = doc, .title = 1, .last_pos = 0};
+    if ((st = analyze_field(ix, &b, title, title_len, 1)) != VNS_OK) goto done;
+    b.title = 0;
+    if ((st = analyze_field(ix, &b, body, body_len, b.last_pos + VNS_TITLE_BODY_GAP)) != VNS_OK)
+        goto done;
+
+    vxs_doc_add_boolean_term(doc, qterm, qlen);
+    if (d->source && d->source[0]) {
+        char rterm[32];
+        int n = snprintf(rterm, sizeof rterm, "%s%016llx", VNS_PREFIX_SOURCE,
+                         (unsigned long long)vns_fnv1a(VNS_FNV_SEED, d->source, strlen(d->source)));
+        vxs_doc_add_boolean_term(doc, rterm, (size_t)n);
+    }
+    vxs_doc_set_value(doc, VNS_SLOT_HASH, hash, 16);
+    vxs_doc_set_value(doc, VNS_SLOT_ID, d->id, id_len);
+    st = vns_docdata_encode(d->id, id_len, title, title_len, body, body_len, &data, &data_len);
+    if (st != VNS_OK) {
+        fail(ix, st, "cannot compress document %s", d->id);
+        goto done;
+    }
+    vxs_doc_set_data(doc, data, data_len);
+    st = vxs_db_replace(ix->db, qterm, qlen, doc);
+    if (st != VNS_OK) goto shim_failed;
+    if (out) *out = docid ? VNS_PUT_UPDATED : VNS_PUT_ADDED;
+    st = maybe_commit(ix, title_len + body_len);
+    goto done;
+
+shim_failed:
+    shim_fail(ix, st);
+done:
+    vxs_doc_free(doc);
+    free(data);
+    free(title);
+    free(body);
+    return st;
+}
+
+vns_status vns_index_delete(vns_index *ix, const char *id) {
+    if (ix == NULL) return VNS_EINVAL;
+    if (id == NULL || id[0] == '\0') return fail(ix, VNS_EINVAL, "no id given");
+    char qterm[TERM_CAP];
+    size_t qlen = id_term(id, strlen(id), qterm);
+    uint32_t docid = 0;
+    vns_status st = vxs_db_find_term(ix->db, qterm, qlen, &docid);
+    if (st != VNS_OK) return shim_fail(ix, st);
+    if (docid == 0) return fail(ix, VNS_ENOTFOUND, "no document with id %s", id);
+    st = vxs_db_delete(ix->db, qterm, qlen);
+    if (st != VNS_OK) return shim_fail(ix, st);
+    return maybe_commit(ix, 0);
+}
+
+typedef struct prune_ctx {
+    vns_index *ix;
+    uint64_t deleted;
+    vns_status st;
+} prune_ctx;
+
+static int prune_one(uint32_t docid, const char *id, size_t len, void *p) {
+    prune_ctx *c = p;
+    if (vns_strset_has(&c->ix->seen, id, len)) return 0;
+    c->st = vxs_db_delete_docid(c->ix->db, docid);
+    if (c->st != VNS_OK) {
+        shim_fail(c->ix, c->st);
+        return 1;
+    }
+    c->st = maybe_commit(c->ix, 0);
+    if (c->st != VNS_OK) return 1;
+    c->deleted++;
+    return 0;
+}
+
+vns_status vns_index_prune(vns_index *ix, const char *source, uint64_t *deleted) {
+    if (ix == NULL) return VNS_EINVAL;
+    if (deleted) *deleted = 0;
+    if (source == NULL || source[0] == '\0') return fail(ix, VNS_EINVAL, "no source given");
+    char rterm[32];
+    int n = snprintf(rterm, sizeof rterm, "%s%016llx", VNS_PREFIX_SOURCE,
+                     (unsigned long long)vns_fnv1a(VNS_FNV_SEED, source, strlen(source)));
+    prune_ctx c = {ix, 0, VNS_OK};
+    vns_status st = vxs_db_each_posting(ix->db, rterm, (size_t)n, VNS_SLOT_ID, prune_one, &c);
+    if (deleted) *deleted = c.deleted;
+    if (st != VNS_OK) return shim_fail(ix, st);
+    return c.st;
+}
+
+vns_status vns_index_touch(vns_index *ix, const char *id) {
+    if (ix == NULL || id == NULL) return VNS_EINVAL;
+    if (vns_strset_add(&ix->seen, id, strlen(id)) < 0) return fail(ix, VNS_ENOMEM, "out of memory");
+    return VNS_OK;
+}
+
+vns_status vns_index_commit(vns_index *ix) {
+    if (ix == NULL) return VNS_EINVAL;
+    vns_status st = vxs_db_commit(ix->db);
+    if (st != VNS_OK) return shim_fail(ix, st);
+    ix->pending_docs = 0;
+    ix->pending_bytes = 0;
+    return VNS_OK;
+}
+
+uint64_t vns_index_doc_count(vns_index *ix) {
+    uint64_t n = 0;
+    if (ix == NULL || vxs_db_doc_count(ix->db, &n) != VNS_OK) return 0;
+    return n;
+}
+
+void vns_index_get_stats(const vns_index *ix, vns_index_stats *out) {
+    if (ix && out) *out = ix->stats;
+}
+
+const char *vns_index_errmsg(const vns_index *ix) { return ix ? ix->err : ""; }
+
+vns_status vns_index_close(vns_index *ix) {
+    if (ix == NULL) return VNS_OK;
+    vns_status st = vxs_db_close(ix->db);
+    vns_analyzer_free(ix->an);
+    vns_strset_clear(&ix->seen);
+    free(ix);
+    return st;
+}
+
+void vns_index_abandon(vns_index *ix) {
+    if (ix == NULL) return;
+    vxs_db_abandon(ix->db);
+    vns_analyzer_free(ix->an);
+    vns_strset_clear(&ix->seen);
+    free(ix);
+}

@@ -1,0 +1,52 @@
+/* readers.h: reads articles from .txt, .txt.gz, .jsonl, .jsonl.gz files, directories and stdin. */
+#ifndef VNS_READERS_H
+#define VNS_READERS_H
+
+#include <stddef.h>
+
+#include "vnsearch.h"
+
+/* Articles over this size (a .txt file or one JSONL line) are refused as failures. */
+#define VNS_MAX_ARTICLE_BYTES ((size_t)256 << 20)
+/* A first line of a .txt file longer than this is never a headline. */
+#define VNS_MAX_HEADLINE_BYTES 300
+
+/* One article, borrowed for the duration of the callback. */
+typedef struct vns_article {
+    const char *id;
+    const char *title; /* NULL when none. */
+    size_t title_len;
+    const char *body;
+    size_t body_len;
+    const char *path;  /* The file it came from ("-" for stdin). */
+    long line;         /* Its JSONL line (1-based), or 0 for a .txt file. */
+} vns_article;
+
+typedef struct vns_reader_callbacks {
+    /* Called per article; a non-VNS_OK status stops the whole read and is returned. */
+    vns_status (*article)(const vns_article *a, void *ctx);
+    /* Called per failed file or line (line 0 for a whole file); id is the document id when it is
+     * known (a .txt file), else NULL. The read goes on. */
+    void (*failure)(const char *path, long line, const char *id, const char *msg, void *ctx);
+    void *ctx;
+} vns_reader_callbacks;
+
+/* Reads source: "-" (JSONL on stdin), a directory (recursively: the four file kinds; names
+ * starting with '.' and symlinked directories are skipped), or one file. Ids are paths relative
+ * to the directory, the file name for a file source, or the JSONL "id" field.
+ * Returns VNS_OK (every failure, a missing source included, goes through the failure callback)
+ * or the status an article callback stopped with. *whole_file_failures (may be NULL) counts the
+ * files (or sources) that exist but could not be read at all. */
+vns_status vns_read_source(const char *source, const vns_reader_callbacks *cb,
+                           size_t *whole_file_failures);
+
+/* Splits a .txt file's text into title and body: the first line is the title when it reads as a
+ * headline (non-empty, at most VNS_MAX_HEADLINE_BYTES, not ending with a full stop, and text
+ * follows). Sets *title (NULL when none) and the body range. Never fails. */
+void vns_split_headline(const char *text, size_t len, const char **title, size_t *title_len,
+                        const char **body, size_t *body_len);
+
+/* Non-zero when path ends with one of the four supported suffixes. Never fails. */
+int vns_is_article_file(const char *path);
+
+#endif /* VNS_READERS_H */

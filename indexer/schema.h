@@ -1,0 +1,36 @@
+/* schema.h: how vnsearch lays documents out in Xapian: term prefixes, value slots, positions. */
+#ifndef VNS_SCHEMA_H
+#define VNS_SCHEMA_H
+
+/* Bump when the analyzer or the layout changes what is indexed: the content hash includes it, so
+ * the next vnindex run re-indexes every document. */
+#define VNS_SCHEMA_VERSION 1
+
+/* Terms (docs/schema.md has the whole story):
+ *   ""  folded syllables of title and body, with positions (the match layer);
+ *   "S" folded syllables of the title, with the same positions (title: queries and boosts);
+ *   "E" exact forms of title and body, no positions, wdf = occurrences (diacritic ranking);
+ *   "Q" the unique document id (boolean);
+ *   "R" a hash of the source key the document came from (boolean; vnindex pruning). */
+#define VNS_PREFIX_TITLE "S"
+#define VNS_PREFIX_EXACT "E"
+#define VNS_PREFIX_ID "Q"
+#define VNS_PREFIX_SOURCE "R"
+
+/* Ids longer than this are stored in the Q term as their first VNS_ID_TERM_KEEP bytes, '#', and
+ * 16 hex digits of a hash of the whole id, to stay within Xapian's 245-byte term limit. */
+#define VNS_ID_TERM_MAX 240
+#define VNS_ID_TERM_KEEP 200
+
+/* Value slots. */
+#define VNS_SLOT_HASH 0 /* 16 hex digits: hash of schema version, title and body. */
+#define VNS_SLOT_ID 1   /* The full document id (for pruning and a stable tie-break). */
+
+/* Positions: title words from 1, body words from the title's last position plus this gap, so no
+ * phrase or proximity window spans title and body. */
+#define VNS_TITLE_BODY_GAP 100
+
+/* Index metadata keys. */
+#define VNS_META_SCHEMA "vnsearch.schema"
+
+#endif /* VNS_SCHEMA_H */

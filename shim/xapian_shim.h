@@ -1,0 +1,146 @@
+/* xapian_shim.h: a plain-C view of the parts of Xapian 1.4 vnsearch uses. No exception crosses it. */
+#ifndef VNS_XAPIAN_SHIM_H
+#define VNS_XAPIAN_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vnsearch.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Every shim function that can fail returns a vns_status and, on failure, writes a message into
+ * the handle's error buffer (vxs_db_errmsg) or the errbuf it was given. Xapian exceptions are
+ * mapped in one place (xapian_shim.cc, map_exception):
+ *   DatabaseNotFoundError, DatabaseOpeningError -> VNS_ENOTFOUND
+ *   DatabaseLockError                           -> VNS_ELOCKED
+ *   DatabaseModifiedError                       -> VNS_EMODIFIED
+ *   DatabaseCorruptError, DatabaseVersionError  -> VNS_ECORRUPT
+ *   InvalidArgumentError, InvalidOperationError -> VNS_EINVAL
+ *   NetworkError                                -> VNS_ENETWORK
+ *   other DatabaseError (I/O, disk full)        -> VNS_EIO
+ *   std::bad_alloc                              -> VNS_ENOMEM
+ *   anything else                               -> VNS_EINTERNAL */
+
+#define VXS_ERRLEN 512
+
+typedef struct vxs_db vxs_db;       /* A Database (read) or WritableDatabase (write). */
+typedef struct vxs_doc vxs_doc;     /* A Document being built. */
+typedef struct vxs_query vxs_query; /* An immutable query tree node. */
+typedef struct vxs_mset vxs_mset;   /* The ranked matches of one search. */
+
+enum vxs_open_flags {
+    VXS_CREATE = 1,     /* Create when missing (write only). */
+    VXS_WAIT_LOCK = 2,  /* Wait for the write lock instead of failing with VNS_ELOCKED. */
+};
+
+/* Opens path for writing. *out is the caller's, freed with vxs_db_close(). errbuf gets
+ * VXS_ERRLEN bytes at most. Returns VNS_OK or a mapped status. */
+vns_status vxs_db_open_write(vxs_db **out, const char *path, int flags, char *errbuf);
+
+/* Opens n paths for reading as one database (each may be a directory or a stub file).
+ * *out is the caller's, freed with vxs_db_close(). Returns VNS_OK or a mapped status. */
+vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, char *errbuf);
+
+/* Commits a writable database (if any changes are pending) and frees the handle; accepts NULL.
+ * Returns the status of the final commit. */
+vns_status vxs_db_close(vxs_db *db);
+
+/* Frees the handle without committing: uncommitted changes are lost. Accepts NULL. */
+void vxs_db_abandon(vxs_db *db);
+
+/* The last failure's message on this handle; borrowed. Never NULL. */
+const char *vxs_db_errmsg(const vxs_db *db);
+
+vns_status vxs_db_commit(vxs_db *db);
+vns_status vxs_db_begin_transaction(vxs_db *db);
+vns_status vxs_db_commit_transaction(vxs_db *db);
+vns_status vxs_db_cancel_transaction(vxs_db *db);
+
+/* Picks up the latest committed revision (read handles). */
+vns_status vxs_db_reopen(vxs_db *db);
+
+/* Number of documents; sets *out. */
+vns_status vxs_db_doc_count(vxs_db *db, uint64_t *out);
+
+/* Replaces every document indexed by unique_term with doc (adding it if none), or deletes them.
+ * The doc is borrowed. */
+vns_status vxs_db_replace(vxs_db *db, const char *unique_term, size_t term_len, const vxs_doc *doc);
+vns_status vxs_db_delete(vxs_db *db, const char *unique_term, size_t term_len);
+
+/* Whether a document holds term: *docid gets the first such docid, 0 when none. */
+vns_status vxs_db_find_term(vxs_db *db, const char *term, size_t term_len, uint32_t *docid);
+
+/* Copies value slot of docid into buf (at most cap bytes); *len gets its full length (0 when
+ * empty). Returns VNS_ENOTFOUND when there is no such document. */
+vns_status vxs_db_get_value(vxs_db *db, uint32_t docid, unsigned slot, char *buf, size_t cap,
+                            size_t *len);
+
+/* Calls fn(docid, value of slot, ctx) for each document holding term, in docid order; stops
+ * early when fn returns non-zero. */
+typedef int (*vxs_posting_fn)(uint32_t docid, const char *value, size_t value_len, void *ctx);
+vns_status vxs_db_each_posting(vxs_db *db, const char *term, size_t term_len, unsigned slot,
+                               vxs_posting_fn fn, void *ctx);
+
+/* Deletes the document with this docid. */
+vns_status vxs_db_delete_docid(vxs_db *db, uint32_t docid);
+
+/* Metadata (user key/value pairs stored in the index). get copies into a malloc'd string that
+ * the caller frees (*out NULL when unset). */
+vns_status vxs_db_set_metadata(vxs_db *db, const char *key, const char *value);
+vns_status vxs_db_get_metadata(vxs_db *db, const char *key, char **out);
+
+/* Documents. vxs_doc_new returns NULL only when out of memory. The caller frees with
+ * vxs_doc_free (accepts NULL). Adding to a document fails only for lack of memory; such
+ * failures are remembered and reported by vxs_db_replace (VNS_ENOMEM). */
+vxs_doc *vxs_doc_new(void);
+void vxs_doc_free(vxs_doc *doc);
+void vxs_doc_add_posting(vxs_doc *doc, const char *term, size_t len, uint32_t pos);
+void vxs_doc_add_term(vxs_doc *doc, const char *term, size_t len, unsigned wdf);
+void vxs_doc_add_boolean_term(vxs_doc *doc, const char *term, size_t len);
+void vxs_doc_set_value(vxs_doc *doc, unsigned slot, const char *value, size_t len);
+void vxs_doc_set_data(vxs_doc *doc, const char *data, size_t len);
+
+/* Query nodes. Each constructor returns a new node the caller frees with vxs_query_free (accepts
+ * NULL), or NULL when out of memory. Combining nodes copy their children: the caller still
+ * frees the children it passed. */
+enum vxs_query_op {
+    VXS_OP_AND = 0,
+    VXS_OP_OR = 1,
+    VXS_OP_AND_NOT = 2,
+    VXS_OP_AND_MAYBE = 4,
+    VXS_OP_FILTER = 5,
+    VXS_OP_NEAR = 6,
+    VXS_OP_PHRASE = 7,
+    VXS_OP_SYNONYM = 13,
+};
+vxs_query *vxs_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos);
+vxs_query *vxs_query_combine(int op, vxs_query *const *subs, size_t n, unsigned window);
+vxs_query *vxs_query_scale(const vxs_query *q, double factor);
+/* Matches every term beginning with prefix (at most max_expansion of them, 0 = unlimited). */
+vxs_query *vxs_query_wildcard(const char *prefix, size_t len, unsigned max_expansion);
+vxs_query *vxs_query_match_all(void);
+void vxs_query_free(vxs_query *q);
+/* A readable description of the query, malloc'd for the caller (NULL when out of memory). */
+char *vxs_query_describe(const vxs_query *q);
+
+/* Runs q; *out is the caller's, freed with vxs_mset_free before the database is closed.
+ * check_at_least asks Xapian to count at least that many matches exactly. */
+vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t limit,
+                         size_t check_at_least, vxs_mset **out);
+void vxs_mset_free(vxs_mset *m);
+size_t vxs_mset_size(const vxs_mset *m);
+uint64_t vxs_mset_estimated(const vxs_mset *m);
+/* Item i (0-based within the returned page): docid and weight. */
+uint32_t vxs_mset_docid(const vxs_mset *m, size_t i);
+double vxs_mset_weight(const vxs_mset *m, size_t i);
+/* Copies item i's document data into a malloc'd buffer for the caller (*data, *len). */
+vns_status vxs_db_get_data(vxs_db *db, uint32_t docid, char **data, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VNS_XAPIAN_SHIM_H */

@@ -1,0 +1,260 @@
+/* test_analyzer.c: tables of input text -> words (folded, exact, byte offsets) for the analyzer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analyzer.h"
+
+/* Renders every word of text as "folded/exact@start-end", space-separated. */
+typedef struct render {
+    char out[4096];
+    size_t len;
+    const char *text;
+    int slices_ok; /* Each range re-analyzed alone gives the same forms. */
+    vns_analyzer *an;
+} render;
+
+static int render_token(const vns_token *t, void *p) {
+    render *r = p;
+    r->len += (size_t)snprintf(r->out + r->len, sizeof r->out - r->len, "%s%.*s/%.*s@%zu-%zu",
+                               r->len ? " " : "", (int)t->folded_len, t->folded,
+                               (int)t->exact_len, t->exact, t->start, t->end);
+    return 0;
+}
+
+static const char *analyze(const char *text) {
+    static render r;
+    memset(&r, 0, sizeof r);
+    vns_analyzer *an = NULL;
+    assert_int_equal(vns_analyzer_new(&an), VNS_OK);
+    assert_int_equal(vns_analyze(an, text, strlen(text), 0, render_token, &r, NULL), VNS_OK);
+    vns_analyzer_free(an);
+    return r.out;
+}
+
+typedef struct row {
+    const char *input;
+    const char *words;
+} row;
+
+/* Words from the seed articles and the cases the issue names. */
+static const row forms[] = {
+    {"Đồng chí", "dong/đồng@0-7 chi/chí@8-12"},
+    {"CĐS", "cds/cđs@0-4"},
+    {"UBND tỉnh", "ubnd/ubnd@0-4 tinh/tỉnh@5-11"},
+    {"chuyển đổi số", "chuyen/chuyển@0-8 doi/đổi@9-15 so/số@16-20"},
+    /* Folding loses the tone; the exact form keeps it. */
+    {"số sở sơ", "so/số@0-4 so/sở@5-9 so/sơ@10-13"},
+    /* Both tone placements give one exact form, the tone on the second vowel. */
+    {"hòa hoà", "hoa/hoà@0-4 hoa/hoà@5-9"},
+    {"thủy thuỷ", "thuy/thuỷ@0-6 thuy/thuỷ@7-13"},
+    {"Ủy Uỷ", "uy/uỷ@0-4 uy/uỷ@5-9"},
+    {"khỏe khoẻ", "khoe/khoẻ@0-6 khoe/khoẻ@7-13"},
+    /* With a final consonant the tone already sits on the second vowel. */
+    {"Hoàng", "hoang/hoàng@0-6"},
+    /* Numbers keep their separators. */
+    {"70,91 65.329 3.500", "70,91/70,91@0-5 65.329/65.329@6-12 3.500/3.500@13-18"},
+    {"quý I/2022", "quy/quý@0-4 i/i@5-6 2022/2022@7-11"},
+    {"Lạng Sơn Cloud", "lang/lạng@0-6 son/sơn@7-11 cloud/cloud@12-17"},
+    /* URLs: host names stay one word, the rest splits at / and :. */
+    {"https://mic.gov.vn/tin", "https/https@0-5 mic.gov.vn/mic.gov.vn@8-18 tin/tin@19-22"},
+    {"e-mail VNeID", "e/e@0-1 mail/mail@2-6 vneid/vneid@7-12"},
+    /* Punctuation and spaces are not words. */
+    {"– Ngày 25/12, (ĐBP).", "ngay/ngày@4-9 25/25@10-12 12/12@13-15 dbp/đbp@18-22"},
+    {"", ""},
+    {"   ...  ", ""},
+};
+
+static void analyzer__forms(void **state) {
+    (void)state;
+    int bad = 0;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        const char *got = analyze(forms[i].input);
+        if (strcmp(got, forms[i].words) != 0) {
+            print_error("input '%s'\n  want '%s'\n  got  '%s'\n", forms[i].input, forms[i].words,
+                        got);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+/* Decomposed (NFD) input gives the same forms as NFC input; only the offsets differ. */
+static const row nfd_pairs[] = {
+    {"chuyển đổi số", "chuye\xcc\x82\xcc\x89n \xc4\x91o\xcc\x82\xcc\x89i so\xcc\x82\xcc\x81"},
+    {"Điện Biên", "\xc4\x90ie\xcc\x82\xcc\xa3n Bie\xcc\x82n"},
+    {"hòa thuỷ", "ho\xcc\x80" "a thuy\xcc\x89"},
+    {"người Việt", "ngu\xcc\x9bo\xcc\x9b\xcc\x80i Vie\xcc\x82\xcc\xa3t"},
+};
+
+/* Strips the @start-end parts so two renders can be compared on forms alone. */
+static void strip_offsets(char *s) {
+    char *w = s;
+    for (char *p = s; *p; p++) {
+        if (*p == '@') {
+            while (p[1] && p[1] != ' ') p++;
+            continue;
+        }
+        *w++ = *p;
+    }
+    *w = '\0';
+}
+
+static void analyzer__nfd_equals_nfc(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof nfd_pairs / sizeof nfd_pairs[0]; i++) {
+        char nfc[1024], nfd[1024];
+        snprintf(nfc, sizeof nfc, "%s", analyze(nfd_pairs[i].input));
+        snprintf(nfd, sizeof nfd, "%s", analyze(nfd_pairs[i].words));
+        strip_offsets(nfc);
+        strip_offsets(nfd);
+        if (strcmp(nfc, nfd) != 0) fail_msg("NFC '%s' vs NFD '%s'", nfc, nfd);
+    }
+}
+
+/* Every word's byte range slices the original text into something that analyzes to the same
+ * forms, on a passage of seed text mixing NFC and NFD. */
+typedef struct slice_ctx {
+    const char *text;
+    vns_analyzer *an;
+    int words;
+} slice_ctx;
+
+static int check_slice(const vns_token *t, void *p) {
+    slice_ctx *c = p;
+    char folded[256], exact[256];
+    snprintf(folded, sizeof folded, "%.*s", (int)t->folded_len, t->folded);
+    snprintf(exact, sizeof exact, "%.*s", (int)t->exact_len, t->exact);
+    const char *alone = NULL;
+    char slice[256];
+    snprintf(slice, sizeof slice, "%.*s", (int)(t->end - t->start), c->text + t->start);
+    alone = analyze(slice);
+    char want[600];
+    snprintf(want, sizeof want, "%s/%s@0-%zu", folded, exact, t->end - t->start);
+    assert_string_equal(alone, want);
+    c->words++;
+    return 0;
+}
+
+static void analyzer__offsets_slice_original(void **state) {
+    (void)state;
+    const char *text =
+        "Đồng chí Hồ Tiến Thiệu, Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo chuyển đổi số tỉnh chủ "
+        "trì hội nghị tại điểm cầu tỉnh Lạng Sơn. Tiết kiệm 3.500 tỷ đồng; ho\xcc\x80" "a bi\xcc\x80nh.";
+    vns_analyzer *an = NULL;
+    assert_int_equal(vns_analyzer_new(&an), VNS_OK);
+    slice_ctx c = {text, an, 0};
+    assert_int_equal(vns_analyze(an, text, strlen(text), 0, check_slice, &c, NULL), VNS_OK);
+    vns_analyzer_free(an);
+    assert_int_equal(c.words, 34);
+}
+
+/* Positions count words from first_pos, skipping punctuation. */
+static int record_pos(const vns_token *t, void *p) {
+    uint32_t *pos = p;
+    pos[pos[0] + 1] = t->pos;
+    pos[0]++;
+    return 0;
+}
+
+static void analyzer__positions(void **state) {
+    (void)state;
+    uint32_t pos[8] = {0};
+    vns_analyzer *an = NULL;
+    assert_int_equal(vns_analyzer_new(&an), VNS_OK);
+    const char *text = "Hà Nội, ngày 5.";
+    assert_int_equal(vns_analyze(an, text, strlen(text), 7, record_pos, pos, NULL), VNS_OK);
+    vns_analyzer_free(an);
+    assert_int_equal(pos[0], 4);
+    assert_int_equal(pos[1], 7);
+    assert_int_equal(pos[2], 8);
+    assert_int_equal(pos[3], 9);
+    assert_int_equal(pos[4], 10);
+}
+
+/* Invalid UTF-8 is counted and never becomes part of a word. */
+static void analyzer__invalid_utf8(void **state) {
+    (void)state;
+    const char text[] = "ab\xff cd \xe1\xba tiếng\xc3";
+    render r;
+    memset(&r, 0, sizeof r);
+    vns_analyzer *an = NULL;
+    vns_analyze_stats st;
+    assert_int_equal(vns_analyzer_new(&an), VNS_OK);
+    assert_int_equal(vns_analyze(an, text, sizeof text - 1, 0, render_token, &r, &st), VNS_OK);
+    vns_analyzer_free(an);
+    assert_string_equal(r.out, "ab/ab@0-2 cd/cd@4-6 tieng/tiếng@10-17");
+    assert_int_equal(st.invalid_utf8, 3);
+    assert_int_equal(st.tokens, 3);
+
+    size_t len, bad;
+    char *clean = vns_utf8_sanitize(text, sizeof text - 1, &len, &bad);
+    assert_non_null(clean);
+    assert_int_equal(bad, 3);
+    assert_int_equal(vns_utf8_count_invalid(clean, len), 0);
+    assert_string_equal(clean, "ab\xef\xbf\xbd cd \xef\xbf\xbd tiếng\xef\xbf\xbd");
+    free(clean);
+}
+
+/* A word over the term limit is cut at a character boundary and flagged. */
+static int check_long(const vns_token *t, void *p) {
+    int *n = p;
+    assert_true(t->folded_len <= VNS_MAX_FORM_BYTES);
+    assert_true(t->exact_len <= VNS_MAX_FORM_BYTES);
+    assert_true(t->truncated);
+    assert_int_equal(vns_utf8_count_invalid(t->exact, t->exact_len), 0);
+    assert_int_equal(vns_utf8_count_invalid(t->folded, t->folded_len), 0);
+    assert_int_equal(t->exact_len, 240); /* "ệ" is 3 bytes: 80 of them fill 240 exactly. */
+    (*n)++;
+    return 0;
+}
+
+static void analyzer__long_word_truncated(void **state) {
+    (void)state;
+    char text[3 * 150 + 1] = "";
+    for (int i = 0; i < 150; i++) strcat(text, "ệ");
+    int n = 0;
+    vns_analyzer *an = NULL;
+    vns_analyze_stats st;
+    assert_int_equal(vns_analyzer_new(&an), VNS_OK);
+    assert_int_equal(vns_analyze(an, text, strlen(text), 0, check_long, &n, &st), VNS_OK);
+    vns_analyzer_free(an);
+    assert_int_equal(n, 1);
+    assert_int_equal(st.truncated, 1);
+}
+
+/* Non-Latin words go through ICU and still fold (Cyrillic, Greek with marks, CJK). */
+static const row other_scripts[] = {
+    {"Москва", "москва/москва@0-12"},
+    {"Ἀθῆναι", "αθηναι/ἀθῆναι@0-14"},
+    {"Café", "cafe/café@0-5"},
+};
+
+static void analyzer__other_scripts(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof other_scripts / sizeof other_scripts[0]; i++) {
+        const char *got = analyze(other_scripts[i].input);
+        if (strcmp(got, other_scripts[i].words) != 0)
+            fail_msg("input '%s'\n  want '%s'\n  got  '%s'", other_scripts[i].input,
+                     other_scripts[i].words, got);
+    }
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(analyzer__forms),
+        cmocka_unit_test(analyzer__nfd_equals_nfc),
+        cmocka_unit_test(analyzer__offsets_slice_original),
+        cmocka_unit_test(analyzer__positions),
+        cmocka_unit_test(analyzer__invalid_utf8),
+        cmocka_unit_test(analyzer__long_word_truncated),
+        cmocka_unit_test(analyzer__other_scripts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
