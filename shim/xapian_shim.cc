@@ -363,9 +363,12 @@ vxs_query *vxs_query_scale(const vxs_query *q, double factor) {
 
 vxs_query *vxs_query_wildcard(const char *prefix, size_t len, unsigned max_expansion) {
     try {
+        // Xapian 1.4.22 expands nothing for LIMIT_MOST_FREQUENT with no limit: use LIMIT_ERROR
+        // (never hit at 0) then.
+        int mode = max_expansion ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+                                 : Xapian::Query::WILDCARD_LIMIT_ERROR;
         return new vxs_query{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len),
-                                           max_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-                                           Xapian::Query::OP_SYNONYM)};
+                                           max_expansion, mode, Xapian::Query::OP_SYNONYM)};
     } catch (...) {
         return nullptr;
     }
