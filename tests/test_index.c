@@ -1,0 +1,229 @@
+/* test_index.c: the public writer and searcher API: put/update/unchanged, delete, prune, errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "vnsearch.h"
+
+static char path[600];
+
+static vns_index *open_index(const char *name) {
+    snprintf(path, sizeof path, "%s/idx", scratch_dir(name));
+    vns_index *ix = NULL;
+    char err[256];
+    assert_int_equal(vns_index_open(&ix, path, NULL, err, sizeof err), VNS_OK);
+    return ix;
+}
+
+static vns_put_result put(vns_index *ix, const char *id, const char *title, const char *body,
+                          const char *source) {
+    vns_doc d = {id, title, title ? strlen(title) : 0, body, strlen(body), source};
+    vns_put_result r;
+    assert_int_equal(vns_index_put(ix, &d, &r), VNS_OK);
+    return r;
+}
+
+/* The ids a query returns, in rank order, space-separated (static buffer). */
+static const char *search(const char *query) {
+    static char out[1024];
+    out[0] = '\0';
+    const char *paths[] = {path};
+    vns_searcher *s = NULL;
+    char err[256];
+    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    vns_results *r = NULL;
+    assert_int_equal(vns_searcher_query(s, query, NULL, &r), VNS_OK);
+    vns_status st;
+    while ((st = vns_results_next(r)) == VNS_OK) {
+        if (out[0]) strcat(out, " ");
+        strcat(out, vns_results_id(r));
+    }
+    assert_int_equal(st, VNS_DONE);
+    vns_results_free(r);
+    vns_searcher_close(s);
+    return out;
+}
+
+static void index__put_reports_added_updated_unchanged(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_put");
+    assert_int_equal(put(ix, "a", "Điện Biên", "Hội nghị chuyển đổi số.", NULL), VNS_PUT_ADDED);
+    assert_int_equal(put(ix, "a", "Điện Biên", "Hội nghị chuyển đổi số.", NULL), VNS_PUT_UNCHANGED);
+    assert_int_equal(put(ix, "a", "Điện Biên Phủ", "Hội nghị chuyển đổi số.", NULL),
+                     VNS_PUT_UPDATED);
+    assert_int_equal(put(ix, "b", NULL, "Đồng chí chủ trì.", NULL), VNS_PUT_ADDED);
+    /* A title with an empty body is a valid short article. */
+    assert_int_equal(put(ix, "c", "Chỉ tiêu đề", "", NULL), VNS_PUT_ADDED);
+    assert_int_equal(vns_index_doc_count(ix), 3);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    assert_string_equal(search("dien bien phu"), "a");
+    assert_string_equal(search("đồng chí"), "b");
+    assert_string_equal(search("dong chi"), "b");
+    assert_string_equal(search("chi tieu de"), "c");
+}
+
+static void index__phrase_ranks_first(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_phrase");
+    put(ix, "scattered", NULL, "số liệu về chuyển khoản và đổi tiền", NULL);
+    put(ix, "phrase", NULL, "kết quả chuyển đổi số của tỉnh", NULL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    assert_string_equal(search("chuyen doi so"), "phrase scattered");
+}
+
+static void index__exact_diacritics_rank_first(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_exact");
+    put(ix, "so", NULL, "Sở Tài chính và số liệu", NULL);
+    put(ix, "so2", NULL, "số liệu và số lượng", NULL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    /* Without diacritics both match; with them, the exact form ranks first. */
+    assert_string_equal(search("sở"), "so so2");
+    const char *both = search("so");
+    assert_true(strcmp(both, "so so2") == 0 || strcmp(both, "so2 so") == 0);
+    /* Tone placement does not matter for the exact form. */
+    vns_index *ix2 = open_index("index_tone");
+    put(ix2, "old", NULL, "hòa bình và thủy lợi", NULL);
+    put(ix2, "other", NULL, "hoa hồng và thuý", NULL);
+    assert_int_equal(vns_index_close(ix2), VNS_OK);
+    assert_string_equal(search("hoà"), "old other");
+    assert_string_equal(search("thuỷ"), "old other");
+}
+
+static void index__delete_and_prune(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_prune");
+    put(ix, "x/1", NULL, "một", "/src/x");
+    put(ix, "x/2", NULL, "hai", "/src/x");
+    put(ix, "y/1", NULL, "ba", "/src/y");
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+
+    char err[256];
+    assert_int_equal(vns_index_open(&ix, path, NULL, err, sizeof err), VNS_OK);
+    put(ix, "x/1", NULL, "một", "/src/x"); /* Seen again: kept. */
+    assert_int_equal(vns_index_touch(ix, "x/2"), VNS_OK); /* Failed to read but present. */
+    uint64_t deleted = 9;
+    assert_int_equal(vns_index_prune(ix, "/src/x", &deleted), VNS_OK);
+    assert_int_equal(deleted, 0);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+
+    assert_int_equal(vns_index_open(&ix, path, NULL, err, sizeof err), VNS_OK);
+    put(ix, "x/1", NULL, "một", "/src/x");
+    assert_int_equal(vns_index_prune(ix, "/src/x", &deleted), VNS_OK);
+    assert_int_equal(deleted, 1); /* x/2 is gone; y/1 belongs to another source. */
+    assert_int_equal(vns_index_delete(ix, "y/1"), VNS_OK);
+    assert_int_equal(vns_index_delete(ix, "y/1"), VNS_ENOTFOUND);
+    assert_int_equal(vns_index_doc_count(ix), 1);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    assert_string_equal(search("hai"), "");
+    assert_string_equal(search("mot"), "x/1");
+}
+
+static void index__long_ids_and_words(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_long");
+    char id[400], body[2000];
+    memset(id, 'i', sizeof id - 1);
+    id[sizeof id - 1] = '\0';
+    char id2[400];
+    memcpy(id2, id, sizeof id);
+    id2[390] = 'j'; /* Same first 200 bytes: the hash in the id term tells them apart. */
+    snprintf(body, sizeof body, "từ %0300d cuối", 7);
+    assert_int_equal(put(ix, id, NULL, body, NULL), VNS_PUT_ADDED);
+    assert_int_equal(put(ix, id2, NULL, body, NULL), VNS_PUT_ADDED);
+    assert_int_equal(put(ix, id, NULL, body, NULL), VNS_PUT_UNCHANGED);
+    vns_index_stats st;
+    vns_index_get_stats(ix, &st);
+    assert_int_equal(st.truncated, 2); /* Analyzed twice; the unchanged put is not analyzed. */
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    assert_int_equal(strlen(search("tu cuoi")), 2 * 399 + 1);
+}
+
+static void index__invalid_utf8_replaced_and_counted(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_utf8");
+    put(ix, "bad", "ti\xfftle", "văn \xc3 bản", NULL);
+    vns_index_stats st;
+    vns_index_get_stats(ix, &st);
+    assert_int_equal(st.invalid_utf8, 2);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    assert_string_equal(search("van ban"), "bad");
+}
+
+static void index__errors(void **state) {
+    (void)state;
+    char err[256] = "";
+    vns_index *ix = NULL;
+    assert_int_equal(vns_index_open(NULL, "x", NULL, err, sizeof err), VNS_EINVAL);
+    assert_int_equal(vns_index_open(&ix, NULL, NULL, err, sizeof err), VNS_EINVAL);
+    assert_int_equal(vns_index_open(&ix, "", NULL, err, sizeof err), VNS_EINVAL);
+
+    vns_index_options o = VNS_INDEX_OPTIONS_INIT;
+    o.create = 0;
+    char missing[700];
+    snprintf(missing, sizeof missing, "%s/none", scratch_dir("index_errors"));
+    assert_int_equal(vns_index_open(&ix, missing, &o, err, sizeof err), VNS_ENOTFOUND);
+    assert_null(ix);
+    assert_non_null(strstr(err, missing));
+
+    ix = open_index("index_errors2");
+    vns_doc nobody = {"id", NULL, 0, NULL, 0, NULL};
+    assert_int_equal(vns_index_put(ix, &nobody, NULL), VNS_EINVAL);
+    assert_non_null(strstr(vns_index_errmsg(ix), "neither title nor body"));
+    vns_doc noid = {"", NULL, 0, "x", 1, NULL};
+    assert_int_equal(vns_index_put(ix, &noid, NULL), VNS_EINVAL);
+    assert_int_equal(vns_index_put(ix, NULL, NULL), VNS_EINVAL);
+    assert_int_equal(vns_index_put(NULL, &noid, NULL), VNS_EINVAL);
+    assert_int_equal(vns_index_delete(ix, NULL), VNS_EINVAL);
+    assert_int_equal(vns_index_prune(ix, NULL, NULL), VNS_EINVAL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    assert_int_equal(vns_index_close(NULL), VNS_OK);
+    vns_index_abandon(NULL);
+
+    /* Searcher errors: missing index, empty query. */
+    vns_searcher *s = NULL;
+    const char *paths[] = {missing};
+    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_ENOTFOUND);
+    assert_non_null(strstr(err, missing));
+    const char *ok[] = {path};
+    assert_int_equal(vns_searcher_open(&s, ok, 1, err, sizeof err), VNS_OK);
+    vns_results *r = NULL;
+    assert_int_equal(vns_searcher_query(s, "  ... ", NULL, &r), VNS_EQUERY);
+    assert_null(r);
+    assert_int_equal(vns_searcher_query(s, NULL, NULL, &r), VNS_EINVAL);
+    vns_searcher_close(s);
+    vns_searcher_close(NULL);
+    vns_results_free(NULL);
+}
+
+static void index__status_and_version(void **state) {
+    (void)state;
+    int n = 0;
+    assert_string_equal(vns_version(&n), VNS_VERSION_STRING);
+    assert_int_equal(n, VNS_VERSION_NUMBER);
+    for (int st = VNS_ENETWORK; st <= VNS_DONE; st++) {
+        const char *s = vns_status_str((vns_status)st);
+        assert_non_null(s);
+        assert_true(strcmp(s, "unknown status") != 0);
+    }
+    assert_non_null(strstr(vns_status_str(VNS_ELOCKED), "another writer"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(index__put_reports_added_updated_unchanged),
+        cmocka_unit_test(index__phrase_ranks_first),
+        cmocka_unit_test(index__exact_diacritics_rank_first),
+        cmocka_unit_test(index__delete_and_prune),
+        cmocka_unit_test(index__long_ids_and_words),
+        cmocka_unit_test(index__invalid_utf8_replaced_and_counted),
+        cmocka_unit_test(index__errors),
+        cmocka_unit_test(index__status_and_version),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
