@@ -155,11 +155,21 @@ typedef struct vns_results vns_results;
 
 #define VNS_QUERY_OPTIONS_VERSION 1
 typedef struct vns_query_options {
-    unsigned version;  /* VNS_QUERY_OPTIONS_VERSION */
-    size_t offset;     /* Skip this many results (default 0). */
-    size_t limit;      /* Return at most this many (0: default 10). */
+    unsigned version;        /* VNS_QUERY_OPTIONS_VERSION */
+    size_t offset;           /* Skip this many results (default 0). */
+    size_t limit;            /* Return at most this many (0: default 10; SIZE_MAX: every match). */
+    int exact;               /* Non-zero: words typed with diacritics must match exactly. */
+    int exact_count;         /* Non-zero: count every match (vns_results_total is exact). */
+    unsigned snippet_words;  /* Snippet length in words (0: default 30). */
+    const char *hl_start;    /* Markers for vns_results_snippet_marked (NULL: "[" and "]"). */
+    const char *hl_end;
 } vns_query_options;
-#define VNS_QUERY_OPTIONS_INIT {VNS_QUERY_OPTIONS_VERSION, 0, 0}
+#define VNS_QUERY_OPTIONS_INIT {VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL}
+
+/* A byte range [start, end). */
+typedef struct vns_range {
+    size_t start, end;
+} vns_range;
 
 /* Opens a searcher over the n index paths; *out gets the handle. On failure *out is NULL and
  * errbuf (if not NULL) gets a message naming the path.
@@ -168,10 +178,12 @@ typedef struct vns_query_options {
 VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_t n,
                                         char *errbuf, size_t errlen);
 
-/* Runs a query (UTF-8 words; diacritics optional) and *out gets the results, which the caller
- * frees with vns_results_free() before closing the searcher. opts may be NULL.
- * Returns VNS_OK (also for zero results), VNS_EINVAL, VNS_EQUERY (empty query), VNS_EMODIFIED
- * (after one internal reopen and retry failed), VNS_ECORRUPT, VNS_EIO, VNS_ENOMEM, VNS_EINTERNAL. */
+/* Runs a query in the query language (see vnsearch(1)): words (all must match; diacritics
+ * optional), "phrases", -exclusions, OR, (groups), prefix*, title:word. *out gets the results,
+ * which the caller frees with vns_results_free() before closing the searcher. opts may be NULL.
+ * Returns VNS_OK (also for zero results), VNS_EINVAL (NULL arguments), VNS_EQUERY (syntax error
+ * or empty query; vns_searcher_errmsg names the position), VNS_EMODIFIED (after one internal
+ * reopen and retry failed), VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_searcher_query(vns_searcher *s, const char *query,
                                          const vns_query_options *opts, vns_results **out);
 
@@ -184,18 +196,36 @@ VNS_EXPORT const char *vns_searcher_errmsg(const vns_searcher *s);
 /* Closes and frees the searcher; accepts NULL. Free its results first. Never fails. */
 VNS_EXPORT void vns_searcher_close(vns_searcher *s);
 
-/* Estimated number of matching documents. Never fails (0 on NULL). */
+/* Number of matching documents: exact when the query asked for exact_count (or when every
+ * match was returned), otherwise Xapian's estimate. Never fails (0 on NULL). */
 VNS_EXPORT uint64_t vns_results_total(const vns_results *r);
 
+/* Non-zero when vns_results_total is exact. Never fails. */
+VNS_EXPORT int vns_results_total_is_exact(const vns_results *r);
+
 /* Moves to the next result: VNS_OK when there is one, VNS_DONE at the end, or an error
- * (VNS_EMODIFIED, VNS_ECORRUPT, VNS_EIO, VNS_ENOMEM, VNS_EINTERNAL). Call it before the first. */
+ * (VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL). Call it before the first. */
 VNS_EXPORT vns_status vns_results_next(vns_results *r);
 
-/* The current result's id, title ("" when none) and score. Borrowed until the next
- * vns_results_next() or vns_results_free(). NULL / 0 before the first result. */
+/* The current result's fields. Strings are borrowed until the next vns_results_next() or
+ * vns_results_free(); NULL (0 for numbers) before the first result.
+ *   id       the document id;
+ *   title    the title, "" when none;
+ *   heading  the title, or the opening words of the text when there is none;
+ *   score    the relevance (higher is better; comparable within one query);
+ *   rank     1-based, counting the offset;
+ *   snippet  about snippet_words words of the original text around the best matches, one line,
+ *            "…" where cut, no markers;
+ *   highlights  *n ranges of matched words and phrases, byte offsets into the snippet;
+ *   snippet_marked  the snippet with hl_start/hl_end around each highlight. */
 VNS_EXPORT const char *vns_results_id(const vns_results *r);
 VNS_EXPORT const char *vns_results_title(const vns_results *r);
+VNS_EXPORT const char *vns_results_heading(const vns_results *r);
 VNS_EXPORT double vns_results_score(const vns_results *r);
+VNS_EXPORT size_t vns_results_rank(const vns_results *r);
+VNS_EXPORT const char *vns_results_snippet(const vns_results *r);
+VNS_EXPORT const vns_range *vns_results_highlights(const vns_results *r, size_t *n);
+VNS_EXPORT const char *vns_results_snippet_marked(const vns_results *r);
 
 /* Frees the results; accepts NULL. Never fails. */
 VNS_EXPORT void vns_results_free(vns_results *r);

@@ -7,10 +7,16 @@
 #include "analyzer.h"
 #include "docdata.h"
 #include "query_build.h"
+#include "ranking.h"
+#include "schema.h"
+#include "snippet.h"
 #include "vnsearch.h"
 #include "xapian_shim.h"
 
 #define DEFAULT_LIMIT 10
+#define DEFAULT_SNIPPET_WORDS 30
+/* A heading made of opening words has at most this many. */
+#define HEADING_WORDS 12
 
 struct vns_searcher {
     vxs_db *db;
@@ -21,11 +27,23 @@ struct vns_searcher {
 struct vns_results {
     vns_searcher *s;
     vxs_mset *mset;
-    size_t next;     /* Index of the next item to visit. */
-    int current;     /* Non-zero when positioned on an item. */
-    char *data;      /* The current item's data blob. */
-    char *id;        /* NUL-terminated copies from the blob. */
+    vns_hl_spec spec;  /* What to highlight. */
+    size_t offset;
+    unsigned snippet_words;
+    char *hl_start, *hl_end;
+    uint64_t total;
+    int total_exact;
+    size_t next;       /* Index of the next item to visit. */
+    int current;       /* Non-zero when positioned on an item. */
+    /* The current item (all malloc'd, NUL-terminated). */
+    char *data;
+    char *id;
     char *title;
+    char *heading;
+    char *snippet;
+    char *marked;
+    vns_range *hl;
+    size_t nhl;
     double score;
 };
 
@@ -80,6 +98,13 @@ void vns_searcher_close(vns_searcher *s) {
     free(s);
 }
 
+static char *dup_str(const char *p) {
+    size_t n = strlen(p);
+    char *s = malloc(n + 1);
+    if (s) memcpy(s, p, n + 1);
+    return s;
+}
+
 vns_status vns_searcher_query(vns_searcher *s, const char *query, const vns_query_options *opts,
                               vns_results **out) {
     if (s == NULL || out == NULL) return VNS_EINVAL;
@@ -89,39 +114,58 @@ vns_status vns_searcher_query(vns_searcher *s, const char *query, const vns_quer
     if (opts == NULL) opts = &def;
     size_t limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
 
-    vxs_query *q = NULL;
-    vns_status st = vns_query_build(s->an, query, &q, s->err, sizeof s->err);
-    if (st != VNS_OK) return st;
-
     vns_results *r = calloc(1, sizeof *r);
-    if (r == NULL) {
-        vxs_query_free(q);
-        return fail(s, VNS_ENOMEM, "out of memory");
-    }
+    if (r == NULL) return fail(s, VNS_ENOMEM, "out of memory");
     r->s = s;
-    st = vxs_db_search(s->db, q, opts->offset, limit, 0, &r->mset);
-    if (st == VNS_EMODIFIED) {
-        /* The revision was discarded by a writer: reopen once and run again. */
-        if ((st = vxs_db_reopen(s->db)) == VNS_OK)
-            st = vxs_db_search(s->db, q, opts->offset, limit, 0, &r->mset);
+    r->offset = opts->offset;
+    r->snippet_words = opts->snippet_words ? opts->snippet_words : DEFAULT_SNIPPET_WORDS;
+    r->hl_start = dup_str(opts->hl_start ? opts->hl_start : "[");
+    r->hl_end = dup_str(opts->hl_end ? opts->hl_end : "]");
+    vxs_query *q = NULL;
+    vns_status st = VNS_ENOMEM;
+    if (r->hl_start && r->hl_end)
+        st = vns_query_build(s->an, query, opts->exact, &q, &r->spec, s->err, sizeof s->err);
+    else
+        fail(s, st, "out of memory");
+    if (st != VNS_OK) {
+        vns_results_free(r);
+        return st;
+    }
+    vxs_search_opts so = {VNS_BM25_K1, VNS_BM25_B, VNS_SLOT_ID};
+    size_t check = opts->exact_count ? SIZE_MAX : 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        st = vxs_db_search(s->db, q, opts->offset, limit, check, &so, &r->mset);
+        /* A writer discarded the revision being read: reopen and run again, once. */
+        if (st != VNS_EMODIFIED || vxs_db_reopen(s->db) != VNS_OK) break;
     }
     vxs_query_free(q);
     if (st != VNS_OK) {
         fail(s, st, "%s", vxs_db_errmsg(s->db));
-        free(r);
+        vns_results_free(r);
         return st;
     }
+    uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
+    r->total_exact = lo == hi;
+    r->total = r->total_exact ? lo : vxs_mset_estimated(r->mset);
     *out = r;
     return VNS_OK;
 }
 
-uint64_t vns_results_total(const vns_results *r) { return r ? vxs_mset_estimated(r->mset) : 0; }
+uint64_t vns_results_total(const vns_results *r) { return r ? r->total : 0; }
+
+int vns_results_total_is_exact(const vns_results *r) { return r ? r->total_exact : 0; }
 
 static void clear_current(vns_results *r) {
     free(r->data);
     free(r->id);
     free(r->title);
-    r->data = r->id = r->title = NULL;
+    free(r->heading);
+    free(r->snippet);
+    free(r->marked);
+    free(r->hl);
+    r->data = r->id = r->title = r->heading = r->snippet = r->marked = NULL;
+    r->hl = NULL;
+    r->nhl = 0;
     r->current = 0;
 }
 
@@ -134,21 +178,60 @@ static char *dup_bytes(const char *p, size_t n) {
     return s;
 }
 
+/* The snippet with markers around each highlight. */
+static char *mark_snippet(const vns_results *r) {
+    size_t sl = strlen(r->snippet), a = strlen(r->hl_start), b = strlen(r->hl_end);
+    char *m = malloc(sl + r->nhl * (a + b) + 1);
+    if (m == NULL) return NULL;
+    size_t o = 0, from = 0;
+    for (size_t i = 0; i < r->nhl; i++) {
+        memcpy(m + o, r->snippet + from, r->hl[i].start - from);
+        o += r->hl[i].start - from;
+        memcpy(m + o, r->hl_start, a);
+        o += a;
+        memcpy(m + o, r->snippet + r->hl[i].start, r->hl[i].end - r->hl[i].start);
+        o += r->hl[i].end - r->hl[i].start;
+        memcpy(m + o, r->hl_end, b);
+        o += b;
+        from = r->hl[i].end;
+    }
+    memcpy(m + o, r->snippet + from, sl - from + 1);
+    return m;
+}
+
 vns_status vns_results_next(vns_results *r) {
     if (r == NULL) return VNS_EINVAL;
     clear_current(r);
     if (r->next >= vxs_mset_size(r->mset)) return VNS_DONE;
     size_t i = r->next++;
+    uint32_t docid = vxs_mset_docid(r->mset, i);
     size_t len = 0;
-    vns_status st = vxs_db_get_data(r->s->db, vxs_mset_docid(r->mset, i), &r->data, &len);
+    vns_status st = vxs_db_get_data(r->s->db, docid, &r->data, &len);
     if (st != VNS_OK) return fail(r->s, st, "%s", vxs_db_errmsg(r->s->db));
     vns_docdata d;
-    if (vns_docdata_decode(r->data, len, &d) != VNS_OK)
-        return fail(r->s, VNS_ECORRUPT, "document %u has unreadable data",
-                    vxs_mset_docid(r->mset, i));
+    char *body = NULL;
+    size_t body_len = 0;
+    if (vns_docdata_decode(r->data, len, &d) != VNS_OK ||
+        (st = vns_docdata_body(&d, &body, &body_len)) == VNS_ECORRUPT)
+        return fail(r->s, VNS_ECORRUPT, "document %u has unreadable data", docid);
+    if (st != VNS_OK) return fail(r->s, st, "out of memory");
     r->id = dup_bytes(d.id, d.id_len);
     r->title = dup_bytes(d.title, d.title_len);
-    if (r->id == NULL || r->title == NULL) return fail(r->s, VNS_ENOMEM, "out of memory");
+    /* A document with only a title gets its snippet from the title. */
+    const char *text = body_len ? body : r->title;
+    size_t text_len = body_len ? body_len : d.title_len;
+    st = VNS_ENOMEM;
+    if (r->id && r->title)
+        st = vns_snippet_make(r->s->an, &r->spec, text, text_len, r->snippet_words, &r->snippet,
+                              &len, &r->hl, &r->nhl);
+    if (st == VNS_OK) {
+        r->heading = d.title_len ? dup_bytes(d.title, d.title_len)
+                                 : vns_opening_words(r->s->an, body, body_len, HEADING_WORDS);
+        r->marked = mark_snippet(r);
+        if (r->heading == NULL || r->marked == NULL) st = VNS_ENOMEM;
+    }
+    free(body);
+    if (st != VNS_OK) return fail(r->s, st, "cannot make the snippet of document %u", docid);
     r->score = vxs_mset_weight(r->mset, i);
     r->current = 1;
     return VNS_OK;
@@ -158,11 +241,35 @@ const char *vns_results_id(const vns_results *r) { return r && r->current ? r->i
 
 const char *vns_results_title(const vns_results *r) { return r && r->current ? r->title : NULL; }
 
+const char *vns_results_heading(const vns_results *r) {
+    return r && r->current ? r->heading : NULL;
+}
+
 double vns_results_score(const vns_results *r) { return r && r->current ? r->score : 0.0; }
+
+size_t vns_results_rank(const vns_results *r) {
+    return r && r->current ? r->offset + r->next : 0;
+}
+
+const char *vns_results_snippet(const vns_results *r) {
+    return r && r->current ? r->snippet : NULL;
+}
+
+const vns_range *vns_results_highlights(const vns_results *r, size_t *n) {
+    if (n) *n = r && r->current ? r->nhl : 0;
+    return r && r->current ? r->hl : NULL;
+}
+
+const char *vns_results_snippet_marked(const vns_results *r) {
+    return r && r->current ? r->marked : NULL;
+}
 
 void vns_results_free(vns_results *r) {
     if (r == NULL) return;
     clear_current(r);
     vxs_mset_free(r->mset);
+    vns_hl_spec_clear(&r->spec);
+    free(r->hl_start);
+    free(r->hl_end);
     free(r);
 }

@@ -1,8 +1,14 @@
 /* vnsearch.c: the vnsearch command: answers a query from one or more indexes. */
+#define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
 
 #include "vnsearch.h"
 
@@ -10,110 +16,229 @@
 enum {
     EXIT_OK = 0,    /* Answered (zero results included). */
     EXIT_ERROR = 1, /* The index is missing, damaged or unreadable. */
-    EXIT_USAGE = 2  /* Bad command line or query. */
+    EXIT_USAGE = 2  /* Bad command line or query syntax. */
 };
 
 #define MAX_INDEXES 64
+#define COLOR_HL_START "\033[1;33m"
+#define COLOR_HL_END "\033[0m"
+#define COLOR_HEAD_START "\033[1m"
+#define COLOR_HEAD_END "\033[0m"
 
 static const char usage_text[] =
-    "Usage: vnsearch [-d INDEX]... [-n LIMIT] QUERY...\n"
+    "Usage: vnsearch [-d INDEX]... [-n LIMIT] [--offset K] [--count] [--exact] [--json] QUERY...\n"
     "Search Vietnamese articles; diacritics in the query are optional.\n"
     "\n"
-    "  -d, --index DIR   an index to search (repeatable; default: $VNSEARCH_INDEX, else\n"
-    "                    ./vnsearch.db)\n"
-    "  -n, --limit N     show at most N results (default 10)\n"
-    "  -h, --help        this help;  --version  the version\n"
+    "  -d, --index DIR     an index to search (repeatable: several are searched as one;\n"
+    "                      default: $VNSEARCH_INDEX, else ./vnsearch.db)\n"
+    "  -n, --limit N       show at most N results (default 10; a large N shows every match)\n"
+    "      --offset K      skip the first K results\n"
+    "      --count         count every match exactly (slower for common words)\n"
+    "      --exact         words typed with diacritics must match them exactly\n"
+    "      --json          one JSON object on stdout\n"
+    "      --snippet-words N  snippet length in words (default 30)\n"
+    "  -h, --help          this help;  --version  the version\n"
+    "\n"
+    "Query language:\n"
+    "  chuyen doi so       every word must match; standing together ranks higher\n"
+    "  \"dien bien\"         the words in this order\n"
+    "  -word  -\"a phrase\"  exclude\n"
+    "  a OR b              either (OR binds looser than the implicit AND); ( ) groups\n"
+    "  chuyen*             words starting with chuyen\n"
+    "  title:word  title:\"a phrase\"   in the title only\n"
+    "Diacritics typed in the query rank the exact forms higher (so with --exact: required).\n"
     "\n"
     "Exit status: 0 answered (also with no results), 1 index error, 2 usage or query error.\n";
 
-static int parse_count(const char *s, size_t *out) {
+static int parse_count(const char *s, size_t *out, int allow_zero) {
     char *end;
+    if (*s == '\0' || *s == '-') return -1;
     unsigned long long v = strtoull(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || s[0] == '-' || v == 0) return -1;
+    if (*end != '\0' || (v == 0 && !allow_zero)) return -1;
     *out = (size_t)v;
     return 0;
 }
 
-int main(int argc, char **argv) {
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+typedef struct opts {
     const char *paths[MAX_INDEXES];
-    size_t npaths = 0, limit = 10;
+    size_t npaths;
+    vns_query_options q;
+    int json;
+} opts;
+
+/* Parses the command line; returns -1 (usage printed) or the index of the first query word. */
+static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
     static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'd'}, {"limit", required_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
+        {"index", required_argument, NULL, 'd'},  {"limit", required_argument, NULL, 'n'},
+        {"offset", required_argument, NULL, 'o'}, {"count", no_argument, NULL, 'c'},
+        {"exact", no_argument, NULL, 'e'},        {"json", no_argument, NULL, 'j'},
+        {"snippet-words", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int c;
-    while ((c = getopt_long(argc, argv, "d:n:h", longopts, NULL)) != -1) {
+    size_t v;
+    *exit_now = 0;
+    while ((c = getopt_long(argc, argv, "+d:n:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
-            if (npaths == MAX_INDEXES) {
+            if (o->npaths == MAX_INDEXES) {
                 fprintf(stderr, "vnsearch: at most %d indexes\n", MAX_INDEXES);
-                return EXIT_USAGE;
+                return -1;
             }
-            paths[npaths++] = optarg;
+            o->paths[o->npaths++] = optarg;
             break;
         case 'n':
-            if (parse_count(optarg, &limit) < 0) {
+            if (parse_count(optarg, &o->q.limit, 0) < 0) {
                 fprintf(stderr, "vnsearch: -n needs a positive number, not '%s'\n", optarg);
-                return EXIT_USAGE;
+                return -1;
             }
             break;
-        case 'h': fputs(usage_text, stdout); return EXIT_OK;
-        case 'V': printf("vnsearch %s\n", vns_version(NULL)); return EXIT_OK;
-        default: fputs(usage_text, stderr); return EXIT_USAGE;
+        case 'o':
+            if (parse_count(optarg, &o->q.offset, 1) < 0) {
+                fprintf(stderr, "vnsearch: --offset needs a number, not '%s'\n", optarg);
+                return -1;
+            }
+            break;
+        case 's':
+            if (parse_count(optarg, &v, 0) < 0 || v > 10000) {
+                fprintf(stderr, "vnsearch: --snippet-words needs 1 to 10000, not '%s'\n", optarg);
+                return -1;
+            }
+            o->q.snippet_words = (unsigned)v;
+            break;
+        case 'c': o->q.exact_count = 1; break;
+        case 'e': o->q.exact = 1; break;
+        case 'j': o->json = 1; break;
+        case 'h': fputs(usage_text, stdout); *exit_now = 1; return 0;
+        case 'V': printf("vnsearch %s\n", vns_version(NULL)); *exit_now = 1; return 0;
+        default: fputs(usage_text, stderr); return -1;
         }
     }
     if (optind >= argc) {
         fprintf(stderr, "vnsearch: no QUERY given\n%s", usage_text);
-        return EXIT_USAGE;
+        return -1;
     }
-    if (npaths == 0) paths[npaths++] = vns_default_index_path();
+    if (o->npaths == 0) o->paths[o->npaths++] = vns_default_index_path();
+    return optind;
+}
 
-    /* The query is the remaining arguments joined by spaces. */
-    size_t qlen = 0;
-    for (int i = optind; i < argc; i++) qlen += strlen(argv[i]) + 1;
-    char *query = malloc(qlen + 1);
+/* The remaining arguments joined by spaces (malloc'd). */
+static char *join_args(int argc, char **argv, int first) {
+    size_t len = 1;
+    for (int i = first; i < argc; i++) len += strlen(argv[i]) + 1;
+    char *q = malloc(len);
+    if (q == NULL) return NULL;
+    q[0] = '\0';
+    for (int i = first; i < argc; i++) {
+        if (i > first) strcat(q, " ");
+        strcat(q, argv[i]);
+    }
+    return q;
+}
+
+static int print_json(vns_results *r, const char *query, double started, vns_searcher *s) {
+    json_t *results = json_array();
+    vns_status st;
+    while ((st = vns_results_next(r)) == VNS_OK) {
+        size_t n = 0;
+        const vns_range *hl = vns_results_highlights(r, &n);
+        json_t *ranges = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(ranges, json_pack("[I,I]", (json_int_t)hl[i].start,
+                                                    (json_int_t)hl[i].end));
+        json_array_append_new(results,
+                              json_pack("{s:I,s:s,s:s,s:f,s:s,s:o}", "rank",
+                                        (json_int_t)vns_results_rank(r), "id", vns_results_id(r),
+                                        "title", vns_results_title(r), "score",
+                                        vns_results_score(r), "snippet", vns_results_snippet(r),
+                                        "highlights", ranges));
+    }
+    if (st < 0) {
+        json_decref(results);
+        fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
+        return EXIT_ERROR;
+    }
+    json_t *root = json_pack("{s:s,s:I,s:b,s:f,s:o}", "query", query, "total",
+                             (json_int_t)vns_results_total(r), "exact_total",
+                             vns_results_total_is_exact(r), "took_ms", now_ms() - started,
+                             "results", results);
+    char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
+    json_decref(root);
+    if (text == NULL) {
+        fprintf(stderr, "vnsearch: cannot encode the results as JSON\n");
+        return EXIT_ERROR;
+    }
+    puts(text);
+    free(text);
+    return EXIT_OK;
+}
+
+static int print_human(vns_results *r, vns_searcher *s, int color) {
+    vns_status st;
+    size_t shown = 0;
+    while ((st = vns_results_next(r)) == VNS_OK) {
+        shown++;
+        printf("%s%zu. %s%s\n", color ? COLOR_HEAD_START : "", vns_results_rank(r),
+               vns_results_heading(r), color ? COLOR_HEAD_END : "");
+        printf("   %s  (score %.3f)\n", vns_results_id(r), vns_results_score(r));
+        printf("   %s\n\n", vns_results_snippet_marked(r));
+    }
+    if (st < 0) {
+        fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
+        return EXIT_ERROR;
+    }
+    uint64_t total = vns_results_total(r);
+    if (shown == 0)
+        printf("no results\n");
+    else
+        printf("%s%llu match%s\n", vns_results_total_is_exact(r) ? "" : "about ",
+               (unsigned long long)total, total == 1 ? "" : "es");
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+    opts o = {.q = VNS_QUERY_OPTIONS_INIT};
+    int exit_now;
+    int first = parse_args(argc, argv, &o, &exit_now);
+    if (first < 0) return EXIT_USAGE;
+    if (exit_now) return EXIT_OK;
+    double started = now_ms();
+    char *query = join_args(argc, argv, first);
     if (query == NULL) {
         fprintf(stderr, "vnsearch: out of memory\n");
         return EXIT_ERROR;
     }
-    query[0] = '\0';
-    for (int i = optind; i < argc; i++) {
-        if (i > optind) strcat(query, " ");
-        strcat(query, argv[i]);
+    int color = !o.json && isatty(1) && getenv("NO_COLOR") == NULL;
+    if (color) {
+        o.q.hl_start = COLOR_HL_START;
+        o.q.hl_end = COLOR_HL_END;
     }
 
     vns_searcher *s = NULL;
     char err[1024];
-    vns_status st = vns_searcher_open(&s, paths, npaths, err, sizeof err);
+    vns_status st = vns_searcher_open(&s, o.paths, o.npaths, err, sizeof err);
     if (st != VNS_OK) {
         fprintf(stderr, "vnsearch: %s\n", err);
         if (st == VNS_ENOTFOUND)
             fprintf(stderr, "vnsearch: build the index first: vnindex -d %s SOURCE...\n",
-                    npaths == 1 ? paths[0] : "INDEX");
+                    o.npaths == 1 ? o.paths[0] : "INDEX");
         free(query);
         return EXIT_ERROR;
     }
-    vns_query_options qo = VNS_QUERY_OPTIONS_INIT;
-    qo.limit = limit;
     vns_results *r = NULL;
-    st = vns_searcher_query(s, query, &qo, &r);
-    int rc = EXIT_OK;
+    int rc;
+    st = vns_searcher_query(s, query, &o.q, &r);
     if (st != VNS_OK) {
         fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
         rc = st == VNS_EQUERY || st == VNS_EINVAL ? EXIT_USAGE : EXIT_ERROR;
     } else {
-        size_t rank = 0;
-        while ((st = vns_results_next(r)) == VNS_OK) {
-            const char *title = vns_results_title(r);
-            printf("%zu. %s  [%s]  %.3f\n", ++rank, title[0] ? title : "(no title)",
-                   vns_results_id(r), vns_results_score(r));
-        }
-        if (st < 0) {
-            fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
-            rc = EXIT_ERROR;
-        } else if (rank == 0) {
-            printf("no results\n");
-        }
+        rc = o.json ? print_json(r, query, started, s) : print_human(r, s, color);
     }
     vns_results_free(r);
     vns_searcher_close(s);

@@ -396,12 +396,25 @@ char *vxs_query_describe(const vxs_query *q) {
 }
 
 vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t limit,
-                         size_t check_at_least, vxs_mset **out) {
+                         size_t check_at_least, const vxs_search_opts *opts, vxs_mset **out) {
     *out = nullptr;
     VXS_TRY(db, {
         Xapian::Enquire enq(*db->rdb);
         enq.set_query(q->q);
-        *out = new vxs_mset{enq.get_mset(offset, limit, check_at_least)};
+        if (opts) {
+            // BM25Weight(k1, k2, k3, b, min_normlen): k2 = 0 and k3 = 1 are Xapian's defaults.
+            enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
+            if (opts->tie_slot >= 0)
+                enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(opts->tie_slot),
+                                                     false);
+        }
+        Xapian::doccount first = static_cast<Xapian::doccount>(
+            offset > Xapian::doccount(-1) ? Xapian::doccount(-1) : offset);
+        Xapian::doccount max = static_cast<Xapian::doccount>(
+            limit > Xapian::doccount(-1) ? Xapian::doccount(-1) : limit);
+        Xapian::doccount check = static_cast<Xapian::doccount>(
+            check_at_least > Xapian::doccount(-1) ? Xapian::doccount(-1) : check_at_least);
+        *out = new vxs_mset{enq.get_mset(first, max, check)};
     });
 }
 
@@ -410,6 +423,10 @@ void vxs_mset_free(vxs_mset *m) { delete m; }
 size_t vxs_mset_size(const vxs_mset *m) { return m->mset.size(); }
 
 uint64_t vxs_mset_estimated(const vxs_mset *m) { return m->mset.get_matches_estimated(); }
+
+uint64_t vxs_mset_lower_bound(const vxs_mset *m) { return m->mset.get_matches_lower_bound(); }
+
+uint64_t vxs_mset_upper_bound(const vxs_mset *m) { return m->mset.get_matches_upper_bound(); }
 
 uint32_t vxs_mset_docid(const vxs_mset *m, size_t i) {
     return *m->mset[static_cast<Xapian::doccount>(i)];

@@ -126,13 +126,21 @@ void vxs_query_free(vxs_query *q);
 /* A readable description of the query, malloc'd for the caller (NULL when out of memory). */
 char *vxs_query_describe(const vxs_query *q);
 
+/* How to rank: BM25 parameters, and the value slot whose bytes order equal scores (-1: none). */
+typedef struct vxs_search_opts {
+    double k1, b;
+    int tie_slot;
+} vxs_search_opts;
+
 /* Runs q; *out is the caller's, freed with vxs_mset_free before the database is closed.
  * check_at_least asks Xapian to count at least that many matches exactly. */
 vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t limit,
-                         size_t check_at_least, vxs_mset **out);
+                         size_t check_at_least, const vxs_search_opts *opts, vxs_mset **out);
 void vxs_mset_free(vxs_mset *m);
 size_t vxs_mset_size(const vxs_mset *m);
 uint64_t vxs_mset_estimated(const vxs_mset *m);
+uint64_t vxs_mset_lower_bound(const vxs_mset *m);
+uint64_t vxs_mset_upper_bound(const vxs_mset *m);
 /* Item i (0-based within the returned page): docid and weight. */
 uint32_t vxs_mset_docid(const vxs_mset *m, size_t i);
 double vxs_mset_weight(const vxs_mset *m, size_t i);

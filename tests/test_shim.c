@@ -38,7 +38,7 @@ static void add_doc(vxs_db *db, const char *id, const char *const *words) {
 
 static size_t count(vxs_db *db, vxs_query *q) {
     vxs_mset *m = NULL;
-    assert_int_equal(vxs_db_search(db, q, 0, 100, 100, &m), VNS_OK);
+    assert_int_equal(vxs_db_search(db, q, 0, 100, 100, NULL, &m), VNS_OK);
     size_t n = vxs_mset_size(m);
     vxs_mset_free(m);
     return n;
