@@ -21,7 +21,7 @@ check() {
 
 # ids QUERY... : the ids vnsearch returns for a query on $IDX, sorted, space-separated.
 ids() {
-    "$VNSEARCH" -d "$IDX" -n 1000 "$@" | sed -n 's/^[0-9]*\. .*  \[\(.*\)\]  [0-9.]*$/\1/p' | sort | tr '\n' ' ' | sed 's/ $//'
+    "$VNSEARCH" -d "$IDX" -n 1000 --json -- "$*" | jq -r '.results[].id' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'
 }
 
 # field JSON NAME: one field of vnindex --json output.
