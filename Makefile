@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything the build, the tests and the demo need, as Debian packages.
 APT_PACKAGES = cmake make g++ pkg-config libicu-dev libxapian-dev xapian-tools zlib1g-dev \
-               libjansson-dev libcmocka-dev jq gzip
+               libjansson-dev libcmocka-dev libsqlite3-dev jq gzip
 
 .PHONY: all deps build demo test clean
 

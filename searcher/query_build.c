@@ -252,7 +252,7 @@ static void add_exact(parser *p, clause *c, const wordlist *wl) {
             qlist_push(p, &c->exact, term(VNS_PREFIX_EXACT, wl->w[i].exact, wl->w[i].exact_len, 0),
                        0);
     }
-    if (ex.n > 0) qlist_push(p, &c->boost, combine(p, VXS_OP_OR, &ex, 0), VNS_EXACT_BOOST);
+    if (ex.n > 0) qlist_push(p, &c->boost, combine(p, VXS_OP_OR, &ex, 0), vns_ranking.exact);
     qlist_free(&ex);
 }
 
@@ -287,7 +287,7 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
         if (wl->n > 1) {
             qlist t2 = {0};
             terms_of(p, wl, field, &t2);
-            qlist_push(p, &c->boost, combine(p, VXS_OP_PHRASE, &t2, 0), VNS_PHRASE_BOOST);
+            qlist_push(p, &c->boost, combine(p, VXS_OP_PHRASE, &t2, 0), vns_ranking.phrase);
             qlist_free(&t2);
         }
     }
@@ -296,9 +296,9 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
         /* Title boosts: each query word found in the title, and all of them as a title phrase. */
         qlist s = {0};
         terms_of(p, wl, VNS_PREFIX_TITLE, &s);
-        qlist_push(p, &c->boost, combine(p, VXS_OP_OR, &s, 0), VNS_TITLE_TERMS_BOOST);
+        qlist_push(p, &c->boost, combine(p, VXS_OP_OR, &s, 0), vns_ranking.title_terms);
         if (wl->n > 1)
-            qlist_push(p, &c->boost, combine(p, VXS_OP_PHRASE, &s, 0), VNS_TITLE_PHRASE_BOOST);
+            qlist_push(p, &c->boost, combine(p, VXS_OP_PHRASE, &s, 0), vns_ranking.title_phrase);
         qlist_free(&s);
     }
     add_exact(p, c, wl);

@@ -1,22 +1,19 @@
-/* ranking.h: the weights added to BM25. Each is the factor of an OP_SCALE_WEIGHT boost. */
+/* ranking.h: the weights vnsearch adds to BM25, each the factor of one OP_SCALE_WEIGHT boost. */
 #ifndef VNS_RANKING_H
 #define VNS_RANKING_H
 
-/* Where each value comes from: tests/bench/known_item (1,000 VNTC titles as queries, with and
- * without diacritics), see BENCHMARKS.md. Until that run, 1.0 means "as strong as the BM25
- * weight of the same terms". */
+/* Every value is chosen by tests/bench/known_item (1,000 VNTC titles as queries, typed with and
+ * without diacritics); BENCHMARKS.md has the runs. The defaults live in ranking.c. */
+typedef struct vns_ranking_weights {
+    double phrase;       /* The words of a bare run standing together as a phrase. */
+    double title_terms;  /* Each query word found in the title (S terms). */
+    double title_phrase; /* All the words of a run standing together in the title. */
+    double exact;        /* The exact forms of words typed with diacritics (E terms). */
+    double bm25_k1;      /* BM25 term-frequency saturation. */
+    double bm25_b;       /* BM25 length normalization. */
+} vns_ranking_weights;
 
-/* The words of a bare run standing together as a phrase. */
-#define VNS_PHRASE_BOOST 1.0
-/* Each query word found in the title (S terms). */
-#define VNS_TITLE_TERMS_BOOST 1.0
-/* All the words of a run standing together in the title. */
-#define VNS_TITLE_PHRASE_BOOST 1.0
-/* The exact forms of words typed with diacritics (E terms). */
-#define VNS_EXACT_BOOST 1.0
-
-/* BM25 parameters (Xapian's BM25Weight(k1, k2, k3, b, min_normlen)). */
-#define VNS_BM25_K1 1.2
-#define VNS_BM25_B 0.75
+/* The weights in force. Only benchmarks change them (to measure); the library never does. */
+extern vns_ranking_weights vns_ranking;
 
 #endif /* VNS_RANKING_H */

@@ -131,7 +131,7 @@ vns_status vns_searcher_query(vns_searcher *s, const char *query, const vns_quer
         vns_results_free(r);
         return st;
     }
-    vxs_search_opts so = {VNS_BM25_K1, VNS_BM25_B, VNS_SLOT_ID};
+    vxs_search_opts so = {vns_ranking.bm25_k1, vns_ranking.bm25_b, VNS_SLOT_ID};
     size_t check = opts->exact_count ? SIZE_MAX : 0;
     for (int attempt = 0; attempt < 2; attempt++) {
         st = vxs_db_search(s->db, q, opts->offset, limit, check, &so, &r->mset);

@@ -1,0 +1,18 @@
+/* fts5_peer.h: the SQLite FTS5 peer of the benchmarks (unicode61 remove_diacritics 2, bm25). */
+#ifndef VNS_FTS5_PEER_H
+#define VNS_FTS5_PEER_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+/* Builds an FTS5 table docs(id UNINDEXED, title, body) from a JSONL corpus in one transaction,
+ * content stored. Returns 0 or -1 (message on stderr); *docs and *bytes get the counts. */
+int fts5_build(const char *db_path, const char *corpus, size_t *docs, size_t *bytes);
+
+/* Runs a query made of words (each quoted, implicitly ANDed), top `limit` by bm25 with
+ * snippet(); writes up to limit ids (malloc'd, caller frees each) into ids. Returns the number
+ * of results, or -1 on an SQLite error. */
+int fts5_search(sqlite3 *db, const char *const *words, size_t nwords, int limit, char **ids);
+
+#endif /* VNS_FTS5_PEER_H */

@@ -1,0 +1,196 @@
+/* known_item.c: known-item search quality on a JSONL corpus: each sampled article's title is the
+ * query (with diacritics, and folded without), and the article should come first. Reports MRR@10
+ * and success@1 for vnsearch and SQLite FTS5 side by side. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyzer.h"
+#include "fts5_peer.h"
+#include "ranking.h"
+#include "readers.h"
+#include "strset.h"
+#include "vnsearch.h"
+
+#define TOP 10
+#define SEED 20261122u
+
+typedef struct item {
+    char *id, *title;
+} item;
+
+typedef struct corpus {
+    item *items;
+    size_t n, cap;
+    vns_strset seen, dup; /* Titles seen once, and titles seen again. */
+} corpus;
+
+static vns_status collect(const vns_article *a, void *p) {
+    corpus *c = p;
+    if (a->title_len == 0) return VNS_OK;
+    if (vns_strset_has(&c->seen, a->title, a->title_len)) {
+        vns_strset_add(&c->dup, a->title, a->title_len);
+        return VNS_OK;
+    }
+    vns_strset_add(&c->seen, a->title, a->title_len);
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 4096;
+        c->items = realloc(c->items, c->cap * sizeof *c->items);
+        if (c->items == NULL) return VNS_ENOMEM;
+    }
+    c->items[c->n].id = strdup(a->id);
+    c->items[c->n].title = strndup(a->title, a->title_len);
+    c->n++;
+    return VNS_OK;
+}
+
+/* The query words of a title: surface forms, or folded forms. */
+typedef struct words {
+    char *w[256];
+    size_t n;
+    const char *text;
+    int folded;
+} words;
+
+static int add_word(const vns_token *t, void *p) {
+    words *ws = p;
+    if (ws->n == 256) return 1;
+    ws->w[ws->n++] = ws->folded ? strndup(t->folded, t->folded_len)
+                                : strndup(ws->text + t->start, t->end - t->start);
+    return 0;
+}
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct score {
+    double rr, s1;
+    double *ms;
+    size_t n;
+} score;
+
+static void record(score *s, int rank, double ms) {
+    if (rank > 0 && rank <= TOP) s->rr += 1.0 / rank;
+    if (rank == 1) s->s1 += 1;
+    s->ms[s->n++] = ms;
+}
+
+static void report(const char *engine, const char *variant, score *s) {
+    qsort(s->ms, s->n, sizeof *s->ms, cmp_double);
+    printf("| %s | %s | %.3f | %.3f | %.1f |\n", engine, variant, s->rr / s->n, s->s1 / s->n,
+           s->ms[s->n / 2]);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 4) {
+        fprintf(stderr, "usage: known_item INDEX FTS5DB CORPUS.jsonl.gz [N] "
+                        "[phrase,title_terms,title_phrase,exact,k1,b]\n");
+        return 2;
+    }
+    size_t want = argc > 4 ? (size_t)atol(argv[4]) : 1000;
+    if (argc > 5 &&
+        sscanf(argv[5], "%lf,%lf,%lf,%lf,%lf,%lf", &vns_ranking.phrase, &vns_ranking.title_terms,
+               &vns_ranking.title_phrase, &vns_ranking.exact, &vns_ranking.bm25_k1,
+               &vns_ranking.bm25_b) != 6) {
+        fprintf(stderr, "known_item: weights are six numbers separated by commas\n");
+        return 2;
+    }
+    corpus c = {0};
+    vns_reader_callbacks cb = {collect, NULL, &c};
+    vns_read_source(argv[3], &cb, NULL);
+    /* Keep titles that occur once: a duplicated title has no single right answer. */
+    size_t k = 0;
+    for (size_t i = 0; i < c.n; i++)
+        if (!vns_strset_has(&c.dup, c.items[i].title, strlen(c.items[i].title)))
+            c.items[k++] = c.items[i];
+    c.n = k;
+    if (want > c.n) want = c.n;
+    /* A fixed-seed partial Fisher-Yates shuffle (LCG): the same sample every run. */
+    unsigned long long state = SEED;
+    for (size_t i = 0; i < want; i++) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t j = i + (size_t)((state >> 33) % (c.n - i));
+        item t = c.items[i];
+        c.items[i] = c.items[j];
+        c.items[j] = t;
+    }
+
+    vns_searcher *s = NULL;
+    char err[512];
+    const char *paths[] = {argv[1]};
+    if (vns_searcher_open(&s, paths, 1, err, sizeof err) != VNS_OK) {
+        fprintf(stderr, "known_item: %s\n", err);
+        return 1;
+    }
+    sqlite3 *fdb = NULL;
+    if (sqlite3_open_v2(argv[2], &fdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        fprintf(stderr, "known_item: cannot open %s\n", argv[2]);
+        return 1;
+    }
+    vns_analyzer *an = NULL;
+    vns_analyzer_new(&an);
+    score sc[4] = {{0}};
+    for (int e = 0; e < 4; e++) sc[e].ms = calloc(want, sizeof(double));
+
+    for (size_t i = 0; i < want; i++) {
+        for (int folded = 0; folded < 2; folded++) {
+            words ws = {.text = c.items[i].title, .folded = folded};
+            vns_analyze(an, ws.text, strlen(ws.text), 0, add_word, &ws, NULL);
+            size_t qlen = 1;
+            for (size_t j = 0; j < ws.n; j++) qlen += strlen(ws.w[j]) + 1;
+            char *q = calloc(1, qlen);
+            for (size_t j = 0; j < ws.n; j++) {
+                if (j) strcat(q, " ");
+                strcat(q, ws.w[j]);
+            }
+            /* vnsearch */
+            int rank = 0;
+            double t0 = now_ms();
+            vns_results *r = NULL;
+            vns_query_options qo = VNS_QUERY_OPTIONS_INIT;
+            if (vns_searcher_query(s, q, &qo, &r) == VNS_OK) {
+                for (int pos = 1; vns_results_next(r) == VNS_OK; pos++)
+                    if (rank == 0 && strcmp(vns_results_id(r), c.items[i].id) == 0) rank = pos;
+            }
+            vns_results_free(r);
+            record(&sc[folded], rank, now_ms() - t0);
+            /* FTS5 */
+            char *ids[TOP];
+            rank = 0;
+            t0 = now_ms();
+            int n = fts5_search(fdb, (const char *const *)ws.w, ws.n, TOP, ids);
+            for (int j = 0; j < n; j++) {
+                if (rank == 0 && strcmp(ids[j], c.items[i].id) == 0) rank = j + 1;
+                free(ids[j]);
+            }
+            record(&sc[2 + folded], rank, now_ms() - t0);
+            for (size_t j = 0; j < ws.n; j++) free(ws.w[j]);
+            free(q);
+        }
+    }
+    printf("Known-item search: %zu titles (unique in the corpus, seed %u) of %s\n", want, SEED,
+           argv[3]);
+    printf("weights: phrase %.2f, title_terms %.2f, title_phrase %.2f, exact %.2f, k1 %.2f, "
+           "b %.2f\n\n",
+           vns_ranking.phrase, vns_ranking.title_terms, vns_ranking.title_phrase, vns_ranking.exact,
+           vns_ranking.bm25_k1, vns_ranking.bm25_b);
+    printf("| engine | query typed | MRR@10 | success@1 | median ms |\n|---|---|---|---|---|\n");
+    report("vnsearch", "with diacritics", &sc[0]);
+    report("vnsearch", "without diacritics", &sc[1]);
+    report("FTS5", "with diacritics", &sc[2]);
+    report("FTS5", "without diacritics", &sc[3]);
+    vns_analyzer_free(an);
+    vns_searcher_close(s);
+    sqlite3_close(fdb);
+    return 0;
+}
