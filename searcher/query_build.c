@@ -242,6 +242,15 @@ static void clause_free(clause *c) {
     qlist_free(&c->exact);
 }
 
+/* Adds a boost; one weighted 0 is left out altogether (it would only cost time). */
+static void add_boost(parser *p, clause *c, vxs_query *q, double w) {
+    if (w <= 0) {
+        vxs_query_free(q);
+        return;
+    }
+    qlist_push(p, &c->boost, q, w);
+}
+
 /* The exact-form boost (and requirement) for the accented words of wl. */
 static void add_exact(parser *p, clause *c, const wordlist *wl) {
     qlist ex = {0};
@@ -252,7 +261,7 @@ static void add_exact(parser *p, clause *c, const wordlist *wl) {
             qlist_push(p, &c->exact, term(VNS_PREFIX_EXACT, wl->w[i].exact, wl->w[i].exact_len, 0),
                        0);
     }
-    if (ex.n > 0) qlist_push(p, &c->boost, combine(p, VXS_OP_OR, &ex, 0), vns_ranking.exact);
+    if (ex.n > 0) add_boost(p, c, combine(p, VXS_OP_OR, &ex, 0), vns_ranking.exact);
     qlist_free(&ex);
 }
 
@@ -287,7 +296,7 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
         if (wl->n > 1) {
             qlist t2 = {0};
             terms_of(p, wl, field, &t2);
-            qlist_push(p, &c->boost, combine(p, VXS_OP_PHRASE, &t2, 0), vns_ranking.phrase);
+            add_boost(p, c, combine(p, VXS_OP_PHRASE, &t2, 0), vns_ranking.phrase);
             qlist_free(&t2);
         }
     }
@@ -296,9 +305,9 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
         /* Title boosts: each query word found in the title, and all of them as a title phrase. */
         qlist s = {0};
         terms_of(p, wl, VNS_PREFIX_TITLE, &s);
-        qlist_push(p, &c->boost, combine(p, VXS_OP_OR, &s, 0), vns_ranking.title_terms);
+        add_boost(p, c, combine(p, VXS_OP_OR, &s, 0), vns_ranking.title_terms);
         if (wl->n > 1)
-            qlist_push(p, &c->boost, combine(p, VXS_OP_PHRASE, &s, 0), vns_ranking.title_phrase);
+            add_boost(p, c, combine(p, VXS_OP_PHRASE, &s, 0), vns_ranking.title_phrase);
         qlist_free(&s);
     }
     add_exact(p, c, wl);
