@@ -217,7 +217,10 @@ VNS_EXPORT vns_status vns_results_next(vns_results *r);
  *   snippet  about snippet_words words of the original text around the best matches, one line,
  *            "…" where cut, no markers;
  *   highlights  *n ranges of matched words and phrases, byte offsets into the snippet;
- *   snippet_marked  the snippet with hl_start/hl_end around each highlight. */
+ *   snippet_marked  the snippet with hl_start/hl_end around each highlight.
+ * heading, snippet, highlights and snippet_marked are made on first use (so a caller that only
+ * wants ids never pays for snippets); if that fails they return NULL (and *n = 0) and
+ * vns_searcher_errmsg says why. */
 VNS_EXPORT const char *vns_results_id(const vns_results *r);
 VNS_EXPORT const char *vns_results_title(const vns_results *r);
 VNS_EXPORT const char *vns_results_heading(const vns_results *r);

@@ -35,8 +35,11 @@ struct vns_results {
     int total_exact;
     size_t next;       /* Index of the next item to visit. */
     int current;       /* Non-zero when positioned on an item. */
-    /* The current item (all malloc'd, NUL-terminated). */
+    /* The current item (strings malloc'd, NUL-terminated; snippet fields made on first use). */
+    uint32_t docid;
     char *data;
+    size_t data_len;
+    vns_docdata doc;   /* Points into data. */
     char *id;
     char *title;
     char *heading;
@@ -205,44 +208,57 @@ vns_status vns_results_next(vns_results *r) {
     if (r->next >= vxs_mset_size(r->mset)) return VNS_DONE;
     size_t i = r->next++;
     uint32_t docid = vxs_mset_docid(r->mset, i);
-    size_t len = 0;
-    vns_status st = vxs_db_get_data(r->s->db, docid, &r->data, &len);
+    vns_status st = vxs_db_get_data(r->s->db, docid, &r->data, &r->data_len);
     if (st != VNS_OK) return fail(r->s, st, "%s", vxs_db_errmsg(r->s->db));
-    vns_docdata d;
-    char *body = NULL;
-    size_t body_len = 0;
-    if (vns_docdata_decode(r->data, len, &d) != VNS_OK ||
-        (st = vns_docdata_body(&d, &body, &body_len)) == VNS_ECORRUPT)
+    if (vns_docdata_decode(r->data, r->data_len, &r->doc) != VNS_OK)
         return fail(r->s, VNS_ECORRUPT, "document %u has unreadable data", docid);
-    if (st != VNS_OK) return fail(r->s, st, "out of memory");
-    r->id = dup_bytes(d.id, d.id_len);
-    r->title = dup_bytes(d.title, d.title_len);
+    r->id = dup_bytes(r->doc.id, r->doc.id_len);
+    r->title = dup_bytes(r->doc.title, r->doc.title_len);
+    if (r->id == NULL || r->title == NULL) return fail(r->s, VNS_ENOMEM, "out of memory");
+    r->score = vxs_mset_weight(r->mset, i);
+    r->docid = docid;
+    r->current = 1;
+    return VNS_OK;
+}
+
+/* Makes the snippet, highlights and heading of the current result, once, on first use: callers
+ * that only want ids never pay for them. Returns 0, or -1 (the message is on the searcher). */
+static int make_snippet(vns_results *r) {
+    if (!r->current) return -1;
+    if (r->snippet) return 0;
+    char *body = NULL;
+    size_t body_len = 0, len = 0;
+    vns_status st = vns_docdata_body(&r->doc, &body, &body_len);
+    if (st != VNS_OK) {
+        fail(r->s, st, "document %u: cannot read its stored text", r->docid);
+        return -1;
+    }
     /* A document with only a title gets its snippet from the title. */
     const char *text = body_len ? body : r->title;
-    size_t text_len = body_len ? body_len : d.title_len;
-    st = VNS_ENOMEM;
-    if (r->id && r->title)
-        st = vns_snippet_make(r->s->an, &r->spec, text, text_len, r->snippet_words, &r->snippet,
-                              &len, &r->hl, &r->nhl);
+    size_t text_len = body_len ? body_len : r->doc.title_len;
+    st = vns_snippet_make(r->s->an, &r->spec, text, text_len, r->snippet_words, &r->snippet, &len,
+                          &r->hl, &r->nhl);
     if (st == VNS_OK) {
-        r->heading = d.title_len ? dup_bytes(d.title, d.title_len)
-                                 : vns_opening_words(r->s->an, body, body_len, HEADING_WORDS);
+        r->heading = r->doc.title_len ? dup_bytes(r->doc.title, r->doc.title_len)
+                                      : vns_opening_words(r->s->an, body, body_len, HEADING_WORDS);
         r->marked = mark_snippet(r);
         if (r->heading == NULL || r->marked == NULL) st = VNS_ENOMEM;
     }
     free(body);
-    if (st != VNS_OK) return fail(r->s, st, "cannot make the snippet of document %u", docid);
-    r->score = vxs_mset_weight(r->mset, i);
-    r->current = 1;
-    return VNS_OK;
+    if (st != VNS_OK) {
+        fail(r->s, st, "cannot make the snippet of document %u", r->docid);
+        return -1;
+    }
+    return 0;
 }
 
 const char *vns_results_id(const vns_results *r) { return r && r->current ? r->id : NULL; }
 
 const char *vns_results_title(const vns_results *r) { return r && r->current ? r->title : NULL; }
 
+/* The lazily made fields: the accessors are const for the caller; the cache is ours. */
 const char *vns_results_heading(const vns_results *r) {
-    return r && r->current ? r->heading : NULL;
+    return r && make_snippet((vns_results *)r) == 0 ? r->heading : NULL;
 }
 
 double vns_results_score(const vns_results *r) { return r && r->current ? r->score : 0.0; }
@@ -252,16 +268,17 @@ size_t vns_results_rank(const vns_results *r) {
 }
 
 const char *vns_results_snippet(const vns_results *r) {
-    return r && r->current ? r->snippet : NULL;
+    return r && make_snippet((vns_results *)r) == 0 ? r->snippet : NULL;
 }
 
 const vns_range *vns_results_highlights(const vns_results *r, size_t *n) {
-    if (n) *n = r && r->current ? r->nhl : 0;
-    return r && r->current ? r->hl : NULL;
+    int ok = r && make_snippet((vns_results *)r) == 0;
+    if (n) *n = ok ? r->nhl : 0;
+    return ok ? r->hl : NULL;
 }
 
 const char *vns_results_snippet_marked(const vns_results *r) {
-    return r && r->current ? r->marked : NULL;
+    return r && make_snippet((vns_results *)r) == 0 ? r->marked : NULL;
 }
 
 void vns_results_free(vns_results *r) {

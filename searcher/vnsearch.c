@@ -148,6 +148,10 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
     while ((st = vns_results_next(r)) == VNS_OK) {
         size_t n = 0;
         const vns_range *hl = vns_results_highlights(r, &n);
+        if (vns_results_snippet(r) == NULL) {
+            st = VNS_EINTERNAL;
+            break;
+        }
         json_t *ranges = json_array();
         for (size_t i = 0; i < n; i++)
             json_array_append_new(ranges, json_pack("[I,I]", (json_int_t)hl[i].start,
@@ -183,6 +187,10 @@ static int print_human(vns_results *r, vns_searcher *s, int color) {
     vns_status st;
     size_t shown = 0;
     while ((st = vns_results_next(r)) == VNS_OK) {
+        if (vns_results_snippet_marked(r) == NULL) {
+            st = VNS_EINTERNAL;
+            break;
+        }
         shown++;
         printf("%s%zu. %s%s\n", color ? COLOR_HEAD_START : "", vns_results_rank(r),
                vns_results_heading(r), color ? COLOR_HEAD_END : "");
