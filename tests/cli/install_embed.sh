@@ -37,6 +37,16 @@ check "find_package build runs" "embed-1" "$(LD_LIBRARY_PATH="$LIBDIR" "$T/embed
 # The installed vnsearch answers from the same index.
 check "installed vnsearch" "embed-1" "$("$P/bin/vnsearch" -d "$T/idx" --json lang son | jq -r '.results[0].id')"
 
+# Every flag in --help is in the man page, and every query operator too.
+for prog in vnindex vnsearch; do
+    for flag in $("$BUILD/$prog" --help | grep -o -- '--[a-z-]*' | sort -u); do
+        check "$prog.1 covers $flag" 1 "$(grep -c -- "$(printf '%s' "$flag" | sed 's/-/\\\\-/g')" "$SRC/docs/$prog.1" | awk '{print ($1>0)}')"
+    done
+done
+for op in 'OR' 'title:' '\\-word' 'chuyen*' '( ... )'; do
+    check "vnsearch.1 covers $op" 1 "$(grep -cF -- "$op" "$SRC/docs/vnsearch.1" | awk '{print ($1>0)}')"
+done
+
 # Only vns_* symbols leave the shared library.
 check "exports only vns_*" "" "$(nm -D --defined-only "$LIBDIR/libvnsearch.so" | awk '{print $3}' | grep -v '^vns_')"
 # The header compiles alone as C11 and as C++.
