@@ -43,7 +43,7 @@ for prog in vnindex vnsearch; do
         check "$prog.1 covers $flag" 1 "$(grep -c -- "$(printf '%s' "$flag" | sed 's/-/\\\\-/g')" "$SRC/docs/$prog.1" | awk '{print ($1>0)}')"
     done
 done
-for op in 'OR' 'title:' '\\-word' 'chuyen*' '( ... )'; do
+for op in 'OR' 'title:' '\-word' 'chuyen*' '( ... )'; do
     check "vnsearch.1 covers $op" 1 "$(grep -cF -- "$op" "$SRC/docs/vnsearch.1" | awk '{print ($1>0)}')"
 done
 
