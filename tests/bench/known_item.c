@@ -160,8 +160,10 @@ int main(int argc, char **argv) {
             vns_results *r = NULL;
             vns_query_options qo = VNS_QUERY_OPTIONS_INIT;
             if (vns_searcher_query(s, q, &qo, &r) == VNS_OK) {
-                for (int pos = 1; vns_results_next(r) == VNS_OK; pos++)
+                for (int pos = 1; vns_results_next(r) == VNS_OK; pos++) {
+                    (void)vns_results_snippet(r); /* Snippets are made, as for FTS5. */
                     if (rank == 0 && strcmp(vns_results_id(r), c.items[i].id) == 0) rank = pos;
+                }
             }
             vns_results_free(r);
             record(&sc[folded], rank, now_ms() - t0);
