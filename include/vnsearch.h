@@ -63,7 +63,7 @@ typedef struct vns_index_options {
     unsigned version;       /* VNS_INDEX_OPTIONS_VERSION */
     int create;             /* Non-zero: create the index when missing (default 1). */
     int wait_for_lock;      /* Non-zero: wait for another writer instead of VNS_ELOCKED. */
-    unsigned batch_docs;    /* Commit automatically after this many changes (0: default 2000). */
+    unsigned batch_docs;    /* Commit automatically after this many changes (0: default 250). */
     size_t batch_bytes;     /* ... or after this many bytes of text (0: default 64 MiB). */
 } vns_index_options;
 #define VNS_INDEX_OPTIONS_INIT {VNS_INDEX_OPTIONS_VERSION, 1, 0, 0, 0}
@@ -140,6 +140,17 @@ VNS_EXPORT const char *vns_index_errmsg(const vns_index *ix);
  * commit fails; the returned status says whether the final commit succeeded (VNS_OK, VNS_EIO,
  * VNS_ECORRUPT, VNS_EINTERNAL): never ignore it. */
 VNS_EXPORT vns_status vns_index_close(vns_index *ix);
+
+/* Merges the n indexes at parts into a new, compacted index at dest (which must not exist yet),
+ * renumbering documents; parts are left as they are. errbuf (if not NULL) gets a message.
+ * Returns VNS_OK, VNS_EINVAL, VNS_ENOTFOUND (a part is missing), VNS_ECORRUPT, VNS_EIO,
+ * VNS_ENOMEM, VNS_EINTERNAL. */
+VNS_EXPORT vns_status vns_index_merge(const char *const *parts, size_t n, const char *dest,
+                                      char *errbuf, size_t errlen);
+
+/* The shard, 0 to n-1, that document id belongs to among n shards: a stable hash of the id, the
+ * same on every machine and in every version. Never fails (0 when n is 0 or id NULL). */
+VNS_EXPORT unsigned vns_shard_of(const char *id, unsigned n);
 
 /* Frees the handle, discarding changes made since the last commit. Accepts NULL. Never fails. */
 VNS_EXPORT void vns_index_abandon(vns_index *ix);

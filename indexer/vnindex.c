@@ -1,11 +1,14 @@
 /* vnindex.c: the vnindex command: indexes articles from files, directories or stdin, incrementally. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,7 +25,7 @@ enum {
 };
 
 static const char usage_text[] =
-    "Usage: vnindex [-d INDEX] [--json] [--no-prune] [--wait] SOURCE...\n"
+    "Usage: vnindex [-d INDEX] [--json] [--no-prune] [--wait] [--shard K/N] [--jobs N] SOURCE...\n"
     "Index Vietnamese articles; re-running updates the index incrementally.\n"
     "\n"
     "  SOURCE          a directory (recursive: .txt .txt.gz .jsonl .jsonl.gz), one such file,\n"
@@ -31,6 +34,8 @@ static const char usage_text[] =
     "      --json      print the summary as one JSON object on stdout\n"
     "      --no-prune  keep documents whose files are gone from a directory SOURCE\n"
     "      --wait      wait for another writer to finish instead of failing\n"
+    "      --shard K/N only the documents of shard K of N (1 <= K <= N, by a hash of the id)\n"
+    "      --jobs N    build a new (or empty) index with N processes, merged at the end\n"
     "  -h, --help      this help;  --version  the version\n"
     "\n"
     "Exit status: 0 all indexed, 1 some inputs failed (the rest is committed), 2 usage,\n"
@@ -39,8 +44,9 @@ static const char usage_text[] =
 typedef struct run {
     vns_index *ix;
     const char *source_key; /* Realpath of the directory SOURCE being read, or NULL. */
+    unsigned shard, nshards; /* Only ids with vns_shard_of(id, nshards) == shard (nshards 0: all). */
     uint64_t added, updated, unchanged, failed, deleted;
-    uint64_t bytes;
+    uint64_t bytes, invalid_utf8;
     double started, last_progress;
     int progress;
 } run;
@@ -62,8 +68,18 @@ static void show_progress(run *r, int final) {
             secs > 0 ? r->bytes / 1e6 / secs : 0.0, final ? "\n" : "");
 }
 
+/* Whether this run handles id; a failure without an id is reported by the first shard only. */
+static int mine(const run *r, const char *id) {
+    if (r->nshards == 0) return 1;
+    return id ? vns_shard_of(id, r->nshards) == r->shard : r->shard == 0;
+}
+
 static vns_status on_article(const vns_article *a, void *ctx) {
     run *r = ctx;
+    if (!mine(r, a->id)) {
+        /* Another shard's: still present, so never pruned here. */
+        return VNS_OK;
+    }
     vns_doc d = {.id = a->id,
                  .title = a->title,
                  .title_len = a->title_len,
@@ -92,6 +108,7 @@ static vns_status on_article(const vns_article *a, void *ctx) {
 
 static void on_failure(const char *path, long line, const char *id, const char *msg, void *ctx) {
     run *r = ctx;
+    if (!mine(r, id)) return;
     if (r->progress) fputc('\n', stderr);
     if (line)
         fprintf(stderr, "vnindex: %s:%ld: %s\n", path, line, msg);
@@ -110,21 +127,232 @@ static int index_failed(run *r, vns_status st) {
     return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
 }
 
+/* Prints the summary and returns the exit status. */
+static int summary(const run *r, const char *index_path, uint64_t docs, int json) {
+    double secs = now() - r->started;
+    double mbps = secs > 0 ? r->bytes / 1e6 / secs : 0.0;
+    if (json) {
+        printf("{\"added\":%llu,\"updated\":%llu,\"deleted\":%llu,\"unchanged\":%llu,"
+               "\"failed\":%llu,\"documents\":%llu,\"seconds\":%.3f,\"mb_per_s\":%.2f,"
+               "\"invalid_utf8\":%llu}\n",
+               (unsigned long long)r->added, (unsigned long long)r->updated,
+               (unsigned long long)r->deleted, (unsigned long long)r->unchanged,
+               (unsigned long long)r->failed, (unsigned long long)docs, secs, mbps,
+               (unsigned long long)r->invalid_utf8);
+    } else {
+        printf("added %llu, updated %llu, deleted %llu, unchanged %llu, failed %llu\n"
+               "%llu documents in %s; %.2f s, %.1f MB/s\n",
+               (unsigned long long)r->added, (unsigned long long)r->updated,
+               (unsigned long long)r->deleted, (unsigned long long)r->unchanged,
+               (unsigned long long)r->failed, (unsigned long long)docs, index_path, secs, mbps);
+        if (r->invalid_utf8)
+            printf("%llu invalid UTF-8 sequences replaced by U+FFFD\n",
+                   (unsigned long long)r->invalid_utf8);
+    }
+    return r->failed ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+/* Reads every source into r->ix (open), prunes directory sources unless no_prune, commits.
+ * Returns VNS_OK or the index failure that stopped it. */
+static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
+    vns_reader_callbacks cb = {on_article, on_failure, r};
+    for (int i = 0; i < n; i++) {
+        const char *src = sources[i];
+        struct stat sb;
+        int is_dir = strcmp(src, "-") != 0 && stat(src, &sb) == 0 && S_ISDIR(sb.st_mode);
+        char *key = is_dir ? realpath(src, NULL) : NULL;
+        r->source_key = key;
+        size_t whole_failures = 0;
+        vns_status st = vns_read_source(src, &cb, &whole_failures);
+        if (st == VNS_OK && is_dir && !no_prune) {
+            if (whole_failures > 0) {
+                if (mine(r, NULL))
+                    fprintf(stderr, "vnindex: %s: not pruned, since %zu file(s) could not be read\n",
+                            src, whole_failures);
+            } else if (key) {
+                uint64_t deleted = 0;
+                st = vns_index_prune(r->ix, key, &deleted);
+                r->deleted += deleted;
+            }
+        }
+        free(key);
+        r->source_key = NULL;
+        if (st != VNS_OK) return st;
+    }
+    return vns_index_commit(r->ix);
+}
+
+/* Removes a directory tree (an index part). Never fails loudly. */
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void remove_tree(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
+
+/* The counters a job sends back to the parent. */
+typedef struct job_counts {
+    uint64_t added, updated, unchanged, failed, deleted, bytes, invalid_utf8;
+    int status;
+} job_counts;
+
+/* True when path holds no index yet, or an empty one (so a parallel build may replace it). */
+static int index_is_new(const char *path) {
+    struct stat sb;
+    if (stat(path, &sb) < 0) return 1;
+    vns_index *ix = NULL;
+    vns_index_options o = VNS_INDEX_OPTIONS_INIT;
+    o.create = 0;
+    char err[256];
+    if (vns_index_open(&ix, path, &o, err, sizeof err) != VNS_OK) return 0;
+    int empty = vns_index_doc_count(ix) == 0;
+    vns_index_abandon(ix);
+    return empty;
+}
+
+/* Builds a new index with jobs processes, each indexing its shard of the sources into a part,
+ * then merges the parts into index_path. Returns an exit status. */
+static int parallel_build(const char *index_path, char **sources, int n, unsigned jobs,
+                          run *total) {
+    char **parts = calloc(jobs, sizeof *parts);
+    int *fds = calloc(jobs, sizeof *fds);
+    pid_t *pids = calloc(jobs, sizeof *pids);
+    if (parts == NULL || fds == NULL || pids == NULL) {
+        fprintf(stderr, "vnindex: out of memory\n");
+        return EXIT_INDEX;
+    }
+    for (unsigned k = 0; k < jobs; k++) {
+        if (asprintf(&parts[k], "%s.part%u", index_path, k) < 0) return EXIT_INDEX;
+        remove_tree(parts[k]);
+    }
+    fflush(NULL);
+    for (unsigned k = 0; k < jobs; k++) {
+        int p[2];
+        if (pipe(p) < 0) return EXIT_INDEX;
+        pids[k] = fork();
+        if (pids[k] == 0) {
+            close(p[0]);
+            run r = {.shard = k, .nshards = jobs, .started = total->started};
+            job_counts jc = {0};
+            char err[1024];
+            vns_status st = vns_index_open(&r.ix, parts[k], NULL, err, sizeof err);
+            if (st != VNS_OK) {
+                fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+            } else {
+                st = index_sources(&r, sources, n, 1);
+                if (st != VNS_OK)
+                    fprintf(stderr, "vnindex: %s (%s)\n", vns_index_errmsg(r.ix),
+                            vns_status_str(st));
+                vns_index_stats stats;
+                vns_index_get_stats(r.ix, &stats);
+                jc.invalid_utf8 = stats.invalid_utf8;
+                vns_status cst = st == VNS_OK ? vns_index_close(r.ix) : VNS_OK;
+                if (st != VNS_OK) vns_index_abandon(r.ix);
+                if (cst != VNS_OK) st = cst;
+            }
+            jc.added = r.added;
+            jc.updated = r.updated;
+            jc.unchanged = r.unchanged;
+            jc.failed = r.failed;
+            jc.bytes = r.bytes;
+            jc.status = st;
+            ssize_t w = write(p[1], &jc, sizeof jc);
+            _exit(w == (ssize_t)sizeof jc && st == VNS_OK ? 0 : 1);
+        }
+        close(p[1]);
+        fds[k] = p[0];
+    }
+    int failed = 0;
+    for (unsigned k = 0; k < jobs; k++) {
+        job_counts jc = {0};
+        if (read(fds[k], &jc, sizeof jc) != (ssize_t)sizeof jc) failed = 1;
+        close(fds[k]);
+        int ws = 0;
+        waitpid(pids[k], &ws, 0);
+        if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) failed = 1;
+        total->added += jc.added;
+        total->updated += jc.updated;
+        total->unchanged += jc.unchanged;
+        total->failed += jc.failed;
+        total->bytes += jc.bytes;
+        total->invalid_utf8 += jc.invalid_utf8;
+    }
+    int rc = EXIT_OK;
+    if (failed) {
+        fprintf(stderr, "vnindex: a build job failed; %s is unchanged\n", index_path);
+        rc = EXIT_INDEX;
+    } else {
+        /* Merge into a fresh directory, then put it in place of the (missing or empty) index. */
+        char *tmp = NULL, err[1024];
+        if (asprintf(&tmp, "%s.merging", index_path) < 0) return EXIT_INDEX;
+        remove_tree(tmp);
+        vns_status st = vns_index_merge((const char *const *)parts, jobs, tmp, err, sizeof err);
+        if (st != VNS_OK) {
+            fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+            rc = EXIT_INDEX;
+        } else {
+            remove_tree(index_path);
+            if (rename(tmp, index_path) < 0) {
+                fprintf(stderr, "vnindex: cannot move %s to %s: %s\n", tmp, index_path,
+                        strerror(errno));
+                rc = EXIT_INDEX;
+            }
+        }
+        remove_tree(tmp);
+        free(tmp);
+    }
+    for (unsigned k = 0; k < jobs; k++) {
+        remove_tree(parts[k]);
+        free(parts[k]);
+    }
+    free(parts);
+    free(fds);
+    free(pids);
+    return rc;
+}
+
+/* Parses "K/N" (1 <= K <= N); returns -1 when malformed. */
+static int parse_shard(const char *s, unsigned *k, unsigned *n) {
+    char tail;
+    if (sscanf(s, "%u/%u%c", k, n, &tail) != 2 || *n == 0 || *k == 0 || *k > *n) return -1;
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *index_path = NULL;
     int json = 0, no_prune = 0, wait = 0;
+    unsigned shard_k = 0, shard_n = 0;
+    long jobs = 1;
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
         {"no-prune", no_argument, NULL, 'P'},    {"wait", no_argument, NULL, 'w'},
+        {"shard", required_argument, NULL, 'S'}, {"jobs", required_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int c;
+    char *end;
     while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': index_path = optarg; break;
         case 'j': json = 1; break;
         case 'P': no_prune = 1; break;
         case 'w': wait = 1; break;
+        case 'S':
+            if (parse_shard(optarg, &shard_k, &shard_n) < 0) {
+                fprintf(stderr, "vnindex: --shard needs K/N with 1 <= K <= N, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'J':
+            jobs = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > 64) {
+                fprintf(stderr, "vnindex: --jobs needs 1 to 64, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case 'V': printf("vnindex %s\n", vns_version(NULL)); return EXIT_OK;
         default: fputs(usage_text, stderr); return EXIT_USAGE;
@@ -138,7 +366,27 @@ int main(int argc, char **argv) {
 
     run r = {0};
     r.started = now();
-    r.progress = isatty(2);
+    r.progress = isatty(2) && jobs == 1;
+    int stdin_source = 0;
+    for (int i = optind; i < argc; i++) stdin_source |= strcmp(argv[i], "-") == 0;
+    if (jobs > 1 && shard_n == 0 && !stdin_source && index_is_new(index_path)) {
+        int rc = parallel_build(index_path, argv + optind, argc - optind, (unsigned)jobs, &r);
+        if (rc != EXIT_OK) return rc;
+        /* Report like a sequential run: open the merged index for its count. */
+        vns_index_options o = VNS_INDEX_OPTIONS_INIT;
+        char err[1024];
+        if (vns_index_open(&r.ix, index_path, &o, err, sizeof err) != VNS_OK) {
+            fprintf(stderr, "vnindex: %s\n", err);
+            return EXIT_INDEX;
+        }
+        uint64_t docs = vns_index_doc_count(r.ix);
+        vns_index_abandon(r.ix);
+        return summary(&r, index_path, docs, json);
+    }
+    if (shard_n) {
+        r.shard = shard_k - 1;
+        r.nshards = shard_n;
+    }
     vns_index_options opts = VNS_INDEX_OPTIONS_INIT;
     opts.wait_for_lock = wait;
     char err[1024];
@@ -147,58 +395,16 @@ int main(int argc, char **argv) {
         fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
         return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
     }
-
-    vns_reader_callbacks cb = {on_article, on_failure, &r};
-    for (int i = optind; i < argc; i++) {
-        const char *src = argv[i];
-        struct stat sb;
-        int is_dir = strcmp(src, "-") != 0 && stat(src, &sb) == 0 && S_ISDIR(sb.st_mode);
-        char *key = is_dir ? realpath(src, NULL) : NULL;
-        r.source_key = key;
-        size_t whole_failures = 0;
-        st = vns_read_source(src, &cb, &whole_failures);
-        if (st == VNS_OK && is_dir && !no_prune) {
-            if (whole_failures > 0) {
-                fprintf(stderr, "vnindex: %s: not pruned, since %zu file(s) could not be read\n",
-                        src, whole_failures);
-            } else if (key) {
-                uint64_t deleted = 0;
-                st = vns_index_prune(r.ix, key, &deleted);
-                r.deleted += deleted;
-            }
-        }
-        free(key);
-        r.source_key = NULL;
-        if (st != VNS_OK) return index_failed(&r, st);
-    }
-    if ((st = vns_index_commit(r.ix)) != VNS_OK) return index_failed(&r, st);
+    st = index_sources(&r, argv + optind, argc - optind, no_prune);
+    if (st != VNS_OK) return index_failed(&r, st);
     uint64_t docs = vns_index_doc_count(r.ix);
     vns_index_stats stats;
     vns_index_get_stats(r.ix, &stats);
+    r.invalid_utf8 = stats.invalid_utf8;
     if ((st = vns_index_close(r.ix)) != VNS_OK) {
         fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
         return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
     }
     show_progress(&r, 1);
-    double secs = now() - r.started;
-    double mbps = secs > 0 ? r.bytes / 1e6 / secs : 0.0;
-    if (json) {
-        printf("{\"added\":%llu,\"updated\":%llu,\"deleted\":%llu,\"unchanged\":%llu,"
-               "\"failed\":%llu,\"documents\":%llu,\"seconds\":%.3f,\"mb_per_s\":%.2f,"
-               "\"invalid_utf8\":%llu}\n",
-               (unsigned long long)r.added, (unsigned long long)r.updated,
-               (unsigned long long)r.deleted, (unsigned long long)r.unchanged,
-               (unsigned long long)r.failed, (unsigned long long)docs, secs, mbps,
-               (unsigned long long)stats.invalid_utf8);
-    } else {
-        printf("added %llu, updated %llu, deleted %llu, unchanged %llu, failed %llu\n"
-               "%llu documents in %s; %.2f s, %.1f MB/s\n",
-               (unsigned long long)r.added, (unsigned long long)r.updated,
-               (unsigned long long)r.deleted, (unsigned long long)r.unchanged,
-               (unsigned long long)r.failed, (unsigned long long)docs, index_path, secs, mbps);
-        if (stats.invalid_utf8)
-            printf("%llu invalid UTF-8 sequences replaced by U+FFFD\n",
-                   (unsigned long long)stats.invalid_utf8);
-    }
-    return r.failed ? EXIT_SOME_FAILED : EXIT_OK;
+    return summary(&r, index_path, docs, json);
 }

@@ -201,6 +201,18 @@ void vxs_db_abandon(vxs_db *db) {
     delete db;
 }
 
+vns_status vxs_compact(const char *const *srcs, size_t n, const char *dest, char *errbuf) {
+    try {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++) all.add_database(Xapian::Database(srcs[i]));
+        // Renumbering is what lets shards whose docids overlap be merged.
+        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS);
+    } catch (...) {
+        return map_exception(errbuf);
+    }
+    return VNS_OK;
+}
+
 const char *vxs_db_errmsg(const vxs_db *db) { return db ? db->err : ""; }
 
 vns_status vxs_db_commit(vxs_db *db) {

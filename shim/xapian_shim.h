@@ -92,6 +92,10 @@ vns_status vxs_db_delete_docid(vxs_db *db, uint32_t docid);
 vns_status vxs_db_set_metadata(vxs_db *db, const char *key, const char *value);
 vns_status vxs_db_get_metadata(vxs_db *db, const char *key, char **out);
 
+/* Merges the n databases at srcs into a new compacted database at dest (which must not exist),
+ * renumbering document ids. errbuf gets VXS_ERRLEN bytes at most. */
+vns_status vxs_compact(const char *const *srcs, size_t n, const char *dest, char *errbuf);
+
 /* Documents. vxs_doc_new returns NULL only when out of memory. The caller frees with
  * vxs_doc_free (accepts NULL). Adding to a document fails only for lack of memory; such
  * failures are remembered and reported by vxs_db_replace (VNS_ENOMEM). */

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# vnindex --jobs (parallel build merged at the end) and --shard K/N (a stable partition by id).
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$T/src/sub"
+cp "$SRC"/corpus/*.txt "$T/src/"
+printf '{"id":"j%d","title":"Tin số %d","body":"Nội dung chuyển đổi số thứ %d ở Lạng Sơn."}\n' \
+    $(for i in $(seq 1 40); do echo "$i $i $i"; done) > "$T/src/sub/many.jsonl"
+
+seq_out=$("$VNINDEX" -d "$T/seq" --json "$T/src")
+par_out=$("$VNINDEX" -d "$T/par" --jobs 2 --json "$T/src")
+check "parallel build exit" 0 "$?"
+check "parallel added" "$(field "$seq_out" added)" "$(field "$par_out" added)"
+check "parallel documents" 45 "$(field "$par_out" documents)"
+check "no parts left" "" "$(ls -d "$T"/par.* 2>/dev/null)"
+# Same results, same order, same scores as the sequential index.
+for q in "chuyen doi so" '"lang son"' 'dong chi' 'tin so 7'; do
+    a=$("$VNSEARCH" -d "$T/seq" --json -n 50 "$q" | jq -c '[.results[] | [.id, (.score * 1e6 | round), .snippet]]')
+    b=$("$VNSEARCH" -d "$T/par" --json -n 50 "$q" | jq -c '[.results[] | [.id, (.score * 1e6 | round), .snippet]]')
+    check "same results for [$q]" "$a" "$b"
+done
+# The merged index is an ordinary index: incremental runs work on it.
+out=$("$VNINDEX" -d "$T/par" --jobs 2 --json "$T/src")
+check "re-run on merged index unchanged" 45 "$(field "$out" unchanged)"
+rm "$T/src/000_582f45e862c6e7f9.txt"
+out=$("$VNINDEX" -d "$T/par" --json "$T/src")
+check "prune on merged index" 1 "$(field "$out" deleted)"
+
+# Shards partition the documents: disjoint, and together all of them.
+o1=$("$VNINDEX" -d "$T/s1" --shard 1/2 --json "$T/src")
+o2=$("$VNINDEX" -d "$T/s2" --shard 2/2 --json "$T/src")
+check "shards add up" 44 "$(( $(field "$o1" documents) + $(field "$o2" documents) ))"
+check "both shards hold some" "yes" "$([ "$(field "$o1" documents)" -gt 0 ] && [ "$(field "$o2" documents)" -gt 0 ] && echo yes)"
+IDX="$T/s1"; ids1=$(ids chuyen doi so)
+IDX="$T/s2"; ids2=$(ids chuyen doi so)
+check "shards are disjoint" "" "$(comm -12 <(tr ' ' '\n' <<<"$ids1" | sort) <(tr ' ' '\n' <<<"$ids2" | sort))"
+both=$("$VNSEARCH" -d "$T/s1" -d "$T/s2" --json -n 100 chuyen doi so | jq -r '.results[].id' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
+IDX="$T/par"
+check "two shards searched as one" "$(ids chuyen doi so)" "$both"
+# A shard re-run is incremental too.
+o1=$("$VNINDEX" -d "$T/s1" --shard 1/2 --json "$T/src")
+check "shard re-run unchanged" "$(field "$o1" documents)" "$(field "$o1" unchanged)"
+"$VNINDEX" -d "$T/x" --shard 3/2 "$T/src" 2>/dev/null; check "bad shard is usage" 2 "$?"
+"$VNINDEX" -d "$T/x" --jobs 0 "$T/src" 2>/dev/null; check "bad jobs is usage" 2 "$?"
+finish
