@@ -4,9 +4,9 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything the build, the tests and the demo need, as Debian packages.
 APT_PACKAGES = cmake make g++ pkg-config libicu-dev libxapian-dev xapian-tools zlib1g-dev \
-               libjansson-dev libcmocka-dev libsqlite3-dev jq gzip
+               libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 jq gzip time
 
-.PHONY: all deps build demo test clean
+.PHONY: all deps build demo test bench bench-small clean
 
 all: build
 
@@ -35,6 +35,13 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The benchmark against SQLite FTS5 on ../shared/corpus (figures, not pass/fail).
+bench: build
+	tests/bench/run.sh $(BUILD)
+
+bench-small: build
+	tests/bench/run.sh --small $(BUILD)
 
 clean:
 	rm -rf $(BUILD) vnsearch.db

@@ -25,19 +25,20 @@ static vns_status add_article(const vns_article *a, void *p) {
     return VNS_OK;
 }
 
-int fts5_build(const char *db_path, const char *corpus, size_t *docs, size_t *bytes) {
+int fts5_build(const char *db_path, const char *corpus, int append, size_t *docs, size_t *bytes) {
     sqlite3 *db = NULL;
-    remove(db_path);
+    if (!append) remove(db_path);
     if (sqlite3_open(db_path, &db) != SQLITE_OK) {
         fprintf(stderr, "fts5: cannot open %s\n", db_path);
         return -1;
     }
     char *err = NULL;
-    int rc = sqlite3_exec(db,
-                          "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
-                          "tokenize=\"unicode61 remove_diacritics 2\");"
-                          "BEGIN;",
-                          NULL, NULL, &err);
+    int rc = append ? SQLITE_OK
+                    : sqlite3_exec(db,
+                                   "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
+                                   "tokenize=\"unicode61 remove_diacritics 2\");",
+                                   NULL, NULL, &err);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "BEGIN;", NULL, NULL, &err);
     build_ctx b = {0};
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db, "INSERT INTO docs(id, title, body) VALUES (?, ?, ?)", -1,

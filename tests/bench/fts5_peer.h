@@ -7,8 +7,9 @@
 #include <sqlite3.h>
 
 /* Builds an FTS5 table docs(id UNINDEXED, title, body) from a JSONL corpus in one transaction,
- * content stored. Returns 0 or -1 (message on stderr); *docs and *bytes get the counts. */
-int fts5_build(const char *db_path, const char *corpus, size_t *docs, size_t *bytes);
+ * content stored (append: adds to the existing table instead). Returns 0 or -1 (message on
+ * stderr); *docs and *bytes get the counts. */
+int fts5_build(const char *db_path, const char *corpus, int append, size_t *docs, size_t *bytes);
 
 /* Runs a query made of words (each quoted, implicitly ANDed), top `limit` by bm25 with
  * snippet(); writes up to limit ids (malloc'd, caller frees each) into ids. Returns the number

@@ -1,0 +1,265 @@
+/* bench_query.c: the query benchmark. `gen` draws a reproducible query set from a corpus;
+ * `run` times each query in-process, warm, top 10 with snippets, in vnsearch and in FTS5. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyzer.h"
+#include "fts5_peer.h"
+#include "readers.h"
+#include "vnsearch.h"
+
+#define SEED 424242u
+#define PER_KIND 50
+#define MAX_DOCS 4000 /* Articles kept from the corpus to draw from. */
+
+static unsigned long long rng = SEED;
+static size_t pick(size_t n) {
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return n ? (size_t)((rng >> 33) % n) : 0;
+}
+
+typedef struct tokv {
+    char *surface, *folded;
+} tokv;
+
+typedef struct doc {
+    tokv *t;
+    size_t n;
+} doc;
+
+typedef struct gen {
+    vns_analyzer *an;
+    doc docs[MAX_DOCS];
+    size_t ndocs, seen;
+    const char *text;
+    doc *cur;
+} gen;
+
+static int keep_token(const vns_token *t, void *p) {
+    gen *g = p;
+    if (g->cur->n >= 400 || t->kind != VNS_TOKEN_WORD) return g->cur->n >= 400;
+    tokv *v = &g->cur->t[g->cur->n++];
+    v->surface = strndup(g->text + t->start, t->end - t->start);
+    v->folded = strndup(t->folded, t->folded_len);
+    return 0;
+}
+
+/* Reservoir-samples MAX_DOCS articles' first 400 words. */
+static vns_status sample_doc(const vns_article *a, void *p) {
+    gen *g = p;
+    size_t slot = g->seen < MAX_DOCS ? g->seen : pick(g->seen + 1);
+    g->seen++;
+    if (slot >= MAX_DOCS) return VNS_OK;
+    doc *d = &g->docs[slot];
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->t[i].surface);
+        free(d->t[i].folded);
+    }
+    free(d->t);
+    d->t = calloc(400, sizeof *d->t);
+    d->n = 0;
+    g->cur = d;
+    g->text = a->body;
+    vns_analyze(g->an, a->body, a->body_len < 20000 ? a->body_len : 20000, 0, keep_token, g, NULL);
+    if (slot >= g->ndocs) g->ndocs = slot + 1;
+    return VNS_OK;
+}
+
+/* Appends word w (surface or folded) to the vnsearch query and the FTS5 expression. */
+static void add(char *vq, char *fq, const tokv *t, int folded, const char *fts_suffix) {
+    const char *w = folded ? t->folded : t->surface;
+    if (*vq) strcat(vq, " ");
+    strcat(vq, w);
+    if (*fq) strcat(fq, " ");
+    strcat(fq, "\"");
+    strcat(fq, w);
+    strcat(fq, "\"");
+    strcat(fq, fts_suffix);
+}
+
+static int cmp_len(const void *a, const void *b) {
+    return (int)strlen(((const tokv *)b)->surface) - (int)strlen(((const tokv *)a)->surface);
+}
+
+static int do_gen(const char *corpus) {
+    static gen g;
+    vns_analyzer_new(&g.an);
+    vns_reader_callbacks cb = {sample_doc, NULL, &g};
+    vns_read_source(corpus, &cb, NULL);
+    const char *kinds[] = {"common", "rare", "phrase", "words", "exclude", "prefix"};
+    for (int k = 0; k < 6; k++) {
+        for (int i = 0; i < PER_KIND; i++) {
+            doc *d = &g.docs[pick(g.ndocs)];
+            if (d->n < 8) {
+                i--;
+                continue;
+            }
+            size_t at = pick(d->n - 5), len = 2 + pick(3);
+            for (int folded = 0; folded < 2; folded++) {
+                char vq[2048] = "", fq[2048] = "";
+                if (k == 0) {
+                    add(vq, fq, &d->t[at], folded, "");
+                } else if (k == 1) {
+                    tokv copy[30];
+                    size_t m = d->n < 30 ? d->n : 30;
+                    memcpy(copy, d->t, m * sizeof *copy);
+                    qsort(copy, m, sizeof *copy, cmp_len);
+                    add(vq, fq, &copy[0], folded, "");
+                } else if (k == 2 || k == 3) {
+                    for (size_t j = 0; j < len; j++) add(vq, fq, &d->t[at + j], folded, "");
+                    if (k == 2) {
+                        /* One quoted phrase for both engines. */
+                        char tmp[2048];
+                        snprintf(tmp, sizeof tmp, "\"%s\"", vq);
+                        strcpy(vq, tmp);
+                        strcpy(fq, tmp);
+                    }
+                } else if (k == 4) {
+                    add(vq, fq, &d->t[at], folded, "");
+                    add(vq, fq, &d->t[at + 1], folded, "");
+                    tokv *x = &g.docs[pick(g.ndocs)].t[0];
+                    if (x == NULL) continue;
+                    strcat(vq, folded ? " -" : " -");
+                    strcat(vq, folded ? x->folded : x->surface);
+                    strcat(fq, " NOT \"");
+                    strcat(fq, folded ? x->folded : x->surface);
+                    strcat(fq, "\"");
+                } else {
+                    const char *w = folded ? d->t[at].folded : d->t[at].surface;
+                    /* The first 3 characters of the word. */
+                    size_t b = 0;
+                    for (int c = 0; c < 3 && w[b]; c++) {
+                        b++;
+                        while (w[b] && ((unsigned char)w[b] & 0xC0) == 0x80) b++;
+                    }
+                    snprintf(vq, sizeof vq, "%.*s*", (int)b, w);
+                    snprintf(fq, sizeof fq, "\"%.*s\"*", (int)b, w);
+                }
+                printf("%s-%s\t%s\t%s\n", kinds[k], folded ? "plain" : "accented", vq, fq);
+            }
+        }
+    }
+    return 0;
+}
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(double *v, size_t n, double p) {
+    size_t i = (size_t)(p * (n - 1) + 0.5);
+    return v[i];
+}
+
+/* FTS5 with a raw MATCH expression, top 10 by bm25 with snippet(). */
+static int fts5_raw(sqlite3 *db, const char *match) {
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, snippet(docs, 2, '[', ']', '…', 30) FROM docs WHERE docs "
+                           "MATCH ? ORDER BY bm25(docs) LIMIT 10",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        (void)sqlite3_column_text(st, 1);
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+static int do_run(const char *index, const char *fts, const char *queries) {
+    FILE *f = fopen(queries, "r");
+    if (f == NULL) return 1;
+    char line[8192];
+    char *vq[2000], *fq[2000], *kind[2000];
+    size_t n = 0;
+    while (n < 2000 && fgets(line, sizeof line, f)) {
+        char *a = strchr(line, '\t'), *b = a ? strchr(a + 1, '\t') : NULL;
+        if (!b) continue;
+        *a = *b = '\0';
+        b[strcspn(b + 1, "\n") + 1] = '\0';
+        kind[n] = strndup(line, (size_t)(a - line));
+        vq[n] = strdup(a + 1);
+        fq[n] = strdup(b + 1);
+        n++;
+    }
+    fclose(f);
+    vns_searcher *s = NULL;
+    char err[512];
+    const char *paths[] = {index};
+    if (vns_searcher_open(&s, paths, 1, err, sizeof err) != VNS_OK) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    sqlite3 *db = NULL;
+    sqlite3_open_v2(fts, &db, SQLITE_OPEN_READONLY, NULL);
+    double *tv = calloc(n, sizeof *tv), *tf = calloc(n, sizeof *tf);
+    size_t verr = 0, ferr = 0;
+    for (int pass = 0; pass < 2; pass++) { /* Pass 0 warms the caches; pass 1 is timed. */
+        for (size_t i = 0; i < n; i++) {
+            double t0 = now_ms();
+            vns_results *r = NULL;
+            if (vns_searcher_query(s, vq[i], NULL, &r) == VNS_OK) {
+                while (vns_results_next(r) == VNS_OK) (void)vns_results_snippet(r);
+            } else if (pass) {
+                verr++;
+            }
+            vns_results_free(r);
+            double t1 = now_ms();
+            if (fts5_raw(db, fq[i]) < 0 && pass) ferr++;
+            double t2 = now_ms();
+            if (pass) {
+                tv[i] = t1 - t0;
+                tf[i] = t2 - t1;
+            }
+        }
+    }
+    /* Per kind, on stderr: where the time goes. */
+    for (size_t i = 0; i < n; i++) {
+        int first = 1;
+        for (size_t j = 0; j < i; j++) first &= strcmp(kind[j], kind[i]) != 0;
+        if (!first) continue;
+        double kv[2000], kf[2000];
+        size_t m = 0;
+        for (size_t j = i; j < n; j++)
+            if (strcmp(kind[j], kind[i]) == 0) {
+                kv[m] = tv[j];
+                kf[m++] = tf[j];
+            }
+        qsort(kv, m, sizeof *kv, cmp_d);
+        qsort(kf, m, sizeof *kf, cmp_d);
+        fprintf(stderr, "%-18s vnsearch p50 %7.2f p95 %7.2f | fts5 p50 %7.2f p95 %7.2f\n", kind[i],
+                pct(kv, m, .5), pct(kv, m, .95), pct(kf, m, .5), pct(kf, m, .95));
+    }
+    qsort(tv, n, sizeof *tv, cmp_d);
+    qsort(tf, n, sizeof *tf, cmp_d);
+    printf("{\"queries\":%zu,\"vnsearch_errors\":%zu,\"fts5_errors\":%zu,"
+           "\"vnsearch_ms\":{\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f},"
+           "\"fts5_ms\":{\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f}}\n",
+           n, verr, ferr, pct(tv, n, .5), pct(tv, n, .95), pct(tv, n, .99), pct(tf, n, .5),
+           pct(tf, n, .95), pct(tf, n, .99));
+    vns_searcher_close(s);
+    sqlite3_close(db);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 3 && strcmp(argv[1], "gen") == 0) return do_gen(argv[2]);
+    if (argc == 5 && strcmp(argv[1], "run") == 0) return do_run(argv[2], argv[3], argv[4]);
+    fprintf(stderr, "usage: bench_query gen CORPUS > queries.tsv\n"
+                    "       bench_query run INDEX FTS5DB queries.tsv\n");
+    return 2;
+}

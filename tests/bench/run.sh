@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# run.sh: the vnsearch vs SQLite FTS5 benchmark (make bench). Prints a Markdown table of figures,
+# every one measured in this run on this machine, and writes it to build/bench/results.md.
+#   tests/bench/run.sh [--small] [BUILD_DIR]
+# --small: the first 10,000 VNTC articles instead of all 84,132.
+set -euo pipefail
+SMALL=0
+if [ "${1:-}" = "--small" ]; then SMALL=1; shift; fi
+BUILD=$(cd "${1:-build}" && pwd)
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED="$SRC/../shared/corpus"
+W=$(mktemp -d "${TMPDIR:-/tmp}/vns-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+B="$BUILD/bench"
+
+if [ "$SMALL" = 1 ]; then
+    { zcat "$SHARED/vntc.jsonl.gz" || true; } | head -n 10000 > "$W/corpus.jsonl"
+    CORPUS="$W/corpus.jsonl"
+    NAME="VNTC, first 10,000 articles (--small)"
+else
+    CORPUS="$SHARED/vntc.jsonl.gz"
+    NAME="VNTC, 84,132 articles"
+fi
+# 1,000 unseen articles for the incremental step: baomoi is another outlet and another year.
+{ zcat "$SHARED/baomoi.jsonl.gz" || true; } | head -n 1000 > "$W/unseen.jsonl"
+
+# timed CMD...: runs it under /usr/bin/time; sets SECS and RSS_MB; stdout to $W/out.
+timed() {
+    /usr/bin/time -f "%e %M" -o "$W/time" "$@" > "$W/out"
+    read -r SECS RSS_KB < "$W/time"
+    RSS_MB=$(( RSS_KB / 1024 ))
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+echo "building the FTS5 peer ..." >&2
+timed "$B/bench_fts5_build" "$W/fts5.db" "$CORPUS"
+F_SECS=$SECS; F_RSS=$RSS_MB
+MB=$(jq -r .mb "$W/out")
+echo "building the vnsearch index (--jobs 2) ..." >&2
+timed "$BUILD/vnindex" -d "$W/vns.db" --jobs 2 --json "$CORPUS"
+V_SECS=$SECS; V_RSS=$RSS_MB
+F_SIZE=$(du -sm "$W/fts5.db" | cut -f1)
+V_SIZE=$(du -sm "$W/vns.db" | cut -f1)
+
+echo "queries ..." >&2
+"$B/bench_query" gen "$CORPUS" > "$W/queries.tsv"
+NQ=$(wc -l < "$W/queries.tsv")
+/usr/bin/time -f "%M" -o "$W/qtime" "$B/bench_query" run "$W/vns.db" "$W/fts5.db" "$W/queries.tsv" \
+    > "$W/q.json" 2> "$W/kinds.txt"
+Q_RSS=$(( $(tail -1 "$W/qtime") / 1024 ))
+q() { jq -r "$1" "$W/q.json"; }
+
+echo "one process per query (cold start) ..." >&2
+: > "$W/cold_v"; : > "$W/cold_f"
+grep -E '^(common|phrase|words)-' "$W/queries.tsv" | awk 'NR % 5 == 1' | head -n 30 > "$W/cold.tsv"
+while IFS=$'\t' read -r kind vq fq; do
+    t0=$(date +%s%N); "$BUILD/vnsearch" -d "$W/vns.db" -- "$vq" > /dev/null; t1=$(date +%s%N)
+    esc=${fq//\'/\'\'}
+    sqlite3 "$W/fts5.db" "SELECT id, snippet(docs, 2, '[', ']', '…', 30) FROM docs WHERE docs MATCH '$esc' ORDER BY bm25(docs) LIMIT 10" > /dev/null
+    t2=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000 )) >> "$W/cold_v"
+    echo $(( (t2 - t1) / 1000 )) >> "$W/cold_f"
+done < "$W/cold.tsv"
+CV=$(median < "$W/cold_v"); CF=$(median < "$W/cold_f")
+
+echo "incremental: 1,000 unseen articles ..." >&2
+timed "$BUILD/vnindex" -d "$W/vns.db" --json "$W/unseen.jsonl"
+I_V=$SECS
+timed "$B/bench_fts5_build" --append "$W/fts5.db" "$W/unseen.jsonl"
+I_F=$SECS
+
+{
+    echo "### $(date -u +%Y-%m-%d): $NAME, $MB MB of text"
+    echo
+    echo "Command: \`make bench\` (\`tests/bench/run.sh$([ "$SMALL" = 1 ] && echo " --small")\`), on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB."
+    echo
+    echo "| figure | vnsearch | FTS5 | vnsearch/FTS5 | target |"
+    echo "|---|---|---|---|---|"
+    echo "| index build, MB/s (wall clock, JSONL to committed index) | $(awk -v m="$MB" -v s="$V_SECS" 'BEGIN{printf "%.2f", m/s}') ($V_SECS s, --jobs 2) | $(awk -v m="$MB" -v s="$F_SECS" 'BEGIN{printf "%.2f", m/s}') ($F_SECS s) | $(ratio "$F_SECS" "$V_SECS") | >= 0.5x |"
+    echo "| index size, MB | $V_SIZE | $F_SIZE | $(ratio "$V_SIZE" "$F_SIZE") | <= 1.0x |"
+    echo "| query p50, ms ($NQ queries, in-process, warm, top 10 + snippets) | $(q .vnsearch_ms.p50) | $(q .fts5_ms.p50) | $(ratio "$(q .vnsearch_ms.p50)" "$(q .fts5_ms.p50)") | <= 0.2x |"
+    echo "| query p95, ms | $(q .vnsearch_ms.p95) | $(q .fts5_ms.p95) | $(ratio "$(q .vnsearch_ms.p95)" "$(q .fts5_ms.p95)") | |"
+    echo "| query p99, ms | $(q .vnsearch_ms.p99) | $(q .fts5_ms.p99) | $(ratio "$(q .vnsearch_ms.p99)" "$(q .fts5_ms.p99)") | <= 0.3x |"
+    echo "| one process per query, median ms (open, search, snippets, print; 30 queries) | $(awk -v u="$CV" 'BEGIN{printf "%.1f", u/1000}') | $(awk -v u="$CF" 'BEGIN{printf "%.1f", u/1000}') (sqlite3) | $(ratio "$CV" "$CF") | <= 0.5x |"
+    echo "| 1,000 unseen articles added and committed, s | $I_V | $I_F | $(ratio "$I_V" "$I_F") | vnsearch <= 3 s |"
+    echo "| peak RSS while indexing, MB | $V_RSS | $F_RSS | | vnsearch <= 1024 |"
+    echo "| peak RSS while searching (the whole query run, both engines in one process), MB | $Q_RSS | | | |"
+    echo
+    echo "Per query kind (ms):"
+    echo
+    echo '```'
+    cat "$W/kinds.txt"
+    echo '```'
+} | tee "$B/results.md"
