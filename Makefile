@@ -33,8 +33,14 @@ demo: build
 	./$(BUILD)/vnindex corpus/
 	./$(BUILD)/vnsearch chuyen doi so
 
+# The whole suite twice: the normal build, then under AddressSanitizer + UndefinedBehaviorSanitizer
+# (any report fails the test that triggered it).
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DVNS_SANITIZE=ON >/dev/null
+	cmake --build $(BUILD)-asan -j$(JOBS)
+	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
+	  ctest --output-on-failure -j$(JOBS)
 
 # The benchmark against SQLite FTS5 on ../shared/corpus (figures, not pass/fail).
 bench: build

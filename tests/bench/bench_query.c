@@ -113,10 +113,12 @@ static int do_gen(const char *corpus) {
                     for (size_t j = 0; j < len; j++) add(vq, fq, &d->t[at + j], folded, "");
                     if (k == 2) {
                         /* One quoted phrase for both engines. */
-                        char tmp[2048];
-                        snprintf(tmp, sizeof tmp, "\"%s\"", vq);
-                        strcpy(vq, tmp);
-                        strcpy(fq, tmp);
+                        size_t l = strlen(vq);
+                        if (l > 2044) l = 2044;
+                        memmove(vq + 1, vq, l);
+                        vq[0] = vq[l + 1] = '"';
+                        vq[l + 2] = '\0';
+                        memcpy(fq, vq, l + 3);
                     }
                 } else if (k == 4) {
                     add(vq, fq, &d->t[at], folded, "");
