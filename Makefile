@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 APT_PACKAGES = cmake make g++ pkg-config libicu-dev libxapian-dev xapian-tools zlib1g-dev \
                libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 jq gzip time
 
-.PHONY: all deps build demo test bench bench-small clean
+.PHONY: all deps build demo test bench bench-small stress clean
 
 all: build
 
@@ -48,6 +48,10 @@ bench: build
 
 bench-small: build
 	tests/bench/run.sh --small $(BUILD)
+
+# Long reliability runs: 20 SIGKILLs during a build of all of VNTC.
+stress: build
+	KILLS=20 DOCS=all bash tests/cli/crash_kill.sh $(BUILD) .
 
 clean:
 	rm -rf $(BUILD) vnsearch.db
