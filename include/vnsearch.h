@@ -193,8 +193,9 @@ VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *p
  * optional), "phrases", -exclusions, OR, (groups), prefix*, title:word. *out gets the results,
  * which the caller frees with vns_results_free() before closing the searcher. opts may be NULL.
  * Returns VNS_OK (also for zero results), VNS_EINVAL (NULL arguments), VNS_EQUERY (syntax error
- * or empty query; vns_searcher_errmsg names the position), VNS_EMODIFIED (after one internal
- * reopen and retry failed), VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL. */
+ * or empty query; vns_searcher_errmsg names the position), VNS_EMODIFIED (only when a writer
+ * discarded the revision being read six times in a row: the searcher reopens and runs the query
+ * again by itself, and reads the first 1,000 results' data with it), VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_searcher_query(vns_searcher *s, const char *query,
                                          const vns_query_options *opts, vns_results **out);
 
@@ -215,7 +216,8 @@ VNS_EXPORT uint64_t vns_results_total(const vns_results *r);
 VNS_EXPORT int vns_results_total_is_exact(const vns_results *r);
 
 /* Moves to the next result: VNS_OK when there is one, VNS_DONE at the end, or an error
- * (VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL). Call it before the first. */
+ * (VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL; VNS_EMODIFIED only past the
+ * first 1,000 results, whose data is read with the query). Call it before the first. */
 VNS_EXPORT vns_status vns_results_next(vns_results *r);
 
 /* The current result's fields. Strings are borrowed until the next vns_results_next() or

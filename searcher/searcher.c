@@ -15,6 +15,11 @@
 
 #define DEFAULT_LIMIT 10
 #define DEFAULT_SNIPPET_WORDS 30
+/* How many times a query is run again after a writer discarded the revision being read. */
+#define MODIFIED_RETRIES 5
+/* The data of this many results is read with the query, inside the retry; beyond it (huge -n),
+ * it is read as the caller iterates, and VNS_EMODIFIED can reach the caller. */
+#define VNS_PREFETCH 1000
 /* A heading made of opening words has at most this many. */
 #define HEADING_WORDS 12
 
@@ -33,6 +38,9 @@ struct vns_results {
     char *hl_start, *hl_end;
     uint64_t total;
     int total_exact;
+    char **blobs;      /* Prefetched data of the first items (NULL beyond VNS_PREFETCH). */
+    size_t *blob_lens;
+    size_t nblobs;
     size_t next;       /* Index of the next item to visit. */
     int current;       /* Non-zero when positioned on an item. */
     /* The current item (strings malloc'd, NUL-terminated; snippet fields made on first use). */
@@ -101,6 +109,33 @@ void vns_searcher_close(vns_searcher *s) {
     free(s);
 }
 
+static void free_blobs(vns_results *r) {
+    for (size_t i = 0; i < r->nblobs; i++) free(r->blobs[i]);
+    free(r->blobs);
+    free(r->blob_lens);
+    r->blobs = NULL;
+    r->blob_lens = NULL;
+    r->nblobs = 0;
+}
+
+/* Reads the data of the first VNS_PREFETCH results, so that a writer's commit cannot fail the
+ * caller's iteration. Returns VNS_OK or the shim's status (VNS_EMODIFIED: run again). */
+static vns_status prefetch(vns_results *r) {
+    free_blobs(r);
+    size_t n = vxs_mset_size(r->mset);
+    if (n > VNS_PREFETCH) n = VNS_PREFETCH;
+    r->blobs = calloc(n ? n : 1, sizeof *r->blobs);
+    r->blob_lens = calloc(n ? n : 1, sizeof *r->blob_lens);
+    if (r->blobs == NULL || r->blob_lens == NULL) return VNS_ENOMEM;
+    r->nblobs = n;
+    for (size_t i = 0; i < n; i++) {
+        vns_status st = vxs_db_get_data(r->s->db, vxs_mset_docid(r->mset, i), &r->blobs[i],
+                                        &r->blob_lens[i]);
+        if (st != VNS_OK) return st;
+    }
+    return VNS_OK;
+}
+
 static char *dup_str(const char *p) {
     size_t n = strlen(p);
     char *s = malloc(n + 1);
@@ -136,10 +171,14 @@ vns_status vns_searcher_query(vns_searcher *s, const char *query, const vns_quer
     }
     vxs_search_opts so = {vns_ranking.bm25_k1, vns_ranking.bm25_b, VNS_SLOT_ID};
     size_t check = opts->exact_count ? SIZE_MAX : 0;
-    for (int attempt = 0; attempt < 2; attempt++) {
+    for (int attempt = 0;; attempt++) {
         st = vxs_db_search(s->db, q, opts->offset, limit, check, &so, &r->mset);
-        /* A writer discarded the revision being read: reopen and run again, once. */
-        if (st != VNS_EMODIFIED || vxs_db_reopen(s->db) != VNS_OK) break;
+        if (st == VNS_OK) st = prefetch(r);
+        /* A writer discarded the revision being read: reopen and run it again. */
+        if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) break;
+        vxs_mset_free(r->mset);
+        r->mset = NULL;
+        if (vxs_db_reopen(s->db) != VNS_OK) break;
     }
     vxs_query_free(q);
     if (st != VNS_OK) {
@@ -208,8 +247,15 @@ vns_status vns_results_next(vns_results *r) {
     if (r->next >= vxs_mset_size(r->mset)) return VNS_DONE;
     size_t i = r->next++;
     uint32_t docid = vxs_mset_docid(r->mset, i);
-    vns_status st = vxs_db_get_data(r->s->db, docid, &r->data, &r->data_len);
-    if (st != VNS_OK) return fail(r->s, st, "%s", vxs_db_errmsg(r->s->db));
+    if (i < r->nblobs) {
+        /* Prefetched: take it over. */
+        r->data = r->blobs[i];
+        r->data_len = r->blob_lens[i];
+        r->blobs[i] = NULL;
+    } else {
+        vns_status st = vxs_db_get_data(r->s->db, docid, &r->data, &r->data_len);
+        if (st != VNS_OK) return fail(r->s, st, "%s", vxs_db_errmsg(r->s->db));
+    }
     if (vns_docdata_decode(r->data, r->data_len, &r->doc) != VNS_OK)
         return fail(r->s, VNS_ECORRUPT, "document %u has unreadable data", docid);
     r->id = dup_bytes(r->doc.id, r->doc.id_len);
@@ -284,6 +330,7 @@ const char *vns_results_snippet_marked(const vns_results *r) {
 void vns_results_free(vns_results *r) {
     if (r == NULL) return;
     clear_current(r);
+    free_blobs(r);
     vxs_mset_free(r->mset);
     vns_hl_spec_clear(&r->spec);
     free(r->hl_start);
