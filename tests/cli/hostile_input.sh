@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Hostile input: huge and odd files, duplicate ids, symlink loops, unreadable files. What can be
+# indexed is indexed, every failure is named, the exit status says so, the index stays whole.
+. "$(dirname "$0")/lib.sh"
+IDX="$T/idx"
+mkdir -p "$T/src"
+# A 50 MB single article (one real paragraph repeated), and a 10,000-syllable line without spaces.
+para=$(sed -n 2p "$SRC/corpus/001_0ddd52ec78440146.txt")
+{ echo "Bài rất dài"; for i in $(seq 1 200); do printf '%s\n' "$para"; done; } > "$T/para.txt"
+for i in $(seq 1 $(( 50 * 1024 * 1024 / $(stat -c %s "$T/para.txt") + 1 ))); do cat "$T/para.txt"; done > "$T/src/huge.txt"
+{ echo "Dòng liền"; for i in $(seq 1 10000); do printf 'tiếng'; done; printf ' cuối bài\n'; } > "$T/src/nospace.txt"
+# Decomposed (NFD) text, and a token of 300 bytes.
+printf 'Tin NFD\nchuye\xcc\x82\xcc\x89n \xc4\x91o\xcc\x82\xcc\x89i so\xcc\x82\xcc\x81 o\xcc\x89 \xc4\x90ie\xcc\x82\xcc\xa3n Bie\xcc\x82n\n' > "$T/src/nfd.txt"
+{ echo "Từ dài"; head -c 300 /dev/zero | tr '\0' 'x'; echo " hết"; } > "$T/src/longword.txt"
+# Duplicate ids in JSONL: the last one wins, and an identical repeat is unchanged.
+cat > "$T/src/dups.jsonl" <<'JSONL'
+{"id":"dup","title":"Lần một","body":"phiên bản đầu tiên"}
+{"id":"dup","title":"Lần hai","body":"phiên bản thứ hai"}
+{"id":"dup","title":"Lần hai","body":"phiên bản thứ hai"}
+{"id":"wrong-types","title":7,"body":"x"}
+{"id":["x"],"body":"x"}
+{"id":"nul","body":"có ký tự \u0000 rỗng"}
+[1,2,3]
+JSONL
+printf '{"id":"trunc","body":"no end' >> "$T/src/dups.jsonl"
+# A symlink loop and a dangling symlink.
+ln -s loop2.txt "$T/src/loop1.txt"; ln -s loop1.txt "$T/src/loop2.txt"
+ln -s nowhere.txt "$T/src/dangling.txt"
+
+out=$("$VNINDEX" -d "$IDX" --json "$T/src" 2>"$T/err"); rc=$?
+check "exit status says something failed" 1 "$rc"
+check "indexable documents indexed" 6 "$(field "$out" documents)"
+check "huge article found" "huge.txt" "$(ids '"ho tien thieu"')"
+check "no-space line indexed" "nospace.txt" "$(ids cuoi bai)"
+check "NFD found folded" "nfd.txt" "$(ids '"chuyen doi so o dien bien"')"
+check "NFD found accented" "nfd.txt" "$(ids '"chuyển đổi số ở Điện Biên"')"
+check "long word indexed" "longword.txt" "$(ids tu dai het)"
+check "duplicate id: last version" "Lần hai" "$("$VNSEARCH" -d "$IDX" --json phien ban | jq -r '.results[0].title')"
+check "NUL in JSON text indexed" "nul" "$(ids ky tu rong)"
+check "wrong title type named" 1 "$(grep -c 'dups.jsonl:4: "title" is not a string' "$T/err")"
+check "wrong id type named" 1 "$(grep -c 'dups.jsonl:5: missing or invalid "id"' "$T/err")"
+check "non-object named" 1 "$(grep -c 'dups.jsonl:7: not a JSON object' "$T/err")"
+check "truncated line named" 1 "$(grep -c 'dups.jsonl:8: invalid JSON' "$T/err")"
+check "symlink loop named" 2 "$(grep -c 'loop[12].txt: broken or looping symlink' "$T/err")"
+check "dangling symlink named" 1 "$(grep -c 'dangling.txt: broken or looping symlink' "$T/err")"
+check "failures counted" 7 "$(field "$out" failed)"
+xapian-check "$IDX" >/dev/null 2>&1; check "index consistent" 0 "$?"
+
+# An unreadable file, as a user who cannot read it (root reads everything).
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+    mkdir -p "$T/u"; chmod 777 "$T" "$T/u"
+    printf 'Bí mật\nNội dung.\n' > "$T/u/secret.txt"; chmod 000 "$T/u/secret.txt"
+    printf 'Công khai\nNội dung mở.\n' > "$T/u/open.txt"; chmod 644 "$T/u/open.txt"
+    out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$VNINDEX" -d "$T/u/idx" --json "$T/u" 2>"$T/err"); rc=$?
+    check "unreadable: exit 1" 1 "$rc"
+    check "unreadable: named" 1 "$(grep -c 'secret.txt: cannot open: Permission denied' "$T/err")"
+    check "unreadable: the rest indexed" 1 "$(field "$out" documents)"
+else
+    echo "note: the unreadable-file check needs root and setpriv (to act as another user): not run"
+fi
+finish
