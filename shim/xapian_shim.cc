@@ -36,6 +36,12 @@ void set_msg(char *buf, const char *prefix, const std::string &msg) {
     std::snprintf(buf, VXS_ERRLEN, "%s%s", prefix, msg.c_str());
 }
 
+// Xapian's message plus the system's reason when there is one ("No space left on device").
+std::string with_errno(const Xapian::Error &e) {
+    const char *why = e.get_error_string();
+    return why && *why ? e.get_msg() + ": " + why : e.get_msg();
+}
+
 // The one place where exceptions become statuses. Call it only inside a catch block.
 vns_status map_exception(char *buf) {
     try {
@@ -53,13 +59,13 @@ vns_status map_exception(char *buf) {
         set_msg(buf, "index format is not supported: ", e.get_msg());
         return VNS_ECORRUPT;
     } catch (const Xapian::DatabaseOpeningError &e) {
-        set_msg(buf, "cannot open index: ", e.get_msg());
+        set_msg(buf, "cannot open index: ", with_errno(e));
         return VNS_ENOTFOUND;
     } catch (const Xapian::DatabaseError &e) {
-        set_msg(buf, "index I/O failed: ", e.get_msg());
+        set_msg(buf, "index I/O failed: ", with_errno(e));
         return VNS_EIO;
     } catch (const Xapian::NetworkError &e) {
-        set_msg(buf, "remote index failed: ", e.get_msg());
+        set_msg(buf, "remote index failed: ", with_errno(e));
         return VNS_ENETWORK;
     } catch (const Xapian::InvalidArgumentError &e) {
         set_msg(buf, "invalid argument: ", e.get_msg());
