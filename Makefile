@@ -4,9 +4,10 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything the build, the tests and the demo need, as Debian packages.
 APT_PACKAGES = cmake make g++ pkg-config libicu-dev libxapian-dev xapian-tools zlib1g-dev \
-               libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 jq gzip time
+               libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 jq gzip time \
+               clang libclang-rt-14-dev valgrind util-linux
 
-.PHONY: all deps build demo test bench bench-small stress clean
+.PHONY: all deps build demo test bench bench-small stress fuzz fuzz-build clean
 
 all: build
 
@@ -41,6 +42,8 @@ test: build
 	cmake --build $(BUILD)-asan -j$(JOBS)
 	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -j$(JOBS)
+	$(MAKE) fuzz-build
+	cd $(BUILD)-fuzz && ctest --output-on-failure -j$(JOBS)
 
 # The benchmark against SQLite FTS5 on ../shared/corpus (figures, not pass/fail).
 bench: build
@@ -49,9 +52,22 @@ bench: build
 bench-small: build
 	tests/bench/run.sh --small $(BUILD)
 
+# libFuzzer targets (analyzer, query parser, JSONL reader), FUZZ_SECONDS each; a crash leaves its
+# input in build-fuzz/fuzz/: fix it, then keep the input in tests/fuzz/regress/<target>/.
+FUZZ_SECONDS ?= 60
+fuzz-build: deps
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DVNS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD)-fuzz -j$(JOBS)
+
+fuzz: fuzz-build
+	for t in analyzer query jsonl; do \
+	  (cd $(BUILD)-fuzz/fuzz && ./fuzz_$$t work_$$t ../../tests/fuzz/seeds/$$t ../../tests/fuzz/regress/$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1) || exit 1; \
+	done
+
 # Long reliability runs: 20 SIGKILLs during a build of all of VNTC.
 stress: build
 	KILLS=20 DOCS=all bash tests/cli/crash_kill.sh $(BUILD) .
 
 clean:
-	rm -rf $(BUILD) vnsearch.db
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz vnsearch.db

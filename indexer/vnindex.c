@@ -260,6 +260,11 @@ static int parallel_build(const char *index_path, char **sources, int n, unsigne
             jc.bytes = r.bytes;
             jc.status = st;
             ssize_t w = write(p[1], &jc, sizeof jc);
+            /* The child's copies of the parent's arrays. */
+            for (unsigned j = 0; j < jobs; j++) free(parts[j]);
+            free(parts);
+            free(fds);
+            free(pids);
             _exit(w == (ssize_t)sizeof jc && st == VNS_OK ? 0 : 1);
         }
         close(p[1]);
