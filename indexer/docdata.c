@@ -57,7 +57,8 @@ vns_status vns_docdata_encode(const char *id, size_t id_len, const char *title, 
     n += title_len;
     n += put_varint(buf + n, body_len);
     uLongf zlen = zcap;
-    if (compress2(buf + n, &zlen, (const Bytef *)(body ? body : ""), (uLong)body_len, 1) != Z_OK) {
+    if (compress2(buf + n, &zlen, (const Bytef *)(body ? body : ""), (uLong)body_len,
+                  VNS_DOCDATA_ZLEVEL) != Z_OK) {
         free(buf);
         return VNS_EINTERNAL;
     }

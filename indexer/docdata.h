@@ -8,8 +8,11 @@
 #include "vnsearch.h"
 
 /* Layout, version 1: byte 1; varint id length, id; varint title length, title; varint body
- * length (uncompressed); the body compressed with zlib (deflate, level 1). */
+ * length (uncompressed); the body compressed with zlib. */
 #define VNS_DOCDATA_VERSION 1
+/* zlib level: on 5,000 VNTC bodies level 1 keeps 47.5% of the bytes, level 6 44.2%, level 9
+ * 44.2%, at about the same speed as level 1 (the build is Xapian-bound): 6. */
+#define VNS_DOCDATA_ZLEVEL 6
 
 /* Encodes the blob into a malloc'd buffer the caller frees (*out, *out_len).
  * Returns VNS_OK, VNS_ENOMEM, or VNS_EINTERNAL (zlib failure). */
