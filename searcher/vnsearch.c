@@ -30,13 +30,16 @@ static const char usage_text[] =
     "Search Vietnamese articles; diacritics in the query are optional.\n"
     "\n"
     "  -d, --index DIR     an index to search (repeatable: several are searched as one;\n"
-    "                      default: $VNSEARCH_INDEX, else ./vnsearch.db)\n"
+    "                      a directory, a Xapian stub file, or tcp://HOST:PORT served by\n"
+    "                      xapian-tcpsrv; default: $VNSEARCH_INDEX, else ./vnsearch.db)\n"
     "  -n, --limit N       show at most N results (default 10; a large N shows every match)\n"
     "      --offset K      skip the first K results\n"
     "      --count         count every match exactly (slower for common words)\n"
     "      --exact         words typed with diacritics must match them exactly\n"
     "      --json          one JSON object on stdout\n"
     "      --snippet-words N  snippet length in words (default 30)\n"
+    "      --allow-partial answer from the indexes that open when some do not (named on\n"
+    "                      stderr and in the JSON as \"missing\")\n"
     "  -h, --help          this help;  --version  the version\n"
     "\n"
     "Query language:\n"
@@ -70,6 +73,9 @@ typedef struct opts {
     size_t npaths;
     vns_query_options q;
     int json;
+    int allow_partial;
+    const char *missing[MAX_INDEXES]; /* Shards left out by --allow-partial. */
+    size_t nmissing;
 } opts;
 
 /* Parses the command line; returns -1 (usage printed) or the index of the first query word. */
@@ -79,6 +85,7 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
         {"offset", required_argument, NULL, 'o'}, {"count", no_argument, NULL, 'c'},
         {"exact", no_argument, NULL, 'e'},        {"json", no_argument, NULL, 'j'},
         {"snippet-words", required_argument, NULL, 's'},
+        {"allow-partial", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -115,6 +122,7 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
         case 'c': o->q.exact_count = 1; break;
         case 'e': o->q.exact = 1; break;
         case 'j': o->json = 1; break;
+        case 'p': o->allow_partial = 1; break;
         case 'h': fputs(usage_text, stdout); *exit_now = 1; return 0;
         case 'V': printf("vnsearch %s\n", vns_version(NULL)); *exit_now = 1; return 0;
         default: fputs(usage_text, stderr); return -1;
@@ -126,6 +134,28 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
     }
     if (o->npaths == 0) o->paths[o->npaths++] = vns_default_index_path();
     return optind;
+}
+
+/* --allow-partial: leaves out the indexes that do not open, naming each on stderr. At least one
+ * is kept, so that the open that follows reports the error when none opens. */
+static void drop_missing(opts *o) {
+    size_t kept = 0;
+    for (size_t i = 0; i < o->npaths; i++) {
+        vns_searcher *one = NULL;
+        char err[1024];
+        if (vns_searcher_open(&one, &o->paths[i], 1, err, sizeof err) == VNS_OK) {
+            vns_searcher_close(one);
+            o->paths[kept++] = o->paths[i];
+        } else {
+            fprintf(stderr, "vnsearch: left out: %s\n", err);
+            o->missing[o->nmissing++] = o->paths[i];
+        }
+    }
+    if (kept == 0) {
+        o->paths[0] = o->missing[0];
+        kept = 1;
+    }
+    o->npaths = kept;
 }
 
 /* The remaining arguments joined by spaces (malloc'd). */
@@ -142,7 +172,8 @@ static char *join_args(int argc, char **argv, int first) {
     return q;
 }
 
-static int print_json(vns_results *r, const char *query, double started, vns_searcher *s) {
+static int print_json(vns_results *r, const char *query, double started, vns_searcher *s,
+                      const opts *o) {
     json_t *results = json_array();
     vns_status st;
     while ((st = vns_results_next(r)) == VNS_OK) {
@@ -172,6 +203,12 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
                              (json_int_t)vns_results_total(r), "exact_total",
                              vns_results_total_is_exact(r), "took_ms", now_ms() - started,
                              "results", results);
+    if (root && o->nmissing) {
+        json_t *missing = json_array();
+        for (size_t i = 0; i < o->nmissing; i++)
+            json_array_append_new(missing, json_string(o->missing[i]));
+        json_object_set_new(root, "missing", missing);
+    }
     char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
     json_decref(root);
     if (text == NULL) {
@@ -230,6 +267,7 @@ int main(int argc, char **argv) {
 
     vns_searcher *s = NULL;
     char err[1024];
+    if (o.allow_partial && o.npaths > 1) drop_missing(&o);
     vns_status st = vns_searcher_open(&s, o.paths, o.npaths, err, sizeof err);
     if (st != VNS_OK) {
         fprintf(stderr, "vnsearch: %s\n", err);
@@ -246,7 +284,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
         rc = st == VNS_EQUERY || st == VNS_EINVAL ? EXIT_USAGE : EXIT_ERROR;
     } else {
-        rc = o.json ? print_json(r, query, started, s) : print_human(r, s, color);
+        rc = o.json ? print_json(r, query, started, s, &o) : print_human(r, s, color);
     }
     vns_results_free(r);
     vns_searcher_close(s);

@@ -133,6 +133,32 @@ vns_status vxs_db_open_write(vxs_db **out, const char *path, int flags, char *er
     return VNS_OK;
 }
 
+// Opens one shard: "tcp://HOST:PORT" (HOST may be [v6]) through Xapian's remote backend, served
+// by xapian-tcpsrv; anything else as a local database directory or stub file.
+static Xapian::Database open_one(const std::string &path) {
+    const std::string tcp = "tcp://";
+    if (path.compare(0, tcp.size(), tcp) != 0) return Xapian::Database(path);
+    std::string rest = path.substr(tcp.size()), host;
+    size_t colon;
+    if (!rest.empty() && rest[0] == '[') {
+        size_t close = rest.find(']');
+        if (close == std::string::npos) throw Xapian::InvalidArgumentError("bad address: " + path);
+        host = rest.substr(1, close - 1);
+        colon = close + 1;
+    } else {
+        colon = rest.rfind(':');
+        host = rest.substr(0, colon);
+    }
+    if (colon == std::string::npos || colon >= rest.size() || rest[colon] != ':')
+        throw Xapian::InvalidArgumentError("no port in " + path + " (tcp://HOST:PORT)");
+    char *end = nullptr;
+    unsigned long port = std::strtoul(rest.c_str() + colon + 1, &end, 10);
+    if (host.empty() || *end != '\0' || port == 0 || port > 65535)
+        throw Xapian::InvalidArgumentError("bad host or port in " + path + " (tcp://HOST:PORT)");
+    // 10 s per operation, 5 s to connect.
+    return Xapian::Remote::open(host, static_cast<unsigned>(port), 10000, 5000);
+}
+
 vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, char *errbuf) {
     *out = nullptr;
     vxs_db *db = new (std::nothrow) vxs_db();
@@ -144,7 +170,7 @@ vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, ch
         db->rdb = new Xapian::Database();
         for (size_t i = 0; i < n; i++) {
             try {
-                db->rdb->add_database(Xapian::Database(paths[i]));
+                db->rdb->add_database(open_one(paths[i]));
             } catch (...) {
                 // Name the path in the message; the mapper classifies the exception.
                 char tmp[VXS_ERRLEN];

@@ -40,7 +40,8 @@ enum vxs_open_flags {
  * VXS_ERRLEN bytes at most. Returns VNS_OK or a mapped status. */
 vns_status vxs_db_open_write(vxs_db **out, const char *path, int flags, char *errbuf);
 
-/* Opens n paths for reading as one database (each may be a directory or a stub file).
+/* Opens n paths for reading as one database: each a directory, a Xapian stub file, or
+ * "tcp://HOST:PORT" for a database served by xapian-tcpsrv.
  * *out is the caller's, freed with vxs_db_close(). Returns VNS_OK or a mapped status. */
 vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, char *errbuf);
 
