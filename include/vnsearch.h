@@ -117,6 +117,12 @@ VNS_EXPORT vns_status vns_index_delete(vns_index *ix, const char *id);
  * Returns VNS_OK, VNS_EINVAL, VNS_EIO, VNS_ECORRUPT, VNS_ENOMEM, VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_index_prune(vns_index *ix, const char *source, uint64_t *deleted);
 
+/* Deletes every document whose id starts with prefix (a directory that went away: "sub/").
+ * *deleted (if not NULL) gets the count. Returns VNS_OK, VNS_EINVAL, VNS_EIO, VNS_ECORRUPT,
+ * VNS_ENOMEM, VNS_EINTERNAL. Ids longer than 239 bytes are matched on their first 200. */
+VNS_EXPORT vns_status vns_index_delete_prefix(vns_index *ix, const char *prefix,
+                                              uint64_t *deleted);
+
 /* Marks id as still present for vns_index_prune() without changing its document (a file that
  * exists but could not be read this time keeps its old version). Returns VNS_OK, VNS_EINVAL,
  * VNS_ENOMEM. */

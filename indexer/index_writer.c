@@ -311,6 +311,40 @@ vns_status vns_index_prune(vns_index *ix, const char *source, uint64_t *deleted)
     return c.st;
 }
 
+typedef struct prefix_ctx {
+    vns_index *ix;
+    uint64_t deleted;
+    vns_status st;
+} prefix_ctx;
+
+static int delete_term(const char *term, size_t len, void *p) {
+    prefix_ctx *c = p;
+    c->st = vxs_db_delete(c->ix->db, term, len);
+    if (c->st != VNS_OK) {
+        shim_fail(c->ix, c->st);
+        return 1;
+    }
+    c->deleted++;
+    c->st = maybe_commit(c->ix, 0);
+    return c->st != VNS_OK;
+}
+
+vns_status vns_index_delete_prefix(vns_index *ix, const char *prefix, uint64_t *deleted) {
+    if (deleted) *deleted = 0;
+    if (ix == NULL) return VNS_EINVAL;
+    if (prefix == NULL || prefix[0] == '\0') return fail(ix, VNS_EINVAL, "no prefix given");
+    char qterm[TERM_CAP];
+    size_t plen = strlen(prefix);
+    if (plen > VNS_ID_TERM_KEEP) plen = VNS_ID_TERM_KEEP;
+    qterm[0] = VNS_PREFIX_ID[0];
+    memcpy(qterm + 1, prefix, plen);
+    prefix_ctx c = {ix, 0, VNS_OK};
+    vns_status st = vxs_db_each_term(ix->db, qterm, plen + 1, delete_term, &c);
+    if (deleted) *deleted = c.deleted;
+    if (st != VNS_OK) return shim_fail(ix, st);
+    return c.st;
+}
+
 vns_status vns_index_touch(vns_index *ix, const char *id) {
     if (ix == NULL || id == NULL) return VNS_EINVAL;
     if (vns_strset_add(&ix->seen, id, strlen(id)) < 0) return fail(ix, VNS_ENOMEM, "out of memory");

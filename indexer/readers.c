@@ -383,3 +383,11 @@ vns_status vns_read_source(const char *source, const vns_reader_callbacks *cb,
     if (whole_file_failures) *whole_file_failures = r.whole_failures;
     return st;
 }
+
+vns_status vns_read_file(const char *path, const char *id, const vns_reader_callbacks *cb,
+                         size_t *whole_file_failures) {
+    reader r = {cb, 0};
+    vns_status st = read_file(&r, path, id);
+    if (whole_file_failures) *whole_file_failures = r.whole_failures;
+    return st;
+}

@@ -40,6 +40,11 @@ typedef struct vns_reader_callbacks {
 vns_status vns_read_source(const char *source, const vns_reader_callbacks *cb,
                            size_t *whole_file_failures);
 
+/* Reads one article file (path must have a supported suffix) with this id for a .txt file
+ * (JSONL lines carry their own ids). Returns as vns_read_source. */
+vns_status vns_read_file(const char *path, const char *id, const vns_reader_callbacks *cb,
+                         size_t *whole_file_failures);
+
 /* Splits a .txt file's text into title and body: the first line is the title when it reads as a
  * headline (non-empty, at most VNS_MAX_HEADLINE_BYTES, not ending with a full stop, and text
  * follows). Sets *title (NULL when none) and the body range. Never fails. */

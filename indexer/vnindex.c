@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "readers.h"
 #include "vnsearch.h"
+#include "watch.h"
 
 /* Exit statuses (a contract: scripts depend on them). */
 enum {
@@ -26,6 +28,7 @@ enum {
 
 static const char usage_text[] =
     "Usage: vnindex [-d INDEX] [--json] [--no-prune] [--wait] [--shard K/N] [--jobs N] SOURCE...\n"
+    "       vnindex [-d INDEX] [--json] [--wait] --watch DIR\n"
     "Index Vietnamese articles; re-running updates the index incrementally.\n"
     "\n"
     "  SOURCE          a directory (recursive: .txt .txt.gz .jsonl .jsonl.gz), one such file,\n"
@@ -36,6 +39,8 @@ static const char usage_text[] =
     "      --wait      wait for another writer to finish instead of failing\n"
     "      --shard K/N only the documents of shard K of N (1 <= K <= N, by a hash of the id)\n"
     "      --jobs N    build a new (or empty) index with N processes, merged at the end\n"
+    "      --watch DIR index DIR, then follow it (inotify) until SIGINT or SIGTERM: new,\n"
+    "                  changed, moved and deleted files, each committed within a second\n"
     "  -h, --help      this help;  --version  the version\n"
     "\n"
     "Exit status: 0 all indexed, 1 some inputs failed (the rest is committed), 2 usage,\n"
@@ -319,6 +324,45 @@ static int parallel_build(const char *index_path, char **sources, int n, unsigne
     return rc;
 }
 
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig) {
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void watch_log(const char *what, const char *id, uint64_t n, void *ctx) {
+    run *r = ctx;
+    if (strcmp(what, "deleted") == 0) r->deleted += n;
+    fprintf(stderr, "vnindex: %s %s\n", what, id);
+}
+
+/* vnindex --watch DIR: an incremental run over DIR, then follow it until a signal. */
+static int watch_dir(run *r, const char *dir, const char *index_path, int json) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal; /* No SA_RESTART: poll() returns at once. */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    char *sources[] = {(char *)dir};
+    vns_status st = index_sources(r, sources, 1, 0);
+    if (st != VNS_OK) return index_failed(r, st);
+    char *key = realpath(dir, NULL);
+    r->source_key = key;
+    vns_reader_callbacks cb = {on_article, on_failure, r};
+    st = vns_watch(dir, r->ix, &cb, watch_log, r, &stop_requested);
+    r->source_key = NULL;
+    free(key);
+    if (st != VNS_OK) return index_failed(r, st);
+    uint64_t docs = vns_index_doc_count(r->ix);
+    if ((st = vns_index_close(r->ix)) != VNS_OK) {
+        fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
+        return EXIT_INDEX;
+    }
+    summary(r, index_path, docs, json);
+    return EXIT_OK;
+}
+
 /* Parses "K/N" (1 <= K <= N); returns -1 when malformed. */
 static int parse_shard(const char *s, unsigned *k, unsigned *n) {
     char tail;
@@ -331,10 +375,12 @@ int main(int argc, char **argv) {
     int json = 0, no_prune = 0, wait = 0;
     unsigned shard_k = 0, shard_n = 0;
     long jobs = 1;
+    const char *watch = NULL;
     static const struct option longopts[] = {
         {"index", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
         {"no-prune", no_argument, NULL, 'P'},    {"wait", no_argument, NULL, 'w'},
         {"shard", required_argument, NULL, 'S'}, {"jobs", required_argument, NULL, 'J'},
+        {"watch", required_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -358,12 +404,22 @@ int main(int argc, char **argv) {
                 return EXIT_USAGE;
             }
             break;
+        case 'W': watch = optarg; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case 'V': printf("vnindex %s\n", vns_version(NULL)); return EXIT_OK;
         default: fputs(usage_text, stderr); return EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
+    struct stat wsb;
+    if (watch && (optind < argc || shard_n || jobs > 1)) {
+        fprintf(stderr, "vnindex: --watch takes one DIR and no SOURCE, --shard or --jobs\n");
+        return EXIT_USAGE;
+    }
+    if (watch && (stat(watch, &wsb) < 0 || !S_ISDIR(wsb.st_mode))) {
+        fprintf(stderr, "vnindex: --watch needs a directory: %s\n", watch);
+        return EXIT_USAGE;
+    }
+    if (!watch && optind >= argc) {
         fprintf(stderr, "vnindex: no SOURCE given\n%s", usage_text);
         return EXIT_USAGE;
     }
@@ -400,6 +456,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
         return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
     }
+    if (watch) return watch_dir(&r, watch, index_path, json);
     st = index_sources(&r, argv + optind, argc - optind, no_prune);
     if (st != VNS_OK) return index_failed(&r, st);
     uint64_t docs = vns_index_doc_count(r.ix);

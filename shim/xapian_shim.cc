@@ -325,6 +325,18 @@ vns_status vxs_db_each_posting(vxs_db *db, const char *term, size_t term_len, un
     });
 }
 
+vns_status vxs_db_each_term(vxs_db *db, const char *prefix, size_t len, vxs_term_fn fn, void *ctx) {
+    VXS_TRY(db, {
+        std::string p(prefix, len);
+        std::vector<std::string> terms;
+        for (Xapian::TermIterator it = db->rdb->allterms_begin(p); it != db->rdb->allterms_end(p);
+             ++it)
+            terms.push_back(*it);
+        for (const auto &t : terms)
+            if (fn(t.data(), t.size(), ctx)) break;
+    });
+}
+
 vns_status vxs_db_set_metadata(vxs_db *db, const char *key, const char *value) {
     if (!db->wdb) return not_writable(db);
     VXS_TRY(db, db->wdb->set_metadata(key, value));

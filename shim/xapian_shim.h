@@ -85,6 +85,11 @@ typedef int (*vxs_posting_fn)(uint32_t docid, const char *value, size_t value_le
 vns_status vxs_db_each_posting(vxs_db *db, const char *term, size_t term_len, unsigned slot,
                                vxs_posting_fn fn, void *ctx);
 
+/* Calls fn(term, len, ctx) for each term starting with prefix, in order; stops early when fn
+ * returns non-zero. Terms are collected first, so fn may change the database. */
+typedef int (*vxs_term_fn)(const char *term, size_t len, void *ctx);
+vns_status vxs_db_each_term(vxs_db *db, const char *prefix, size_t len, vxs_term_fn fn, void *ctx);
+
 /* Deletes the document with this docid. */
 vns_status vxs_db_delete_docid(vxs_db *db, uint32_t docid);
 

@@ -155,6 +155,46 @@ static void index__invalid_utf8_replaced_and_counted(void **state) {
     assert_string_equal(search("van ban"), "bad");
 }
 
+/* A long-lived searcher stays open across 100 commits and is right after each reopen. */
+static void index__searcher_across_commits(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_commits");
+    assert_int_equal(vns_index_commit(ix), VNS_OK);
+    const char *paths[] = {path};
+    vns_searcher *s = NULL;
+    char err[256];
+    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+    o.exact_count = 1;
+    o.limit = 1000;
+    for (int i = 1; i <= 100; i++) {
+        char id[32], body[64];
+        snprintf(id, sizeof id, "doc%03d", i);
+        snprintf(body, sizeof body, "bài số %d về chuyển đổi số", i);
+        /* Every tenth commit replaces an earlier article instead of adding one. */
+        if (i % 10 == 0) {
+            snprintf(id, sizeof id, "doc%03d", i - 5);
+            snprintf(body, sizeof body, "bài sửa lại %d", i);
+        }
+        vns_doc d = {id, NULL, 0, body, strlen(body), NULL};
+        assert_int_equal(vns_index_put(ix, &d, NULL), VNS_OK);
+        assert_int_equal(vns_index_commit(ix), VNS_OK);
+        assert_int_equal(vns_searcher_reopen(s), VNS_OK);
+        vns_results *r = NULL;
+        assert_int_equal(vns_searcher_query(s, "chuyen doi so", &o, &r), VNS_OK);
+        /* i puts: i/10 of them replaced an article that matched, adding none. */
+        int want = i - 2 * (i / 10);
+        assert_int_equal(vns_results_total(r), (uint64_t)want);
+        assert_true(vns_results_total_is_exact(r));
+        vns_results_free(r);
+        assert_int_equal(vns_searcher_query(s, "sua lai", &o, &r), VNS_OK);
+        assert_int_equal(vns_results_total(r), (uint64_t)(i / 10));
+        vns_results_free(r);
+    }
+    vns_searcher_close(s);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+}
+
 static void index__errors(void **state) {
     (void)state;
     char err[256] = "";
@@ -222,6 +262,7 @@ int main(void) {
         cmocka_unit_test(index__delete_and_prune),
         cmocka_unit_test(index__long_ids_and_words),
         cmocka_unit_test(index__invalid_utf8_replaced_and_counted),
+        cmocka_unit_test(index__searcher_across_commits),
         cmocka_unit_test(index__errors),
         cmocka_unit_test(index__status_and_version),
     };

@@ -1,0 +1,243 @@
+/* watch.c: inotify over a directory tree; changed files are indexed once quiet and closed. */
+#define _GNU_SOURCE
+#include "watch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MASK                                                                                       \
+    (IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |            \
+     IN_DELETE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK)
+
+enum { PENDING_CHANGE, PENDING_DELETE };
+
+typedef struct pending {
+    char *rel;     /* Path relative to the watched directory: the document id. */
+    int kind;
+    int closed;    /* The writer closed it, or it was moved into place. */
+    double last;   /* Time of the last event, seconds. */
+} pending;
+
+typedef struct watcher {
+    const char *root;
+    int fd;
+    char **dirs;   /* Indexed by watch descriptor: the directory's relative path ("" = root). */
+    size_t ndirs;
+    pending *p;
+    size_t np, cap;
+    vns_index *ix;
+    const vns_reader_callbacks *cb;
+    vns_watch_log_fn log;
+    void *log_ctx;
+} watcher;
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *join(const char *a, const char *b) {
+    char *s = NULL;
+    if (asprintf(&s, "%s%s%s", a, *a && *b ? "/" : "", b) < 0) return NULL;
+    return s;
+}
+
+/* Records an event for rel (taking ownership of rel). */
+static void note(watcher *w, char *rel, int kind, int closed) {
+    if (rel == NULL) return;
+    for (size_t i = 0; i < w->np; i++) {
+        if (strcmp(w->p[i].rel, rel) == 0) {
+            w->p[i].kind = kind;
+            w->p[i].closed = kind == PENDING_DELETE || closed;
+            w->p[i].last = now();
+            free(rel);
+            return;
+        }
+    }
+    if (w->np == w->cap) {
+        size_t ncap = w->cap ? w->cap * 2 : 64;
+        pending *np = realloc(w->p, ncap * sizeof *np);
+        if (np == NULL) {
+            free(rel);
+            return;
+        }
+        w->p = np;
+        w->cap = ncap;
+    }
+    w->p[w->np++] = (pending){rel, kind, kind == PENDING_DELETE || closed, now()};
+}
+
+/* Adds watches on dir (relative rel) and everything below it; with scan, files found are noted
+ * as changed (a directory moved into place brings complete files). */
+static void add_tree(watcher *w, const char *rel, int scan) {
+    char *full = join(w->root, rel);
+    if (full == NULL) return;
+    int wd = inotify_add_watch(w->fd, full, MASK);
+    if (wd < 0) {
+        fprintf(stderr, "vnindex: cannot watch %s: %s\n", full, strerror(errno));
+        free(full);
+        return;
+    }
+    if ((size_t)wd >= w->ndirs) {
+        size_t n = (size_t)wd + 64;
+        char **nd = realloc(w->dirs, n * sizeof *nd);
+        if (nd == NULL) {
+            free(full);
+            return;
+        }
+        memset(nd + w->ndirs, 0, (n - w->ndirs) * sizeof *nd);
+        w->dirs = nd;
+        w->ndirs = n;
+    }
+    free(w->dirs[wd]);
+    w->dirs[wd] = strdup(rel);
+    DIR *d = opendir(full);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char *sub = join(rel, e->d_name), *subfull = join(w->root, sub);
+        struct stat sb;
+        if (sub && subfull && lstat(subfull, &sb) == 0) {
+            if (S_ISDIR(sb.st_mode)) {
+                add_tree(w, sub, scan);
+            } else if (scan && vns_is_article_file(sub)) {
+                note(w, sub, PENDING_CHANGE, 1);
+                sub = NULL;
+            }
+        }
+        free(sub);
+        free(subfull);
+    }
+    if (d) closedir(d);
+    free(full);
+}
+
+static void handle(watcher *w, const struct inotify_event *ev) {
+    if (ev->mask & IN_Q_OVERFLOW) {
+        fprintf(stderr, "vnindex: too many changes at once: rescanning\n");
+        add_tree(w, "", 1);
+        return;
+    }
+    if (ev->wd < 0 || (size_t)ev->wd >= w->ndirs || w->dirs[ev->wd] == NULL) return;
+    if (ev->mask & (IN_DELETE_SELF | IN_IGNORED)) {
+        free(w->dirs[ev->wd]);
+        w->dirs[ev->wd] = NULL;
+        return;
+    }
+    if (ev->len == 0 || ev->name[0] == '.') return;
+    char *rel = join(w->dirs[ev->wd], ev->name);
+    if (rel == NULL) return;
+    if (ev->mask & IN_ISDIR) {
+        if (ev->mask & (IN_CREATE | IN_MOVED_TO)) {
+            add_tree(w, rel, 1);
+        } else if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
+            /* The documents below a directory that went away. */
+            char *prefix = NULL;
+            uint64_t n = 0;
+            if (asprintf(&prefix, "%s/", rel) >= 0 &&
+                vns_index_delete_prefix(w->ix, prefix, &n) == VNS_OK && n > 0)
+                w->log("deleted", prefix, n, w->log_ctx);
+            free(prefix);
+        }
+        free(rel);
+        return;
+    }
+    if (!vns_is_article_file(rel)) {
+        free(rel);
+        return;
+    }
+    if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
+        note(w, rel, PENDING_DELETE, 1);
+    else if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO))
+        note(w, rel, PENDING_CHANGE, 1);
+    else /* IN_CREATE, IN_MODIFY: being written. */
+        note(w, rel, PENDING_CHANGE, 0);
+}
+
+/* Indexes or deletes what has been quiet long enough; commits when anything changed. */
+static vns_status settle(watcher *w, int all) {
+    double t = now();
+    int changed = 0;
+    vns_status st = VNS_OK;
+    for (size_t i = 0; i < w->np && st == VNS_OK;) {
+        pending *p = &w->p[i];
+        int ready = p->closed && (all || (t - p->last) * 1000 >= VNS_WATCH_QUIET_MS);
+        if (!ready) {
+            i++;
+            continue;
+        }
+        if (p->kind == PENDING_DELETE) {
+            st = vns_index_delete(w->ix, p->rel);
+            if (st == VNS_OK) w->log("deleted", p->rel, 1, w->log_ctx);
+            if (st == VNS_ENOTFOUND) st = VNS_OK;
+        } else {
+            char *full = join(w->root, p->rel);
+            if (full) st = vns_read_file(full, p->rel, w->cb, NULL);
+            if (st == VNS_OK) w->log("read", p->rel, 1, w->log_ctx);
+            free(full);
+        }
+        changed = 1;
+        free(p->rel);
+        w->p[i] = w->p[--w->np];
+    }
+    if (st == VNS_OK && changed) st = vns_index_commit(w->ix);
+    return st;
+}
+
+/* Reads and handles every queued event. */
+static void drain(watcher *w, char *buf, size_t size) {
+    ssize_t n;
+    while ((n = read(w->fd, buf, size)) > 0) {
+        for (char *p = buf; p < buf + n;) {
+            const struct inotify_event *ev = (const struct inotify_event *)p;
+            handle(w, ev);
+            p += sizeof *ev + ev->len;
+        }
+    }
+}
+
+vns_status vns_watch(const char *dir, vns_index *ix, const vns_reader_callbacks *cb,
+                     vns_watch_log_fn log, void *log_ctx, volatile sig_atomic_t *stop) {
+    watcher w = {.root = dir, .ix = ix, .cb = cb, .log = log, .log_ctx = log_ctx};
+    w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (w.fd < 0) {
+        fprintf(stderr, "vnindex: inotify: %s\n", strerror(errno));
+        return VNS_EIO;
+    }
+    add_tree(&w, "", 0);
+    log("watching", dir, 0, log_ctx);
+    vns_status st = VNS_OK;
+    char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
+    while (!*stop && st == VNS_OK) {
+        struct pollfd pfd = {w.fd, POLLIN, 0};
+        int r = poll(&pfd, 1, 50);
+        if (r < 0 && errno != EINTR) {
+            fprintf(stderr, "vnindex: poll: %s\n", strerror(errno));
+            st = VNS_EIO;
+            break;
+        }
+        if (r > 0) drain(&w, buf, sizeof buf);
+        st = settle(&w, 0);
+    }
+    /* Stopping: the events already queued are read, what is complete gets in, and what is still
+     * being written waits for the next run. */
+    if (st == VNS_OK) {
+        drain(&w, buf, sizeof buf);
+        st = settle(&w, 1);
+    }
+    for (size_t i = 0; i < w.np; i++) free(w.p[i].rel);
+    free(w.p);
+    for (size_t i = 0; i < w.ndirs; i++) free(w.dirs[i]);
+    free(w.dirs);
+    close(w.fd);
+    return st;
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# vnindex --watch: new, changed, renamed, moved-in and deleted files and directories reach the
+# index within 2 s; a file being written in pieces is never indexed half-written; SIGINT and
+# SIGTERM commit and exit cleanly.
+. "$(dirname "$0")/lib.sh"
+IDX="$T/idx"
+mkdir -p "$T/src" "$T/outside"
+cp "$SRC/corpus/000_582f45e862c6e7f9.txt" "$T/src/"
+
+# within QUERY WANT: polls vnsearch (a new process each time, as a user would) for up to 2 s.
+within() {
+    local got
+    for i in $(seq 1 20); do
+        got=$(ids "$1")
+        [ "$got" = "$2" ] && { echo "$got"; return; }
+        sleep 0.1
+    done
+    echo "$got"
+}
+start_watch() {
+    "$VNINDEX" -d "$IDX" --json --watch "$T/src" > "$T/out" 2> "$T/err" &
+    WPID=$!
+    for i in $(seq 1 50); do grep -q 'watching' "$T/err" 2>/dev/null && return; sleep 0.1; done
+}
+start_watch
+check "initial run indexed the directory" "000_582f45e862c6e7f9.txt" "$(ids dien bien)"
+
+printf 'Tin mới\nBài về xylophon.\n' > "$T/src/new.txt"
+check "new file" "new.txt" "$(within xylophon new.txt)"
+
+printf 'Tin mới\nBài về marimba.\n' > "$T/src/new.txt"
+check "changed file: new text" "new.txt" "$(within marimba new.txt)"
+check "changed file: old text gone" "" "$(ids xylophon)"
+
+mv "$T/src/new.txt" "$T/src/renamed.txt"
+check "renamed: new id" "renamed.txt" "$(within marimba renamed.txt)"
+
+printf 'Tin ngoài\nBài về ocarina.\n' > "$T/outside/in.txt"
+mv "$T/outside/in.txt" "$T/src/in.txt"
+check "moved into place" "in.txt" "$(within ocarina in.txt)"
+
+mkdir -p "$T/outside/dir"
+printf 'Tin thư mục\nBài về quetzal.\n' > "$T/outside/dir/a.txt"
+mv "$T/outside/dir" "$T/src/dir"
+check "directory moved in" "dir/a.txt" "$(within quetzal dir/a.txt)"
+rm -r "$T/src/dir"
+check "directory removed" "" "$(within quetzal '')"
+
+rm "$T/src/renamed.txt"
+check "deleted file" "" "$(within marimba '')"
+
+# Written in pieces, the writer keeping it open: never indexed half-written.
+exec 3> "$T/src/pieces.txt"
+printf 'Tin từng phần\nPhần một về bandoneon.\n' >&3
+sleep 1.5
+check "half-written file not indexed" "" "$(ids bandoneon)"
+printf 'Phần hai về theremin.\n' >&3
+exec 3>&-
+check "complete file indexed" "pieces.txt" "$(within theremin pieces.txt)"
+check "with its first piece" "pieces.txt" "$(ids bandoneon)"
+
+kill -INT "$WPID"; wait "$WPID"; rc=$?
+check "SIGINT: exit 0" 0 "$rc"
+check "SIGINT: summary" 3 "$(jq .documents "$T/out")"
+xapian-check "$IDX" >/dev/null 2>&1; check "SIGINT: index consistent" 0 "$?"
+
+# A change made just before SIGTERM is committed on the way out.
+start_watch
+printf 'Tin cuối\nBài về kalimba.\n' > "$T/src/last.txt"
+sleep 0.05
+kill -TERM "$WPID"; wait "$WPID"; rc=$?
+check "SIGTERM: exit 0" 0 "$rc"
+check "SIGTERM: last change committed" "last.txt" "$(ids kalimba)"
+"$VNINDEX" -d "$IDX" --watch "$T/src" extra 2>/dev/null; check "--watch with a SOURCE is usage" 2 "$?"
+finish
