@@ -201,8 +201,13 @@ static int do_run(const char *index, const char *fts, const char *queries) {
     fclose(f);
     vns_searcher *s = NULL;
     char err[512];
-    const char *paths[] = {index};
-    if (vns_searcher_open(&s, paths, 1, err, sizeof err) != VNS_OK) {
+    /* INDEX may list several indexes separated by commas: searched as one. */
+    char *list = strdup(index), *save = NULL;
+    const char *paths[16];
+    size_t npaths = 0;
+    for (char *tok = strtok_r(list, ",", &save); tok && npaths < 16; tok = strtok_r(NULL, ",", &save))
+        paths[npaths++] = tok;
+    if (vns_searcher_open(&s, paths, npaths, err, sizeof err) != VNS_OK) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }
@@ -254,6 +259,7 @@ static int do_run(const char *index, const char *fts, const char *queries) {
            n, verr, ferr, pct(tv, n, .5), pct(tv, n, .95), pct(tv, n, .99), pct(tf, n, .5),
            pct(tf, n, .95), pct(tf, n, .99));
     vns_searcher_close(s);
+    free(list);
     sqlite3_close(db);
     return 0;
 }
@@ -262,6 +268,6 @@ int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "gen") == 0) return do_gen(argv[2]);
     if (argc == 5 && strcmp(argv[1], "run") == 0) return do_run(argv[2], argv[3], argv[4]);
     fprintf(stderr, "usage: bench_query gen CORPUS > queries.tsv\n"
-                    "       bench_query run INDEX FTS5DB queries.tsv\n");
+                    "       bench_query run INDEX[,INDEX...] FTS5DB queries.tsv\n");
     return 2;
 }
