@@ -1,4 +1,5 @@
 /* query_build.c: a recursive-descent parser for the query language, building Xapian queries. */
+#define _POSIX_C_SOURCE 200809L /* strndup */
 #include "query_build.h"
 
 #include <stdarg.h>
@@ -125,18 +126,9 @@ static vxs_query *pair(parser *p, int op, vxs_query *a, vxs_query *b) {
 
 /* ---- highlight spec -------------------------------------------------------------------- */
 
-static char *dupn(const char *s, size_t n) {
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static void spec_add(parser *p, char ***arr, size_t *n, const char *s, size_t len) {
     char **na = realloc(*arr, (*n + 1) * sizeof *na);
-    char *d = na ? dupn(s, len) : NULL;
+    char *d = na ? strndup(s, len) : NULL;
     if (na) *arr = na;
     if (d == NULL) {
         nomem(p);

@@ -1,4 +1,5 @@
 /* searcher.c: vns_searcher and vns_results: opens indexes, runs queries, iterates ranked results. */
+#define _POSIX_C_SOURCE 200809L /* strndup */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,13 +137,6 @@ static vns_status prefetch(vns_results *r) {
     return VNS_OK;
 }
 
-static char *dup_str(const char *p) {
-    size_t n = strlen(p);
-    char *s = malloc(n + 1);
-    if (s) memcpy(s, p, n + 1);
-    return s;
-}
-
 vns_status vns_searcher_query(vns_searcher *s, const char *query, const vns_query_options *opts,
                               vns_results **out) {
     if (s == NULL || out == NULL) return VNS_EINVAL;
@@ -157,8 +151,8 @@ vns_status vns_searcher_query(vns_searcher *s, const char *query, const vns_quer
     r->s = s;
     r->offset = opts->offset;
     r->snippet_words = opts->snippet_words ? opts->snippet_words : DEFAULT_SNIPPET_WORDS;
-    r->hl_start = dup_str(opts->hl_start ? opts->hl_start : "[");
-    r->hl_end = dup_str(opts->hl_end ? opts->hl_end : "]");
+    r->hl_start = strdup(opts->hl_start ? opts->hl_start : "[");
+    r->hl_end = strdup(opts->hl_end ? opts->hl_end : "]");
     vxs_query *q = NULL;
     vns_status st = VNS_ENOMEM;
     if (r->hl_start && r->hl_end)
@@ -211,15 +205,6 @@ static void clear_current(vns_results *r) {
     r->current = 0;
 }
 
-static char *dup_bytes(const char *p, size_t n) {
-    char *s = malloc(n + 1);
-    if (s) {
-        memcpy(s, p, n);
-        s[n] = '\0';
-    }
-    return s;
-}
-
 /* The snippet with markers around each highlight. */
 static char *mark_snippet(const vns_results *r) {
     size_t sl = strlen(r->snippet), a = strlen(r->hl_start), b = strlen(r->hl_end);
@@ -258,8 +243,8 @@ vns_status vns_results_next(vns_results *r) {
     }
     if (vns_docdata_decode(r->data, r->data_len, &r->doc) != VNS_OK)
         return fail(r->s, VNS_ECORRUPT, "document %u has unreadable data", docid);
-    r->id = dup_bytes(r->doc.id, r->doc.id_len);
-    r->title = dup_bytes(r->doc.title, r->doc.title_len);
+    r->id = strndup(r->doc.id, r->doc.id_len);
+    r->title = strndup(r->doc.title, r->doc.title_len);
     if (r->id == NULL || r->title == NULL) return fail(r->s, VNS_ENOMEM, "out of memory");
     r->score = vxs_mset_weight(r->mset, i);
     r->docid = docid;
@@ -285,7 +270,7 @@ static int make_snippet(vns_results *r) {
     st = vns_snippet_make(r->s->an, &r->spec, text, text_len, r->snippet_words, &r->snippet, &len,
                           &r->hl, &r->nhl);
     if (st == VNS_OK) {
-        r->heading = r->doc.title_len ? dup_bytes(r->doc.title, r->doc.title_len)
+        r->heading = r->doc.title_len ? strndup(r->doc.title, r->doc.title_len)
                                       : vns_opening_words(r->s->an, body, body_len, HEADING_WORDS);
         r->marked = mark_snippet(r);
         if (r->heading == NULL || r->marked == NULL) st = VNS_ENOMEM;
