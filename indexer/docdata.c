@@ -1,10 +1,27 @@
 /* docdata.c: encodes and decodes the per-document data blob (id, title, compressed body). */
 #include "docdata.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <zlib.h>
+
+#include "schema.h"
+
+size_t vns_id_term(const char *id, size_t len, char *buf) {
+    buf[0] = VNS_PREFIX_ID[0];
+    if (len + 1 <= VNS_ID_TERM_MAX) {
+        memcpy(buf + 1, id, len);
+        return len + 1;
+    }
+    size_t keep = VNS_ID_TERM_KEEP;
+    while (keep > 0 && ((unsigned char)id[keep] & 0xC0) == 0x80) keep--;
+    memcpy(buf + 1, id, keep);
+    int n = snprintf(buf + 1 + keep, VNS_ID_TERM_CAP - 1 - keep, "#%016llx",
+                     (unsigned long long)vns_fnv1a(VNS_FNV_SEED, id, len));
+    return 1 + keep + (size_t)n;
+}
 
 uint64_t vns_fnv1a(uint64_t h, const void *data, size_t len) {
     const unsigned char *p = data;

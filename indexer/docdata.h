@@ -37,6 +37,12 @@ vns_status vns_docdata_decode(const char *blob, size_t len, vns_docdata *out);
  * Returns VNS_OK, VNS_ENOMEM, or VNS_ECORRUPT. */
 vns_status vns_docdata_body(const vns_docdata *d, char **out, size_t *out_len);
 
+/* Builds the unique Q term of a document id into buf (VNS_ID_TERM_CAP bytes) and returns its
+ * length: "Q" + id, or for ids over the term limit their first 200 bytes, '#' and 16 hex digits
+ * of a hash of the whole id (docs/schema.md). Never fails. */
+#define VNS_ID_TERM_CAP 256
+size_t vns_id_term(const char *id, size_t len, char *buf);
+
 /* 64-bit FNV-1a, continued from h (start with VNS_FNV_SEED). Never fails. */
 #define VNS_FNV_SEED 0xcbf29ce484222325ULL
 uint64_t vns_fnv1a(uint64_t h, const void *data, size_t len);

@@ -45,21 +45,6 @@ static vns_status shim_fail(vns_index *ix, vns_status st) {
     return fail(ix, st, "%s", vxs_db_errmsg(ix->db));
 }
 
-/* Builds the Q term for id into buf (TERM_CAP bytes); returns its length. */
-static size_t id_term(const char *id, size_t len, char *buf) {
-    buf[0] = VNS_PREFIX_ID[0];
-    if (len + 1 <= VNS_ID_TERM_MAX) {
-        memcpy(buf + 1, id, len);
-        return len + 1;
-    }
-    size_t keep = VNS_ID_TERM_KEEP;
-    while (keep > 0 && ((unsigned char)id[keep] & 0xC0) == 0x80) keep--;
-    memcpy(buf + 1, id, keep);
-    int n = snprintf(buf + 1 + keep, TERM_CAP - 1 - keep, "#%016llx",
-                     (unsigned long long)vns_fnv1a(VNS_FNV_SEED, id, len));
-    return 1 + keep + (size_t)n;
-}
-
 vns_status vns_index_open(vns_index **out, const char *path, const vns_index_options *opts,
                           char *errbuf, size_t errlen) {
     if (out == NULL) return VNS_EINVAL;
@@ -206,7 +191,7 @@ vns_status vns_index_put(vns_index *ix, const vns_doc *d, vns_put_result *out) {
         goto done;
     }
     char qterm[TERM_CAP], hash[17], old[17];
-    size_t qlen = id_term(d->id, id_len, qterm), old_len = 0;
+    size_t qlen = vns_id_term(d->id, id_len, qterm), old_len = 0;
     content_hash(title, title_len, body, body_len, hash);
 
     uint32_t docid = 0;
@@ -267,7 +252,7 @@ vns_status vns_index_delete(vns_index *ix, const char *id) {
     if (ix == NULL) return VNS_EINVAL;
     if (id == NULL || id[0] == '\0') return fail(ix, VNS_EINVAL, "no id given");
     char qterm[TERM_CAP];
-    size_t qlen = id_term(id, strlen(id), qterm);
+    size_t qlen = vns_id_term(id, strlen(id), qterm);
     uint32_t docid = 0;
     vns_status st = vxs_db_find_term(ix->db, qterm, qlen, &docid);
     if (st != VNS_OK) return shim_fail(ix, st);
