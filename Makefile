@@ -7,7 +7,7 @@ APT_PACKAGES = cmake make g++ pkg-config libicu-dev libxapian-dev xapian-tools z
                libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 jq gzip time \
                clang libclang-rt-14-dev valgrind util-linux
 
-.PHONY: all deps build demo test bench bench-small stress fuzz fuzz-build clean
+.PHONY: all deps build demo test bench bench-small stress fuzz fuzz-build valgrind clean
 
 all: build
 
@@ -64,6 +64,10 @@ fuzz: fuzz-build
 	  (cd $(BUILD)-fuzz/fuzz && ./fuzz_$$t work_$$t ../../tests/fuzz/seeds/$$t ../../tests/fuzz/regress/$$t \
 	    -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1) || exit 1; \
 	done
+
+# Every CLI test with each vnindex and vnsearch run under valgrind (slow: minutes).
+valgrind: build
+	cd $(BUILD) && VNS_VALGRIND=1 ctest --output-on-failure -j$(JOBS) -R '^cli_' -E 'install_embed|valgrind_cli'
 
 # Long reliability runs: 20 SIGKILLs during a build of all of VNTC.
 stress: build

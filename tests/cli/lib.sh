@@ -8,6 +8,18 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/vns-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 FAILS=0
 PASSES=0
+# VNS_VALGRIND=1: every vnindex and vnsearch run goes through valgrind; finish() fails the test
+# when any run reported a memory error or a definite leak.
+if [ -n "${VNS_VALGRIND:-}" ]; then
+    mkdir -p "$T/vg" "$T/bin"
+    for prog in vnindex vnsearch; do
+        printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --log-file=%s/vg/%s.%%p "%s" "$@"\n' \
+            "$T" "$prog" "$BUILD/$prog" > "$T/bin/$prog"
+        chmod +x "$T/bin/$prog"
+    done
+    VNINDEX="$T/bin/vnindex"
+    VNSEARCH="$T/bin/vnsearch"
+fi
 
 # check NAME WANT GOT: compares two strings.
 check() {
@@ -28,6 +40,13 @@ ids() {
 field() { printf '%s' "$1" | jq -r ".$2"; }
 
 finish() {
+    if [ -n "${VNS_VALGRIND:-}" ]; then
+        for f in "$T"/vg/*; do
+            [ -s "$f" ] || continue
+            FAILS=$((FAILS + 1))
+            echo "FAIL valgrind: $(basename "$f")"; head -20 "$f"
+        done
+    fi
     echo "$PASSES passed, $FAILS failed"
     [ "$FAILS" -eq 0 ]
 }
