@@ -16,7 +16,7 @@
  * pending-change maps grow faster than a commit costs. */
 #define DEFAULT_BATCH_DOCS 250
 #define DEFAULT_BATCH_BYTES ((size_t)64 << 20)
-/* A term: one prefix byte plus a form of at most VNS_MAX_FORM_BYTES, or an id term. */
+/* A term: one prefix byte plus a form of at most VNS_MAX_FORM_BYTES. */
 #define TERM_CAP 256
 
 struct vns_index {
@@ -190,7 +190,7 @@ vns_status vns_index_put(vns_index *ix, const vns_doc *d, vns_put_result *out) {
         st = fail(ix, VNS_ENOMEM, "out of memory");
         goto done;
     }
-    char qterm[TERM_CAP], hash[17], old[17];
+    char qterm[VNS_ID_TERM_CAP], hash[17], old[17];
     size_t qlen = vns_id_term(d->id, id_len, qterm), old_len = 0;
     content_hash(title, title_len, body, body_len, hash);
 
@@ -251,7 +251,7 @@ done:
 vns_status vns_index_delete(vns_index *ix, const char *id) {
     if (ix == NULL) return VNS_EINVAL;
     if (id == NULL || id[0] == '\0') return fail(ix, VNS_EINVAL, "no id given");
-    char qterm[TERM_CAP];
+    char qterm[VNS_ID_TERM_CAP];
     size_t qlen = vns_id_term(id, strlen(id), qterm);
     uint32_t docid = 0;
     vns_status st = vxs_db_find_term(ix->db, qterm, qlen, &docid);
@@ -318,7 +318,7 @@ vns_status vns_index_delete_prefix(vns_index *ix, const char *prefix, uint64_t *
     if (deleted) *deleted = 0;
     if (ix == NULL) return VNS_EINVAL;
     if (prefix == NULL || prefix[0] == '\0') return fail(ix, VNS_EINVAL, "no prefix given");
-    char qterm[TERM_CAP];
+    char qterm[VNS_ID_TERM_CAP];
     size_t plen = strlen(prefix);
     if (plen > VNS_ID_TERM_KEEP) plen = VNS_ID_TERM_KEEP;
     qterm[0] = VNS_PREFIX_ID[0];

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "analyzer.h"
+#include "bench_util.h"
 #include "fts5_peer.h"
 #include "readers.h"
 #include "vnsearch.h"
@@ -148,17 +149,6 @@ static int do_gen(const char *corpus) {
     return 0;
 }
 
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_d(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static double pct(double *v, size_t n, double p) {
     size_t i = (size_t)(p * (n - 1) + 0.5);
     return v[i];
@@ -246,13 +236,13 @@ static int do_run(const char *index, const char *fts, const char *queries) {
                 kv[m] = tv[j];
                 kf[m++] = tf[j];
             }
-        qsort(kv, m, sizeof *kv, cmp_d);
-        qsort(kf, m, sizeof *kf, cmp_d);
+        qsort(kv, m, sizeof *kv, cmp_double);
+        qsort(kf, m, sizeof *kf, cmp_double);
         fprintf(stderr, "%-18s vnsearch p50 %7.2f p95 %7.2f | fts5 p50 %7.2f p95 %7.2f\n", kind[i],
                 pct(kv, m, .5), pct(kv, m, .95), pct(kf, m, .5), pct(kf, m, .95));
     }
-    qsort(tv, n, sizeof *tv, cmp_d);
-    qsort(tf, n, sizeof *tf, cmp_d);
+    qsort(tv, n, sizeof *tv, cmp_double);
+    qsort(tf, n, sizeof *tf, cmp_double);
     printf("{\"queries\":%zu,\"vnsearch_errors\":%zu,\"fts5_errors\":%zu,"
            "\"vnsearch_ms\":{\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f},"
            "\"fts5_ms\":{\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f}}\n",

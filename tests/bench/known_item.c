@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "analyzer.h"
+#include "bench_util.h"
 #include "fts5_peer.h"
 #include "ranking.h"
 #include "readers.h"
@@ -61,17 +62,6 @@ static int add_word(const vns_token *t, void *p) {
     ws->w[ws->n++] = ws->folded ? strndup(t->folded, t->folded_len)
                                 : strndup(ws->text + t->start, t->end - t->start);
     return 0;
-}
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 typedef struct score {
