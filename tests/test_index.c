@@ -76,6 +76,20 @@ static void index__phrase_ranks_first(void **state) {
     assert_string_equal(search("chuyen doi so"), "phrase scattered");
 }
 
+/* The query's words as a phrase in the title lift an article above one that has them more often
+ * but only scattered in its title (adjacent in its body). */
+static void index__title_phrase_ranks_first(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_title_phrase");
+    put(ix, "in_body", "Tăng mạnh: vàng và giá", "Thị trường giá vàng sáng nay.", NULL);
+    put(ix, "in_title", "Giá vàng tăng mạnh", "Thị trường sáng nay sôi động.", NULL);
+    put(ix, "other1", "Thời tiết", "Trời mưa to ở Hà Nội.", NULL);
+    put(ix, "other2", "Bóng đá", "Đội tuyển thắng trận.", NULL);
+    put(ix, "other3", "Giáo dục", "Học sinh đi học.", NULL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    assert_string_equal(search("gia vang"), "in_title in_body");
+}
+
 static void index__exact_diacritics_rank_first(void **state) {
     (void)state;
     vns_index *ix = open_index("index_exact");
@@ -258,6 +272,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(index__put_reports_added_updated_unchanged),
         cmocka_unit_test(index__phrase_ranks_first),
+        cmocka_unit_test(index__title_phrase_ranks_first),
         cmocka_unit_test(index__exact_diacritics_rank_first),
         cmocka_unit_test(index__delete_and_prune),
         cmocka_unit_test(index__long_ids_and_words),

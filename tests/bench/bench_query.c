@@ -10,6 +10,7 @@
 #include "analyzer.h"
 #include "bench_util.h"
 #include "fts5_peer.h"
+#include "ranking.h"
 #include "readers.h"
 #include "vnsearch.h"
 
@@ -189,6 +190,15 @@ static int do_run(const char *index, const char *fts, const char *queries) {
         n++;
     }
     fclose(f);
+    /* BENCH_WEIGHTS=phrase,title_terms,title_phrase,exact,k1,b: other ranking weights, to see
+     * what each costs. */
+    const char *w = getenv("BENCH_WEIGHTS");
+    if (w && sscanf(w, "%lf,%lf,%lf,%lf,%lf,%lf", &vns_ranking.phrase, &vns_ranking.title_terms,
+                    &vns_ranking.title_phrase, &vns_ranking.exact, &vns_ranking.bm25_k1,
+                    &vns_ranking.bm25_b) != 6) {
+        fprintf(stderr, "BENCH_WEIGHTS needs six numbers, not '%s'\n", w);
+        return 2;
+    }
     vns_searcher *s = NULL;
     char err[512];
     /* INDEX may list several indexes separated by commas: searched as one. */
@@ -241,6 +251,19 @@ static int do_run(const char *index, const char *fts, const char *queries) {
         fprintf(stderr, "%-18s vnsearch p50 %7.2f p95 %7.2f | fts5 p50 %7.2f p95 %7.2f\n", kind[i],
                 pct(kv, m, .5), pct(kv, m, .95), pct(kf, m, .5), pct(kf, m, .95));
     }
+    /* BENCH_SLOWEST=N: the N slowest vnsearch queries, on stderr, to see what the tail is. */
+    const char *slow_env = getenv("BENCH_SLOWEST");
+    for (long k = slow_env ? strtol(slow_env, NULL, 10) : 0; k > 0; k--) {
+        size_t worst = 0;
+        for (size_t i = 1; i < n; i++)
+            if (tv[i] > tv[worst]) worst = i;
+        if (tv[worst] < 0) break;
+        fprintf(stderr, "slow %8.2f ms (fts5 %7.2f)  %-18s %s\n", tv[worst], tf[worst], kind[worst],
+                vq[worst]);
+        tv[worst] = -tv[worst] - 1; /* Marked as shown; restored below. */
+    }
+    for (size_t i = 0; i < n; i++)
+        if (tv[i] < 0) tv[i] = -tv[i] - 1;
     qsort(tv, n, sizeof *tv, cmp_double);
     qsort(tf, n, sizeof *tf, cmp_double);
     printf("{\"queries\":%zu,\"vnsearch_errors\":%zu,\"fts5_errors\":%zu,"
