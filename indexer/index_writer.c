@@ -67,6 +67,7 @@ vns_status vns_index_open(vns_index **out, const char *path, const vns_index_opt
         goto fail;
     }
     int flags = (opts->create ? VXS_CREATE : 0) | (opts->wait_for_lock ? VXS_WAIT_LOCK : 0);
+    if (opts->version >= 2 && opts->scratch) flags |= VXS_SCRATCH;
     st = vxs_db_open_write(&ix->db, path, flags, msg);
     if (st != VNS_OK) goto fail;
 

@@ -243,7 +243,10 @@ static int parallel_build(const char *index_path, char **sources, int n, unsigne
             run r = {.shard = k, .nshards = jobs, .started = total->started};
             job_counts jc = {0};
             char err[1024];
-            vns_status st = vns_index_open(&r.ix, parts[k], NULL, err, sizeof err);
+            /* A part is scratch: when anything fails, the whole build is thrown away. */
+            vns_index_options io = VNS_INDEX_OPTIONS_INIT;
+            io.scratch = 1;
+            vns_status st = vns_index_open(&r.ix, parts[k], &io, err, sizeof err);
             if (st != VNS_OK) {
                 fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
             } else {

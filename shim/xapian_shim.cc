@@ -122,6 +122,7 @@ vns_status vxs_db_open_write(vxs_db **out, const char *path, int flags, char *er
     try {
         int xf = (flags & VXS_CREATE) ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
         if (flags & VXS_WAIT_LOCK) xf |= Xapian::DB_RETRY_LOCK;
+        if (flags & VXS_SCRATCH) xf |= Xapian::DB_DANGEROUS | Xapian::DB_NO_SYNC;
         db->wdb = new Xapian::WritableDatabase(path, xf);
         db->rdb = db->wdb;
     } catch (...) {

@@ -34,6 +34,7 @@ typedef struct vxs_mset vxs_mset;   /* The ranked matches of one search. */
 enum vxs_open_flags {
     VXS_CREATE = 1,     /* Create when missing (write only). */
     VXS_WAIT_LOCK = 2,  /* Wait for the write lock instead of failing with VNS_ELOCKED. */
+    VXS_SCRATCH = 4,    /* No fsync, blocks rewritten in place: fast, unusable after a crash. */
 };
 
 /* Opens path for writing. *out is the caller's, freed with vxs_db_close(). errbuf gets
