@@ -70,6 +70,10 @@ I_V=$SECS
 timed "$B/bench_fts5_build" --append "$W/fts5.db" "$W/unseen.jsonl"
 I_F=$SECS
 
+echo "one article updated, visible to an open searcher ..." >&2
+"$B/bench_update" "$W/vns.db" "$W/fts5.db" "$CORPUS" > "$W/update.json"
+U_V=$(jq -r .vnsearch_ms "$W/update.json"); U_F=$(jq -r .fts5_ms "$W/update.json")
+
 {
     echo "### $(date -u +%Y-%m-%d): $NAME, $MB MB of text"
     echo
@@ -84,6 +88,7 @@ I_F=$SECS
     echo "| query p99, ms | $(q .vnsearch_ms.p99) | $(q .fts5_ms.p99) | $(ratio "$(q .vnsearch_ms.p99)" "$(q .fts5_ms.p99)") | <= 0.3x |"
     echo "| one process per query, median ms (open, search, snippets, print; 30 queries) | $(awk -v u="$CV" 'BEGIN{printf "%.1f", u/1000}') | $(awk -v u="$CF" 'BEGIN{printf "%.1f", u/1000}') (sqlite3) | $(ratio "$CV" "$CF") | <= 0.5x |"
     echo "| 1,000 unseen articles added and committed, s | $I_V | $I_F | $(ratio "$I_V" "$I_F") | vnsearch <= 3 s |"
+    echo "| one article updated, committed and found by an open searcher, median ms (7 runs) | $U_V | $U_F | $(ratio "$U_V" "$U_F") | |"
     echo "| peak RSS while indexing, MB | $V_RSS | $F_RSS | | vnsearch <= 1024 |"
     echo "| peak RSS while searching (the whole query run, both engines in one process), MB | $Q_RSS | | | |"
     echo
