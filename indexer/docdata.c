@@ -1,4 +1,4 @@
-/* docdata.c: encodes and decodes the per-document data blob (id, title, compressed body). */
+/* docdata.c: encodes and decodes the per-document data blob (id, title, body). */
 #include "docdata.h"
 
 #include <stdio.h>
@@ -60,8 +60,7 @@ static int get_varint(const unsigned char *p, size_t len, size_t *pos, uint64_t 
 vns_status vns_docdata_encode(const char *id, size_t id_len, const char *title, size_t title_len,
                               const char *body, size_t body_len, char **out, size_t *out_len) {
     *out = NULL;
-    uLong zcap = compressBound((uLong)body_len);
-    size_t cap = 1 + 3 * 10 + id_len + title_len + zcap;
+    size_t cap = 1 + 2 * 10 + id_len + title_len + body_len;
     unsigned char *buf = malloc(cap);
     if (buf == NULL) return VNS_ENOMEM;
     size_t n = 0;
@@ -72,15 +71,10 @@ vns_status vns_docdata_encode(const char *id, size_t id_len, const char *title, 
     n += put_varint(buf + n, title_len);
     if (title_len) memcpy(buf + n, title, title_len);
     n += title_len;
-    n += put_varint(buf + n, body_len);
-    uLongf zlen = zcap;
-    if (compress2(buf + n, &zlen, (const Bytef *)(body ? body : ""), (uLong)body_len,
-                  VNS_DOCDATA_ZLEVEL) != Z_OK) {
-        free(buf);
-        return VNS_EINTERNAL;
-    }
+    if (body_len) memcpy(buf + n, body, body_len);
+    n += body_len;
     *out = (char *)buf;
-    *out_len = n + zlen;
+    *out_len = n;
     return VNS_OK;
 }
 
@@ -89,7 +83,8 @@ vns_status vns_docdata_decode(const char *blob, size_t len, vns_docdata *out) {
     size_t pos = 0;
     uint64_t v;
     memset(out, 0, sizeof *out);
-    if (len < 1 || p[pos++] != VNS_DOCDATA_VERSION) return VNS_ECORRUPT;
+    if (len < 1 || (p[0] != 1 && p[0] != 2)) return VNS_ECORRUPT;
+    int version = p[pos++];
     if (get_varint(p, len, &pos, &v) < 0 || v > len - pos) return VNS_ECORRUPT;
     out->id = blob + pos;
     out->id_len = (size_t)v;
@@ -98,10 +93,15 @@ vns_status vns_docdata_decode(const char *blob, size_t len, vns_docdata *out) {
     out->title = blob + pos;
     out->title_len = (size_t)v;
     pos += (size_t)v;
-    if (get_varint(p, len, &pos, &v) < 0 || v > SIZE_MAX / 2) return VNS_ECORRUPT;
-    out->body_len = (size_t)v;
-    out->zbody = p + pos;
-    out->zbody_len = len - pos;
+    if (version == 1) {
+        if (get_varint(p, len, &pos, &v) < 0 || v > SIZE_MAX / 2) return VNS_ECORRUPT;
+        out->body_len = (size_t)v;
+        out->compressed = 1;
+    } else {
+        out->body_len = len - pos;
+    }
+    out->stored_body = p + pos;
+    out->stored_len = len - pos;
     return VNS_OK;
 }
 
@@ -110,10 +110,14 @@ vns_status vns_docdata_body(const vns_docdata *d, char **out, size_t *out_len) {
     char *buf = malloc(d->body_len + 1);
     if (buf == NULL) return VNS_ENOMEM;
     uLongf n = (uLongf)d->body_len;
-    int rc = uncompress((Bytef *)buf, &n, d->zbody, (uLong)d->zbody_len);
-    if (rc != Z_OK || n != d->body_len) {
-        free(buf);
-        return rc == Z_MEM_ERROR ? VNS_ENOMEM : VNS_ECORRUPT;
+    if (d->compressed) {
+        int rc = uncompress((Bytef *)buf, &n, d->stored_body, (uLong)d->stored_len);
+        if (rc != Z_OK || n != d->body_len) {
+            free(buf);
+            return rc == Z_MEM_ERROR ? VNS_ENOMEM : VNS_ECORRUPT;
+        }
+    } else if (n) {
+        memcpy(buf, d->stored_body, n);
     }
     buf[n] = '\0';
     *out = buf;

@@ -229,7 +229,7 @@ vns_status vns_index_put(vns_index *ix, const vns_doc *d, vns_put_result *out) {
     vxs_doc_set_value(doc, VNS_SLOT_ID, d->id, id_len);
     st = vns_docdata_encode(d->id, id_len, title, title_len, body, body_len, &data, &data_len);
     if (st != VNS_OK) {
-        fail(ix, st, "cannot compress document %s", d->id);
+        fail(ix, st, "out of memory for the data of document %s", d->id);
         goto done;
     }
     vxs_doc_set_data(doc, data, data_len);
