@@ -42,6 +42,15 @@ timed "$BUILD/vnindex" -d "$W/vns.db" --jobs 2 --json "$CORPUS"
 V_SECS=$SECS; V_RSS=$RSS_MB
 F_SIZE=$(du -sm "$W/fts5.db" | cut -f1)
 V_SIZE=$(du -sm "$W/vns.db" | cut -f1)
+# The floor: what Xapian costs for the folded syllables with positions alone (and with the stored
+# text a snippet needs), written the way vnindex --jobs 2 writes.
+echo "the Xapian floor (positions only; positions and text) ..." >&2
+"$B/bench_floor" --jobs 2 "$W/floor.db" "$CORPUS" > "$W/floor.json"
+FL_SECS=$(jq -r .seconds "$W/floor.json"); FL_SIZE=$(du -sm "$W/floor.db" | cut -f1)
+rm -rf "$W/floor.db"
+"$B/bench_floor" --text --jobs 2 "$W/floor.db" "$CORPUS" > "$W/floor.json"
+FT_SECS=$(jq -r .seconds "$W/floor.json"); FT_SIZE=$(du -sm "$W/floor.db" | cut -f1)
+rm -rf "$W/floor.db"
 
 echo "queries ..." >&2
 "$B/bench_query" gen "$CORPUS" > "$W/queries.tsv"
@@ -91,6 +100,16 @@ U_V=$(jq -r .vnsearch_ms "$W/update.json"); U_F=$(jq -r .fts5_ms "$W/update.json
     echo "| one article updated, committed and found by an open searcher, median ms (7 runs) | $U_V | $U_F | $(ratio "$U_V" "$U_F") | |"
     echo "| peak RSS while indexing, MB | $V_RSS | $F_RSS | | vnsearch <= 1024 |"
     echo "| peak RSS while searching (the whole query run, both engines in one process), MB | $Q_RSS | | | |"
+    echo
+    echo 'The floor under the build and size figures: Xapian writing only the folded syllables with'
+    echo 'positions and the id term (`bench_floor`: same analyzer, batches, scratch parts and merge as'
+    echo '`vnindex --jobs 2`), then with the stored text too; vnsearch adds the exact-form and title layers.'
+    echo
+    echo "| index | build s | MB/s | build vs FTS5 | size MB | size vs FTS5 |"
+    echo "|---|---|---|---|---|---|"
+    echo "| floor: positions only | $FL_SECS | $(awk -v m="$MB" -v s="$FL_SECS" 'BEGIN{printf "%.2f", m/s}') | $(ratio "$F_SECS" "$FL_SECS") | $FL_SIZE | $(ratio "$FL_SIZE" "$F_SIZE") |"
+    echo "| floor: positions and stored text | $FT_SECS | $(awk -v m="$MB" -v s="$FT_SECS" 'BEGIN{printf "%.2f", m/s}') | $(ratio "$F_SECS" "$FT_SECS") | $FT_SIZE | $(ratio "$FT_SIZE" "$F_SIZE") |"
+    echo "| vnsearch | $V_SECS | $(awk -v m="$MB" -v s="$V_SECS" 'BEGIN{printf "%.2f", m/s}') | $(ratio "$F_SECS" "$V_SECS") | $V_SIZE | $(ratio "$V_SIZE" "$F_SIZE") |"
     echo
     echo "Per query kind (ms):"
     echo
