@@ -42,4 +42,27 @@ check "re-run completes to the reference count" "$ref" "$(field "$out" documents
 check "re-run adds only what was missing" "$ref" "$(( $(field "$out" added) + $(field "$out" unchanged) ))"
 xapian-check "$T/idx" >/dev/null 2>&1
 check "final xapian-check" 0 "$?"
+
+# --jobs 2 writes its parts as scratch indexes (no fsync, blocks rewritten in place): a kill of
+# the whole process group while they are written leaves no index (or an empty one), and the next
+# run throws the parts away and builds the whole index.
+for k in $(seq 1 "$KILLS"); do
+    rm -rf "$T/par"
+    setsid "$VNINDEX" -d "$T/par" --jobs 2 "$IN" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$(awk -v ms=$(( RANDOM % (full_ms / 2 + 1) + 50 )) 'BEGIN { printf "%.3f", ms / 1000 }')"
+    kill -KILL -- -"$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    n=0
+    if [ -d "$T/par" ]; then
+        n=$(xapian-delve "$T/par" 2>/dev/null | sed -n 's/^number of documents = //p')
+    fi
+    # Either nothing (killed before the merge was put in place) or the whole index (after).
+    check "jobs kill $k: no index or a whole one" "yes" "$([ "${n:-0}" = 0 ] || [ "$n" = "$ref" ] && echo yes)"
+    out=$("$VNINDEX" -d "$T/par" --jobs 2 --json "$IN")
+    check "jobs kill $k: the next run builds it all" "$ref" "$(field "$out" documents)"
+    check "jobs kill $k: no parts left" "" "$(ls -d "$T"/par.* 2>/dev/null)"
+    xapian-check "$T/par" >/dev/null 2>&1
+    check "jobs kill $k: xapian-check passes" 0 "$?"
+done
 finish
