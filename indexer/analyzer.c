@@ -181,7 +181,8 @@ vns_status vns_analyze(vns_analyzer *a, const char *text, size_t len, uint32_t f
         snprintf(a->err, sizeof a->err, "text of %zu bytes is over the 2 GiB limit", len);
         return VNS_EINVAL;
     }
-    st.invalid_utf8 = (uint32_t)vns_utf8_count_invalid(text, len);
+    /* A pass over the text of its own: only when asked for (snippets do not ask). */
+    if (stats) st.invalid_utf8 = (uint32_t)vns_utf8_count_invalid(text, len);
 
     UErrorCode err = U_ZERO_ERROR;
     a->ut = utext_openUTF8(a->ut, text, (int64_t)len, &err);
