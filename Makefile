@@ -5,9 +5,10 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything the build, the tests and the demo need, as Debian packages.
 APT_PACKAGES = cmake make g++ pkg-config libicu-dev libxapian-dev xapian-tools zlib1g-dev \
                libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 jq gzip time \
-               clang libclang-rt-14-dev valgrind util-linux
+               clang libclang-rt-14-dev clang-format valgrind util-linux
 
-.PHONY: all deps build demo test bench bench-small stress fuzz fuzz-build valgrind clean
+.PHONY: all deps build demo test format format-check bench bench-small stress fuzz fuzz-build \
+        valgrind clean
 
 all: build
 
@@ -34,9 +35,17 @@ demo: build
 	./$(BUILD)/vnindex corpus/
 	./$(BUILD)/vnsearch chuyen doi so
 
-# The whole suite twice: the normal build, then under AddressSanitizer + UndefinedBehaviorSanitizer
-# (any report fails the test that triggered it).
-test: build
+# The C and C++ sources, formatted by .clang-format (format rewrites them; format-check fails on
+# any difference and names the file).
+SOURCES = $(shell git ls-files '*.c' '*.h' '*.cc' 2>/dev/null)
+format: deps
+	clang-format -i $(SOURCES)
+format-check: deps
+	clang-format --dry-run --Werror $(SOURCES)
+
+# The format check, then the whole suite twice: the normal build, then under AddressSanitizer +
+# UndefinedBehaviorSanitizer (any report fails the test that triggered it).
+test: build format-check
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DVNS_SANITIZE=ON >/dev/null
 	cmake --build $(BUILD)-asan -j$(JOBS)

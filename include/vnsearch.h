@@ -27,7 +27,7 @@ extern "C" {
 typedef enum vns_status {
     VNS_OK = 0,
     VNS_DONE = 1,
-    VNS_ENOTFOUND = -1,  /* No index (or document) there: build it with vnindex, or check the path. */
+    VNS_ENOTFOUND = -1,  /* No index or document there: build it with vnindex, or check the path. */
     VNS_ELOCKED = -2,    /* Another writer holds the index: wait for it to finish, or retry. */
     VNS_EMODIFIED = -3,  /* The index changed under a reader: reopen and retry. */
     VNS_ECORRUPT = -4,   /* The index is damaged: run xapian-check, rebuild from the sources. */
@@ -60,42 +60,43 @@ typedef struct vns_index vns_index;
 
 #define VNS_INDEX_OPTIONS_VERSION 2
 typedef struct vns_index_options {
-    unsigned version;       /* VNS_INDEX_OPTIONS_VERSION (1: the fields up to batch_bytes). */
-    int create;             /* Non-zero: create the index when missing (default 1). */
-    int wait_for_lock;      /* Non-zero: wait for another writer instead of VNS_ELOCKED. */
-    unsigned batch_docs;    /* Commit automatically after this many changes (0: default 250). */
-    size_t batch_bytes;     /* ... or after this many bytes of text (0: default 64 MiB). */
+    unsigned version;    /* VNS_INDEX_OPTIONS_VERSION (1: the fields up to batch_bytes). */
+    int create;          /* Non-zero: create the index when missing (default 1). */
+    int wait_for_lock;   /* Non-zero: wait for another writer instead of VNS_ELOCKED. */
+    unsigned batch_docs; /* Commit automatically after this many changes (0: default 250). */
+    size_t batch_bytes;  /* ... or after this many bytes of text (0: default 64 MiB). */
     /* Version 2. Non-zero: a scratch index, written faster (about a tenth) and smaller by giving
      * up crash safety: no fsync, and blocks rewritten in place, so a crash or kill while writing
      * leaves it unusable. Only for indexes rebuilt from scratch on failure, such as the parts
      * vnindex --jobs merges and removes. Default 0. */
     int scratch;
 } vns_index_options;
-#define VNS_INDEX_OPTIONS_INIT {VNS_INDEX_OPTIONS_VERSION, 1, 0, 0, 0, 0}
+#define VNS_INDEX_OPTIONS_INIT                                                                     \
+    { VNS_INDEX_OPTIONS_VERSION, 1, 0, 0, 0, 0 }
 
 /* One article to index. All strings are UTF-8; invalid bytes are replaced by U+FFFD and counted
  * (see vns_index_stats). The strings are borrowed for the duration of the call only. */
 typedef struct vns_doc {
-    const char *id;      /* Unique document id, non-empty, NUL-terminated. */
-    const char *title;   /* Title, or NULL for none. */
+    const char *id;    /* Unique document id, non-empty, NUL-terminated. */
+    const char *title; /* Title, or NULL for none. */
     size_t title_len;
-    const char *body;    /* Body text (may be empty when there is a title). */
+    const char *body; /* Body text (may be empty when there is a title). */
     size_t body_len;
-    const char *source;  /* Optional: a key naming where it came from, for vns_index_prune(). */
+    const char *source; /* Optional: a key naming where it came from, for vns_index_prune(). */
 } vns_doc;
 
 /* What vns_index_put() did. */
 typedef enum vns_put_result {
-    VNS_PUT_ADDED = 0,     /* The id was new. */
-    VNS_PUT_UPDATED = 1,   /* The id existed with other content, which was replaced. */
-    VNS_PUT_UNCHANGED = 2  /* The id existed with the same content: nothing was written. */
+    VNS_PUT_ADDED = 0,    /* The id was new. */
+    VNS_PUT_UPDATED = 1,  /* The id existed with other content, which was replaced. */
+    VNS_PUT_UNCHANGED = 2 /* The id existed with the same content: nothing was written. */
 } vns_put_result;
 
 /* Counters kept by a vns_index handle since it was opened. */
 typedef struct vns_index_stats {
-    uint64_t invalid_utf8;  /* Invalid UTF-8 sequences replaced by U+FFFD. */
-    uint64_t truncated;     /* Words longer than the term limit, shortened. */
-    uint64_t bytes;         /* Bytes of text analyzed. */
+    uint64_t invalid_utf8; /* Invalid UTF-8 sequences replaced by U+FFFD. */
+    uint64_t truncated;    /* Words longer than the term limit, shortened. */
+    uint64_t bytes;        /* Bytes of text analyzed. */
 } vns_index_stats;
 
 /* Opens (and with opts->create, creates) the index at path for writing; *out gets the handle.
@@ -104,8 +105,8 @@ typedef struct vns_index_stats {
  * Returns VNS_OK, VNS_EINVAL (NULL out/path), VNS_ENOTFOUND (missing and not create),
  * VNS_ELOCKED (another writer), VNS_ECORRUPT, VNS_EIO, VNS_ENOMEM, VNS_EINTERNAL.
  * The handle is the caller's: release it with vns_index_close() or vns_index_abandon(). */
-VNS_EXPORT vns_status vns_index_open(vns_index **out, const char *path, const vns_index_options *opts,
-                                     char *errbuf, size_t errlen);
+VNS_EXPORT vns_status vns_index_open(vns_index **out, const char *path,
+                                     const vns_index_options *opts, char *errbuf, size_t errlen);
 
 /* Adds or replaces the document with doc->id, unless its content (title and body) is unchanged.
  * *out (if not NULL) says which. Commits automatically when a batch is full.
@@ -125,8 +126,7 @@ VNS_EXPORT vns_status vns_index_prune(vns_index *ix, const char *source, uint64_
 /* Deletes every document whose id starts with prefix (a directory that went away: "sub/").
  * *deleted (if not NULL) gets the count. Returns VNS_OK, VNS_EINVAL, VNS_EIO, VNS_ECORRUPT,
  * VNS_ENOMEM, VNS_EINTERNAL. Ids longer than 239 bytes are matched on their first 200. */
-VNS_EXPORT vns_status vns_index_delete_prefix(vns_index *ix, const char *prefix,
-                                              uint64_t *deleted);
+VNS_EXPORT vns_status vns_index_delete_prefix(vns_index *ix, const char *prefix, uint64_t *deleted);
 
 /* Marks id as still present for vns_index_prune() without changing its document (a file that
  * exists but could not be read this time keeps its old version). Returns VNS_OK, VNS_EINVAL,
@@ -177,16 +177,17 @@ typedef struct vns_results vns_results;
 
 #define VNS_QUERY_OPTIONS_VERSION 1
 typedef struct vns_query_options {
-    unsigned version;        /* VNS_QUERY_OPTIONS_VERSION */
-    size_t offset;           /* Skip this many results (default 0). */
-    size_t limit;            /* Return at most this many (0: default 10; SIZE_MAX: every match). */
-    int exact;               /* Non-zero: words typed with diacritics must match exactly. */
-    int exact_count;         /* Non-zero: count every match (vns_results_total is exact). */
-    unsigned snippet_words;  /* Snippet length in words (0: default 30). */
-    const char *hl_start;    /* Markers for vns_results_snippet_marked (NULL: "[" and "]"). */
+    unsigned version;       /* VNS_QUERY_OPTIONS_VERSION */
+    size_t offset;          /* Skip this many results (default 0). */
+    size_t limit;           /* Return at most this many (0: default 10; SIZE_MAX: every match). */
+    int exact;              /* Non-zero: words typed with diacritics must match exactly. */
+    int exact_count;        /* Non-zero: count every match (vns_results_total is exact). */
+    unsigned snippet_words; /* Snippet length in words (0: default 30). */
+    const char *hl_start;   /* Markers for vns_results_snippet_marked (NULL: "[" and "]"). */
     const char *hl_end;
 } vns_query_options;
-#define VNS_QUERY_OPTIONS_INIT {VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL}
+#define VNS_QUERY_OPTIONS_INIT                                                                     \
+    { VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL }
 
 /* A byte range [start, end). */
 typedef struct vns_range {
@@ -206,7 +207,8 @@ VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *p
  * Returns VNS_OK (also for zero results), VNS_EINVAL (NULL arguments), VNS_EQUERY (syntax error
  * or empty query; vns_searcher_errmsg names the position), VNS_EMODIFIED (only when a writer
  * discarded the revision being read six times in a row: the searcher reopens and runs the query
- * again by itself, and reads the first 1,000 results' data with it), VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL. */
+ * again by itself, and reads the first 1,000 results' data with it), VNS_ECORRUPT, VNS_EIO,
+ * VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_searcher_query(vns_searcher *s, const char *query,
                                          const vns_query_options *opts, vns_results **out);
 

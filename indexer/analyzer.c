@@ -52,7 +52,9 @@ void vns_analyzer_free(vns_analyzer *a) {
     free(a);
 }
 
-const char *vns_analyzer_errmsg(const vns_analyzer *a) { return a ? a->err : ""; }
+const char *vns_analyzer_errmsg(const vns_analyzer *a) {
+    return a ? a->err : "";
+}
 
 /* Appends n bytes to buf (of VNS_MAX_FORM_BYTES) unless that would pass the limit; a cut is
  * always at a code point boundary since entries are whole code points. */
@@ -117,9 +119,10 @@ static long entries_slow(vns_analyzer *a, const char *s, size_t len) {
     int32_t n16 = 0;
     u_strFromUTF8WithSub(a->u16, MAX_SLOW_BYTES + 1, &n16, s, (int32_t)len, 0xFFFD, NULL, &err);
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
-    int32_t nn = U_SUCCESS(err) ? unorm2_normalize(nfc, a->u16, n16, a->u16nfc,
-                                                   (int32_t)(sizeof a->u16nfc / sizeof(UChar)), &err)
-                                : 0;
+    int32_t nn = U_SUCCESS(err)
+                     ? unorm2_normalize(nfc, a->u16, n16, a->u16nfc,
+                                        (int32_t)(sizeof a->u16nfc / sizeof(UChar)), &err)
+                     : 0;
     if (U_FAILURE(err)) {
         snprintf(a->err, sizeof a->err, "ICU normalization failed: %s", u_errorName(err));
         return -1;
@@ -202,9 +205,9 @@ vns_status vns_analyze(vns_analyzer *a, const char *text, size_t len, uint32_t f
         tok.start = (size_t)start;
         tok.end = (size_t)end;
         tok.pos = pos++;
-        tok.kind = rule < UBRK_WORD_NUMBER_LIMIT ? VNS_TOKEN_NUMBER
+        tok.kind = rule < UBRK_WORD_NUMBER_LIMIT   ? VNS_TOKEN_NUMBER
                    : rule < UBRK_WORD_LETTER_LIMIT ? VNS_TOKEN_WORD
-                                                  : VNS_TOKEN_OTHER;
+                                                   : VNS_TOKEN_OTHER;
         st.tokens++;
         if (tok.truncated) st.truncated++;
         if (stats) *stats = st;

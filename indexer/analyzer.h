@@ -22,12 +22,12 @@ typedef enum vns_token_kind {
 typedef struct vns_token {
     const char *folded; /* NFC, marks removed, đ->d, lowercase. Not NUL-terminated. */
     size_t folded_len;
-    const char *exact;  /* Lowercase NFC, tone placement canonical (hòa = hoà). */
+    const char *exact; /* Lowercase NFC, tone placement canonical (hòa = hoà). */
     size_t exact_len;
-    size_t start, end;  /* Byte range of the word in the analyzed text. */
-    uint32_t pos;       /* 0-based word position. */
+    size_t start, end; /* Byte range of the word in the analyzed text. */
+    uint32_t pos;      /* 0-based word position. */
     vns_token_kind kind;
-    int truncated;      /* Non-zero when a form was cut to VNS_MAX_FORM_BYTES. */
+    int truncated; /* Non-zero when a form was cut to VNS_MAX_FORM_BYTES. */
 } vns_token;
 
 /* Called for each word; return non-zero to stop early. */

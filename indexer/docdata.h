@@ -27,10 +27,10 @@ typedef struct vns_docdata {
     size_t id_len;
     const char *title;
     size_t title_len;
-    size_t body_len;                   /* Uncompressed. */
-    const unsigned char *stored_body;  /* The body as stored inside the blob... */
+    size_t body_len;                  /* Uncompressed. */
+    const unsigned char *stored_body; /* The body as stored inside the blob... */
     size_t stored_len;
-    int compressed;                    /* ... zlib-compressed (version 1) or not. */
+    int compressed; /* ... zlib-compressed (version 1) or not. */
 } vns_docdata;
 
 /* Parses blob into *out (borrowing the blob). Returns VNS_OK or VNS_ECORRUPT. */

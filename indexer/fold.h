@@ -1,20 +1,28 @@
-/* fold.h: per-code-point folding data (folded form, exact form, tone), from ICU once, then a table. */
+/* fold.h: per-code-point folding data (folded form, exact form, tone), from ICU once, then a table.
+ */
 #ifndef VNS_FOLD_H
 #define VNS_FOLD_H
 
 #include <stdint.h>
 
 /* Tones, as Vietnamese orders them; 0 is the level tone (no mark). */
-enum { VNS_TONE_NONE = 0, VNS_TONE_GRAVE, VNS_TONE_ACUTE, VNS_TONE_TILDE, VNS_TONE_HOOK, VNS_TONE_DOT };
+enum {
+    VNS_TONE_NONE = 0,
+    VNS_TONE_GRAVE,
+    VNS_TONE_ACUTE,
+    VNS_TONE_TILDE,
+    VNS_TONE_HOOK,
+    VNS_TONE_DOT
+};
 
 typedef struct vns_fold_entry {
-    char folded[16];       /* NFD, marks removed, đ->d, lowercase; UTF-8. */
+    char folded[16]; /* NFD, marks removed, đ->d, lowercase; UTF-8. */
     uint8_t folded_len;
-    char exact[16];        /* Lowercase NFC; UTF-8. */
+    char exact[16]; /* Lowercase NFC; UTF-8. */
     uint8_t exact_len;
-    uint8_t tone;          /* The tone mark the code point carries, VNS_TONE_*. */
-    uint32_t base;         /* Lowercase, tone removed, quality marks (ă â ê ô ơ ư đ) kept; 0 when
-                              that is not a single code point. */
+    uint8_t tone;  /* The tone mark the code point carries, VNS_TONE_*. */
+    uint32_t base; /* Lowercase, tone removed, quality marks (ă â ê ô ơ ư đ) kept; 0 when
+                      that is not a single code point. */
 } vns_fold_entry;
 
 /* True when cp is covered by the precomputed table (Latin, Latin Extended A/B, Vietnamese). */

@@ -1,4 +1,5 @@
-/* index_writer.c: vns_index, the public writer: turns articles into Xapian documents, incrementally. */
+/* index_writer.c: vns_index, the public writer: turns articles into Xapian documents,
+ * incrementally. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@
 struct vns_index {
     vxs_db *db;
     vns_analyzer *an;
-    vns_strset seen;       /* Ids put through this handle, for vns_index_prune. */
+    vns_strset seen; /* Ids put through this handle, for vns_index_prune. */
     unsigned batch_docs;
     size_t batch_bytes;
     unsigned pending_docs; /* Changes since the last commit. */
@@ -106,7 +107,7 @@ fail:
 /* State while turning one article into a document. */
 typedef struct build_ctx {
     vxs_doc *doc;
-    int title;        /* Non-zero while analyzing the title. */
+    int title; /* Non-zero while analyzing the title. */
     uint32_t last_pos;
     char term[TERM_CAP];
 } build_ctx;
@@ -356,7 +357,9 @@ void vns_index_get_stats(const vns_index *ix, vns_index_stats *out) {
     if (ix && out) *out = ix->stats;
 }
 
-const char *vns_index_errmsg(const vns_index *ix) { return ix ? ix->err : ""; }
+const char *vns_index_errmsg(const vns_index *ix) {
+    return ix ? ix->err : "";
+}
 
 vns_status vns_index_close(vns_index *ix) {
     if (ix == NULL) return VNS_OK;
@@ -383,7 +386,8 @@ vns_status vns_index_merge(const char *const *parts, size_t n, const char *dest,
     }
     char msg[VXS_ERRLEN] = "";
     vns_status st = vxs_compact(parts, n, dest, msg);
-    if (st != VNS_OK && errbuf && errlen) snprintf(errbuf, errlen, "merging into %s: %s", dest, msg);
+    if (st != VNS_OK && errbuf && errlen)
+        snprintf(errbuf, errlen, "merging into %s: %s", dest, msg);
     return st;
 }
 

@@ -161,9 +161,9 @@ static vns_status read_txt(reader *r, const char *path, const char *id) {
 /* A line reader over a gzFile that copes with NUL bytes and very long lines. */
 typedef struct line_reader {
     gzFile f;
-    char *buf;      /* Read-ahead buffer. */
+    char *buf; /* Read-ahead buffer. */
     size_t len, off;
-    char *line;     /* The current line, NUL-terminated. */
+    char *line; /* The current line, NUL-terminated. */
     size_t line_cap;
     int eof, error;
 } line_reader;
@@ -318,7 +318,9 @@ static vns_status read_file(reader *r, const char *path, const char *id) {
     return is_jsonl(path) ? read_jsonl(r, path, -1) : read_txt(r, path, id);
 }
 
-static int skip_name(const struct dirent *d) { return d->d_name[0] != '.'; }
+static int skip_name(const struct dirent *d) {
+    return d->d_name[0] != '.';
+}
 
 /* Walks dir (full path) whose path relative to the source root is rel ("" at the root). */
 static vns_status walk(reader *r, const char *dir, const char *rel) {
@@ -332,8 +334,7 @@ static vns_status walk(reader *r, const char *dir, const char *rel) {
     vns_status st = VNS_OK;
     for (int i = 0; i < n; i++) {
         char *full = NULL, *sub = NULL;
-        if (st == VNS_OK &&
-            asprintf(&full, "%s/%s", dir, names[i]->d_name) >= 0 &&
+        if (st == VNS_OK && asprintf(&full, "%s/%s", dir, names[i]->d_name) >= 0 &&
             asprintf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]->d_name) >= 0) {
             struct stat lst, sst;
             if (lstat(full, &lst) < 0) {

@@ -18,8 +18,8 @@ typedef struct vns_article {
     size_t title_len;
     const char *body;
     size_t body_len;
-    const char *path;  /* The file it came from ("-" for stdin). */
-    long line;         /* Its JSONL line (1-based), or 0 for a .txt file. */
+    const char *path; /* The file it came from ("-" for stdin). */
+    long line;        /* Its JSONL line (1-based), or 0 for a .txt file. */
 } vns_article;
 
 typedef struct vns_reader_callbacks {

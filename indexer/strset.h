@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 typedef struct vns_strset {
-    char **slots;   /* Each: a malloc'd string (length-prefixed copy), or NULL. */
-    size_t cap;     /* Power of two, or 0 before the first add. */
+    char **slots; /* Each: a malloc'd string (length-prefixed copy), or NULL. */
+    size_t cap;   /* Power of two, or 0 before the first add. */
     size_t count;
 } vns_strset;
 

@@ -1,10 +1,11 @@
-/* vnindex.c: the vnindex command: indexes articles from files, directories or stdin, incrementally. */
+/* vnindex.c: the vnindex command: indexes articles from files, directories or stdin, incrementally.
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
-#include <signal.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,8 @@ static const char usage_text[] =
 typedef struct run {
     vns_index *ix;
     const char *source_key; /* Realpath of the directory SOURCE being read, or NULL. */
-    unsigned shard, nshards; /* Only ids with vns_shard_of(id, nshards) == shard (nshards 0: all). */
+    unsigned shard,
+        nshards; /* Only ids with vns_shard_of(id, nshards) == shard (nshards 0: all). */
     uint64_t added, updated, unchanged, failed, deleted;
     uint64_t bytes, invalid_utf8;
     double started, last_progress;
@@ -104,9 +106,12 @@ static vns_status on_article(const vns_article *a, void *ctx) {
     }
     if (st != VNS_OK) return st;
     r->bytes += a->title_len + a->body_len;
-    if (res == VNS_PUT_ADDED) r->added++;
-    else if (res == VNS_PUT_UPDATED) r->updated++;
-    else r->unchanged++;
+    if (res == VNS_PUT_ADDED)
+        r->added++;
+    else if (res == VNS_PUT_UPDATED)
+        r->updated++;
+    else
+        r->unchanged++;
     show_progress(r, 0);
     return VNS_OK;
 }
@@ -172,8 +177,9 @@ static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
         if (st == VNS_OK && is_dir && !no_prune) {
             if (whole_failures > 0) {
                 if (mine(r, NULL))
-                    fprintf(stderr, "vnindex: %s: not pruned, since %zu file(s) could not be read\n",
-                            src, whole_failures);
+                    fprintf(stderr,
+                            "vnindex: %s: not pruned, since %zu file(s) could not be read\n", src,
+                            whole_failures);
             } else if (key) {
                 uint64_t deleted = 0;
                 st = vns_index_prune(r->ix, key, &deleted);
@@ -196,7 +202,9 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
     return 0;
 }
 
-static void remove_tree(const char *path) { nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
+static void remove_tree(const char *path) {
+    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 /* The counters a job sends back to the parent. */
 typedef struct job_counts {
@@ -383,9 +391,8 @@ int main(int argc, char **argv) {
         {"index", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
         {"no-prune", no_argument, NULL, 'P'},    {"wait", no_argument, NULL, 'w'},
         {"shard", required_argument, NULL, 'S'}, {"jobs", required_argument, NULL, 'J'},
-        {"watch", required_argument, NULL, 'W'},
-        {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+        {"watch", required_argument, NULL, 'W'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0}};
     int c;
     char *end;
     while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {

@@ -20,16 +20,16 @@
 enum { PENDING_CHANGE, PENDING_DELETE };
 
 typedef struct pending {
-    char *rel;     /* Path relative to the watched directory: the document id. */
+    char *rel; /* Path relative to the watched directory: the document id. */
     int kind;
-    int closed;    /* The writer closed it, or it was moved into place. */
-    double last;   /* Time of the last event, seconds. */
+    int closed;  /* The writer closed it, or it was moved into place. */
+    double last; /* Time of the last event, seconds. */
 } pending;
 
 typedef struct watcher {
     const char *root;
     int fd;
-    char **dirs;   /* Indexed by watch descriptor: the directory's relative path ("" = root). */
+    char **dirs; /* Indexed by watch descriptor: the directory's relative path ("" = root). */
     size_t ndirs;
     pending *p;
     size_t np, cap;

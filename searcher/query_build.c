@@ -23,8 +23,8 @@ typedef struct parser {
     size_t len, pos;
     int exact;
     int depth;
-    size_t words;      /* Words used so far (limit VNS_QUERY_MAX_WORDS). */
-    vns_status st;     /* First failure. */
+    size_t words;  /* Words used so far (limit VNS_QUERY_MAX_WORDS). */
+    vns_status st; /* First failure. */
     char *err;
     size_t errlen;
     vns_hl_spec *spec;
@@ -55,7 +55,8 @@ static size_t column(const parser *p, size_t off) {
     return col;
 }
 
-static void syntax(parser *p, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void syntax(parser *p, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void syntax(parser *p, size_t off, const char *fmt, ...) {
     if (p->st != VNS_OK) return;
@@ -108,8 +109,8 @@ static void qlist_free(qlist *l) {
 /* Combines the list with op (a single item is returned as a copy); NULL when empty. */
 static vxs_query *combine(parser *p, int op, const qlist *l, unsigned window) {
     if (l->n == 0) return NULL;
-    vxs_query *q = vxs_query_combine(l->n == 1 && op != VXS_OP_PHRASE ? VXS_OP_AND : op, l->q,
-                                     l->n, window);
+    vxs_query *q =
+        vxs_query_combine(l->n == 1 && op != VXS_OP_PHRASE ? VXS_OP_AND : op, l->q, l->n, window);
     if (q == NULL) nomem(p);
     return q;
 }
@@ -195,8 +196,8 @@ static int collect(const vns_token *tok, void *ctx) {
     memcpy(w->exact, tok->exact, tok->exact_len);
     w->exact[tok->exact_len] = '\0';
     w->exact_len = tok->exact_len;
-    w->accented = tok->exact_len != tok->folded_len ||
-                  memcmp(tok->exact, tok->folded, tok->folded_len) != 0;
+    w->accented =
+        tok->exact_len != tok->folded_len || memcmp(tok->exact, tok->folded, tok->folded_len) != 0;
     return 0;
 }
 
@@ -221,10 +222,10 @@ static vxs_query *term(const char *prefix, const char *form, size_t len, uint32_
 /* ---- one AND level ----------------------------------------------------------------------- */
 
 typedef struct clause {
-    qlist pos;    /* Required. */
-    qlist neg;    /* Excluded. */
-    qlist boost;  /* Optional, with weights: each becomes one AND_MAYBE. */
-    qlist exact;  /* Exact forms required (--exact). */
+    qlist pos;   /* Required. */
+    qlist neg;   /* Excluded. */
+    qlist boost; /* Optional, with weights: each becomes one AND_MAYBE. */
+    qlist exact; /* Exact forms required (--exact). */
 } clause;
 
 static void clause_free(clause *c) {
@@ -341,13 +342,17 @@ static vxs_query *clause_query(parser *p, clause *c, size_t start) {
 
 /* ---- lexing -------------------------------------------------------------------------------- */
 
-static int is_space(unsigned char ch) { return ch == ' ' || (ch < 0x20) || ch == 0x7f; }
+static int is_space(unsigned char ch) {
+    return ch == ' ' || (ch < 0x20) || ch == 0x7f;
+}
 
 static void skip_space(parser *p) {
     while (p->pos < p->len && is_space((unsigned char)p->text[p->pos])) p->pos++;
 }
 
-static int at(const parser *p, char ch) { return p->pos < p->len && p->text[p->pos] == ch; }
+static int at(const parser *p, char ch) {
+    return p->pos < p->len && p->text[p->pos] == ch;
+}
 
 /* The end of a bare word starting at p->pos. */
 static size_t word_end(const parser *p) {
@@ -445,8 +450,8 @@ static vxs_query *parse_and(parser *p) {
             size_t wend = prefix ? end - 1 : end;
             if (prefix) {
                 char folded[VNS_MAX_FORM_BYTES + 2];
-                size_t n = vns_fold_text(p->an, p->text + p->pos, wend - p->pos, folded,
-                                         sizeof folded);
+                size_t n =
+                    vns_fold_text(p->an, p->text + p->pos, wend - p->pos, folded, sizeof folded);
                 if (n == 0 || folded[0] == '*') {
                     syntax(p, item, "'*' needs the start of a word before it");
                     break;
@@ -511,8 +516,13 @@ vns_status vns_query_build(vns_analyzer *an, const char *text, int exact, vxs_qu
                            vns_hl_spec *spec, char *err, size_t errlen) {
     *out = NULL;
     memset(spec, 0, sizeof *spec);
-    parser p = {.an = an, .text = text, .len = strlen(text), .exact = exact, .err = err,
-                .errlen = errlen, .spec = spec};
+    parser p = {.an = an,
+                .text = text,
+                .len = strlen(text),
+                .exact = exact,
+                .err = err,
+                .errlen = errlen,
+                .spec = spec};
     if (p.len > VNS_QUERY_MAX_BYTES) {
         snprintf(err, errlen, "query error: the query is over %d bytes", VNS_QUERY_MAX_BYTES);
         return VNS_EQUERY;

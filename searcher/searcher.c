@@ -1,4 +1,5 @@
-/* searcher.c: vns_searcher and vns_results: opens indexes, runs queries, iterates ranked results. */
+/* searcher.c: vns_searcher and vns_results: opens indexes, runs queries, iterates ranked results.
+ */
 #define _POSIX_C_SOURCE 200809L /* strndup */
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,22 +34,22 @@ struct vns_searcher {
 struct vns_results {
     vns_searcher *s;
     vxs_mset *mset;
-    vns_hl_spec spec;  /* What to highlight. */
+    vns_hl_spec spec; /* What to highlight. */
     size_t offset;
     unsigned snippet_words;
     char *hl_start, *hl_end;
     uint64_t total;
     int total_exact;
-    char **blobs;      /* Prefetched data of the first items (NULL beyond VNS_PREFETCH). */
+    char **blobs; /* Prefetched data of the first items (NULL beyond VNS_PREFETCH). */
     size_t *blob_lens;
     size_t nblobs;
-    size_t next;       /* Index of the next item to visit. */
-    int current;       /* Non-zero when positioned on an item. */
+    size_t next; /* Index of the next item to visit. */
+    int current; /* Non-zero when positioned on an item. */
     /* The current item (strings malloc'd, NUL-terminated; snippet fields made on first use). */
     uint32_t docid;
     char *data;
     size_t data_len;
-    vns_docdata doc;   /* Points into data. */
+    vns_docdata doc; /* Points into data. */
     char *id;
     char *title;
     char *heading;
@@ -101,7 +102,9 @@ vns_status vns_searcher_reopen(vns_searcher *s) {
     return VNS_OK;
 }
 
-const char *vns_searcher_errmsg(const vns_searcher *s) { return s ? s->err : ""; }
+const char *vns_searcher_errmsg(const vns_searcher *s) {
+    return s ? s->err : "";
+}
 
 void vns_searcher_close(vns_searcher *s) {
     if (s == NULL) return;
@@ -130,8 +133,8 @@ static vns_status prefetch(vns_results *r) {
     if (r->blobs == NULL || r->blob_lens == NULL) return VNS_ENOMEM;
     r->nblobs = n;
     for (size_t i = 0; i < n; i++) {
-        vns_status st = vxs_db_get_data(r->s->db, vxs_mset_docid(r->mset, i), &r->blobs[i],
-                                        &r->blob_lens[i]);
+        vns_status st =
+            vxs_db_get_data(r->s->db, vxs_mset_docid(r->mset, i), &r->blobs[i], &r->blob_lens[i]);
         if (st != VNS_OK) return st;
     }
     return VNS_OK;
@@ -187,9 +190,13 @@ vns_status vns_searcher_query(vns_searcher *s, const char *query, const vns_quer
     return VNS_OK;
 }
 
-uint64_t vns_results_total(const vns_results *r) { return r ? r->total : 0; }
+uint64_t vns_results_total(const vns_results *r) {
+    return r ? r->total : 0;
+}
 
-int vns_results_total_is_exact(const vns_results *r) { return r ? r->total_exact : 0; }
+int vns_results_total_is_exact(const vns_results *r) {
+    return r ? r->total_exact : 0;
+}
 
 static void clear_current(vns_results *r) {
     free(r->data);
@@ -283,16 +290,22 @@ static int make_snippet(vns_results *r) {
     return 0;
 }
 
-const char *vns_results_id(const vns_results *r) { return r && r->current ? r->id : NULL; }
+const char *vns_results_id(const vns_results *r) {
+    return r && r->current ? r->id : NULL;
+}
 
-const char *vns_results_title(const vns_results *r) { return r && r->current ? r->title : NULL; }
+const char *vns_results_title(const vns_results *r) {
+    return r && r->current ? r->title : NULL;
+}
 
 /* The lazily made fields: the accessors are const for the caller; the cache is ours. */
 const char *vns_results_heading(const vns_results *r) {
     return r && make_snippet((vns_results *)r) == 0 ? r->heading : NULL;
 }
 
-double vns_results_score(const vns_results *r) { return r && r->current ? r->score : 0.0; }
+double vns_results_score(const vns_results *r) {
+    return r && r->current ? r->score : 0.0;
+}
 
 size_t vns_results_rank(const vns_results *r) {
     return r && r->current ? r->offset + r->next : 0;

@@ -9,10 +9,10 @@
 #define ELLIPSIS "\xE2\x80\xA6" /* … */
 
 typedef struct tok {
-    size_t start, end;   /* Bytes in the text. */
-    size_t folded;       /* Offset of the folded form in the arena. */
+    size_t start, end; /* Bytes in the text. */
+    size_t folded;     /* Offset of the folded form in the arena. */
     size_t folded_len;
-    int id;              /* Which query element matched it (-1: none). */
+    int id; /* Which query element matched it (-1: none). */
 } tok;
 
 typedef struct toks {
@@ -21,7 +21,7 @@ typedef struct toks {
     char *arena;
     size_t alen, acap;
     int failed;
-    unsigned max;        /* Stop after this many tokens (0: no limit). */
+    unsigned max; /* Stop after this many tokens (0: no limit). */
 } toks;
 
 static int add_tok(const vns_token *vt, void *p) {
@@ -113,7 +113,7 @@ static size_t best_window(const toks *ts, size_t size, size_t ex_lo, size_t ex_h
         }
         size_t s = e + 1 >= size ? e + 1 - size : 0;
         if (e + 1 < size && e + 1 < ts->n) continue; /* Window not full yet. */
-        if (s < ex_hi && e >= ex_lo) continue;        /* Overlaps the excluded range. */
+        if (s < ex_hi && e >= ex_lo) continue;       /* Overlaps the excluded range. */
         long sc = distinct * 1000 + hits;
         if (sc > best) {
             best = sc;
@@ -213,9 +213,9 @@ static void emit(out *o, const toks *ts, const char *text, size_t len, size_t a,
     if (to < len && !only_spaces(text, to, len)) put(o, " " ELLIPSIS, sizeof ELLIPSIS);
 }
 
-vns_status vns_snippet_make(vns_analyzer *an, const vns_hl_spec *spec, const char *text,
-                            size_t len, unsigned words, char **res, size_t *res_len,
-                            vns_range **hl, size_t *nhl) {
+vns_status vns_snippet_make(vns_analyzer *an, const vns_hl_spec *spec, const char *text, size_t len,
+                            unsigned words, char **res, size_t *res_len, vns_range **hl,
+                            size_t *nhl) {
     *res = NULL;
     *hl = NULL;
     *nhl = 0;

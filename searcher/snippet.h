@@ -17,9 +17,9 @@
  * distinct and the most matches; when matches also lie outside it, two windows of half the size.
  * "…" marks cuts; newlines become spaces. *out (NUL-terminated) and *hl (*nhl ranges, byte
  * offsets into *out) are malloc'd for the caller. Returns VNS_OK, VNS_ENOMEM, VNS_EINTERNAL. */
-vns_status vns_snippet_make(vns_analyzer *an, const vns_hl_spec *spec, const char *text,
-                            size_t len, unsigned words, char **out, size_t *out_len,
-                            vns_range **hl, size_t *nhl);
+vns_status vns_snippet_make(vns_analyzer *an, const vns_hl_spec *spec, const char *text, size_t len,
+                            unsigned words, char **out, size_t *out_len, vns_range **hl,
+                            size_t *nhl);
 
 /* The opening words of text (at most `words`), with "…" when cut; malloc'd for the caller.
  * NULL when out of memory. */

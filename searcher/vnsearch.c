@@ -80,14 +80,17 @@ typedef struct opts {
 
 /* Parses the command line; returns -1 (usage printed) or the index of the first query word. */
 static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'd'},  {"limit", required_argument, NULL, 'n'},
-        {"offset", required_argument, NULL, 'o'}, {"count", no_argument, NULL, 'c'},
-        {"exact", no_argument, NULL, 'e'},        {"json", no_argument, NULL, 'j'},
-        {"snippet-words", required_argument, NULL, 's'},
-        {"allow-partial", no_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"index", required_argument, NULL, 'd'},
+                                             {"limit", required_argument, NULL, 'n'},
+                                             {"offset", required_argument, NULL, 'o'},
+                                             {"count", no_argument, NULL, 'c'},
+                                             {"exact", no_argument, NULL, 'e'},
+                                             {"json", no_argument, NULL, 'j'},
+                                             {"snippet-words", required_argument, NULL, 's'},
+                                             {"allow-partial", no_argument, NULL, 'p'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
     int c;
     size_t v;
     *exit_now = 0;
@@ -123,8 +126,14 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
         case 'e': o->q.exact = 1; break;
         case 'j': o->json = 1; break;
         case 'p': o->allow_partial = 1; break;
-        case 'h': fputs(usage_text, stdout); *exit_now = 1; return 0;
-        case 'V': printf("vnsearch %s\n", vns_version(NULL)); *exit_now = 1; return 0;
+        case 'h':
+            fputs(usage_text, stdout);
+            *exit_now = 1;
+            return 0;
+        case 'V':
+            printf("vnsearch %s\n", vns_version(NULL));
+            *exit_now = 1;
+            return 0;
         default: fputs(usage_text, stderr); return -1;
         }
     }
@@ -185,24 +194,23 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
         }
         json_t *ranges = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(ranges, json_pack("[I,I]", (json_int_t)hl[i].start,
-                                                    (json_int_t)hl[i].end));
-        json_array_append_new(results,
-                              json_pack("{s:I,s:s,s:s,s:f,s:s,s:o}", "rank",
-                                        (json_int_t)vns_results_rank(r), "id", vns_results_id(r),
-                                        "title", vns_results_title(r), "score",
-                                        vns_results_score(r), "snippet", vns_results_snippet(r),
-                                        "highlights", ranges));
+            json_array_append_new(
+                ranges, json_pack("[I,I]", (json_int_t)hl[i].start, (json_int_t)hl[i].end));
+        json_array_append_new(results, json_pack("{s:I,s:s,s:s,s:f,s:s,s:o}", "rank",
+                                                 (json_int_t)vns_results_rank(r), "id",
+                                                 vns_results_id(r), "title", vns_results_title(r),
+                                                 "score", vns_results_score(r), "snippet",
+                                                 vns_results_snippet(r), "highlights", ranges));
     }
     if (st < 0) {
         json_decref(results);
         fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
         return EXIT_ERROR;
     }
-    json_t *root = json_pack("{s:s,s:I,s:b,s:f,s:o}", "query", query, "total",
-                             (json_int_t)vns_results_total(r), "exact_total",
-                             vns_results_total_is_exact(r), "took_ms", now_ms() - started,
-                             "results", results);
+    json_t *root =
+        json_pack("{s:s,s:I,s:b,s:f,s:o}", "query", query, "total",
+                  (json_int_t)vns_results_total(r), "exact_total", vns_results_total_is_exact(r),
+                  "took_ms", now_ms() - started, "results", results);
     if (root && o->nmissing) {
         json_t *missing = json_array();
         for (size_t i = 0; i < o->nmissing; i++)

@@ -1,4 +1,5 @@
-// xapian_shim.cc: the only C++ in vnsearch; wraps Xapian 1.4 and turns every exception into a status.
+// xapian_shim.cc: the only C++ in vnsearch; wraps Xapian 1.4 and turns every exception into a
+// status.
 #include "xapian_shim.h"
 
 #include <xapian.h>
@@ -11,8 +12,8 @@
 #include <vector>
 
 struct vxs_db {
-    Xapian::Database *rdb;          // The database read from (== wdb when writable).
-    Xapian::WritableDatabase *wdb;  // NULL for read handles.
+    Xapian::Database *rdb;         // The database read from (== wdb when writable).
+    Xapian::WritableDatabase *wdb; // NULL for read handles.
     char err[VXS_ERRLEN];
 };
 
@@ -96,18 +97,18 @@ vns_status not_writable(vxs_db *db) {
     return VNS_EINVAL;
 }
 
-}  // namespace
+} // namespace
 
 // Wraps a body that may throw: on exception, maps it into db->err and returns the status.
-#define VXS_TRY(db, ...)                     \
-    do {                                     \
-        try {                                \
-            __VA_ARGS__;                     \
-        } catch (...) {                      \
-            return map_exception((db)->err); \
-        }                                    \
-        (db)->err[0] = '\0';                 \
-        return VNS_OK;                       \
+#define VXS_TRY(db, ...)                                                                           \
+    do {                                                                                           \
+        try {                                                                                      \
+            __VA_ARGS__;                                                                           \
+        } catch (...) {                                                                            \
+            return map_exception((db)->err);                                                       \
+        }                                                                                          \
+        (db)->err[0] = '\0';                                                                       \
+        return VNS_OK;                                                                             \
     } while (0)
 
 extern "C" {
@@ -207,7 +208,7 @@ vns_status vxs_db_close(vxs_db *db) {
         }
     }
     try {
-        delete db->rdb;  // For a writable handle this is the WritableDatabase.
+        delete db->rdb; // For a writable handle this is the WritableDatabase.
     } catch (...) {
         // A destructor that throws is a Xapian bug; nothing more can be done here.
     }
@@ -246,7 +247,9 @@ vns_status vxs_compact(const char *const *srcs, size_t n, const char *dest, char
     return VNS_OK;
 }
 
-const char *vxs_db_errmsg(const vxs_db *db) { return db ? db->err : ""; }
+const char *vxs_db_errmsg(const vxs_db *db) {
+    return db ? db->err : "";
+}
 
 vns_status vxs_db_commit(vxs_db *db) {
     if (!db->wdb) return not_writable(db);
@@ -268,13 +271,16 @@ vns_status vxs_db_cancel_transaction(vxs_db *db) {
     VXS_TRY(db, db->wdb->cancel_transaction());
 }
 
-vns_status vxs_db_reopen(vxs_db *db) { VXS_TRY(db, db->rdb->reopen()); }
+vns_status vxs_db_reopen(vxs_db *db) {
+    VXS_TRY(db, db->rdb->reopen());
+}
 
 vns_status vxs_db_doc_count(vxs_db *db, uint64_t *out) {
     VXS_TRY(db, *out = db->rdb->get_doccount());
 }
 
-vns_status vxs_db_replace(vxs_db *db, const char *unique_term, size_t term_len, const vxs_doc *doc) {
+vns_status vxs_db_replace(vxs_db *db, const char *unique_term, size_t term_len,
+                          const vxs_doc *doc) {
     if (!db->wdb) return not_writable(db);
     if (doc->failed) {
         set_msg(db->err, "out of memory while building a document", "");
@@ -355,19 +361,23 @@ vns_status vxs_db_get_metadata(vxs_db *db, const char *key, char **out) {
     });
 }
 
-vxs_doc *vxs_doc_new(void) { return new (std::nothrow) vxs_doc(); }
+vxs_doc *vxs_doc_new(void) {
+    return new (std::nothrow) vxs_doc();
+}
 
-void vxs_doc_free(vxs_doc *doc) { delete doc; }
+void vxs_doc_free(vxs_doc *doc) {
+    delete doc;
+}
 
 // Document builders: the only exception these can raise is bad_alloc (terms are checked for
 // length by the caller); remember it for vxs_db_replace.
-#define VXS_DOC_TRY(doc, body) \
-    do {                       \
-        try {                  \
-            body;              \
-        } catch (...) {        \
-            (doc)->failed = true; \
-        }                      \
+#define VXS_DOC_TRY(doc, body)                                                                     \
+    do {                                                                                           \
+        try {                                                                                      \
+            body;                                                                                  \
+        } catch (...) {                                                                            \
+            (doc)->failed = true;                                                                  \
+        }                                                                                          \
     } while (0)
 
 void vxs_doc_add_posting(vxs_doc *doc, const char *term, size_t len, uint32_t pos) {
@@ -439,7 +449,9 @@ vxs_query *vxs_query_match_all(void) {
     }
 }
 
-void vxs_query_free(vxs_query *q) { delete q; }
+void vxs_query_free(vxs_query *q) {
+    delete q;
+}
 
 char *vxs_query_describe(const vxs_query *q) {
     try {
@@ -475,15 +487,25 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
     });
 }
 
-void vxs_mset_free(vxs_mset *m) { delete m; }
+void vxs_mset_free(vxs_mset *m) {
+    delete m;
+}
 
-size_t vxs_mset_size(const vxs_mset *m) { return m->mset.size(); }
+size_t vxs_mset_size(const vxs_mset *m) {
+    return m->mset.size();
+}
 
-uint64_t vxs_mset_estimated(const vxs_mset *m) { return m->mset.get_matches_estimated(); }
+uint64_t vxs_mset_estimated(const vxs_mset *m) {
+    return m->mset.get_matches_estimated();
+}
 
-uint64_t vxs_mset_lower_bound(const vxs_mset *m) { return m->mset.get_matches_lower_bound(); }
+uint64_t vxs_mset_lower_bound(const vxs_mset *m) {
+    return m->mset.get_matches_lower_bound();
+}
 
-uint64_t vxs_mset_upper_bound(const vxs_mset *m) { return m->mset.get_matches_upper_bound(); }
+uint64_t vxs_mset_upper_bound(const vxs_mset *m) {
+    return m->mset.get_matches_upper_bound();
+}
 
 uint32_t vxs_mset_docid(const vxs_mset *m, size_t i) {
     return *m->mset[static_cast<Xapian::doccount>(i)];
@@ -507,4 +529,4 @@ vns_status vxs_db_get_data(vxs_db *db, uint32_t docid, char **data, size_t *len)
     });
 }
 
-}  // extern "C"
+} // extern "C"

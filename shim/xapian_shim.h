@@ -1,4 +1,5 @@
-/* xapian_shim.h: a plain-C view of the parts of Xapian 1.4 vnsearch uses. No exception crosses it. */
+/* xapian_shim.h: a plain-C view of the parts of Xapian 1.4 vnsearch uses. No exception crosses it.
+ */
 #ifndef VNS_XAPIAN_SHIM_H
 #define VNS_XAPIAN_SHIM_H
 
@@ -32,9 +33,9 @@ typedef struct vxs_query vxs_query; /* An immutable query tree node. */
 typedef struct vxs_mset vxs_mset;   /* The ranked matches of one search. */
 
 enum vxs_open_flags {
-    VXS_CREATE = 1,     /* Create when missing (write only). */
-    VXS_WAIT_LOCK = 2,  /* Wait for the write lock instead of failing with VNS_ELOCKED. */
-    VXS_SCRATCH = 4,    /* No fsync, blocks rewritten in place: fast, unusable after a crash. */
+    VXS_CREATE = 1,    /* Create when missing (write only). */
+    VXS_WAIT_LOCK = 2, /* Wait for the write lock instead of failing with VNS_ELOCKED. */
+    VXS_SCRATCH = 4,   /* No fsync, blocks rewritten in place: fast, unusable after a crash. */
 };
 
 /* Opens path for writing. *out is the caller's, freed with vxs_db_close(). errbuf gets

@@ -19,8 +19,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: stress_readers INDEX SECONDS\n");
         return 2;
     }
-    static const char *queries[] = {"chuyen doi so", "\"thu tuong\"", "viet nam", "cua", "bóng đá",
-                                    "ha noi -\"thanh pho\"", "kinh te OR xa hoi", "thanh*"};
+    static const char *queries[] = {
+        "chuyen doi so", "\"thu tuong\"",         "viet nam",          "cua",
+        "bóng đá",       "ha noi -\"thanh pho\"", "kinh te OR xa hoi", "thanh*"};
     const char *paths[] = {argv[1]};
     double until = now() + atof(argv[2]);
     vns_searcher *s = NULL;
@@ -34,8 +35,10 @@ int main(int argc, char **argv) {
         /* Stay on an old revision for a while, as a long-lived searcher would; reopen now and
          * then to see new documents. */
         if (i % 25 == 24) {
-            if (vns_searcher_reopen(s) == VNS_OK) reopened++;
-            else failed++;
+            if (vns_searcher_reopen(s) == VNS_OK)
+                reopened++;
+            else
+                failed++;
         }
         vns_results *r = NULL;
         vns_status st = vns_searcher_query(s, queries[i % 8], NULL, &r);

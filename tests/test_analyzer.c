@@ -23,8 +23,8 @@ typedef struct render {
 static int render_token(const vns_token *t, void *p) {
     render *r = p;
     r->len += (size_t)snprintf(r->out + r->len, sizeof r->out - r->len, "%s%.*s/%.*s@%zu-%zu",
-                               r->len ? " " : "", (int)t->folded_len, t->folded,
-                               (int)t->exact_len, t->exact, t->start, t->end);
+                               r->len ? " " : "", (int)t->folded_len, t->folded, (int)t->exact_len,
+                               t->exact, t->start, t->end);
     return 0;
 }
 
@@ -89,7 +89,8 @@ static void analyzer__forms(void **state) {
 static const row nfd_pairs[] = {
     {"chuyển đổi số", "chuye\xcc\x82\xcc\x89n \xc4\x91o\xcc\x82\xcc\x89i so\xcc\x82\xcc\x81"},
     {"Điện Biên", "\xc4\x90ie\xcc\x82\xcc\xa3n Bie\xcc\x82n"},
-    {"hòa thuỷ", "ho\xcc\x80" "a thuy\xcc\x89"},
+    {"hòa thuỷ", "ho\xcc\x80"
+                 "a thuy\xcc\x89"},
     {"người Việt", "ngu\xcc\x9bo\xcc\x9b\xcc\x80i Vie\xcc\x82\xcc\xa3t"},
 };
 
@@ -146,7 +147,8 @@ static void analyzer__offsets_slice_original(void **state) {
     (void)state;
     const char *text =
         "Đồng chí Hồ Tiến Thiệu, Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo chuyển đổi số tỉnh chủ "
-        "trì hội nghị tại điểm cầu tỉnh Lạng Sơn. Tiết kiệm 3.500 tỷ đồng; ho\xcc\x80" "a bi\xcc\x80nh.";
+        "trì hội nghị tại điểm cầu tỉnh Lạng Sơn. Tiết kiệm 3.500 tỷ đồng; ho\xcc\x80"
+        "a bi\xcc\x80nh.";
     vns_analyzer *an = NULL;
     assert_int_equal(vns_analyzer_new(&an), VNS_OK);
     slice_ctx c = {text, an, 0};

@@ -88,15 +88,22 @@ typedef struct bad_row {
     size_t len;
 } bad_row;
 
-#define BAD(what, lit) {what, lit, sizeof lit - 1}
+#define BAD(what, lit)                                                                             \
+    { what, lit, sizeof lit - 1 }
 static const bad_row bads[] = {
     {"empty", "", 0},
-    BAD("unknown version 0", "\x00\x01" "a\x00"),
-    BAD("unknown version 3", "\x03\x01" "a\x00"),
-    BAD("id longer than the blob", "\x02\x09" "a"),
-    BAD("title longer than the blob", "\x02\x01" "a\x05" "ab"),
+    BAD("unknown version 0", "\x00\x01"
+                             "a\x00"),
+    BAD("unknown version 3", "\x03\x01"
+                             "a\x00"),
+    BAD("id longer than the blob", "\x02\x09"
+                                   "a"),
+    BAD("title longer than the blob", "\x02\x01"
+                                      "a\x05"
+                                      "ab"),
     BAD("varint never ends", "\x02\x81\x82\x83"),
-    BAD("version 1 without a body length", "\x01\x01" "a\x00"),
+    BAD("version 1 without a body length", "\x01\x01"
+                                           "a\x00"),
 };
 
 static void docdata__damaged_blobs_are_corrupt(void **state) {

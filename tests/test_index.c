@@ -119,7 +119,7 @@ static void index__delete_and_prune(void **state) {
 
     char err[256];
     assert_int_equal(vns_index_open(&ix, path, NULL, err, sizeof err), VNS_OK);
-    put(ix, "x/1", NULL, "một", "/src/x"); /* Seen again: kept. */
+    put(ix, "x/1", NULL, "một", "/src/x");                /* Seen again: kept. */
     assert_int_equal(vns_index_touch(ix, "x/2"), VNS_OK); /* Failed to read but present. */
     uint64_t deleted = 9;
     assert_int_equal(vns_index_prune(ix, "/src/x", &deleted), VNS_OK);

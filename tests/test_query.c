@@ -61,8 +61,7 @@ static void query__parse_table(void **state) {
         vns_hl_spec spec;
         char err[256] = "";
         vns_status st = vns_query_build(an, parses[i].query, 0, &q, &spec, err, sizeof err);
-        if (st != parses[i].status ||
-            (parses[i].message && strstr(err, parses[i].message) == NULL))
+        if (st != parses[i].status || (parses[i].message && strstr(err, parses[i].message) == NULL))
             fail_msg("query [%s]: status %d, message '%s'", parses[i].query, st, err);
         if (st == VNS_OK) {
             assert_non_null(q);
@@ -112,9 +111,9 @@ static void query__highlight_spec(void **state) {
     vxs_query *q = NULL;
     vns_hl_spec s;
     char err[256];
-    assert_int_equal(vns_query_build(an, "Đồng chí \"lạng sơn\" -bỏ chuyể* OR x", 0, &q, &s, err,
-                                     sizeof err),
-                     VNS_OK);
+    assert_int_equal(
+        vns_query_build(an, "Đồng chí \"lạng sơn\" -bỏ chuyể* OR x", 0, &q, &s, err, sizeof err),
+        VNS_OK);
     assert_int_equal(s.nwords, 3); /* dong, chi, x (excluded words are not highlighted) */
     assert_string_equal(s.words[0], "dong");
     assert_string_equal(s.words[1], "chi");
@@ -137,14 +136,14 @@ typedef struct snip_row {
 
 static const snip_row snippets[] = {
     /* Short text: whole, no ellipsis; diacritics intact; adjacent matches merged. */
-    {"lang son cloud", 30, "Nền tảng Lạng Sơn Cloud phục vụ.", "Nền tảng [Lạng Sơn Cloud] phục vụ."},
+    {"lang son cloud", 30, "Nền tảng Lạng Sơn Cloud phục vụ.",
+     "Nền tảng [Lạng Sơn Cloud] phục vụ."},
     /* A phrase is highlighted only whole. */
     {"\"dien bien\"", 30, "Điện lực ở Điện Biên, biên giới.", "Điện lực ở [Điện Biên], biên giới."},
     /* Newlines become spaces. */
     {"so", 30, "Chuyển đổi\nsố", "Chuyển đổi [số]"},
     /* A window in the middle of a long text, cut on both sides. */
-    {"muc", 6, "a b c d e f g h i j mục k l m n o p q r s t u v",
-     "… h i j [mục] k l …"},
+    {"muc", 6, "a b c d e f g h i j mục k l m n o p q r s t u v", "… h i j [mục] k l …"},
     /* Matches far apart: two fragments of half the size. */
     {"alpha omega", 8, "alpha b c d e f g h i j k l m n o p q r s t u v w x y z omega",
      "[alpha] b c d … x y z [omega]"},
@@ -166,9 +165,9 @@ static void query__snippet_table(void **state) {
         char *snip = NULL;
         size_t len = 0, nhl = 0;
         vns_range *hl = NULL;
-        assert_int_equal(vns_snippet_make(an, &spec, r->text, strlen(r->text), r->words, &snip,
-                                          &len, &hl, &nhl),
-                         VNS_OK);
+        assert_int_equal(
+            vns_snippet_make(an, &spec, r->text, strlen(r->text), r->words, &snip, &len, &hl, &nhl),
+            VNS_OK);
         char marked[1024];
         size_t o = 0, from = 0;
         for (size_t k = 0; k < nhl; k++) {

@@ -19,8 +19,8 @@ static const row headlines[] = {
     /* Short first line without a closing full stop: a headline. */
     {"Mỗi địa phương có 1 đề án chuyển đổi số\n\nThủ tướng yêu cầu.",
      "Mỗi địa phương có 1 đề án chuyển đổi số", "Thủ tướng yêu cầu."},
-    {"Dấu ấn chuyển đổi số: Lợi đơn, lợi kép\r\nTừ đầu năm 2024.", "Dấu ấn chuyển đổi số: Lợi đơn, lợi kép",
-     "Từ đầu năm 2024."},
+    {"Dấu ấn chuyển đổi số: Lợi đơn, lợi kép\r\nTừ đầu năm 2024.",
+     "Dấu ấn chuyển đổi số: Lợi đơn, lợi kép", "Từ đầu năm 2024."},
     /* A first line ending with a full stop is body text. */
     {"ĐBP - Sáng 27/4, Thủ tướng chủ trì.\nTại phiên họp.", NULL,
      "ĐBP - Sáng 27/4, Thủ tướng chủ trì.\nTại phiên họp."},
@@ -69,8 +69,8 @@ static const struct {
     const char *path;
     int article;
 } kinds[] = {
-    {"a.txt", 1},   {"a.txt.gz", 1}, {"d/a.jsonl", 1}, {"a.jsonl.gz", 1}, {"a.json", 0},
-    {"a.md", 0},    {"txt", 0},      {".txt", 0},      {"a.gz", 0},
+    {"a.txt", 1}, {"a.txt.gz", 1}, {"d/a.jsonl", 1}, {"a.jsonl.gz", 1}, {"a.json", 0},
+    {"a.md", 0},  {"txt", 0},      {".txt", 0},      {"a.gz", 0},
 };
 
 static void readers__file_kinds(void **state) {

@@ -1,4 +1,5 @@
-/* test_shim.c: the Xapian shim: documents, terms, queries, and the mapping of errors to statuses. */
+/* test_shim.c: the Xapian shim: documents, terms, queries, and the mapping of errors to statuses.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

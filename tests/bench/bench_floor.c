@@ -50,8 +50,8 @@ static vns_status one_article(const vns_article *a, void *p) {
     j->doc = vxs_doc_new();
     if (j->doc == NULL) return VNS_ENOMEM;
     j->last_pos = 0;
-    vns_status st = vns_analyze(j->an, a->title ? a->title : "", a->title_len, 1, add_folded, j,
-                                NULL);
+    vns_status st =
+        vns_analyze(j->an, a->title ? a->title : "", a->title_len, 1, add_folded, j, NULL);
     if (st == VNS_OK)
         st = vns_analyze(j->an, a->body, a->body_len, j->last_pos + VNS_TITLE_BODY_GAP, add_folded,
                          j, NULL);
@@ -96,8 +96,10 @@ static long build_part(const char *part, const char *corpus, unsigned k, unsigne
     }
     vns_reader_callbacks cb = {one_article, skip, &j};
     vns_status st = vns_read_source(corpus, &cb, NULL);
-    if (st == VNS_OK) st = vxs_db_close(j.db);
-    else vxs_db_abandon(j.db);
+    if (st == VNS_OK)
+        st = vxs_db_close(j.db);
+    else
+        vxs_db_abandon(j.db);
     vns_analyzer_free(j.an);
     if (st != VNS_OK) fprintf(stderr, "bench_floor: %s: %s\n", part, vns_status_str(st));
     return st == VNS_OK ? (long)j.docs : -1;
@@ -115,9 +117,12 @@ int main(int argc, char **argv) {
     unsigned jobs = 1;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        if (strcmp(argv[i], "--text") == 0) text = 1;
-        else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) jobs = (unsigned)atoi(argv[++i]);
-        else break;
+        if (strcmp(argv[i], "--text") == 0)
+            text = 1;
+        else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc)
+            jobs = (unsigned)atoi(argv[++i]);
+        else
+            break;
     }
     if (argc - i != 2 || jobs < 1 || jobs > 16) {
         fprintf(stderr, "usage: bench_floor [--text] [--jobs N] OUT_DIR CORPUS\n");
@@ -147,8 +152,10 @@ int main(int argc, char **argv) {
     int failed = 0;
     for (unsigned k = 0; k < jobs; k++) {
         long d = -1;
-        if (read(pipes[k][0], &d, sizeof d) != (ssize_t)sizeof d || d < 0) failed = 1;
-        else docs += d;
+        if (read(pipes[k][0], &d, sizeof d) != (ssize_t)sizeof d || d < 0)
+            failed = 1;
+        else
+            docs += d;
         close(pipes[k][0]);
         int ws = 0;
         waitpid(pids[k], &ws, 0);

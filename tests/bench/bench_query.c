@@ -205,7 +205,8 @@ static int do_run(const char *index, const char *fts, const char *queries) {
     char *list = strdup(index), *save = NULL;
     const char *paths[16];
     size_t npaths = 0;
-    for (char *tok = strtok_r(list, ",", &save); tok && npaths < 16; tok = strtok_r(NULL, ",", &save))
+    for (char *tok = strtok_r(list, ",", &save); tok && npaths < 16;
+         tok = strtok_r(NULL, ",", &save))
         paths[npaths++] = tok;
     if (vns_searcher_open(&s, paths, npaths, err, sizeof err) != VNS_OK) {
         fprintf(stderr, "%s\n", err);

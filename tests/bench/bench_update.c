@@ -120,7 +120,8 @@ int main(int argc, char **argv) {
     sqlite3_stmt *find = NULL;
     sqlite3_int64 rowid = -1;
     if (sqlite3_open(argv[2], &w) != SQLITE_OK || sqlite3_open(argv[2], &r) != SQLITE_OK ||
-        sqlite3_prepare_v2(w, "SELECT rowid FROM docs WHERE id = ?", -1, &find, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(w, "SELECT rowid FROM docs WHERE id = ?", -1, &find, NULL) !=
+            SQLITE_OK) {
         fprintf(stderr, "bench_update: %s\n", sqlite3_errmsg(w));
         return 1;
     }

@@ -33,11 +33,12 @@ int fts5_build(const char *db_path, const char *corpus, int append, size_t *docs
         return -1;
     }
     char *err = NULL;
-    int rc = append ? SQLITE_OK
-                    : sqlite3_exec(db,
-                                   "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
-                                   "tokenize=\"unicode61 remove_diacritics 2\");",
-                                   NULL, NULL, &err);
+    int rc = append
+                 ? SQLITE_OK
+                 : sqlite3_exec(db,
+                                "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "
+                                "tokenize=\"unicode61 remove_diacritics 2\");",
+                                NULL, NULL, &err);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "BEGIN;", NULL, NULL, &err);
     build_ctx b = {0};
     if (rc == SQLITE_OK)

@@ -89,10 +89,9 @@ int main(int argc, char **argv) {
         return 2;
     }
     size_t want = argc > 4 ? (size_t)atol(argv[4]) : 1000;
-    if (argc > 5 &&
-        sscanf(argv[5], "%lf,%lf,%lf,%lf,%lf,%lf", &vns_ranking.phrase, &vns_ranking.title_terms,
-               &vns_ranking.title_phrase, &vns_ranking.exact, &vns_ranking.bm25_k1,
-               &vns_ranking.bm25_b) != 6) {
+    if (argc > 5 && sscanf(argv[5], "%lf,%lf,%lf,%lf,%lf,%lf", &vns_ranking.phrase,
+                           &vns_ranking.title_terms, &vns_ranking.title_phrase, &vns_ranking.exact,
+                           &vns_ranking.bm25_k1, &vns_ranking.bm25_b) != 6) {
         fprintf(stderr, "known_item: weights are six numbers separated by commas\n");
         return 2;
     }
@@ -194,7 +193,8 @@ int main(int argc, char **argv) {
         vns_analyze(an, ws.text, strlen(ws.text), 0, add_word, &ws, NULL);
         vns_analyze(an, fs.text, strlen(fs.text), 0, add_word, &fs, NULL);
         size_t j = 0;
-        while (j + 1 < ws.n && (strcmp(ws.w[j], fs.w[j]) == 0 || strcmp(ws.w[j + 1], fs.w[j + 1]) == 0))
+        while (j + 1 < ws.n &&
+               (strcmp(ws.w[j], fs.w[j]) == 0 || strcmp(ws.w[j + 1], fs.w[j + 1]) == 0))
             j++;
         if (j + 1 < ws.n) {
             char q[1024];
