@@ -2,9 +2,11 @@
 # SIGKILL vnindex at random moments while it builds; after each kill the index opens, passes
 # xapian-check and holds whole documents only; re-running completes to the exact count.
 # KILLS (default 3) and DOCS (default 3000) set the size; make stress runs 20 kills on all of VNTC.
+# JOB_KILLS (default 3) kills of a --jobs 2 build follow, each followed by a whole rebuild.
 . "$(dirname "$0")/lib.sh"
 KILLS=${KILLS:-3}
 DOCS=${DOCS:-3000}
+JOB_KILLS=${JOB_KILLS:-3}
 CORPUS="$SRC/../shared/corpus/vntc.jsonl.gz"
 if [ "$DOCS" = all ]; then
     cp "$CORPUS" "$T/in.jsonl.gz"; IN="$T/in.jsonl.gz"
@@ -46,7 +48,7 @@ check "final xapian-check" 0 "$?"
 # --jobs 2 writes its parts as scratch indexes (no fsync, blocks rewritten in place): a kill of
 # the whole process group while they are written leaves no index (or an empty one), and the next
 # run throws the parts away and builds the whole index.
-for k in $(seq 1 "$KILLS"); do
+for k in $(seq 1 "$JOB_KILLS"); do
     rm -rf "$T/par"
     setsid "$VNINDEX" -d "$T/par" --jobs 2 "$IN" >/dev/null 2>&1 &
     pid=$!
