@@ -315,6 +315,9 @@ static int parallel_build(const char *index_path, char **sources, int n, unsigne
             fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
             rc = EXIT_INDEX;
         } else {
+            /* The parts go before the merged index takes its place: a run killed after that
+             * leaves no scratch parts beside a whole index. */
+            for (unsigned k = 0; k < jobs; k++) remove_tree(parts[k]);
             remove_tree(index_path);
             if (rename(tmp, index_path) < 0) {
                 fprintf(stderr, "vnindex: cannot move %s to %s: %s\n", tmp, index_path,
