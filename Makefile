@@ -7,8 +7,8 @@ APT_PACKAGES = cmake make g++ pkg-config libicu-dev libxapian-dev xapian-tools z
                libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 jq gzip time \
                clang libclang-rt-14-dev clang-format valgrind util-linux
 
-.PHONY: all deps build demo test format format-check bench bench-small stress fuzz fuzz-build \
-        valgrind clean
+.PHONY: all deps build demo check test format format-check bench bench-small stress fuzz \
+        fuzz-build valgrind clean
 
 all: build
 
@@ -27,27 +27,36 @@ deps:
 	  fi; \
 	fi
 
-build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+# The build installs nothing: deps is its own step, which demo, test and bench run first.
+# Tests and benchmarks are optional in CMake (so the library alone needs neither cmocka nor
+# SQLite); this build turns both on.
+build:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DVNS_BUILD_TESTS=ON \
+	  -DVNS_BUILD_BENCH=ON >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
-demo: build
+demo: deps build
 	./$(BUILD)/vnindex corpus/
 	./$(BUILD)/vnsearch chuyen doi so
 
 # The C and C++ sources, formatted by .clang-format (format rewrites them; format-check fails on
 # any difference and names the file).
 SOURCES = $(shell git ls-files '*.c' '*.h' '*.cc' 2>/dev/null)
-format: deps
+format:
 	clang-format -i $(SOURCES)
-format-check: deps
+format-check:
 	clang-format --dry-run --Werror $(SOURCES)
 
-# The format check, then the whole suite twice: the normal build, then under AddressSanitizer +
-# UndefinedBehaviorSanitizer (any report fails the test that triggered it).
-test: build format-check
+# The quick loop while developing: the normal build and its ctest suite only.
+check: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
-	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DVNS_SANITIZE=ON >/dev/null
+
+# What CI runs: the format check, then the whole suite twice: the normal build, then under
+# AddressSanitizer + UndefinedBehaviorSanitizer (any report fails the test that triggered it),
+# then the fuzz targets briefly.
+test: deps build format-check
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DVNS_SANITIZE=ON -DVNS_BUILD_TESTS=ON >/dev/null
 	cmake --build $(BUILD)-asan -j$(JOBS)
 	cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
 	  ctest --output-on-failure -j$(JOBS)
@@ -55,20 +64,20 @@ test: build format-check
 	cd $(BUILD)-fuzz && ctest --output-on-failure -j$(JOBS)
 
 # The benchmark against SQLite FTS5 on ../shared/corpus (figures, not pass/fail).
-bench: build
+bench: deps build
 	tests/bench/run.sh $(BUILD)
 
-bench-small: build
+bench-small: deps build
 	tests/bench/run.sh --small $(BUILD)
 
 # libFuzzer targets (analyzer, query parser, JSONL reader), FUZZ_SECONDS each; a crash leaves its
 # input in build-fuzz/fuzz/: fix it, then keep the input in tests/fuzz/regress/<target>/.
 FUZZ_SECONDS ?= 60
-fuzz-build: deps
+fuzz-build:
 	CC=clang CXX=clang++ cmake -S . -B $(BUILD)-fuzz -DVNS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD)-fuzz -j$(JOBS)
 
-fuzz: fuzz-build
+fuzz: deps fuzz-build
 	for t in analyzer query jsonl; do \
 	  (cd $(BUILD)-fuzz/fuzz && ./fuzz_$$t work_$$t ../../tests/fuzz/seeds/$$t ../../tests/fuzz/regress/$$t \
 	    -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1) || exit 1; \

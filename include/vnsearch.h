@@ -22,6 +22,15 @@ extern "C" {
 #define VNS_VERSION_STRING "0.1.0"
 #define VNS_VERSION_NUMBER (VNS_VERSION_MAJOR * 10000 + VNS_VERSION_MINOR * 100 + VNS_VERSION_PATCH)
 
+/* Threads. Every handle (vns_index, vns_searcher, vns_results) belongs to one thread at a time:
+ * use one handle per thread, or serialize every call on a handle and on the results made from it
+ * with a lock of your own. A searcher and its results count as one handle. Different handles may
+ * be used in different threads at once, over the same index too (any number of readers, one
+ * writer). Functions that take no handle (vns_status_str, vns_version, vns_default_index_path,
+ * vns_shard_of, vns_index_merge, the _init functions) may be called from any thread.
+ *
+ * Out-parameters come first in every function: vns_x(&out, handle, ...). */
+
 /* Status codes. VNS_OK is success, VNS_DONE only ends an iteration, every error is negative and
  * names its remedy in vns_status_str(). */
 typedef enum vns_status {
@@ -33,12 +42,14 @@ typedef enum vns_status {
     VNS_ECORRUPT = -4,   /* The index is damaged: run xapian-check, rebuild from the sources. */
     VNS_EQUERY = -5,     /* The query does not parse: fix it at the position given. */
     VNS_EINVAL = -6,     /* An argument is invalid (NULL, empty, out of range): fix the call. */
-    VNS_EENCODING = -7,  /* The text is not valid UTF-8 (or is binary): convert it to UTF-8. */
+    VNS_EENCODING = -7,  /* A document id is not valid UTF-8: rename it or convert it to UTF-8. */
     VNS_EIO = -8,        /* Reading or writing failed (disk full, permissions): fix the system. */
     VNS_ENOMEM = -9,     /* Out of memory: free memory or process less at once. */
     VNS_EINTERNAL = -10, /* A bug or an unexpected backend error: report it with the message. */
     VNS_ENETWORK = -11   /* A remote index did not answer: check the server and the network. */
 } vns_status;
+/* The lowest status value: every status lies in [VNS_STATUS_MIN, VNS_DONE]. */
+#define VNS_STATUS_MIN VNS_ENETWORK
 
 /* The fixed text for a status: what it means and the remedy. Never fails; never NULL. */
 VNS_EXPORT const char *vns_status_str(vns_status st);
@@ -74,16 +85,28 @@ typedef struct vns_index_options {
 #define VNS_INDEX_OPTIONS_INIT                                                                     \
     { VNS_INDEX_OPTIONS_VERSION, 1, 0, 0, 0, 0 }
 
-/* One article to index. All strings are UTF-8; invalid bytes are replaced by U+FFFD and counted
- * (see vns_index_stats). The strings are borrowed for the duration of the call only. */
+/* Sets *opts to the defaults of that version (as VNS_INDEX_OPTIONS_INIT does for the current
+ * one), for callers that cannot use the macro (other languages). Returns VNS_OK, or VNS_EINVAL
+ * for a NULL opts or a version this library does not know (0 or newer than it). */
+VNS_EXPORT vns_status vns_index_options_init(vns_index_options *opts, unsigned version);
+
+/* One article to index. Start from VNS_DOC_INIT and set the fields by name, so that a program
+ * built against this header keeps working when later versions add fields. Title and body are
+ * UTF-8; their invalid bytes are replaced by U+FFFD and counted (see vns_index_stats). The id
+ * must be valid UTF-8 (it is given back as it is, in JSON too). The strings are borrowed for the
+ * duration of the call only. */
+#define VNS_DOC_VERSION 1
 typedef struct vns_doc {
-    const char *id;    /* Unique document id, non-empty, NUL-terminated. */
+    unsigned version;  /* VNS_DOC_VERSION. */
+    const char *id;    /* Unique document id, non-empty, NUL-terminated, valid UTF-8. */
     const char *title; /* Title, or NULL for none. */
     size_t title_len;
     const char *body; /* Body text (may be empty when there is a title). */
     size_t body_len;
     const char *source; /* Optional: a key naming where it came from, for vns_index_prune(). */
 } vns_doc;
+#define VNS_DOC_INIT                                                                               \
+    { VNS_DOC_VERSION, NULL, NULL, 0, NULL, 0, NULL }
 
 /* What vns_index_put() did. */
 typedef enum vns_put_result {
@@ -92,17 +115,24 @@ typedef enum vns_put_result {
     VNS_PUT_UNCHANGED = 2 /* The id existed with the same content: nothing was written. */
 } vns_put_result;
 
-/* Counters kept by a vns_index handle since it was opened. */
+/* Counters kept by a vns_index handle since it was opened. The caller sets version (start from
+ * VNS_INDEX_STATS_INIT); the library fills only the fields that version has, so a newer library
+ * never writes past an older caller's struct. */
+#define VNS_INDEX_STATS_VERSION 1
 typedef struct vns_index_stats {
+    unsigned version;      /* VNS_INDEX_STATS_VERSION, set by the caller. */
     uint64_t invalid_utf8; /* Invalid UTF-8 sequences replaced by U+FFFD. */
     uint64_t truncated;    /* Words longer than the term limit, shortened. */
     uint64_t bytes;        /* Bytes of text analyzed. */
 } vns_index_stats;
+#define VNS_INDEX_STATS_INIT                                                                       \
+    { VNS_INDEX_STATS_VERSION, 0, 0, 0 }
 
 /* Opens (and with opts->create, creates) the index at path for writing; *out gets the handle.
  * opts may be NULL for the defaults. On failure *out is NULL, and if errbuf is not NULL it gets
  * a message of at most errlen bytes.
- * Returns VNS_OK, VNS_EINVAL (NULL out/path), VNS_ENOTFOUND (missing and not create),
+ * Returns VNS_OK, VNS_EINVAL (NULL out/path, or opts->version 0 or newer than this library),
+ * VNS_ENOTFOUND (missing and not create),
  * VNS_ELOCKED (another writer), VNS_ECORRUPT, VNS_EIO, VNS_ENOMEM, VNS_EINTERNAL.
  * The handle is the caller's: release it with vns_index_close() or vns_index_abandon(). */
 VNS_EXPORT vns_status vns_index_open(vns_index **out, const char *path,
@@ -110,9 +140,10 @@ VNS_EXPORT vns_status vns_index_open(vns_index **out, const char *path,
 
 /* Adds or replaces the document with doc->id, unless its content (title and body) is unchanged.
  * *out (if not NULL) says which. Commits automatically when a batch is full.
- * Returns VNS_OK, VNS_EINVAL (no id, no body and no title, NULL doc), VNS_EIO, VNS_ENOMEM,
- * VNS_ECORRUPT, VNS_EINTERNAL. The doc is borrowed for the call only. */
-VNS_EXPORT vns_status vns_index_put(vns_index *ix, const vns_doc *doc, vns_put_result *out);
+ * Returns VNS_OK, VNS_EINVAL (NULL doc, doc->version 0 or too new, no id, no body and no title),
+ * VNS_EENCODING (the id is not valid UTF-8), VNS_EIO, VNS_ENOMEM, VNS_ECORRUPT, VNS_EINTERNAL.
+ * The doc is borrowed for the call only. */
+VNS_EXPORT vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *doc);
 
 /* Deletes the document with this id.
  * Returns VNS_OK, VNS_ENOTFOUND (no such id), VNS_EINVAL, VNS_EIO, VNS_ECORRUPT, VNS_EINTERNAL. */
@@ -121,12 +152,12 @@ VNS_EXPORT vns_status vns_index_delete(vns_index *ix, const char *id);
 /* Deletes every document put with this source key that was not put through this handle since
  * it was opened (the files gone from a directory). *deleted (if not NULL) gets the count.
  * Returns VNS_OK, VNS_EINVAL, VNS_EIO, VNS_ECORRUPT, VNS_ENOMEM, VNS_EINTERNAL. */
-VNS_EXPORT vns_status vns_index_prune(vns_index *ix, const char *source, uint64_t *deleted);
+VNS_EXPORT vns_status vns_index_prune(uint64_t *deleted, vns_index *ix, const char *source);
 
 /* Deletes every document whose id starts with prefix (a directory that went away: "sub/").
  * *deleted (if not NULL) gets the count. Returns VNS_OK, VNS_EINVAL, VNS_EIO, VNS_ECORRUPT,
  * VNS_ENOMEM, VNS_EINTERNAL. Ids longer than 239 bytes are matched on their first 200. */
-VNS_EXPORT vns_status vns_index_delete_prefix(vns_index *ix, const char *prefix, uint64_t *deleted);
+VNS_EXPORT vns_status vns_index_delete_prefix(uint64_t *deleted, vns_index *ix, const char *prefix);
 
 /* Marks id as still present for vns_index_prune() without changing its document (a file that
  * exists but could not be read this time keeps its old version). Returns VNS_OK, VNS_EINVAL,
@@ -137,11 +168,13 @@ VNS_EXPORT vns_status vns_index_touch(vns_index *ix, const char *id);
  * Returns VNS_OK, VNS_EIO (disk full: the last commit stays whole), VNS_ECORRUPT, VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_index_commit(vns_index *ix);
 
-/* The number of documents in the index, counting uncommitted changes. Never fails (0 on NULL). */
-VNS_EXPORT uint64_t vns_index_doc_count(vns_index *ix);
+/* *out gets the number of documents in the index, counting uncommitted changes (0 on failure).
+ * Returns VNS_OK, VNS_EINVAL (NULL argument), VNS_EIO, VNS_ECORRUPT, VNS_EINTERNAL. */
+VNS_EXPORT vns_status vns_index_doc_count(uint64_t *out, vns_index *ix);
 
-/* Copies the handle's counters into *out. Never fails on non-NULL arguments. */
-VNS_EXPORT void vns_index_get_stats(const vns_index *ix, vns_index_stats *out);
+/* Copies the handle's counters into *out, as many as out->version has.
+ * Returns VNS_OK, or VNS_EINVAL (NULL argument, out->version 0 or newer than this library). */
+VNS_EXPORT vns_status vns_index_get_stats(vns_index_stats *out, const vns_index *ix);
 
 /* The message of the last failure on this handle ("" if none). Borrowed until the next call on
  * the handle or its close. Never NULL for a non-NULL handle. */
@@ -189,6 +222,10 @@ typedef struct vns_query_options {
 #define VNS_QUERY_OPTIONS_INIT                                                                     \
     { VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL }
 
+/* Sets *opts to the defaults of that version, as vns_index_options_init does. Returns VNS_OK or
+ * VNS_EINVAL (NULL opts, unknown version). */
+VNS_EXPORT vns_status vns_query_options_init(vns_query_options *opts, unsigned version);
+
 /* A byte range [start, end). */
 typedef struct vns_range {
     size_t start, end;
@@ -203,14 +240,15 @@ VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *p
 
 /* Runs a query in the query language (see vnsearch(1)): words (all must match; diacritics
  * optional), "phrases", -exclusions, OR, (groups), prefix*, title:word. *out gets the results,
- * which the caller frees with vns_results_free() before closing the searcher. opts may be NULL.
- * Returns VNS_OK (also for zero results), VNS_EINVAL (NULL arguments), VNS_EQUERY (syntax error
+ * which the caller frees with vns_results_free(). opts may be NULL.
+ * Returns VNS_OK (also for zero results), VNS_EINVAL (NULL arguments, opts->version 0 or newer
+ * than this library), VNS_EQUERY (syntax error
  * or empty query; vns_searcher_errmsg names the position), VNS_EMODIFIED (only when a writer
  * discarded the revision being read six times in a row: the searcher reopens and runs the query
  * again by itself, and reads the first 1,000 results' data with it), VNS_ECORRUPT, VNS_EIO,
  * VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL. */
-VNS_EXPORT vns_status vns_searcher_query(vns_searcher *s, const char *query,
-                                         const vns_query_options *opts, vns_results **out);
+VNS_EXPORT vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
+                                         const vns_query_options *opts);
 
 /* Picks up commits made since the searcher was opened. Returns VNS_OK or an error as above. */
 VNS_EXPORT vns_status vns_searcher_reopen(vns_searcher *s);
@@ -218,11 +256,15 @@ VNS_EXPORT vns_status vns_searcher_reopen(vns_searcher *s);
 /* The message of the last failure on this searcher ("" if none). Borrowed. */
 VNS_EXPORT const char *vns_searcher_errmsg(const vns_searcher *s);
 
-/* Closes and frees the searcher; accepts NULL. Free its results first. Never fails. */
+/* Closes the searcher; accepts NULL. Never fails. Results still open keep what they need of it
+ * until the last of them is freed, so freeing results after their searcher is safe; nothing else
+ * may be called on a closed searcher. */
 VNS_EXPORT void vns_searcher_close(vns_searcher *s);
 
 /* Number of matching documents: exact when the query asked for exact_count (or when every
- * match was returned), otherwise Xapian's estimate. Never fails (0 on NULL). */
+ * match was returned), otherwise Xapian's estimate. Never fails (0 on NULL).
+ * The accessors below that make snippets take a non-const vns_results: they fill a cache in it
+ * on first use, so even they must not be called on one vns_results from two threads at once. */
 VNS_EXPORT uint64_t vns_results_total(const vns_results *r);
 
 /* Non-zero when vns_results_total is exact. Never fails. */
@@ -246,15 +288,19 @@ VNS_EXPORT vns_status vns_results_next(vns_results *r);
  *   snippet_marked  the snippet with hl_start/hl_end around each highlight.
  * heading, snippet, highlights and snippet_marked are made on first use (so a caller that only
  * wants ids never pays for snippets); if that fails they return NULL (and *n = 0) and
- * vns_searcher_errmsg says why. */
+ * vns_searcher_errmsg says why (and vns_results_errmsg, after the searcher is closed). */
 VNS_EXPORT const char *vns_results_id(const vns_results *r);
 VNS_EXPORT const char *vns_results_title(const vns_results *r);
-VNS_EXPORT const char *vns_results_heading(const vns_results *r);
+VNS_EXPORT const char *vns_results_heading(vns_results *r);
 VNS_EXPORT double vns_results_score(const vns_results *r);
 VNS_EXPORT size_t vns_results_rank(const vns_results *r);
-VNS_EXPORT const char *vns_results_snippet(const vns_results *r);
-VNS_EXPORT const vns_range *vns_results_highlights(const vns_results *r, size_t *n);
-VNS_EXPORT const char *vns_results_snippet_marked(const vns_results *r);
+VNS_EXPORT const char *vns_results_snippet(vns_results *r);
+VNS_EXPORT const vns_range *vns_results_highlights(size_t *n, vns_results *r);
+VNS_EXPORT const char *vns_results_snippet_marked(vns_results *r);
+
+/* The message of the last failure on these results (iteration or snippets; "" if none), the same
+ * text vns_searcher_errmsg gives. Borrowed until the next call on r. Never NULL. */
+VNS_EXPORT const char *vns_results_errmsg(const vns_results *r);
 
 /* Frees the results; accepts NULL. Never fails. */
 VNS_EXPORT void vns_results_free(vns_results *r);

@@ -1,6 +1,5 @@
 /* index_writer.c: vns_index, the public writer: turns articles into Xapian documents,
  * incrementally. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "docdata.h"
 #include "schema.h"
 #include "strset.h"
+#include "util.h"
 #include "vnsearch.h"
 #include "xapian_shim.h"
 
@@ -22,8 +22,8 @@
 
 struct vns_index {
     vxs_db *db;
-    vns_analyzer *an;
-    vns_strset seen; /* Ids put through this handle, for vns_index_prune. */
+    vnsi_analyzer *an;
+    vnsi_strset seen; /* Ids put through this handle, for vns_index_prune. */
     unsigned batch_docs;
     size_t batch_bytes;
     unsigned pending_docs; /* Changes since the last commit. */
@@ -33,36 +33,41 @@ struct vns_index {
 };
 
 /* Records a formatted message as the handle's last error and returns st. */
-static vns_status fail(vns_index *ix, vns_status st, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(ix->err, sizeof ix->err, fmt, ap);
-    va_end(ap);
-    return st;
-}
+#define fail(ix, st, ...) vnsi_errbuf_set((ix)->err, sizeof(ix)->err, (st), __VA_ARGS__)
 
 /* Copies the shim's message for a failed call. */
 static vns_status shim_fail(vns_index *ix, vns_status st) {
     return fail(ix, st, "%s", vxs_db_errmsg(ix->db));
 }
 
+vns_status vns_index_options_init(vns_index_options *opts, unsigned version) {
+    if (opts == NULL || version == 0 || version > VNS_INDEX_OPTIONS_VERSION) return VNS_EINVAL;
+    vns_index_options def = VNS_INDEX_OPTIONS_INIT;
+    def.version = version;
+    *opts = def;
+    return VNS_OK;
+}
+
 vns_status vns_index_open(vns_index **out, const char *path, const vns_index_options *opts,
                           char *errbuf, size_t errlen) {
-    if (out == NULL) return VNS_EINVAL;
+    if (out == NULL) return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL, "no handle to open into");
     *out = NULL;
-    if (path == NULL || *path == '\0') {
-        if (errbuf && errlen) snprintf(errbuf, errlen, "no index path given");
-        return VNS_EINVAL;
-    }
+    if (path == NULL || *path == '\0')
+        return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL, "no index path given");
     vns_index_options def = VNS_INDEX_OPTIONS_INIT;
     if (opts == NULL) opts = &def;
+    if (opts->version == 0 || opts->version > VNS_INDEX_OPTIONS_VERSION)
+        return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL,
+                               "vns_index_options version %u is not one this library knows "
+                               "(1 to %d): start from VNS_INDEX_OPTIONS_INIT",
+                               opts->version, VNS_INDEX_OPTIONS_VERSION);
     vns_index *ix = calloc(1, sizeof *ix);
-    if (ix == NULL) return VNS_ENOMEM;
+    if (ix == NULL) return vnsi_errbuf_set(errbuf, errlen, VNS_ENOMEM, "%s: out of memory", path);
     ix->batch_docs = opts->batch_docs ? opts->batch_docs : DEFAULT_BATCH_DOCS;
     ix->batch_bytes = opts->batch_bytes ? opts->batch_bytes : DEFAULT_BATCH_BYTES;
 
     char msg[VXS_ERRLEN] = "";
-    vns_status st = vns_analyzer_new(&ix->an);
+    vns_status st = vnsi_analyzer_new(&ix->an);
     if (st != VNS_OK) {
         snprintf(msg, sizeof msg, "cannot start the ICU analyzer");
         goto fail;
@@ -97,9 +102,9 @@ vns_status vns_index_open(vns_index **out, const char *path, const vns_index_opt
     return VNS_OK;
 
 fail:
-    if (errbuf && errlen) snprintf(errbuf, errlen, "%s: %s", path, msg);
+    vnsi_errbuf_set(errbuf, errlen, st, "%s: %s", path, msg);
     vxs_db_abandon(ix->db);
-    vns_analyzer_free(ix->an);
+    vnsi_analyzer_free(ix->an);
     free(ix);
     return st;
 }
@@ -112,7 +117,7 @@ typedef struct build_ctx {
     char term[TERM_CAP];
 } build_ctx;
 
-static int add_token(const vns_token *tok, void *p) {
+static int add_token(const vnsi_token *tok, void *p) {
     build_ctx *b = p;
     vxs_doc_add_posting(b->doc, tok->folded, tok->folded_len, tok->pos);
     if (b->title) {
@@ -134,13 +139,13 @@ static int add_token(const vns_token *tok, void *p) {
 /* The content hash: schema version, title and body, as 16 hex digits. */
 static void content_hash(const char *title, size_t title_len, const char *body, size_t body_len,
                          char out[17]) {
-    uint64_t h = VNS_FNV_SEED;
+    uint64_t h = VNSI_FNV_SEED;
     int schema = VNS_SCHEMA_VERSION;
     uint64_t tl = title_len;
-    h = vns_fnv1a(h, &schema, sizeof schema);
-    h = vns_fnv1a(h, &tl, sizeof tl);
-    h = vns_fnv1a(h, title, title_len);
-    h = vns_fnv1a(h, body, body_len);
+    h = vnsi_fnv1a(h, &schema, sizeof schema);
+    h = vnsi_fnv1a(h, &tl, sizeof tl);
+    h = vnsi_fnv1a(h, title, title_len);
+    h = vnsi_fnv1a(h, body, body_len);
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
@@ -155,18 +160,28 @@ static vns_status maybe_commit(vns_index *ix, size_t bytes) {
 /* Analyzes one field into the document; updates the stats. */
 static vns_status analyze_field(vns_index *ix, build_ctx *b, const char *text, size_t len,
                                 uint32_t first_pos) {
-    vns_analyze_stats as;
-    vns_status st = vns_analyze(ix->an, text, len, first_pos, add_token, b, &as);
-    if (st != VNS_OK) return fail(ix, st, "analyzer: %s", vns_analyzer_errmsg(ix->an));
+    vnsi_analyze_stats as;
+    vns_status st = vnsi_analyze(ix->an, text, len, first_pos, add_token, b, &as);
+    if (st != VNS_OK) return fail(ix, st, "analyzer: %s", vnsi_analyzer_errmsg(ix->an));
     ix->stats.truncated += as.truncated;
     ix->stats.bytes += len;
     return VNS_OK;
 }
 
-vns_status vns_index_put(vns_index *ix, const vns_doc *d, vns_put_result *out) {
+vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
     if (ix == NULL) return VNS_EINVAL;
-    if (d == NULL || d->id == NULL || d->id[0] == '\0')
-        return fail(ix, VNS_EINVAL, "document has no id");
+    if (d == NULL) return fail(ix, VNS_EINVAL, "no document given");
+    if (d->version == 0 || d->version > VNS_DOC_VERSION)
+        return fail(ix, VNS_EINVAL,
+                    "vns_doc version %u is not one this library knows (1 to %d): start from "
+                    "VNS_DOC_INIT",
+                    d->version, VNS_DOC_VERSION);
+    if (d->id == NULL || d->id[0] == '\0') return fail(ix, VNS_EINVAL, "document has no id");
+    /* Ids are given back as they are (in JSON too): one that is not UTF-8 could not round-trip. */
+    if (vnsi_utf8_count_invalid(d->id, strlen(d->id)) > 0)
+        return fail(ix, VNS_EENCODING,
+                    "document id is not valid UTF-8 (a file name in another encoding?): rename "
+                    "it or convert it to UTF-8");
     if (d->body == NULL && d->body_len > 0) return fail(ix, VNS_EINVAL, "body is NULL");
     if (d->title == NULL && d->title_len > 0) return fail(ix, VNS_EINVAL, "title is NULL");
     if (d->body_len == 0 && d->title_len == 0)
@@ -180,20 +195,20 @@ vns_status vns_index_put(vns_index *ix, const vns_doc *d, vns_put_result *out) {
 
     /* Invalid UTF-8 and NULs are replaced before anything else, so the stored text is exactly the
      * analyzed text and snippet offsets always slice it. */
-    title = vns_utf8_sanitize(d->title ? d->title : "", d->title_len, &title_len, &bad_title);
-    body = vns_utf8_sanitize(d->body ? d->body : "", d->body_len, &body_len, &nbad);
+    title = vnsi_utf8_sanitize(d->title ? d->title : "", d->title_len, &title_len, &bad_title);
+    body = vnsi_utf8_sanitize(d->body ? d->body : "", d->body_len, &body_len, &nbad);
     if (title == NULL || body == NULL) {
         st = fail(ix, VNS_ENOMEM, "out of memory for document %s", d->id);
         goto done;
     }
     ix->stats.invalid_utf8 += nbad + bad_title;
 
-    if (vns_strset_add(&ix->seen, d->id, id_len) < 0) {
+    if (vnsi_strset_add(&ix->seen, d->id, id_len) < 0) {
         st = fail(ix, VNS_ENOMEM, "out of memory");
         goto done;
     }
     char qterm[VNS_ID_TERM_CAP], hash[17], old[17];
-    size_t qlen = vns_id_term(d->id, id_len, qterm), old_len = 0;
+    size_t qlen = vnsi_id_term(d->id, id_len, qterm), old_len = 0;
     content_hash(title, title_len, body, body_len, hash);
 
     uint32_t docid = 0;
@@ -221,14 +236,12 @@ vns_status vns_index_put(vns_index *ix, const vns_doc *d, vns_put_result *out) {
 
     vxs_doc_add_boolean_term(doc, qterm, qlen);
     if (d->source && d->source[0]) {
-        char rterm[32];
-        int n = snprintf(rterm, sizeof rterm, "%s%016llx", VNS_PREFIX_SOURCE,
-                         (unsigned long long)vns_fnv1a(VNS_FNV_SEED, d->source, strlen(d->source)));
-        vxs_doc_add_boolean_term(doc, rterm, (size_t)n);
+        char rterm[VNS_SOURCE_TERM_CAP];
+        vxs_doc_add_boolean_term(doc, rterm, vnsi_source_term(d->source, rterm));
     }
     vxs_doc_set_value(doc, VNS_SLOT_HASH, hash, 16);
     vxs_doc_set_value(doc, VNS_SLOT_ID, d->id, id_len);
-    st = vns_docdata_encode(d->id, id_len, title, title_len, body, body_len, &data, &data_len);
+    st = vnsi_docdata_encode(d->id, id_len, title, title_len, body, body_len, &data, &data_len);
     if (st != VNS_OK) {
         fail(ix, st, "out of memory for the data of document %s", d->id);
         goto done;
@@ -254,7 +267,7 @@ vns_status vns_index_delete(vns_index *ix, const char *id) {
     if (ix == NULL) return VNS_EINVAL;
     if (id == NULL || id[0] == '\0') return fail(ix, VNS_EINVAL, "no id given");
     char qterm[VNS_ID_TERM_CAP];
-    size_t qlen = vns_id_term(id, strlen(id), qterm);
+    size_t qlen = vnsi_id_term(id, strlen(id), qterm);
     uint32_t docid = 0;
     vns_status st = vxs_db_find_term(ix->db, qterm, qlen, &docid);
     if (st != VNS_OK) return shim_fail(ix, st);
@@ -264,15 +277,16 @@ vns_status vns_index_delete(vns_index *ix, const char *id) {
     return maybe_commit(ix, 0);
 }
 
-typedef struct prune_ctx {
+/* State while deleting many documents (prune, delete_prefix). */
+typedef struct delete_ctx {
     vns_index *ix;
     uint64_t deleted;
     vns_status st;
-} prune_ctx;
+} delete_ctx;
 
 static int prune_one(uint32_t docid, const char *id, size_t len, void *p) {
-    prune_ctx *c = p;
-    if (vns_strset_has(&c->ix->seen, id, len)) return 0;
+    delete_ctx *c = p;
+    if (vnsi_strset_has(&c->ix->seen, id, len)) return 0;
     c->st = vxs_db_delete_docid(c->ix->db, docid);
     if (c->st != VNS_OK) {
         shim_fail(c->ix, c->st);
@@ -284,28 +298,21 @@ static int prune_one(uint32_t docid, const char *id, size_t len, void *p) {
     return 0;
 }
 
-vns_status vns_index_prune(vns_index *ix, const char *source, uint64_t *deleted) {
+vns_status vns_index_prune(uint64_t *deleted, vns_index *ix, const char *source) {
     if (ix == NULL) return VNS_EINVAL;
     if (deleted) *deleted = 0;
     if (source == NULL || source[0] == '\0') return fail(ix, VNS_EINVAL, "no source given");
-    char rterm[32];
-    int n = snprintf(rterm, sizeof rterm, "%s%016llx", VNS_PREFIX_SOURCE,
-                     (unsigned long long)vns_fnv1a(VNS_FNV_SEED, source, strlen(source)));
-    prune_ctx c = {ix, 0, VNS_OK};
-    vns_status st = vxs_db_each_posting(ix->db, rterm, (size_t)n, VNS_SLOT_ID, prune_one, &c);
+    char rterm[VNS_SOURCE_TERM_CAP];
+    size_t n = vnsi_source_term(source, rterm);
+    delete_ctx c = {ix, 0, VNS_OK};
+    vns_status st = vxs_db_each_posting(ix->db, rterm, n, VNS_SLOT_ID, prune_one, &c);
     if (deleted) *deleted = c.deleted;
     if (st != VNS_OK) return shim_fail(ix, st);
     return c.st;
 }
 
-typedef struct prefix_ctx {
-    vns_index *ix;
-    uint64_t deleted;
-    vns_status st;
-} prefix_ctx;
-
 static int delete_term(const char *term, size_t len, void *p) {
-    prefix_ctx *c = p;
+    delete_ctx *c = p;
     c->st = vxs_db_delete(c->ix->db, term, len);
     if (c->st != VNS_OK) {
         shim_fail(c->ix, c->st);
@@ -316,7 +323,7 @@ static int delete_term(const char *term, size_t len, void *p) {
     return c->st != VNS_OK;
 }
 
-vns_status vns_index_delete_prefix(vns_index *ix, const char *prefix, uint64_t *deleted) {
+vns_status vns_index_delete_prefix(uint64_t *deleted, vns_index *ix, const char *prefix) {
     if (deleted) *deleted = 0;
     if (ix == NULL) return VNS_EINVAL;
     if (prefix == NULL || prefix[0] == '\0') return fail(ix, VNS_EINVAL, "no prefix given");
@@ -325,7 +332,7 @@ vns_status vns_index_delete_prefix(vns_index *ix, const char *prefix, uint64_t *
     if (plen > VNS_ID_TERM_KEEP) plen = VNS_ID_TERM_KEEP;
     qterm[0] = VNS_PREFIX_ID[0];
     memcpy(qterm + 1, prefix, plen);
-    prefix_ctx c = {ix, 0, VNS_OK};
+    delete_ctx c = {ix, 0, VNS_OK};
     vns_status st = vxs_db_each_term(ix->db, qterm, plen + 1, delete_term, &c);
     if (deleted) *deleted = c.deleted;
     if (st != VNS_OK) return shim_fail(ix, st);
@@ -334,7 +341,8 @@ vns_status vns_index_delete_prefix(vns_index *ix, const char *prefix, uint64_t *
 
 vns_status vns_index_touch(vns_index *ix, const char *id) {
     if (ix == NULL || id == NULL) return VNS_EINVAL;
-    if (vns_strset_add(&ix->seen, id, strlen(id)) < 0) return fail(ix, VNS_ENOMEM, "out of memory");
+    if (vnsi_strset_add(&ix->seen, id, strlen(id)) < 0)
+        return fail(ix, VNS_ENOMEM, "out of memory");
     return VNS_OK;
 }
 
@@ -347,14 +355,26 @@ vns_status vns_index_commit(vns_index *ix) {
     return VNS_OK;
 }
 
-uint64_t vns_index_doc_count(vns_index *ix) {
-    uint64_t n = 0;
-    if (ix == NULL || vxs_db_doc_count(ix->db, &n) != VNS_OK) return 0;
-    return n;
+vns_status vns_index_doc_count(uint64_t *out, vns_index *ix) {
+    if (out) *out = 0;
+    if (out == NULL || ix == NULL) return VNS_EINVAL;
+    vns_status st = vxs_db_doc_count(ix->db, out);
+    if (st != VNS_OK) {
+        *out = 0;
+        return shim_fail(ix, st);
+    }
+    return VNS_OK;
 }
 
-void vns_index_get_stats(const vns_index *ix, vns_index_stats *out) {
-    if (ix && out) *out = ix->stats;
+vns_status vns_index_get_stats(vns_index_stats *out, const vns_index *ix) {
+    if (out == NULL || ix == NULL) return VNS_EINVAL;
+    /* Version 1 is every field there is today; a later version copies only what the caller's
+     * version has. */
+    if (out->version == 0 || out->version > VNS_INDEX_STATS_VERSION) return VNS_EINVAL;
+    out->invalid_utf8 = ix->stats.invalid_utf8;
+    out->truncated = ix->stats.truncated;
+    out->bytes = ix->stats.bytes;
+    return VNS_OK;
 }
 
 const char *vns_index_errmsg(const vns_index *ix) {
@@ -364,8 +384,8 @@ const char *vns_index_errmsg(const vns_index *ix) {
 vns_status vns_index_close(vns_index *ix) {
     if (ix == NULL) return VNS_OK;
     vns_status st = vxs_db_close(ix->db);
-    vns_analyzer_free(ix->an);
-    vns_strset_clear(&ix->seen);
+    vnsi_analyzer_free(ix->an);
+    vnsi_strset_clear(&ix->seen);
     free(ix);
     return st;
 }
@@ -373,25 +393,17 @@ vns_status vns_index_close(vns_index *ix) {
 void vns_index_abandon(vns_index *ix) {
     if (ix == NULL) return;
     vxs_db_abandon(ix->db);
-    vns_analyzer_free(ix->an);
-    vns_strset_clear(&ix->seen);
+    vnsi_analyzer_free(ix->an);
+    vnsi_strset_clear(&ix->seen);
     free(ix);
 }
 
 vns_status vns_index_merge(const char *const *parts, size_t n, const char *dest, char *errbuf,
                            size_t errlen) {
-    if (parts == NULL || n == 0 || dest == NULL || dest[0] == '\0') {
-        if (errbuf && errlen) snprintf(errbuf, errlen, "nothing to merge");
-        return VNS_EINVAL;
-    }
+    if (parts == NULL || n == 0 || dest == NULL || dest[0] == '\0')
+        return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL, "nothing to merge");
     char msg[VXS_ERRLEN] = "";
     vns_status st = vxs_compact(parts, n, dest, msg);
-    if (st != VNS_OK && errbuf && errlen)
-        snprintf(errbuf, errlen, "merging into %s: %s", dest, msg);
+    if (st != VNS_OK) vnsi_errbuf_set(errbuf, errlen, st, "merging into %s: %s", dest, msg);
     return st;
-}
-
-unsigned vns_shard_of(const char *id, unsigned n) {
-    if (id == NULL || n == 0) return 0;
-    return (unsigned)(vns_fnv1a(VNS_FNV_SEED, id, strlen(id)) % n);
 }

@@ -18,7 +18,7 @@ typedef struct qlist {
 } qlist;
 
 typedef struct parser {
-    vns_analyzer *an;
+    vnsi_analyzer *an;
     const char *text;
     size_t len, pos;
     int exact;
@@ -27,7 +27,7 @@ typedef struct parser {
     vns_status st; /* First failure. */
     char *err;
     size_t errlen;
-    vns_hl_spec *spec;
+    vnsi_hl_spec *spec;
 } parser;
 
 /* One analyzed word of the query. */
@@ -139,7 +139,7 @@ static void spec_add(parser *p, char ***arr, size_t *n, const char *s, size_t le
 }
 
 static void spec_add_phrase(parser *p, const wordlist *wl) {
-    vns_hl_spec *s = p->spec;
+    vnsi_hl_spec *s = p->spec;
     size_t *ns = realloc(s->phrase_start, (s->nphrases + 2) * sizeof *ns);
     if (ns == NULL) {
         nomem(p);
@@ -153,7 +153,7 @@ static void spec_add_phrase(parser *p, const wordlist *wl) {
     ns[s->nphrases] = s->nphrase_words;
 }
 
-void vns_hl_spec_clear(vns_hl_spec *s) {
+void vnsi_hl_spec_clear(vnsi_hl_spec *s) {
     for (size_t i = 0; i < s->nwords; i++) free(s->words[i]);
     for (size_t i = 0; i < s->nprefixes; i++) free(s->prefixes[i]);
     for (size_t i = 0; i < s->nphrase_words; i++) free(s->phrase_words[i]);
@@ -171,7 +171,7 @@ typedef struct collect_ctx {
     wordlist *wl;
 } collect_ctx;
 
-static int collect(const vns_token *tok, void *ctx) {
+static int collect(const vnsi_token *tok, void *ctx) {
     collect_ctx *c = ctx;
     parser *p = c->p;
     if (++p->words > VNS_QUERY_MAX_WORDS) {
@@ -204,8 +204,8 @@ static int collect(const vns_token *tok, void *ctx) {
 /* Appends the words of text[0..len) to wl. */
 static void analyze_into(parser *p, const char *text, size_t len, wordlist *wl) {
     collect_ctx c = {p, wl};
-    if (vns_analyze(p->an, text, len, 1, collect, &c, NULL) != VNS_OK && p->st == VNS_OK) {
-        snprintf(p->err, p->errlen, "analyzer: %s", vns_analyzer_errmsg(p->an));
+    if (vnsi_analyze(p->an, text, len, 1, collect, &c, NULL) != VNS_OK && p->st == VNS_OK) {
+        snprintf(p->err, p->errlen, "analyzer: %s", vnsi_analyzer_errmsg(p->an));
         p->st = VNS_EINTERNAL;
     }
 }
@@ -254,7 +254,7 @@ static void add_exact(parser *p, clause *c, const wordlist *wl) {
             qlist_push(p, &c->exact, term(VNS_PREFIX_EXACT, wl->w[i].exact, wl->w[i].exact_len, 0),
                        0);
     }
-    if (ex.n > 0) add_boost(p, c, combine(p, VXS_OP_OR, &ex, 0), vns_ranking.exact);
+    if (ex.n > 0) add_boost(p, c, combine(p, VXS_OP_OR, &ex, 0), vnsi_ranking.exact);
     qlist_free(&ex);
 }
 
@@ -289,7 +289,7 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
         if (wl->n > 1) {
             qlist t2 = {0};
             terms_of(p, wl, field, &t2);
-            add_boost(p, c, combine(p, VXS_OP_PHRASE, &t2, 0), vns_ranking.phrase);
+            add_boost(p, c, combine(p, VXS_OP_PHRASE, &t2, 0), vnsi_ranking.phrase);
             qlist_free(&t2);
         }
     }
@@ -298,8 +298,8 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
         /* Title boosts: each query word found in the title, and all of them as a title phrase. */
         qlist s = {0};
         terms_of(p, wl, VNS_PREFIX_TITLE, &s);
-        add_boost(p, c, combine(p, VXS_OP_OR, &s, 0), vns_ranking.title_terms);
-        if (wl->n > 1 && vns_ranking.title_phrase > 0) {
+        add_boost(p, c, combine(p, VXS_OP_OR, &s, 0), vnsi_ranking.title_terms);
+        if (wl->n > 1 && vnsi_ranking.title_phrase > 0) {
             /* The title phrase, weighted as its words: AND(words, phrase scaled to 0). Scores are
              * the same as the bare phrase's, but Xapian 1.4.22 checks a bare phrase on the right
              * of AND_MAYBE slowly for every document the left side matches (`cho biet` on VNTC:
@@ -311,7 +311,7 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
             if (check && unweighted == NULL) nomem(p);
             vxs_query_free(check);
             add_boost(p, c, pair(p, VXS_OP_AND, combine(p, VXS_OP_AND, &s, 0), unweighted),
-                      vns_ranking.title_phrase);
+                      vnsi_ranking.title_phrase);
             qlist_free(&t3);
         }
         qlist_free(&s);
@@ -451,7 +451,7 @@ static vxs_query *parse_and(parser *p) {
             if (prefix) {
                 char folded[VNS_MAX_FORM_BYTES + 2];
                 size_t n =
-                    vns_fold_text(p->an, p->text + p->pos, wend - p->pos, folded, sizeof folded);
+                    vnsi_fold_text(p->an, p->text + p->pos, wend - p->pos, folded, sizeof folded);
                 if (n == 0 || folded[0] == '*') {
                     syntax(p, item, "'*' needs the start of a word before it");
                     break;
@@ -512,8 +512,8 @@ static vxs_query *parse_or(parser *p) {
     return q;
 }
 
-vns_status vns_query_build(vns_analyzer *an, const char *text, int exact, vxs_query **out,
-                           vns_hl_spec *spec, char *err, size_t errlen) {
+vns_status vnsi_query_build(vnsi_analyzer *an, const char *text, int exact, vxs_query **out,
+                            vnsi_hl_spec *spec, char *err, size_t errlen) {
     *out = NULL;
     memset(spec, 0, sizeof *spec);
     parser p = {.an = an,
@@ -536,7 +536,7 @@ vns_status vns_query_build(vns_analyzer *an, const char *text, int exact, vxs_qu
     if (p.st == VNS_OK && p.pos < p.len) syntax(&p, p.pos, "')' has no matching '('");
     if (p.st != VNS_OK) {
         vxs_query_free(q);
-        vns_hl_spec_clear(spec);
+        vnsi_hl_spec_clear(spec);
         return p.st;
     }
     *out = q;

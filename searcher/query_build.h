@@ -17,7 +17,7 @@
 
 /* What the snippet generator highlights: folded words anywhere, folded phrases only whole,
  * and words starting with a folded prefix. Strings are NUL-terminated folded forms. */
-typedef struct vns_hl_spec {
+typedef struct vnsi_hl_spec {
     char **words;
     size_t nwords;
     char **prefixes;
@@ -27,10 +27,10 @@ typedef struct vns_hl_spec {
     size_t nphrase_words;
     size_t *phrase_start; /* nphrases + 1 entries. */
     size_t nphrases;
-} vns_hl_spec;
+} vnsi_hl_spec;
 
 /* Frees everything the spec holds and zeroes it; accepts a zeroed spec. Never fails. */
-void vns_hl_spec_clear(vns_hl_spec *spec);
+void vnsi_hl_spec_clear(vnsi_hl_spec *spec);
 
 /* Parses text:
  *   words           all must match (folded); adjacent words rank higher as a phrase;
@@ -38,10 +38,10 @@ void vns_hl_spec_clear(vns_hl_spec *spec);
  *   a OR b          either (OR binds looser than the implicit AND);   ( ... ) group;
  *   word*           words starting with word;    title:word, title:"phrase", title:word*;
  * words typed with diacritics rank their exact forms higher, and with exact != 0 require them.
- * *out (vxs_query_free) and *spec (vns_hl_spec_clear) are the caller's on VNS_OK.
+ * *out (vxs_query_free) and *spec (vnsi_hl_spec_clear) are the caller's on VNS_OK.
  * Returns VNS_OK, VNS_EQUERY (syntax error or no words: err names the position, 1-based in
  * characters), VNS_ENOMEM, VNS_EINTERNAL. err gets errlen bytes at most. */
-vns_status vns_query_build(vns_analyzer *an, const char *text, int exact, vxs_query **out,
-                           vns_hl_spec *spec, char *err, size_t errlen);
+vns_status vnsi_query_build(vnsi_analyzer *an, const char *text, int exact, vxs_query **out,
+                            vnsi_hl_spec *spec, char *err, size_t errlen);
 
 #endif /* VNS_QUERY_BUILD_H */

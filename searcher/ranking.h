@@ -4,16 +4,16 @@
 
 /* Every value is chosen by tests/bench/known_item (1,000 VNTC titles as queries, typed with and
  * without diacritics); BENCHMARKS.md has the runs. The defaults live in ranking.c. */
-typedef struct vns_ranking_weights {
+typedef struct vnsi_ranking_weights {
     double phrase;       /* The words of a bare run standing together as a phrase. */
     double title_terms;  /* Each query word found in the title (S terms). */
     double title_phrase; /* All the words of a run standing together in the title. */
     double exact;        /* The exact forms of words typed with diacritics (E terms). */
     double bm25_k1;      /* BM25 term-frequency saturation. */
     double bm25_b;       /* BM25 length normalization. */
-} vns_ranking_weights;
+} vnsi_ranking_weights;
 
 /* The weights in force. Only benchmarks change them (to measure); the library never does. */
-extern vns_ranking_weights vns_ranking;
+extern vnsi_ranking_weights vnsi_ranking;
 
 #endif /* VNS_RANKING_H */

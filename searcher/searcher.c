@@ -1,7 +1,6 @@
 /* searcher.c: vns_searcher and vns_results: opens indexes, runs queries, iterates ranked results.
  */
 #define _POSIX_C_SOURCE 200809L /* strndup */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "ranking.h"
 #include "schema.h"
 #include "snippet.h"
+#include "util.h"
 #include "vnsearch.h"
 #include "xapian_shim.h"
 
@@ -21,26 +21,28 @@
 #define MODIFIED_RETRIES 5
 /* The data of this many results is read with the query, inside the retry; beyond it (huge -n),
  * it is read as the caller iterates, and VNS_EMODIFIED can reach the caller. */
-#define VNS_PREFETCH 1000
+#define PREFETCH 1000
 /* A heading made of opening words has at most this many. */
 #define HEADING_WORDS 12
 
 struct vns_searcher {
     vxs_db *db;
-    vns_analyzer *an;
+    vnsi_analyzer *an;
+    size_t live_results; /* vns_results not freed yet: they use db, an and err. */
+    int closed;          /* vns_searcher_close was called; freed when live_results reaches 0. */
     char err[VXS_ERRLEN + 64];
 };
 
 struct vns_results {
     vns_searcher *s;
     vxs_mset *mset;
-    vns_hl_spec spec; /* What to highlight. */
+    vnsi_hl_spec spec; /* What to highlight. */
     size_t offset;
     unsigned snippet_words;
     char *hl_start, *hl_end;
     uint64_t total;
     int total_exact;
-    char **blobs; /* Prefetched data of the first items (NULL beyond VNS_PREFETCH). */
+    char **blobs; /* Prefetched data of the first items (NULL beyond PREFETCH). */
     size_t *blob_lens;
     size_t nblobs;
     size_t next; /* Index of the next item to visit. */
@@ -49,7 +51,7 @@ struct vns_results {
     uint32_t docid;
     char *data;
     size_t data_len;
-    vns_docdata doc; /* Points into data. */
+    vnsi_docdata doc; /* Points into data. */
     char *id;
     char *title;
     char *heading;
@@ -60,34 +62,27 @@ struct vns_results {
     double score;
 };
 
-static vns_status fail(vns_searcher *s, vns_status st, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(s->err, sizeof s->err, fmt, ap);
-    va_end(ap);
-    return st;
-}
+/* Records a formatted message as the searcher's last error and returns st. */
+#define fail(s, st, ...) vnsi_errbuf_set((s)->err, sizeof(s)->err, (st), __VA_ARGS__)
 
 vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_t n, char *errbuf,
                              size_t errlen) {
-    if (out == NULL) return VNS_EINVAL;
+    if (out == NULL) return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL, "no handle to open into");
     *out = NULL;
-    if (paths == NULL || n == 0) {
-        if (errbuf && errlen) snprintf(errbuf, errlen, "no index path given");
-        return VNS_EINVAL;
-    }
+    if (paths == NULL || n == 0)
+        return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL, "no index path given");
     vns_searcher *s = calloc(1, sizeof *s);
-    if (s == NULL) return VNS_ENOMEM;
+    if (s == NULL) return vnsi_errbuf_set(errbuf, errlen, VNS_ENOMEM, "out of memory");
     char msg[VXS_ERRLEN] = "";
-    vns_status st = vns_analyzer_new(&s->an);
+    vns_status st = vnsi_analyzer_new(&s->an);
     if (st != VNS_OK) {
         snprintf(msg, sizeof msg, "cannot start the ICU analyzer");
     } else {
         st = vxs_db_open_read(&s->db, paths, n, msg);
     }
     if (st != VNS_OK) {
-        if (errbuf && errlen) snprintf(errbuf, errlen, "%s", msg);
-        vns_analyzer_free(s->an);
+        vnsi_errbuf_set(errbuf, errlen, st, "%s", msg);
+        vnsi_analyzer_free(s->an);
         free(s);
         return st;
     }
@@ -106,11 +101,22 @@ const char *vns_searcher_errmsg(const vns_searcher *s) {
     return s ? s->err : "";
 }
 
+/* Frees the searcher itself. Never fails. */
+static void searcher_free(vns_searcher *s) {
+    vxs_db_close(s->db);
+    vnsi_analyzer_free(s->an);
+    free(s);
+}
+
 void vns_searcher_close(vns_searcher *s) {
     if (s == NULL) return;
-    vxs_db_close(s->db);
-    vns_analyzer_free(s->an);
-    free(s);
+    /* Results still open need the database, the analyzer and the message buffer: the last
+     * vns_results_free frees the searcher instead. */
+    if (s->live_results > 0) {
+        s->closed = 1;
+        return;
+    }
+    searcher_free(s);
 }
 
 static void free_blobs(vns_results *r) {
@@ -122,12 +128,12 @@ static void free_blobs(vns_results *r) {
     r->nblobs = 0;
 }
 
-/* Reads the data of the first VNS_PREFETCH results, so that a writer's commit cannot fail the
+/* Reads the data of the first PREFETCH results, so that a writer's commit cannot fail the
  * caller's iteration. Returns VNS_OK or the shim's status (VNS_EMODIFIED: run again). */
 static vns_status prefetch(vns_results *r) {
     free_blobs(r);
     size_t n = vxs_mset_size(r->mset);
-    if (n > VNS_PREFETCH) n = VNS_PREFETCH;
+    if (n > PREFETCH) n = PREFETCH;
     r->blobs = calloc(n ? n : 1, sizeof *r->blobs);
     r->blob_lens = calloc(n ? n : 1, sizeof *r->blob_lens);
     if (r->blobs == NULL || r->blob_lens == NULL) return VNS_ENOMEM;
@@ -140,18 +146,33 @@ static vns_status prefetch(vns_results *r) {
     return VNS_OK;
 }
 
-vns_status vns_searcher_query(vns_searcher *s, const char *query, const vns_query_options *opts,
-                              vns_results **out) {
+vns_status vns_query_options_init(vns_query_options *opts, unsigned version) {
+    if (opts == NULL || version == 0 || version > VNS_QUERY_OPTIONS_VERSION) return VNS_EINVAL;
+    vns_query_options def = VNS_QUERY_OPTIONS_INIT;
+    def.version = version;
+    *opts = def;
+    return VNS_OK;
+}
+
+vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
+                              const vns_query_options *opts) {
+    if (out) *out = NULL;
     if (s == NULL || out == NULL) return VNS_EINVAL;
-    *out = NULL;
+    if (s->closed) return VNS_EINVAL;
     if (query == NULL) return fail(s, VNS_EINVAL, "no query given");
     vns_query_options def = VNS_QUERY_OPTIONS_INIT;
     if (opts == NULL) opts = &def;
+    if (opts->version == 0 || opts->version > VNS_QUERY_OPTIONS_VERSION)
+        return fail(s, VNS_EINVAL,
+                    "vns_query_options version %u is not one this library knows (1 to %d): start "
+                    "from VNS_QUERY_OPTIONS_INIT",
+                    opts->version, VNS_QUERY_OPTIONS_VERSION);
     size_t limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
 
     vns_results *r = calloc(1, sizeof *r);
     if (r == NULL) return fail(s, VNS_ENOMEM, "out of memory");
     r->s = s;
+    s->live_results++;
     r->offset = opts->offset;
     r->snippet_words = opts->snippet_words ? opts->snippet_words : DEFAULT_SNIPPET_WORDS;
     r->hl_start = strdup(opts->hl_start ? opts->hl_start : "[");
@@ -159,27 +180,34 @@ vns_status vns_searcher_query(vns_searcher *s, const char *query, const vns_quer
     vxs_query *q = NULL;
     vns_status st = VNS_ENOMEM;
     if (r->hl_start && r->hl_end)
-        st = vns_query_build(s->an, query, opts->exact, &q, &r->spec, s->err, sizeof s->err);
+        st = vnsi_query_build(s->an, query, opts->exact, &q, &r->spec, s->err, sizeof s->err);
     else
         fail(s, st, "out of memory");
     if (st != VNS_OK) {
         vns_results_free(r);
         return st;
     }
-    vxs_search_opts so = {vns_ranking.bm25_k1, vns_ranking.bm25_b, VNS_SLOT_ID};
+    vxs_search_opts so = {vnsi_ranking.bm25_k1, vnsi_ranking.bm25_b, VNS_SLOT_ID};
     size_t check = opts->exact_count ? SIZE_MAX : 0;
     for (int attempt = 0;; attempt++) {
         st = vxs_db_search(s->db, q, opts->offset, limit, check, &so, &r->mset);
         if (st == VNS_OK) st = prefetch(r);
+        if (st != VNS_OK)
+            fail(s, st, "%s",
+                 st == VNS_ENOMEM ? "out of memory reading the results" : vxs_db_errmsg(s->db));
         /* A writer discarded the revision being read: reopen and run it again. */
         if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) break;
         vxs_mset_free(r->mset);
         r->mset = NULL;
-        if (vxs_db_reopen(s->db) != VNS_OK) break;
+        vns_status rst = vxs_db_reopen(s->db);
+        if (rst != VNS_OK) {
+            /* The reopen's own failure is what the caller must act on. */
+            st = fail(s, rst, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
+            break;
+        }
     }
     vxs_query_free(q);
     if (st != VNS_OK) {
-        fail(s, st, "%s", vxs_db_errmsg(s->db));
         vns_results_free(r);
         return st;
     }
@@ -248,7 +276,7 @@ vns_status vns_results_next(vns_results *r) {
         vns_status st = vxs_db_get_data(r->s->db, docid, &r->data, &r->data_len);
         if (st != VNS_OK) return fail(r->s, st, "%s", vxs_db_errmsg(r->s->db));
     }
-    if (vns_docdata_decode(r->data, r->data_len, &r->doc) != VNS_OK)
+    if (vnsi_docdata_decode(r->data, r->data_len, &r->doc) != VNS_OK)
         return fail(r->s, VNS_ECORRUPT, "document %u has unreadable data", docid);
     r->id = strndup(r->doc.id, r->doc.id_len);
     r->title = strndup(r->doc.title, r->doc.title_len);
@@ -266,7 +294,7 @@ static int make_snippet(vns_results *r) {
     if (r->snippet) return 0;
     char *body = NULL;
     size_t body_len = 0, len = 0;
-    vns_status st = vns_docdata_body(&r->doc, &body, &body_len);
+    vns_status st = vnsi_docdata_body(&r->doc, &body, &body_len);
     if (st != VNS_OK) {
         fail(r->s, st, "document %u: cannot read its stored text", r->docid);
         return -1;
@@ -274,11 +302,11 @@ static int make_snippet(vns_results *r) {
     /* A document with only a title gets its snippet from the title. */
     const char *text = body_len ? body : r->title;
     size_t text_len = body_len ? body_len : r->doc.title_len;
-    st = vns_snippet_make(r->s->an, &r->spec, text, text_len, r->snippet_words, &r->snippet, &len,
-                          &r->hl, &r->nhl);
+    st = vnsi_snippet_make(r->s->an, &r->spec, text, text_len, r->snippet_words, &r->snippet, &len,
+                           &r->hl, &r->nhl);
     if (st == VNS_OK) {
         r->heading = r->doc.title_len ? strndup(r->doc.title, r->doc.title_len)
-                                      : vns_opening_words(r->s->an, body, body_len, HEADING_WORDS);
+                                      : vnsi_opening_words(r->s->an, body, body_len, HEADING_WORDS);
         r->marked = mark_snippet(r);
         if (r->heading == NULL || r->marked == NULL) st = VNS_ENOMEM;
     }
@@ -298,9 +326,8 @@ const char *vns_results_title(const vns_results *r) {
     return r && r->current ? r->title : NULL;
 }
 
-/* The lazily made fields: the accessors are const for the caller; the cache is ours. */
-const char *vns_results_heading(const vns_results *r) {
-    return r && make_snippet((vns_results *)r) == 0 ? r->heading : NULL;
+const char *vns_results_heading(vns_results *r) {
+    return r && make_snippet(r) == 0 ? r->heading : NULL;
 }
 
 double vns_results_score(const vns_results *r) {
@@ -311,18 +338,22 @@ size_t vns_results_rank(const vns_results *r) {
     return r && r->current ? r->offset + r->next : 0;
 }
 
-const char *vns_results_snippet(const vns_results *r) {
-    return r && make_snippet((vns_results *)r) == 0 ? r->snippet : NULL;
+const char *vns_results_snippet(vns_results *r) {
+    return r && make_snippet(r) == 0 ? r->snippet : NULL;
 }
 
-const vns_range *vns_results_highlights(const vns_results *r, size_t *n) {
-    int ok = r && make_snippet((vns_results *)r) == 0;
+const vns_range *vns_results_highlights(size_t *n, vns_results *r) {
+    int ok = r && make_snippet(r) == 0;
     if (n) *n = ok ? r->nhl : 0;
     return ok ? r->hl : NULL;
 }
 
-const char *vns_results_snippet_marked(const vns_results *r) {
-    return r && make_snippet((vns_results *)r) == 0 ? r->marked : NULL;
+const char *vns_results_snippet_marked(vns_results *r) {
+    return r && make_snippet(r) == 0 ? r->marked : NULL;
+}
+
+const char *vns_results_errmsg(const vns_results *r) {
+    return r ? r->s->err : "";
 }
 
 void vns_results_free(vns_results *r) {
@@ -330,8 +361,10 @@ void vns_results_free(vns_results *r) {
     clear_current(r);
     free_blobs(r);
     vxs_mset_free(r->mset);
-    vns_hl_spec_clear(&r->spec);
+    vnsi_hl_spec_clear(&r->spec);
     free(r->hl_start);
     free(r->hl_end);
+    vns_searcher *s = r->s;
     free(r);
+    if (--s->live_results == 0 && s->closed) searcher_free(s);
 }

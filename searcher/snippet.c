@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 #define ELLIPSIS "\xE2\x80\xA6" /* … */
 
 typedef struct tok {
@@ -24,28 +26,13 @@ typedef struct toks {
     unsigned max; /* Stop after this many tokens (0: no limit). */
 } toks;
 
-static int add_tok(const vns_token *vt, void *p) {
+static int add_tok(const vnsi_token *vt, void *p) {
     toks *ts = p;
     if (ts->max && ts->n >= ts->max) return 1;
-    if (ts->n == ts->cap) {
-        size_t ncap = ts->cap ? ts->cap * 2 : 256;
-        tok *nt = realloc(ts->t, ncap * sizeof *nt);
-        if (nt == NULL) {
-            ts->failed = 1;
-            return 1;
-        }
-        ts->t = nt;
-        ts->cap = ncap;
-    }
-    if (ts->alen + vt->folded_len > ts->acap) {
-        size_t ncap = (ts->acap + vt->folded_len) * 2 + 1024;
-        char *na = realloc(ts->arena, ncap);
-        if (na == NULL) {
-            ts->failed = 1;
-            return 1;
-        }
-        ts->arena = na;
-        ts->acap = ncap;
+    if (vnsi_grow(&ts->t, &ts->cap, ts->n + 1, sizeof *ts->t) != VNS_OK ||
+        vnsi_grow(&ts->arena, &ts->acap, ts->alen + vt->folded_len, 1) != VNS_OK) {
+        ts->failed = 1;
+        return 1;
     }
     memcpy(ts->arena + ts->alen, vt->folded, vt->folded_len);
     ts->t[ts->n++] = (tok){vt->start, vt->end, ts->alen, vt->folded_len, -1};
@@ -64,7 +51,7 @@ static int tok_is(const toks *ts, size_t i, const char *s) {
 }
 
 /* Marks the tokens each query element matches; ids: words, then prefixes, then phrases. */
-static void mark(toks *ts, const vns_hl_spec *spec) {
+static void mark(toks *ts, const vnsi_hl_spec *spec) {
     for (size_t i = 0; i < ts->n; i++) {
         tok *t = &ts->t[i];
         for (size_t w = 0; w < spec->nwords && t->id < 0; w++)
@@ -145,15 +132,9 @@ typedef struct out {
 } out;
 
 static void put(out *o, const char *s, size_t n) {
-    if (o->len + n + 1 > o->cap) {
-        size_t ncap = (o->len + n + 1) * 2;
-        char *nb = realloc(o->buf, ncap);
-        if (nb == NULL) {
-            o->failed = 1;
-            return;
-        }
-        o->buf = nb;
-        o->cap = ncap;
+    if (vnsi_grow(&o->buf, &o->cap, o->len + n + 1, 1) != VNS_OK) {
+        o->failed = 1;
+        return;
     }
     /* Newlines and tabs become spaces: a snippet is one line. */
     for (size_t i = 0; i < n; i++) {
@@ -164,15 +145,9 @@ static void put(out *o, const char *s, size_t n) {
 }
 
 static void add_hl(out *o, size_t start, size_t end) {
-    if (o->nhl == o->hlcap) {
-        size_t ncap = o->hlcap ? o->hlcap * 2 : 8;
-        vns_range *nh = realloc(o->hl, ncap * sizeof *nh);
-        if (nh == NULL) {
-            o->failed = 1;
-            return;
-        }
-        o->hl = nh;
-        o->hlcap = ncap;
+    if (vnsi_grow(&o->hl, &o->hlcap, o->nhl + 1, sizeof *o->hl) != VNS_OK) {
+        o->failed = 1;
+        return;
     }
     o->hl[o->nhl++] = (vns_range){start, end};
 }
@@ -213,17 +188,17 @@ static void emit(out *o, const toks *ts, const char *text, size_t len, size_t a,
     if (to < len && !only_spaces(text, to, len)) put(o, " " ELLIPSIS, sizeof ELLIPSIS);
 }
 
-vns_status vns_snippet_make(vns_analyzer *an, const vns_hl_spec *spec, const char *text, size_t len,
-                            unsigned words, char **res, size_t *res_len, vns_range **hl,
-                            size_t *nhl) {
+vns_status vnsi_snippet_make(vnsi_analyzer *an, const vnsi_hl_spec *spec, const char *text,
+                             size_t len, unsigned words, char **res, size_t *res_len,
+                             vns_range **hl, size_t *nhl) {
     *res = NULL;
     *hl = NULL;
     *nhl = 0;
     if (words == 0) words = 1;
     size_t scan = len < VNS_SNIPPET_MAX_SCAN ? len : VNS_SNIPPET_MAX_SCAN;
-    while (scan < len && scan > 0 && ((unsigned char)text[scan] & 0xC0) == 0x80) scan--;
+    scan = vnsi_utf8_floor(text, len, scan);
     toks ts = {0};
-    vns_status st = vns_analyze(an, text, scan, 0, add_tok, &ts, NULL);
+    vns_status st = vnsi_analyze(an, text, scan, 0, add_tok, &ts, NULL);
     if (st != VNS_OK || ts.failed) {
         toks_free(&ts);
         return st != VNS_OK ? st : VNS_ENOMEM;
@@ -288,11 +263,11 @@ vns_status vns_snippet_make(vns_analyzer *an, const vns_hl_spec *spec, const cha
     return VNS_OK;
 }
 
-char *vns_opening_words(vns_analyzer *an, const char *text, size_t len, unsigned words) {
+char *vnsi_opening_words(vnsi_analyzer *an, const char *text, size_t len, unsigned words) {
     toks ts = {.max = words + 1};
     size_t scan = len < 65536 ? len : 65536;
-    while (scan < len && scan > 0 && ((unsigned char)text[scan] & 0xC0) == 0x80) scan--;
-    vns_analyze(an, text, scan, 0, add_tok, &ts, NULL);
+    scan = vnsi_utf8_floor(text, len, scan);
+    vnsi_analyze(an, text, scan, 0, add_tok, &ts, NULL);
     out o = {0};
     put(&o, "", 0);
     if (ts.n > 0 && !ts.failed) {

@@ -17,12 +17,12 @@
  * distinct and the most matches; when matches also lie outside it, two windows of half the size.
  * "…" marks cuts; newlines become spaces. *out (NUL-terminated) and *hl (*nhl ranges, byte
  * offsets into *out) are malloc'd for the caller. Returns VNS_OK, VNS_ENOMEM, VNS_EINTERNAL. */
-vns_status vns_snippet_make(vns_analyzer *an, const vns_hl_spec *spec, const char *text, size_t len,
-                            unsigned words, char **out, size_t *out_len, vns_range **hl,
-                            size_t *nhl);
+vns_status vnsi_snippet_make(vnsi_analyzer *an, const vnsi_hl_spec *spec, const char *text,
+                             size_t len, unsigned words, char **out, size_t *out_len,
+                             vns_range **hl, size_t *nhl);
 
 /* The opening words of text (at most `words`), with "…" when cut; malloc'd for the caller.
  * NULL when out of memory. */
-char *vns_opening_words(vns_analyzer *an, const char *text, size_t len, unsigned words);
+char *vnsi_opening_words(vnsi_analyzer *an, const char *text, size_t len, unsigned words);
 
 #endif /* VNS_SNIPPET_H */

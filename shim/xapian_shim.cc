@@ -256,21 +256,6 @@ vns_status vxs_db_commit(vxs_db *db) {
     VXS_TRY(db, db->wdb->commit());
 }
 
-vns_status vxs_db_begin_transaction(vxs_db *db) {
-    if (!db->wdb) return not_writable(db);
-    VXS_TRY(db, db->wdb->begin_transaction(false));
-}
-
-vns_status vxs_db_commit_transaction(vxs_db *db) {
-    if (!db->wdb) return not_writable(db);
-    VXS_TRY(db, db->wdb->commit_transaction());
-}
-
-vns_status vxs_db_cancel_transaction(vxs_db *db) {
-    if (!db->wdb) return not_writable(db);
-    VXS_TRY(db, db->wdb->cancel_transaction());
-}
-
 vns_status vxs_db_reopen(vxs_db *db) {
     VXS_TRY(db, db->rdb->reopen());
 }
@@ -436,14 +421,6 @@ vxs_query *vxs_query_wildcard(const char *prefix, size_t len, unsigned max_expan
                                  : Xapian::Query::WILDCARD_LIMIT_ERROR;
         return new vxs_query{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len),
                                            max_expansion, mode, Xapian::Query::OP_SYNONYM)};
-    } catch (...) {
-        return nullptr;
-    }
-}
-
-vxs_query *vxs_query_match_all(void) {
-    try {
-        return new vxs_query{Xapian::Query::MatchAll};
     } catch (...) {
         return nullptr;
     }

@@ -16,6 +16,7 @@ extern "C" {
  * the handle's error buffer (vxs_db_errmsg) or the errbuf it was given. Xapian exceptions are
  * mapped in one place (xapian_shim.cc, map_exception):
  *   DatabaseNotFoundError, DatabaseOpeningError -> VNS_ENOTFOUND
+ *   DocNotFoundError                            -> VNS_ENOTFOUND
  *   DatabaseLockError                           -> VNS_ELOCKED
  *   DatabaseModifiedError                       -> VNS_EMODIFIED
  *   DatabaseCorruptError, DatabaseVersionError  -> VNS_ECORRUPT
@@ -57,10 +58,8 @@ void vxs_db_abandon(vxs_db *db);
 /* The last failure's message on this handle; borrowed. Never NULL. */
 const char *vxs_db_errmsg(const vxs_db *db);
 
+/* Makes every change so far durable (write handles). */
 vns_status vxs_db_commit(vxs_db *db);
-vns_status vxs_db_begin_transaction(vxs_db *db);
-vns_status vxs_db_commit_transaction(vxs_db *db);
-vns_status vxs_db_cancel_transaction(vxs_db *db);
 
 /* Picks up the latest committed revision (read handles). */
 vns_status vxs_db_reopen(vxs_db *db);
@@ -124,16 +123,13 @@ enum vxs_query_op {
     VXS_OP_AND_NOT = 2,
     VXS_OP_AND_MAYBE = 4,
     VXS_OP_FILTER = 5,
-    VXS_OP_NEAR = 6,
     VXS_OP_PHRASE = 7,
-    VXS_OP_SYNONYM = 13,
 };
 vxs_query *vxs_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos);
 vxs_query *vxs_query_combine(int op, vxs_query *const *subs, size_t n, unsigned window);
 vxs_query *vxs_query_scale(const vxs_query *q, double factor);
 /* Matches every term beginning with prefix (at most max_expansion of them, 0 = unlimited). */
 vxs_query *vxs_query_wildcard(const char *prefix, size_t len, unsigned max_expansion);
-vxs_query *vxs_query_match_all(void);
 void vxs_query_free(vxs_query *q);
 /* A readable description of the query, malloc'd for the caller (NULL when out of memory). */
 char *vxs_query_describe(const vxs_query *q);

@@ -41,7 +41,7 @@ int main(int argc, char **argv) {
                 failed++;
         }
         vns_results *r = NULL;
-        vns_status st = vns_searcher_query(s, queries[i % 8], NULL, &r);
+        vns_status st = vns_searcher_query(&r, s, queries[i % 8], NULL);
         if (st == VNS_OK) {
             while ((st = vns_results_next(r)) == VNS_OK)
                 if (vns_results_snippet(r) != NULL) results++;

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "analyzer.h"
+#include "util.h"
 
 /* Renders every word of text as "folded/exact@start-end", space-separated. */
 typedef struct render {
@@ -17,10 +18,10 @@ typedef struct render {
     size_t len;
     const char *text;
     int slices_ok; /* Each range re-analyzed alone gives the same forms. */
-    vns_analyzer *an;
+    vnsi_analyzer *an;
 } render;
 
-static int render_token(const vns_token *t, void *p) {
+static int render_token(const vnsi_token *t, void *p) {
     render *r = p;
     r->len += (size_t)snprintf(r->out + r->len, sizeof r->out - r->len, "%s%.*s/%.*s@%zu-%zu",
                                r->len ? " " : "", (int)t->folded_len, t->folded, (int)t->exact_len,
@@ -31,10 +32,10 @@ static int render_token(const vns_token *t, void *p) {
 static const char *analyze(const char *text) {
     static render r;
     memset(&r, 0, sizeof r);
-    vns_analyzer *an = NULL;
-    assert_int_equal(vns_analyzer_new(&an), VNS_OK);
-    assert_int_equal(vns_analyze(an, text, strlen(text), 0, render_token, &r, NULL), VNS_OK);
-    vns_analyzer_free(an);
+    vnsi_analyzer *an = NULL;
+    assert_int_equal(vnsi_analyzer_new(&an), VNS_OK);
+    assert_int_equal(vnsi_analyze(an, text, strlen(text), 0, render_token, &r, NULL), VNS_OK);
+    vnsi_analyzer_free(an);
     return r.out;
 }
 
@@ -123,11 +124,11 @@ static void analyzer__nfd_equals_nfc(void **state) {
  * forms, on a passage of seed text mixing NFC and NFD. */
 typedef struct slice_ctx {
     const char *text;
-    vns_analyzer *an;
+    vnsi_analyzer *an;
     int words;
 } slice_ctx;
 
-static int check_slice(const vns_token *t, void *p) {
+static int check_slice(const vnsi_token *t, void *p) {
     slice_ctx *c = p;
     char folded[256], exact[256];
     snprintf(folded, sizeof folded, "%.*s", (int)t->folded_len, t->folded);
@@ -149,16 +150,16 @@ static void analyzer__offsets_slice_original(void **state) {
         "Đồng chí Hồ Tiến Thiệu, Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo chuyển đổi số tỉnh chủ "
         "trì hội nghị tại điểm cầu tỉnh Lạng Sơn. Tiết kiệm 3.500 tỷ đồng; ho\xcc\x80"
         "a bi\xcc\x80nh.";
-    vns_analyzer *an = NULL;
-    assert_int_equal(vns_analyzer_new(&an), VNS_OK);
+    vnsi_analyzer *an = NULL;
+    assert_int_equal(vnsi_analyzer_new(&an), VNS_OK);
     slice_ctx c = {text, an, 0};
-    assert_int_equal(vns_analyze(an, text, strlen(text), 0, check_slice, &c, NULL), VNS_OK);
-    vns_analyzer_free(an);
+    assert_int_equal(vnsi_analyze(an, text, strlen(text), 0, check_slice, &c, NULL), VNS_OK);
+    vnsi_analyzer_free(an);
     assert_int_equal(c.words, 34);
 }
 
 /* Positions count words from first_pos, skipping punctuation. */
-static int record_pos(const vns_token *t, void *p) {
+static int record_pos(const vnsi_token *t, void *p) {
     uint32_t *pos = p;
     pos[pos[0] + 1] = t->pos;
     pos[0]++;
@@ -168,11 +169,11 @@ static int record_pos(const vns_token *t, void *p) {
 static void analyzer__positions(void **state) {
     (void)state;
     uint32_t pos[8] = {0};
-    vns_analyzer *an = NULL;
-    assert_int_equal(vns_analyzer_new(&an), VNS_OK);
+    vnsi_analyzer *an = NULL;
+    assert_int_equal(vnsi_analyzer_new(&an), VNS_OK);
     const char *text = "Hà Nội, ngày 5.";
-    assert_int_equal(vns_analyze(an, text, strlen(text), 7, record_pos, pos, NULL), VNS_OK);
-    vns_analyzer_free(an);
+    assert_int_equal(vnsi_analyze(an, text, strlen(text), 7, record_pos, pos, NULL), VNS_OK);
+    vnsi_analyzer_free(an);
     assert_int_equal(pos[0], 4);
     assert_int_equal(pos[1], 7);
     assert_int_equal(pos[2], 8);
@@ -186,32 +187,32 @@ static void analyzer__invalid_utf8(void **state) {
     const char text[] = "ab\xff cd \xe1\xba tiếng\xc3";
     render r;
     memset(&r, 0, sizeof r);
-    vns_analyzer *an = NULL;
-    vns_analyze_stats st;
-    assert_int_equal(vns_analyzer_new(&an), VNS_OK);
-    assert_int_equal(vns_analyze(an, text, sizeof text - 1, 0, render_token, &r, &st), VNS_OK);
-    vns_analyzer_free(an);
+    vnsi_analyzer *an = NULL;
+    vnsi_analyze_stats st;
+    assert_int_equal(vnsi_analyzer_new(&an), VNS_OK);
+    assert_int_equal(vnsi_analyze(an, text, sizeof text - 1, 0, render_token, &r, &st), VNS_OK);
+    vnsi_analyzer_free(an);
     assert_string_equal(r.out, "ab/ab@0-2 cd/cd@4-6 tieng/tiếng@10-17");
     assert_int_equal(st.invalid_utf8, 3);
     assert_int_equal(st.tokens, 3);
 
     size_t len, bad;
-    char *clean = vns_utf8_sanitize(text, sizeof text - 1, &len, &bad);
+    char *clean = vnsi_utf8_sanitize(text, sizeof text - 1, &len, &bad);
     assert_non_null(clean);
     assert_int_equal(bad, 3);
-    assert_int_equal(vns_utf8_count_invalid(clean, len), 0);
+    assert_int_equal(vnsi_utf8_count_invalid(clean, len), 0);
     assert_string_equal(clean, "ab\xef\xbf\xbd cd \xef\xbf\xbd tiếng\xef\xbf\xbd");
     free(clean);
 }
 
 /* A word over the term limit is cut at a character boundary and flagged. */
-static int check_long(const vns_token *t, void *p) {
+static int check_long(const vnsi_token *t, void *p) {
     int *n = p;
     assert_true(t->folded_len <= VNS_MAX_FORM_BYTES);
     assert_true(t->exact_len <= VNS_MAX_FORM_BYTES);
     assert_true(t->truncated);
-    assert_int_equal(vns_utf8_count_invalid(t->exact, t->exact_len), 0);
-    assert_int_equal(vns_utf8_count_invalid(t->folded, t->folded_len), 0);
+    assert_int_equal(vnsi_utf8_count_invalid(t->exact, t->exact_len), 0);
+    assert_int_equal(vnsi_utf8_count_invalid(t->folded, t->folded_len), 0);
     assert_int_equal(t->exact_len, 240); /* "ệ" is 3 bytes: 80 of them fill 240 exactly. */
     (*n)++;
     return 0;
@@ -222,11 +223,11 @@ static void analyzer__long_word_truncated(void **state) {
     char text[3 * 150 + 1] = "";
     for (int i = 0; i < 150; i++) strcat(text, "ệ");
     int n = 0;
-    vns_analyzer *an = NULL;
-    vns_analyze_stats st;
-    assert_int_equal(vns_analyzer_new(&an), VNS_OK);
-    assert_int_equal(vns_analyze(an, text, strlen(text), 0, check_long, &n, &st), VNS_OK);
-    vns_analyzer_free(an);
+    vnsi_analyzer *an = NULL;
+    vnsi_analyze_stats st;
+    assert_int_equal(vnsi_analyzer_new(&an), VNS_OK);
+    assert_int_equal(vnsi_analyze(an, text, strlen(text), 0, check_long, &n, &st), VNS_OK);
+    vnsi_analyzer_free(an);
     assert_int_equal(n, 1);
     assert_int_equal(st.truncated, 1);
 }

@@ -24,14 +24,14 @@ static const round_row rounds[] = {
 };
 
 /* Checks a decoded view against the expected fields, body included. */
-static void expect(const vns_docdata *d, const char *id, const char *title, const char *body) {
+static void expect(const vnsi_docdata *d, const char *id, const char *title, const char *body) {
     assert_int_equal(d->id_len, strlen(id));
     assert_memory_equal(d->id, id, d->id_len);
     assert_int_equal(d->title_len, strlen(title));
     if (d->title_len) assert_memory_equal(d->title, title, d->title_len);
     char *b = NULL;
     size_t blen = 0;
-    assert_int_equal(vns_docdata_body(d, &b, &blen), VNS_OK);
+    assert_int_equal(vnsi_docdata_body(d, &b, &blen), VNS_OK);
     assert_int_equal(blen, strlen(body));
     assert_string_equal(b, body);
     free(b);
@@ -43,12 +43,12 @@ static void docdata__round_trips(void **state) {
         const round_row *r = &rounds[i];
         char *blob = NULL;
         size_t len = 0;
-        assert_int_equal(vns_docdata_encode(r->id, strlen(r->id), r->title, strlen(r->title),
-                                            r->body, strlen(r->body), &blob, &len),
+        assert_int_equal(vnsi_docdata_encode(r->id, strlen(r->id), r->title, strlen(r->title),
+                                             r->body, strlen(r->body), &blob, &len),
                          VNS_OK);
         assert_int_equal((unsigned char)blob[0], VNS_DOCDATA_VERSION);
-        vns_docdata d;
-        assert_int_equal(vns_docdata_decode(blob, len, &d), VNS_OK);
+        vnsi_docdata d;
+        assert_int_equal(vnsi_docdata_decode(blob, len, &d), VNS_OK);
         expect(&d, r->id, r->title, r->body);
         free(blob);
     }
@@ -75,8 +75,8 @@ static void docdata__version_1_still_read(void **state) {
     for (size_t i = 0; i < sizeof rounds / sizeof rounds[0]; i++) {
         unsigned char blob[512];
         size_t len = v1_blob(&rounds[i], blob, sizeof blob);
-        vns_docdata d;
-        assert_int_equal(vns_docdata_decode((const char *)blob, len, &d), VNS_OK);
+        vnsi_docdata d;
+        assert_int_equal(vnsi_docdata_decode((const char *)blob, len, &d), VNS_OK);
         assert_true(d.compressed);
         expect(&d, rounds[i].id, rounds[i].title, rounds[i].body);
     }
@@ -109,19 +109,19 @@ static const bad_row bads[] = {
 static void docdata__damaged_blobs_are_corrupt(void **state) {
     (void)state;
     for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
-        vns_docdata d;
-        if (vns_docdata_decode(bads[i].blob, bads[i].len, &d) != VNS_ECORRUPT)
+        vnsi_docdata d;
+        if (vnsi_docdata_decode(bads[i].blob, bads[i].len, &d) != VNS_ECORRUPT)
             fail_msg("%s: not refused as corrupt", bads[i].what);
     }
     /* A version 1 body that does not inflate to its recorded length. */
     unsigned char blob[512];
     size_t len = v1_blob(&rounds[0], blob, sizeof blob);
     blob[len - 3] ^= 0x55;
-    vns_docdata d;
-    assert_int_equal(vns_docdata_decode((const char *)blob, len, &d), VNS_OK);
+    vnsi_docdata d;
+    assert_int_equal(vnsi_docdata_decode((const char *)blob, len, &d), VNS_OK);
     char *b = NULL;
     size_t blen = 0;
-    assert_int_equal(vns_docdata_body(&d, &b, &blen), VNS_ECORRUPT);
+    assert_int_equal(vnsi_docdata_body(&d, &b, &blen), VNS_ECORRUPT);
     assert_null(b);
 }
 

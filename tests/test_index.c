@@ -22,9 +22,9 @@ static vns_index *open_index(const char *name) {
 
 static vns_put_result put(vns_index *ix, const char *id, const char *title, const char *body,
                           const char *source) {
-    vns_doc d = {id, title, title ? strlen(title) : 0, body, strlen(body), source};
+    vns_doc d = {VNS_DOC_VERSION, id, title, title ? strlen(title) : 0, body, strlen(body), source};
     vns_put_result r;
-    assert_int_equal(vns_index_put(ix, &d, &r), VNS_OK);
+    assert_int_equal(vns_index_put(&r, ix, &d), VNS_OK);
     return r;
 }
 
@@ -37,7 +37,7 @@ static const char *search(const char *query) {
     char err[256];
     assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
     vns_results *r = NULL;
-    assert_int_equal(vns_searcher_query(s, query, NULL, &r), VNS_OK);
+    assert_int_equal(vns_searcher_query(&r, s, query, NULL), VNS_OK);
     vns_status st;
     while ((st = vns_results_next(r)) == VNS_OK) {
         if (out[0]) strcat(out, " ");
@@ -59,7 +59,9 @@ static void index__put_reports_added_updated_unchanged(void **state) {
     assert_int_equal(put(ix, "b", NULL, "Đồng chí chủ trì.", NULL), VNS_PUT_ADDED);
     /* A title with an empty body is a valid short article. */
     assert_int_equal(put(ix, "c", "Chỉ tiêu đề", "", NULL), VNS_PUT_ADDED);
-    assert_int_equal(vns_index_doc_count(ix), 3);
+    uint64_t count = 0;
+    assert_int_equal(vns_index_doc_count(&count, ix), VNS_OK);
+    assert_int_equal(count, 3);
     assert_int_equal(vns_index_close(ix), VNS_OK);
     assert_string_equal(search("dien bien phu"), "a");
     assert_string_equal(search("đồng chí"), "b");
@@ -121,18 +123,19 @@ static void index__delete_and_prune(void **state) {
     assert_int_equal(vns_index_open(&ix, path, NULL, err, sizeof err), VNS_OK);
     put(ix, "x/1", NULL, "một", "/src/x");                /* Seen again: kept. */
     assert_int_equal(vns_index_touch(ix, "x/2"), VNS_OK); /* Failed to read but present. */
-    uint64_t deleted = 9;
-    assert_int_equal(vns_index_prune(ix, "/src/x", &deleted), VNS_OK);
+    uint64_t deleted = 9, count = 0;
+    assert_int_equal(vns_index_prune(&deleted, ix, "/src/x"), VNS_OK);
     assert_int_equal(deleted, 0);
     assert_int_equal(vns_index_close(ix), VNS_OK);
 
     assert_int_equal(vns_index_open(&ix, path, NULL, err, sizeof err), VNS_OK);
     put(ix, "x/1", NULL, "một", "/src/x");
-    assert_int_equal(vns_index_prune(ix, "/src/x", &deleted), VNS_OK);
+    assert_int_equal(vns_index_prune(&deleted, ix, "/src/x"), VNS_OK);
     assert_int_equal(deleted, 1); /* x/2 is gone; y/1 belongs to another source. */
     assert_int_equal(vns_index_delete(ix, "y/1"), VNS_OK);
     assert_int_equal(vns_index_delete(ix, "y/1"), VNS_ENOTFOUND);
-    assert_int_equal(vns_index_doc_count(ix), 1);
+    assert_int_equal(vns_index_doc_count(&count, ix), VNS_OK);
+    assert_int_equal(count, 1);
     assert_int_equal(vns_index_close(ix), VNS_OK);
     assert_string_equal(search("hai"), "");
     assert_string_equal(search("mot"), "x/1");
@@ -151,8 +154,8 @@ static void index__long_ids_and_words(void **state) {
     assert_int_equal(put(ix, id, NULL, body, NULL), VNS_PUT_ADDED);
     assert_int_equal(put(ix, id2, NULL, body, NULL), VNS_PUT_ADDED);
     assert_int_equal(put(ix, id, NULL, body, NULL), VNS_PUT_UNCHANGED);
-    vns_index_stats st;
-    vns_index_get_stats(ix, &st);
+    vns_index_stats st = VNS_INDEX_STATS_INIT;
+    assert_int_equal(vns_index_get_stats(&st, ix), VNS_OK);
     assert_int_equal(st.truncated, 2); /* Analyzed twice; the unchanged put is not analyzed. */
     assert_int_equal(vns_index_close(ix), VNS_OK);
     assert_int_equal(strlen(search("tu cuoi")), 2 * 399 + 1);
@@ -162,8 +165,8 @@ static void index__invalid_utf8_replaced_and_counted(void **state) {
     (void)state;
     vns_index *ix = open_index("index_utf8");
     put(ix, "bad", "ti\xfftle", "văn \xc3 bản", NULL);
-    vns_index_stats st;
-    vns_index_get_stats(ix, &st);
+    vns_index_stats st = VNS_INDEX_STATS_INIT;
+    assert_int_equal(vns_index_get_stats(&st, ix), VNS_OK);
     assert_int_equal(st.invalid_utf8, 2);
     assert_int_equal(vns_index_close(ix), VNS_OK);
     assert_string_equal(search("van ban"), "bad");
@@ -190,18 +193,18 @@ static void index__searcher_across_commits(void **state) {
             snprintf(id, sizeof id, "doc%03d", i - 5);
             snprintf(body, sizeof body, "bài sửa lại %d", i);
         }
-        vns_doc d = {id, NULL, 0, body, strlen(body), NULL};
-        assert_int_equal(vns_index_put(ix, &d, NULL), VNS_OK);
+        vns_doc d = {VNS_DOC_VERSION, id, NULL, 0, body, strlen(body), NULL};
+        assert_int_equal(vns_index_put(NULL, ix, &d), VNS_OK);
         assert_int_equal(vns_index_commit(ix), VNS_OK);
         assert_int_equal(vns_searcher_reopen(s), VNS_OK);
         vns_results *r = NULL;
-        assert_int_equal(vns_searcher_query(s, "chuyen doi so", &o, &r), VNS_OK);
+        assert_int_equal(vns_searcher_query(&r, s, "chuyen doi so", &o), VNS_OK);
         /* i puts: i/10 of them replaced an article that matched, adding none. */
         int want = i - 2 * (i / 10);
         assert_int_equal(vns_results_total(r), (uint64_t)want);
         assert_true(vns_results_total_is_exact(r));
         vns_results_free(r);
-        assert_int_equal(vns_searcher_query(s, "sua lai", &o, &r), VNS_OK);
+        assert_int_equal(vns_searcher_query(&r, s, "sua lai", &o), VNS_OK);
         assert_int_equal(vns_results_total(r), (uint64_t)(i / 10));
         vns_results_free(r);
     }
@@ -226,15 +229,15 @@ static void index__errors(void **state) {
     assert_non_null(strstr(err, missing));
 
     ix = open_index("index_errors2");
-    vns_doc nobody = {"id", NULL, 0, NULL, 0, NULL};
-    assert_int_equal(vns_index_put(ix, &nobody, NULL), VNS_EINVAL);
+    vns_doc nobody = {VNS_DOC_VERSION, "id", NULL, 0, NULL, 0, NULL};
+    assert_int_equal(vns_index_put(NULL, ix, &nobody), VNS_EINVAL);
     assert_non_null(strstr(vns_index_errmsg(ix), "neither title nor body"));
-    vns_doc noid = {"", NULL, 0, "x", 1, NULL};
-    assert_int_equal(vns_index_put(ix, &noid, NULL), VNS_EINVAL);
-    assert_int_equal(vns_index_put(ix, NULL, NULL), VNS_EINVAL);
-    assert_int_equal(vns_index_put(NULL, &noid, NULL), VNS_EINVAL);
+    vns_doc noid = {VNS_DOC_VERSION, "", NULL, 0, "x", 1, NULL};
+    assert_int_equal(vns_index_put(NULL, ix, &noid), VNS_EINVAL);
+    assert_int_equal(vns_index_put(NULL, ix, NULL), VNS_EINVAL);
+    assert_int_equal(vns_index_put(NULL, NULL, &noid), VNS_EINVAL);
     assert_int_equal(vns_index_delete(ix, NULL), VNS_EINVAL);
-    assert_int_equal(vns_index_prune(ix, NULL, NULL), VNS_EINVAL);
+    assert_int_equal(vns_index_prune(NULL, ix, NULL), VNS_EINVAL);
     assert_int_equal(vns_index_close(ix), VNS_OK);
     assert_int_equal(vns_index_close(NULL), VNS_OK);
     vns_index_abandon(NULL);
@@ -247,9 +250,9 @@ static void index__errors(void **state) {
     const char *ok[] = {path};
     assert_int_equal(vns_searcher_open(&s, ok, 1, err, sizeof err), VNS_OK);
     vns_results *r = NULL;
-    assert_int_equal(vns_searcher_query(s, "  ... ", NULL, &r), VNS_EQUERY);
+    assert_int_equal(vns_searcher_query(&r, s, "  ... ", NULL), VNS_EQUERY);
     assert_null(r);
-    assert_int_equal(vns_searcher_query(s, NULL, NULL, &r), VNS_EINVAL);
+    assert_int_equal(vns_searcher_query(&r, s, NULL, NULL), VNS_EINVAL);
     vns_searcher_close(s);
     vns_searcher_close(NULL);
     vns_results_free(NULL);

@@ -12,16 +12,16 @@
 #include "query_build.h"
 #include "snippet.h"
 
-static vns_analyzer *an;
+static vnsi_analyzer *an;
 
 static int setup(void **state) {
     (void)state;
-    return vns_analyzer_new(&an) == VNS_OK ? 0 : -1;
+    return vnsi_analyzer_new(&an) == VNS_OK ? 0 : -1;
 }
 
 static int teardown(void **state) {
     (void)state;
-    vns_analyzer_free(an);
+    vnsi_analyzer_free(an);
     return 0;
 }
 
@@ -58,14 +58,14 @@ static void query__parse_table(void **state) {
     (void)state;
     for (size_t i = 0; i < sizeof parses / sizeof parses[0]; i++) {
         vxs_query *q = NULL;
-        vns_hl_spec spec;
+        vnsi_hl_spec spec;
         char err[256] = "";
-        vns_status st = vns_query_build(an, parses[i].query, 0, &q, &spec, err, sizeof err);
+        vns_status st = vnsi_query_build(an, parses[i].query, 0, &q, &spec, err, sizeof err);
         if (st != parses[i].status || (parses[i].message && strstr(err, parses[i].message) == NULL))
             fail_msg("query [%s]: status %d, message '%s'", parses[i].query, st, err);
         if (st == VNS_OK) {
             assert_non_null(q);
-            vns_hl_spec_clear(&spec);
+            vnsi_hl_spec_clear(&spec);
         } else {
             assert_null(q);
         }
@@ -80,28 +80,29 @@ static void query__absurd_queries(void **state) {
     char *big = malloc(n + 1);
     assert_non_null(big);
     vxs_query *q = NULL;
-    vns_hl_spec spec;
+    vnsi_hl_spec spec;
     char err[256];
     memset(big, 'a', n);
     big[n] = '\0';
-    assert_int_equal(vns_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
+    assert_int_equal(vnsi_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
     assert_non_null(strstr(err, "over 65536 bytes"));
     /* 10,000 words. */
     for (size_t i = 0; i < 10000; i++) memcpy(big + 2 * i, "a ", 2);
     big[20000] = '\0';
-    assert_int_equal(vns_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
+    assert_int_equal(vnsi_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
     assert_non_null(strstr(err, "more than 256 words"));
     /* 1,000 nested parentheses. */
     for (size_t i = 0; i < 1000; i++) big[i] = '(';
     big[1000] = 'a';
     for (size_t i = 0; i < 1000; i++) big[1001 + i] = ')';
     big[2001] = '\0';
-    assert_int_equal(vns_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
+    assert_int_equal(vnsi_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
     assert_non_null(strstr(err, "nest deeper than 32"));
     /* Control characters are spaces. */
-    assert_int_equal(vns_query_build(an, "a\x01\x02\x1b b", 0, &q, &spec, err, sizeof err), VNS_OK);
+    assert_int_equal(vnsi_query_build(an, "a\x01\x02\x1b b", 0, &q, &spec, err, sizeof err),
+                     VNS_OK);
     vxs_query_free(q);
-    vns_hl_spec_clear(&spec);
+    vnsi_hl_spec_clear(&spec);
     free(big);
 }
 
@@ -109,10 +110,10 @@ static void query__absurd_queries(void **state) {
 static void query__highlight_spec(void **state) {
     (void)state;
     vxs_query *q = NULL;
-    vns_hl_spec s;
+    vnsi_hl_spec s;
     char err[256];
     assert_int_equal(
-        vns_query_build(an, "Đồng chí \"lạng sơn\" -bỏ chuyể* OR x", 0, &q, &s, err, sizeof err),
+        vnsi_query_build(an, "Đồng chí \"lạng sơn\" -bỏ chuyể* OR x", 0, &q, &s, err, sizeof err),
         VNS_OK);
     assert_int_equal(s.nwords, 3); /* dong, chi, x (excluded words are not highlighted) */
     assert_string_equal(s.words[0], "dong");
@@ -124,7 +125,7 @@ static void query__highlight_spec(void **state) {
     assert_string_equal(s.phrase_words[0], "lang");
     assert_string_equal(s.phrase_words[1], "son");
     vxs_query_free(q);
-    vns_hl_spec_clear(&s);
+    vnsi_hl_spec_clear(&s);
 }
 
 typedef struct snip_row {
@@ -159,15 +160,15 @@ static void query__snippet_table(void **state) {
     for (size_t i = 0; i < sizeof snippets / sizeof snippets[0]; i++) {
         const snip_row *r = &snippets[i];
         vxs_query *q = NULL;
-        vns_hl_spec spec;
+        vnsi_hl_spec spec;
         char err[256];
-        assert_int_equal(vns_query_build(an, r->query, 0, &q, &spec, err, sizeof err), VNS_OK);
+        assert_int_equal(vnsi_query_build(an, r->query, 0, &q, &spec, err, sizeof err), VNS_OK);
         char *snip = NULL;
         size_t len = 0, nhl = 0;
         vns_range *hl = NULL;
-        assert_int_equal(
-            vns_snippet_make(an, &spec, r->text, strlen(r->text), r->words, &snip, &len, &hl, &nhl),
-            VNS_OK);
+        assert_int_equal(vnsi_snippet_make(an, &spec, r->text, strlen(r->text), r->words, &snip,
+                                           &len, &hl, &nhl),
+                         VNS_OK);
         char marked[1024];
         size_t o = 0, from = 0;
         for (size_t k = 0; k < nhl; k++) {
@@ -184,7 +185,7 @@ static void query__snippet_table(void **state) {
         free(snip);
         free(hl);
         vxs_query_free(q);
-        vns_hl_spec_clear(&spec);
+        vnsi_hl_spec_clear(&spec);
     }
     assert_int_equal(bad, 0);
 }

@@ -9,7 +9,7 @@
 #include "readers.h"
 
 typedef struct bench {
-    vns_analyzer *an;
+    vnsi_analyzer *an;
     double analyze_secs;
     size_t bytes, docs, tokens;
 } bench;
@@ -20,17 +20,17 @@ static double now(void) {
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int count_token(const vns_token *t, void *p) {
+static int count_token(const vnsi_token *t, void *p) {
     (void)t;
     (*(size_t *)p)++;
     return 0;
 }
 
-static vns_status on_article(const vns_article *a, void *ctx) {
+static vns_status on_article(const vnsi_article *a, void *ctx) {
     bench *b = ctx;
     double t0 = now();
-    if (a->title_len) vns_analyze(b->an, a->title, a->title_len, 1, count_token, &b->tokens, NULL);
-    vns_analyze(b->an, a->body, a->body_len, 1, count_token, &b->tokens, NULL);
+    if (a->title_len) vnsi_analyze(b->an, a->title, a->title_len, 1, count_token, &b->tokens, NULL);
+    vnsi_analyze(b->an, a->body, a->body_len, 1, count_token, &b->tokens, NULL);
     b->analyze_secs += now() - t0;
     b->bytes += a->title_len + a->body_len;
     b->docs++;
@@ -43,15 +43,15 @@ int main(int argc, char **argv) {
         return 2;
     }
     bench b = {0};
-    if (vns_analyzer_new(&b.an) != VNS_OK) return 1;
-    vns_reader_callbacks cb = {on_article, NULL, &b};
+    if (vnsi_analyzer_new(&b.an) != VNS_OK) return 1;
+    vnsi_reader_callbacks cb = {on_article, NULL, &b};
     double t0 = now();
-    vns_read_source(argv[1], &cb, NULL);
+    vnsi_read_source(argv[1], &cb, NULL);
     double total = now() - t0;
     printf("{\"docs\":%zu,\"mb\":%.1f,\"tokens\":%zu,\"analyze_seconds\":%.2f,"
            "\"analyze_mb_per_s\":%.1f,\"read_parse_analyze_mb_per_s\":%.1f}\n",
            b.docs, b.bytes / 1e6, b.tokens, b.analyze_secs, b.bytes / 1e6 / b.analyze_secs,
            b.bytes / 1e6 / total);
-    vns_analyzer_free(b.an);
+    vnsi_analyzer_free(b.an);
     return 0;
 }

@@ -27,7 +27,7 @@
 
 typedef struct job {
     vxs_db *db;
-    vns_analyzer *an;
+    vnsi_analyzer *an;
     vxs_doc *doc;
     unsigned k, n;
     int text;
@@ -37,32 +37,32 @@ typedef struct job {
     vns_status st;
 } job;
 
-static int add_folded(const vns_token *t, void *p) {
+static int add_folded(const vnsi_token *t, void *p) {
     job *j = p;
     vxs_doc_add_posting(j->doc, t->folded, t->folded_len, t->pos);
     j->last_pos = t->pos;
     return 0;
 }
 
-static vns_status one_article(const vns_article *a, void *p) {
+static vns_status one_article(const vnsi_article *a, void *p) {
     job *j = p;
     if (vns_shard_of(a->id, j->n) != j->k) return VNS_OK;
     j->doc = vxs_doc_new();
     if (j->doc == NULL) return VNS_ENOMEM;
     j->last_pos = 0;
     vns_status st =
-        vns_analyze(j->an, a->title ? a->title : "", a->title_len, 1, add_folded, j, NULL);
+        vnsi_analyze(j->an, a->title ? a->title : "", a->title_len, 1, add_folded, j, NULL);
     if (st == VNS_OK)
-        st = vns_analyze(j->an, a->body, a->body_len, j->last_pos + VNS_TITLE_BODY_GAP, add_folded,
-                         j, NULL);
+        st = vnsi_analyze(j->an, a->body, a->body_len, j->last_pos + VNS_TITLE_BODY_GAP, add_folded,
+                          j, NULL);
     char q[VNS_ID_TERM_CAP];
-    size_t ql = vns_id_term(a->id, strlen(a->id), q);
+    size_t ql = vnsi_id_term(a->id, strlen(a->id), q);
     vxs_doc_add_boolean_term(j->doc, q, ql);
     if (st == VNS_OK && j->text) {
         char *data = NULL;
         size_t len = 0;
-        st = vns_docdata_encode(a->id, strlen(a->id), a->title ? a->title : "", a->title_len,
-                                a->body, a->body_len, &data, &len);
+        st = vnsi_docdata_encode(a->id, strlen(a->id), a->title ? a->title : "", a->title_len,
+                                 a->body, a->body_len, &data, &len);
         if (st == VNS_OK) vxs_doc_set_data(j->doc, data, len);
         free(data);
     }
@@ -90,17 +90,17 @@ static long build_part(const char *part, const char *corpus, unsigned k, unsigne
     job j = {.k = k, .n = n, .text = text};
     char err[VXS_ERRLEN];
     if (vxs_db_open_write(&j.db, part, VXS_CREATE | VXS_SCRATCH, err) != VNS_OK ||
-        vns_analyzer_new(&j.an) != VNS_OK) {
+        vnsi_analyzer_new(&j.an) != VNS_OK) {
         fprintf(stderr, "bench_floor: %s: %s\n", part, err);
         return -1;
     }
-    vns_reader_callbacks cb = {one_article, skip, &j};
-    vns_status st = vns_read_source(corpus, &cb, NULL);
+    vnsi_reader_callbacks cb = {one_article, skip, &j};
+    vns_status st = vnsi_read_source(corpus, &cb, NULL);
     if (st == VNS_OK)
         st = vxs_db_close(j.db);
     else
         vxs_db_abandon(j.db);
-    vns_analyzer_free(j.an);
+    vnsi_analyzer_free(j.an);
     if (st != VNS_OK) fprintf(stderr, "bench_floor: %s: %s\n", part, vns_status_str(st));
     return st == VNS_OK ? (long)j.docs : -1;
 }

@@ -35,14 +35,14 @@ typedef struct doc {
 } doc;
 
 typedef struct gen {
-    vns_analyzer *an;
+    vnsi_analyzer *an;
     doc docs[MAX_DOCS];
     size_t ndocs, seen;
     const char *text;
     doc *cur;
 } gen;
 
-static int keep_token(const vns_token *t, void *p) {
+static int keep_token(const vnsi_token *t, void *p) {
     gen *g = p;
     if (g->cur->n >= 400 || t->kind != VNS_TOKEN_WORD) return g->cur->n >= 400;
     tokv *v = &g->cur->t[g->cur->n++];
@@ -52,7 +52,7 @@ static int keep_token(const vns_token *t, void *p) {
 }
 
 /* Reservoir-samples MAX_DOCS articles' first 400 words. */
-static vns_status sample_doc(const vns_article *a, void *p) {
+static vns_status sample_doc(const vnsi_article *a, void *p) {
     gen *g = p;
     size_t slot = g->seen < MAX_DOCS ? g->seen : pick(g->seen + 1);
     g->seen++;
@@ -67,7 +67,7 @@ static vns_status sample_doc(const vns_article *a, void *p) {
     d->n = 0;
     g->cur = d;
     g->text = a->body;
-    vns_analyze(g->an, a->body, a->body_len < 20000 ? a->body_len : 20000, 0, keep_token, g, NULL);
+    vnsi_analyze(g->an, a->body, a->body_len < 20000 ? a->body_len : 20000, 0, keep_token, g, NULL);
     if (slot >= g->ndocs) g->ndocs = slot + 1;
     return VNS_OK;
 }
@@ -90,9 +90,9 @@ static int cmp_len(const void *a, const void *b) {
 
 static int do_gen(const char *corpus) {
     static gen g;
-    vns_analyzer_new(&g.an);
-    vns_reader_callbacks cb = {sample_doc, NULL, &g};
-    vns_read_source(corpus, &cb, NULL);
+    vnsi_analyzer_new(&g.an);
+    vnsi_reader_callbacks cb = {sample_doc, NULL, &g};
+    vnsi_read_source(corpus, &cb, NULL);
     const char *kinds[] = {"common", "rare", "phrase", "words", "exclude", "prefix"};
     for (int k = 0; k < 6; k++) {
         for (int i = 0; i < PER_KIND; i++) {
@@ -194,9 +194,9 @@ static int do_run(const char *index, const char *fts, const char *queries) {
     /* BENCH_WEIGHTS=phrase,title_terms,title_phrase,exact,k1,b: other ranking weights, to see
      * what each costs. */
     const char *w = getenv("BENCH_WEIGHTS");
-    if (w && sscanf(w, "%lf,%lf,%lf,%lf,%lf,%lf", &vns_ranking.phrase, &vns_ranking.title_terms,
-                    &vns_ranking.title_phrase, &vns_ranking.exact, &vns_ranking.bm25_k1,
-                    &vns_ranking.bm25_b) != 6) {
+    if (w && sscanf(w, "%lf,%lf,%lf,%lf,%lf,%lf", &vnsi_ranking.phrase, &vnsi_ranking.title_terms,
+                    &vnsi_ranking.title_phrase, &vnsi_ranking.exact, &vnsi_ranking.bm25_k1,
+                    &vnsi_ranking.bm25_b) != 6) {
         fprintf(stderr, "BENCH_WEIGHTS needs six numbers, not '%s'\n", w);
         return 2;
     }
@@ -225,7 +225,7 @@ static int do_run(const char *index, const char *fts, const char *queries) {
         for (size_t i = 0; i < n; i++) {
             double t0 = now_ms();
             vns_results *r = NULL;
-            if (vns_searcher_query(s, vq[i], NULL, &r) == VNS_OK) {
+            if (vns_searcher_query(&r, s, vq[i], NULL) == VNS_OK) {
                 while (vns_results_next(r) == VNS_OK) (void)vns_results_snippet(r);
             } else if (pass == 1) {
                 verr++;

@@ -23,7 +23,7 @@ typedef struct first {
     size_t title_len, body_len;
 } first;
 
-static vns_status take_first(const vns_article *a, void *p) {
+static vns_status take_first(const vnsi_article *a, void *p) {
     first *f = p;
     f->id = strdup(a->id);
     f->title = a->title ? strndup(a->title, a->title_len) : NULL;
@@ -48,21 +48,21 @@ static char *with_word(const first *f, const char *word, size_t *len) {
 }
 
 /* Whether the open searcher finds exactly the article by word. */
-static int vns_finds(vns_searcher *s, const char *word, const char *id) {
+static int finds(vns_searcher *s, const char *word, const char *id) {
     vns_results *r = NULL;
-    if (vns_searcher_query(s, word, NULL, &r) != VNS_OK) return 0;
+    if (vns_searcher_query(&r, s, word, NULL) != VNS_OK) return 0;
     int ok = vns_results_next(r) == VNS_OK && strcmp(vns_results_id(r), id) == 0;
     vns_results_free(r);
     return ok;
 }
 
-static double vns_round(vns_index *ix, vns_searcher *s, const first *f, const char *word) {
+static double update_round(vns_index *ix, vns_searcher *s, const first *f, const char *word) {
     size_t len;
     char *body = with_word(f, word, &len);
-    vns_doc d = {f->id, f->title, f->title_len, body, len, NULL};
+    vns_doc d = {VNS_DOC_VERSION, f->id, f->title, f->title_len, body, len, NULL};
     double t0 = now_ms();
-    int ok = vns_index_put(ix, &d, NULL) == VNS_OK && vns_index_commit(ix) == VNS_OK &&
-             vns_searcher_reopen(s) == VNS_OK && vns_finds(s, word, f->id);
+    int ok = vns_index_put(NULL, ix, &d) == VNS_OK && vns_index_commit(ix) == VNS_OK &&
+             vns_searcher_reopen(s) == VNS_OK && finds(s, word, f->id);
     double t = now_ms() - t0;
     free(body);
     return ok ? t : -1;
@@ -101,8 +101,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     first f = {0};
-    vns_reader_callbacks cb = {take_first, report, &f};
-    vns_read_source(argv[3], &cb, NULL);
+    vnsi_reader_callbacks cb = {take_first, report, &f};
+    vnsi_read_source(argv[3], &cb, NULL);
     if (f.id == NULL) {
         fprintf(stderr, "bench_update: no article in %s\n", argv[3]);
         return 1;
@@ -137,13 +137,13 @@ int main(int argc, char **argv) {
     for (int i = 0; i < ROUNDS; i++) {
         char word[32];
         snprintf(word, sizeof word, "zqvnsbench%dx", i);
-        tv[i] = vns_round(ix, s, &f, word);
+        tv[i] = update_round(ix, s, &f, word);
         tf[i] = fts5_round(w, r, rowid, &f, word);
         if (tv[i] < 0 || tf[i] < 0) failed = 1;
     }
     /* Put the article back as it was. */
-    vns_doc d = {f.id, f.title, f.title_len, f.body, f.body_len, NULL};
-    if (vns_index_put(ix, &d, NULL) != VNS_OK || vns_index_close(ix) != VNS_OK) failed = 1;
+    vns_doc d = {VNS_DOC_VERSION, f.id, f.title, f.title_len, f.body, f.body_len, NULL};
+    if (vns_index_put(NULL, ix, &d) != VNS_OK || vns_index_close(ix) != VNS_OK) failed = 1;
     sqlite3_stmt *back = NULL;
     if (sqlite3_prepare_v2(w, "UPDATE docs SET body = ? WHERE rowid = ?", -1, &back, NULL) !=
             SQLITE_OK ||

@@ -26,17 +26,17 @@ typedef struct item {
 typedef struct corpus {
     item *items;
     size_t n, cap;
-    vns_strset seen, dup; /* Titles seen once, and titles seen again. */
+    vnsi_strset seen, dup; /* Titles seen once, and titles seen again. */
 } corpus;
 
-static vns_status collect(const vns_article *a, void *p) {
+static vns_status collect(const vnsi_article *a, void *p) {
     corpus *c = p;
     if (a->title_len == 0) return VNS_OK;
-    if (vns_strset_has(&c->seen, a->title, a->title_len)) {
-        vns_strset_add(&c->dup, a->title, a->title_len);
+    if (vnsi_strset_has(&c->seen, a->title, a->title_len)) {
+        vnsi_strset_add(&c->dup, a->title, a->title_len);
         return VNS_OK;
     }
-    vns_strset_add(&c->seen, a->title, a->title_len);
+    vnsi_strset_add(&c->seen, a->title, a->title_len);
     if (c->n == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 4096;
         c->items = realloc(c->items, c->cap * sizeof *c->items);
@@ -56,7 +56,7 @@ typedef struct words {
     int folded;
 } words;
 
-static int add_word(const vns_token *t, void *p) {
+static int add_word(const vnsi_token *t, void *p) {
     words *ws = p;
     if (ws->n == 256) return 1;
     ws->w[ws->n++] = ws->folded ? strndup(t->folded, t->folded_len)
@@ -89,19 +89,19 @@ int main(int argc, char **argv) {
         return 2;
     }
     size_t want = argc > 4 ? (size_t)atol(argv[4]) : 1000;
-    if (argc > 5 && sscanf(argv[5], "%lf,%lf,%lf,%lf,%lf,%lf", &vns_ranking.phrase,
-                           &vns_ranking.title_terms, &vns_ranking.title_phrase, &vns_ranking.exact,
-                           &vns_ranking.bm25_k1, &vns_ranking.bm25_b) != 6) {
+    if (argc > 5 && sscanf(argv[5], "%lf,%lf,%lf,%lf,%lf,%lf", &vnsi_ranking.phrase,
+                           &vnsi_ranking.title_terms, &vnsi_ranking.title_phrase,
+                           &vnsi_ranking.exact, &vnsi_ranking.bm25_k1, &vnsi_ranking.bm25_b) != 6) {
         fprintf(stderr, "known_item: weights are six numbers separated by commas\n");
         return 2;
     }
     corpus c = {0};
-    vns_reader_callbacks cb = {collect, NULL, &c};
-    vns_read_source(argv[3], &cb, NULL);
+    vnsi_reader_callbacks cb = {collect, NULL, &c};
+    vnsi_read_source(argv[3], &cb, NULL);
     /* Keep titles that occur once: a duplicated title has no single right answer. */
     size_t k = 0;
     for (size_t i = 0; i < c.n; i++)
-        if (!vns_strset_has(&c.dup, c.items[i].title, strlen(c.items[i].title)))
+        if (!vnsi_strset_has(&c.dup, c.items[i].title, strlen(c.items[i].title)))
             c.items[k++] = c.items[i];
     c.n = k;
     if (want > c.n) want = c.n;
@@ -127,15 +127,15 @@ int main(int argc, char **argv) {
         fprintf(stderr, "known_item: cannot open %s\n", argv[2]);
         return 1;
     }
-    vns_analyzer *an = NULL;
-    vns_analyzer_new(&an);
+    vnsi_analyzer *an = NULL;
+    vnsi_analyzer_new(&an);
     score sc[4] = {{0}};
     for (int e = 0; e < 4; e++) sc[e].ms = calloc(want, sizeof(double));
 
     for (size_t i = 0; i < want; i++) {
         for (int folded = 0; folded < 2; folded++) {
             words ws = {.text = c.items[i].title, .folded = folded};
-            vns_analyze(an, ws.text, strlen(ws.text), 0, add_word, &ws, NULL);
+            vnsi_analyze(an, ws.text, strlen(ws.text), 0, add_word, &ws, NULL);
             size_t qlen = 1;
             for (size_t j = 0; j < ws.n; j++) qlen += strlen(ws.w[j]) + 1;
             char *q = calloc(1, qlen);
@@ -148,7 +148,7 @@ int main(int argc, char **argv) {
             double t0 = now_ms();
             vns_results *r = NULL;
             vns_query_options qo = VNS_QUERY_OPTIONS_INIT;
-            if (vns_searcher_query(s, q, &qo, &r) == VNS_OK) {
+            if (vns_searcher_query(&r, s, q, &qo) == VNS_OK) {
                 for (int pos = 1; vns_results_next(r) == VNS_OK; pos++) {
                     (void)vns_results_snippet(r); /* Snippets are made, as for FTS5. */
                     if (rank == 0 && strcmp(vns_results_id(r), c.items[i].id) == 0) rank = pos;
@@ -174,8 +174,8 @@ int main(int argc, char **argv) {
            argv[3]);
     printf("weights: phrase %.2f, title_terms %.2f, title_phrase %.2f, exact %.2f, k1 %.2f, "
            "b %.2f\n\n",
-           vns_ranking.phrase, vns_ranking.title_terms, vns_ranking.title_phrase, vns_ranking.exact,
-           vns_ranking.bm25_k1, vns_ranking.bm25_b);
+           vnsi_ranking.phrase, vnsi_ranking.title_terms, vnsi_ranking.title_phrase,
+           vnsi_ranking.exact, vnsi_ranking.bm25_k1, vnsi_ranking.bm25_b);
     printf("| engine | query typed | MRR@10 | success@1 | median ms |\n|---|---|---|---|---|\n");
     report("vnsearch", "with diacritics", &sc[0]);
     report("vnsearch", "without diacritics", &sc[1]);
@@ -190,8 +190,8 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < want && nq < 300; i++) {
         words ws = {.text = c.items[i].title, .folded = 0};
         words fs = {.text = c.items[i].title, .folded = 1};
-        vns_analyze(an, ws.text, strlen(ws.text), 0, add_word, &ws, NULL);
-        vns_analyze(an, fs.text, strlen(fs.text), 0, add_word, &fs, NULL);
+        vnsi_analyze(an, ws.text, strlen(ws.text), 0, add_word, &ws, NULL);
+        vnsi_analyze(an, fs.text, strlen(fs.text), 0, add_word, &fs, NULL);
         size_t j = 0;
         while (j + 1 < ws.n &&
                (strcmp(ws.w[j], fs.w[j]) == 0 || strcmp(ws.w[j + 1], fs.w[j + 1]) == 0))
@@ -199,29 +199,29 @@ int main(int argc, char **argv) {
         if (j + 1 < ws.n) {
             char q[1024];
             snprintf(q, sizeof q, "%s %s", ws.w[j], ws.w[j + 1]);
-            vns_strset exact = {0};
+            vnsi_strset exact = {0};
             vns_results *r = NULL;
             vns_query_options qo = VNS_QUERY_OPTIONS_INIT;
             qo.exact = 1;
             qo.limit = SIZE_MAX;
             qo.snippet_words = 1;
-            if (vns_searcher_query(s, q, &qo, &r) == VNS_OK)
+            if (vns_searcher_query(&r, s, q, &qo) == VNS_OK)
                 while (vns_results_next(r) == VNS_OK)
-                    vns_strset_add(&exact, vns_results_id(r), strlen(vns_results_id(r)));
+                    vnsi_strset_add(&exact, vns_results_id(r), strlen(vns_results_id(r)));
             vns_results_free(r);
             qo.exact = 0;
             qo.limit = TOP;
             size_t got = 0, hit = 0;
-            if (vns_searcher_query(s, q, &qo, &r) == VNS_OK)
+            if (vns_searcher_query(&r, s, q, &qo) == VNS_OK)
                 for (; vns_results_next(r) == VNS_OK; got++)
-                    hit += vns_strset_has(&exact, vns_results_id(r), strlen(vns_results_id(r)));
+                    hit += vnsi_strset_has(&exact, vns_results_id(r), strlen(vns_results_id(r)));
             vns_results_free(r);
             char *ids[TOP];
             const char *pairw[2] = {ws.w[j], ws.w[j + 1]};
             int n = fts5_search(fdb, pairw, 2, TOP, ids);
             size_t fhit = 0;
             for (int k = 0; k < n; k++) {
-                fhit += vns_strset_has(&exact, ids[k], strlen(ids[k]));
+                fhit += vnsi_strset_has(&exact, ids[k], strlen(ids[k]));
                 free(ids[k]);
             }
             if (got > 0 && n > 0) {
@@ -229,7 +229,7 @@ int main(int argc, char **argv) {
                 prec[1] += (double)fhit / n;
                 nq++;
             }
-            vns_strset_clear(&exact);
+            vnsi_strset_clear(&exact);
         }
         for (size_t k = 0; k < ws.n; k++) free(ws.w[k]);
         for (size_t k = 0; k < fs.n; k++) free(fs.w[k]);
@@ -237,7 +237,7 @@ int main(int argc, char **argv) {
     printf("\nDiacritic precision@10 (%zu two-word queries typed with diacritics): "
            "vnsearch %.3f, FTS5 %.3f\n",
            nq, prec[0] / nq, prec[1] / nq);
-    vns_analyzer_free(an);
+    vnsi_analyzer_free(an);
     vns_searcher_close(s);
     sqlite3_close(fdb);
     return 0;

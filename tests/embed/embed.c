@@ -24,8 +24,9 @@ int main(int argc, char **argv) {
         return 1;
     }
     const char *body = "Hội nghị về chuyển đổi số tại Lạng Sơn, với nền tảng Lạng Sơn Cloud.";
-    vns_doc d = {"embed-1", "Chuyển đổi số", strlen("Chuyển đổi số"), body, strlen(body), NULL};
-    if ((st = vns_index_put(ix, &d, NULL)) != VNS_OK) {
+    vns_doc d = {VNS_DOC_VERSION, "embed-1", "Chuyển đổi số", strlen("Chuyển đổi số"), body,
+                 strlen(body),    NULL};
+    if ((st = vns_index_put(NULL, ix, &d)) != VNS_OK) {
         fprintf(stderr, "put: %s\n", vns_index_errmsg(ix));
         vns_index_abandon(ix);
         return 1;
@@ -46,7 +47,7 @@ int main(int argc, char **argv) {
     opts.hl_start = "<b>";
     opts.hl_end = "</b>";
     vns_results *r = NULL;
-    if ((st = vns_searcher_query(s, argv[2], &opts, &r)) != VNS_OK) {
+    if ((st = vns_searcher_query(&r, s, argv[2], &opts)) != VNS_OK) {
         fprintf(stderr, "query: %s\n", vns_searcher_errmsg(s));
         vns_searcher_close(s);
         return st == VNS_EQUERY ? 2 : 1;

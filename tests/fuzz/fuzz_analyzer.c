@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "util.h"
 
-static int check_token(const vns_token *t, void *ctx) {
+static int check_token(const vnsi_token *t, void *ctx) {
     size_t len = *(size_t *)ctx;
     /* Offsets stay inside the text, forms inside the term limit. */
     if (t->start >= t->end || t->end > len) abort();
@@ -15,19 +16,19 @@ static int check_token(const vns_token *t, void *ctx) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static vns_analyzer *an;
-    if (an == NULL && vns_analyzer_new(&an) != VNS_OK) abort();
+    static vnsi_analyzer *an;
+    if (an == NULL && vnsi_analyzer_new(&an) != VNS_OK) abort();
     size_t len = size;
-    vns_analyze(an, (const char *)data, size, 0, check_token, &len, NULL);
+    vnsi_analyze(an, (const char *)data, size, 0, check_token, &len, NULL);
     size_t clean_len = 0, bad = 0;
-    char *clean = vns_utf8_sanitize((const char *)data, size, &clean_len, &bad);
+    char *clean = vnsi_utf8_sanitize((const char *)data, size, &clean_len, &bad);
     if (clean == NULL) abort();
-    if (vns_utf8_count_invalid(clean, clean_len) != 0) abort();
+    if (vnsi_utf8_count_invalid(clean, clean_len) != 0) abort();
     if (memchr(clean, '\0', clean_len) != NULL) abort();
     len = clean_len;
-    vns_analyze(an, clean, clean_len, 0, check_token, &len, NULL);
+    vnsi_analyze(an, clean, clean_len, 0, check_token, &len, NULL);
     char folded[64];
-    vns_fold_text(an, clean, clean_len, folded, sizeof folded);
+    vnsi_fold_text(an, clean, clean_len, folded, sizeof folded);
     free(clean);
     return 0;
 }

@@ -11,30 +11,30 @@ static const char text[] =
     "hội nghị tại điểm cầu tỉnh Lạng Sơn. Tiết kiệm 3.500 tỷ đồng; nền tảng Lạng Sơn Cloud.";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static vns_analyzer *an;
-    if (an == NULL && vns_analyzer_new(&an) != VNS_OK) abort();
+    static vnsi_analyzer *an;
+    if (an == NULL && vnsi_analyzer_new(&an) != VNS_OK) abort();
     char *q = malloc(size + 1);
     if (q == NULL) return 0;
     memcpy(q, data, size);
     q[size] = '\0';
     for (int exact = 0; exact < 2; exact++) {
         vxs_query *xq = NULL;
-        vns_hl_spec spec;
+        vnsi_hl_spec spec;
         char err[256];
-        vns_status st = vns_query_build(an, q, exact, &xq, &spec, err, sizeof err);
+        vns_status st = vnsi_query_build(an, q, exact, &xq, &spec, err, sizeof err);
         if (st == VNS_OK) {
             if (xq == NULL) abort();
             char *snip = NULL;
             size_t len = 0, nhl = 0;
             vns_range *hl = NULL;
-            if (vns_snippet_make(an, &spec, text, sizeof text - 1, 1 + size % 40, &snip, &len, &hl,
-                                 &nhl) == VNS_OK) {
+            if (vnsi_snippet_make(an, &spec, text, sizeof text - 1, 1 + size % 40, &snip, &len, &hl,
+                                  &nhl) == VNS_OK) {
                 for (size_t i = 0; i < nhl; i++)
                     if (hl[i].start >= hl[i].end || hl[i].end > len) abort();
                 free(snip);
                 free(hl);
             }
-            vns_hl_spec_clear(&spec);
+            vnsi_hl_spec_clear(&spec);
         } else if (xq != NULL || err[0] == '\0') {
             abort(); /* A failure always says why and returns nothing. */
         }

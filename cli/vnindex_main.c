@@ -81,20 +81,21 @@ static int mine(const run *r, const char *id) {
     return id ? vns_shard_of(id, r->nshards) == r->shard : r->shard == 0;
 }
 
-static vns_status on_article(const vns_article *a, void *ctx) {
+static vns_status on_article(const vnsi_article *a, void *ctx) {
     run *r = ctx;
     if (!mine(r, a->id)) {
         /* Another shard's: still present, so never pruned here. */
         return VNS_OK;
     }
-    vns_doc d = {.id = a->id,
+    vns_doc d = {.version = VNS_DOC_VERSION,
+                 .id = a->id,
                  .title = a->title,
                  .title_len = a->title_len,
                  .body = a->body,
                  .body_len = a->body_len,
                  .source = r->source_key};
     vns_put_result res;
-    vns_status st = vns_index_put(r->ix, &d, &res);
+    vns_status st = vns_index_put(&res, r->ix, &d);
     if (st == VNS_EINVAL || st == VNS_EENCODING) {
         /* The article itself is at fault: report it and go on. */
         if (a->line)
@@ -165,7 +166,7 @@ static int summary(const run *r, const char *index_path, uint64_t docs, int json
 /* Reads every source into r->ix (open), prunes directory sources unless no_prune, commits.
  * Returns VNS_OK or the index failure that stopped it. */
 static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
-    vns_reader_callbacks cb = {on_article, on_failure, r};
+    vnsi_reader_callbacks cb = {on_article, on_failure, r};
     for (int i = 0; i < n; i++) {
         const char *src = sources[i];
         struct stat sb;
@@ -173,7 +174,7 @@ static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
         char *key = is_dir ? realpath(src, NULL) : NULL;
         r->source_key = key;
         size_t whole_failures = 0;
-        vns_status st = vns_read_source(src, &cb, &whole_failures);
+        vns_status st = vnsi_read_source(src, &cb, &whole_failures);
         if (st == VNS_OK && is_dir && !no_prune) {
             if (whole_failures > 0) {
                 if (mine(r, NULL))
@@ -182,7 +183,7 @@ static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
                             whole_failures);
             } else if (key) {
                 uint64_t deleted = 0;
-                st = vns_index_prune(r->ix, key, &deleted);
+                st = vns_index_prune(&deleted, r->ix, key);
                 r->deleted += deleted;
             }
         }
@@ -221,7 +222,9 @@ static int index_is_new(const char *path) {
     o.create = 0;
     char err[256];
     if (vns_index_open(&ix, path, &o, err, sizeof err) != VNS_OK) return 0;
-    int empty = vns_index_doc_count(ix) == 0;
+    uint64_t docs = 0;
+    /* A count that fails is not an empty index: never replace what could not be read. */
+    int empty = vns_index_doc_count(&docs, ix) == VNS_OK && docs == 0;
     vns_index_abandon(ix);
     return empty;
 }
@@ -262,8 +265,8 @@ static int parallel_build(const char *index_path, char **sources, int n, unsigne
                 if (st != VNS_OK)
                     fprintf(stderr, "vnindex: %s (%s)\n", vns_index_errmsg(r.ix),
                             vns_status_str(st));
-                vns_index_stats stats;
-                vns_index_get_stats(r.ix, &stats);
+                vns_index_stats stats = VNS_INDEX_STATS_INIT;
+                vns_index_get_stats(&stats, r.ix);
                 jc.invalid_utf8 = stats.invalid_utf8;
                 vns_status cst = st == VNS_OK ? vns_index_close(r.ix) : VNS_OK;
                 if (st != VNS_OK) vns_index_abandon(r.ix);
@@ -363,12 +366,13 @@ static int watch_dir(run *r, const char *dir, const char *index_path, int json) 
     if (st != VNS_OK) return index_failed(r, st);
     char *key = realpath(dir, NULL);
     r->source_key = key;
-    vns_reader_callbacks cb = {on_article, on_failure, r};
-    st = vns_watch(dir, r->ix, &cb, watch_log, r, &stop_requested);
+    vnsi_reader_callbacks cb = {on_article, on_failure, r};
+    st = vnsi_watch(dir, r->ix, &cb, watch_log, r, &stop_requested);
     r->source_key = NULL;
     free(key);
     if (st != VNS_OK) return index_failed(r, st);
-    uint64_t docs = vns_index_doc_count(r->ix);
+    uint64_t docs = 0;
+    vns_index_doc_count(&docs, r->ix);
     if ((st = vns_index_close(r->ix)) != VNS_OK) {
         fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
         return EXIT_INDEX;
@@ -453,7 +457,8 @@ int main(int argc, char **argv) {
             fprintf(stderr, "vnindex: %s\n", err);
             return EXIT_INDEX;
         }
-        uint64_t docs = vns_index_doc_count(r.ix);
+        uint64_t docs = 0;
+        vns_index_doc_count(&docs, r.ix);
         vns_index_abandon(r.ix);
         return summary(&r, index_path, docs, json);
     }
@@ -472,9 +477,10 @@ int main(int argc, char **argv) {
     if (watch) return watch_dir(&r, watch, index_path, json);
     st = index_sources(&r, argv + optind, argc - optind, no_prune);
     if (st != VNS_OK) return index_failed(&r, st);
-    uint64_t docs = vns_index_doc_count(r.ix);
-    vns_index_stats stats;
-    vns_index_get_stats(r.ix, &stats);
+    uint64_t docs = 0;
+    vns_index_doc_count(&docs, r.ix);
+    vns_index_stats stats = VNS_INDEX_STATS_INIT;
+    vns_index_get_stats(&stats, r.ix);
     r.invalid_utf8 = stats.invalid_utf8;
     if ((st = vns_index_close(r.ix)) != VNS_OK) {
         fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "docdata.h"
+#include "util.h"
 
 /* Entries are stored as a size_t length followed by the bytes. */
 static size_t entry_len(const char *e) {
@@ -14,7 +14,7 @@ static size_t entry_len(const char *e) {
 }
 
 static size_t find_slot(char *const *slots, size_t cap, const char *s, size_t len) {
-    size_t i = (size_t)vns_fnv1a(VNS_FNV_SEED, s, len) & (cap - 1);
+    size_t i = (size_t)vnsi_fnv1a(VNSI_FNV_SEED, s, len) & (cap - 1);
     while (slots[i] != NULL) {
         if (entry_len(slots[i]) == len && memcmp(slots[i] + sizeof(size_t), s, len) == 0) break;
         i = (i + 1) & (cap - 1);
@@ -22,7 +22,7 @@ static size_t find_slot(char *const *slots, size_t cap, const char *s, size_t le
     return i;
 }
 
-static int grow(vns_strset *set) {
+static int grow(vnsi_strset *set) {
     size_t ncap = set->cap ? set->cap * 2 : 1024;
     char **ns = calloc(ncap, sizeof *ns);
     if (ns == NULL) return -1;
@@ -36,7 +36,7 @@ static int grow(vns_strset *set) {
     return 0;
 }
 
-int vns_strset_add(vns_strset *set, const char *s, size_t len) {
+int vnsi_strset_add(vnsi_strset *set, const char *s, size_t len) {
     if ((set->count + 1) * 2 > set->cap && grow(set) < 0) return -1;
     size_t i = find_slot(set->slots, set->cap, s, len);
     if (set->slots[i]) return 0;
@@ -49,12 +49,12 @@ int vns_strset_add(vns_strset *set, const char *s, size_t len) {
     return 0;
 }
 
-int vns_strset_has(const vns_strset *set, const char *s, size_t len) {
+int vnsi_strset_has(const vnsi_strset *set, const char *s, size_t len) {
     if (set->cap == 0) return 0;
     return set->slots[find_slot(set->slots, set->cap, s, len)] != NULL;
 }
 
-void vns_strset_clear(vns_strset *set) {
+void vnsi_strset_clear(vnsi_strset *set) {
     for (size_t i = 0; i < set->cap; i++) free(set->slots[i]);
     free(set->slots);
     memset(set, 0, sizeof *set);

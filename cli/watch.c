@@ -34,8 +34,8 @@ typedef struct watcher {
     pending *p;
     size_t np, cap;
     vns_index *ix;
-    const vns_reader_callbacks *cb;
-    vns_watch_log_fn log;
+    const vnsi_reader_callbacks *cb;
+    vnsi_watch_log_fn log;
     void *log_ctx;
 } watcher;
 
@@ -109,7 +109,7 @@ static void add_tree(watcher *w, const char *rel, int scan) {
         if (sub && subfull && lstat(subfull, &sb) == 0) {
             if (S_ISDIR(sb.st_mode)) {
                 add_tree(w, sub, scan);
-            } else if (scan && vns_is_article_file(sub)) {
+            } else if (scan && vnsi_is_article_file(sub)) {
                 note(w, sub, PENDING_CHANGE, 1);
                 sub = NULL;
             }
@@ -144,14 +144,14 @@ static void handle(watcher *w, const struct inotify_event *ev) {
             char *prefix = NULL;
             uint64_t n = 0;
             if (asprintf(&prefix, "%s/", rel) >= 0 &&
-                vns_index_delete_prefix(w->ix, prefix, &n) == VNS_OK && n > 0)
+                vns_index_delete_prefix(&n, w->ix, prefix) == VNS_OK && n > 0)
                 w->log("deleted", prefix, n, w->log_ctx);
             free(prefix);
         }
         free(rel);
         return;
     }
-    if (!vns_is_article_file(rel)) {
+    if (!vnsi_is_article_file(rel)) {
         free(rel);
         return;
     }
@@ -181,7 +181,7 @@ static vns_status settle(watcher *w, int all) {
             if (st == VNS_ENOTFOUND) st = VNS_OK;
         } else {
             char *full = join(w->root, p->rel);
-            if (full) st = vns_read_file(full, p->rel, w->cb, NULL);
+            if (full) st = vnsi_read_file(full, p->rel, w->cb, NULL);
             if (st == VNS_OK) w->log("read", p->rel, 1, w->log_ctx);
             free(full);
         }
@@ -205,8 +205,8 @@ static void drain(watcher *w, char *buf, size_t size) {
     }
 }
 
-vns_status vns_watch(const char *dir, vns_index *ix, const vns_reader_callbacks *cb,
-                     vns_watch_log_fn log, void *log_ctx, volatile sig_atomic_t *stop) {
+vns_status vnsi_watch(const char *dir, vns_index *ix, const vnsi_reader_callbacks *cb,
+                      vnsi_watch_log_fn log, void *log_ctx, volatile sig_atomic_t *stop) {
     watcher w = {.root = dir, .ix = ix, .cb = cb, .log = log, .log_ctx = log_ctx};
     w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (w.fd < 0) {

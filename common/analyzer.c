@@ -12,6 +12,7 @@
 #include <unicode/utf8.h>
 
 #include "fold.h"
+#include "util.h"
 
 /* At most this many code points of a word are folded: longer words are cut anyway, since every
  * code point but a combining mark gives at least one byte and forms stop at VNS_MAX_FORM_BYTES. */
@@ -19,21 +20,21 @@
 /* The slow path normalizes at most this many bytes of a word. */
 #define MAX_SLOW_BYTES 2048
 
-struct vns_analyzer {
+struct vnsi_analyzer {
     UBreakIterator *bi;
     UText *ut;
     char folded[VNS_MAX_FORM_BYTES + 16];
     char exact[VNS_MAX_FORM_BYTES + 16];
-    vns_fold_entry entries[MAX_WORD_CPS]; /* One per code point of the current word. */
+    vnsi_fold_entry entries[MAX_WORD_CPS]; /* One per code point of the current word. */
     UChar u16[MAX_SLOW_BYTES + 1];
     UChar u16nfc[2 * MAX_SLOW_BYTES + 8];
     char err[256];
 };
 
-vns_status vns_analyzer_new(vns_analyzer **out) {
+vns_status vnsi_analyzer_new(vnsi_analyzer **out) {
     *out = NULL;
-    if (vns_fold_init() < 0) return VNS_EINTERNAL;
-    vns_analyzer *a = calloc(1, sizeof *a);
+    if (vnsi_fold_init() < 0) return VNS_EINTERNAL;
+    vnsi_analyzer *a = calloc(1, sizeof *a);
     if (a == NULL) return VNS_ENOMEM;
     UErrorCode err = U_ZERO_ERROR;
     a->bi = ubrk_open(UBRK_WORD, "vi", NULL, 0, &err);
@@ -45,14 +46,14 @@ vns_status vns_analyzer_new(vns_analyzer **out) {
     return VNS_OK;
 }
 
-void vns_analyzer_free(vns_analyzer *a) {
+void vnsi_analyzer_free(vnsi_analyzer *a) {
     if (a == NULL) return;
     ubrk_close(a->bi);
     utext_close(a->ut);
     free(a);
 }
 
-const char *vns_analyzer_errmsg(const vns_analyzer *a) {
+const char *vnsi_analyzer_errmsg(const vnsi_analyzer *a) {
     return a ? a->err : "";
 }
 
@@ -71,13 +72,13 @@ static int movable_pair(uint32_t first, uint32_t second) {
     return (first == 'o' && (second == 'a' || second == 'e')) || (first == 'u' && second == 'y');
 }
 
-static void canonical_tones(vns_fold_entry *e, size_t n) {
+static void canonical_tones(vnsi_fold_entry *e, size_t n) {
     for (size_t i = 0; i + 1 < n; i++) {
         if (e[i].tone == VNS_TONE_NONE || e[i + 1].tone != VNS_TONE_NONE) continue;
         if (!movable_pair(e[i].base, e[i + 1].base)) continue;
-        uint32_t moved = vns_fold_compose(e[i + 1].base, e[i].tone);
+        uint32_t moved = vnsi_fold_compose(e[i + 1].base, e[i].tone);
         if (moved == 0) continue;
-        vns_fold_entry a = {0}, b = {0};
+        vnsi_fold_entry a = {0}, b = {0};
         /* Both bases are ASCII vowels; the moved one is a precomposed Latin letter. */
         a.exact[0] = (char)e[i].base;
         a.exact_len = 1;
@@ -97,24 +98,21 @@ static void canonical_tones(vns_fold_entry *e, size_t n) {
 
 /* Fills a->entries from UTF-8 bytes; returns the count, or -1 when a code point is outside the
  * table (the caller then takes the slow path). Invalid bytes are skipped. */
-static long entries_fast(vns_analyzer *a, const char *s, size_t len) {
+static long entries_fast(vnsi_analyzer *a, const char *s, size_t len) {
     long n = 0;
     for (size_t i = 0; i < len && n < MAX_WORD_CPS;) {
         UChar32 c;
         U8_NEXT(s, i, len, c);
         if (c < 0) continue;
-        if (!vns_fold_in_table((uint32_t)c)) return -1;
-        a->entries[n++] = *vns_fold_table_entry((uint32_t)c);
+        if (!vnsi_fold_in_table((uint32_t)c)) return -1;
+        a->entries[n++] = *vnsi_fold_table_entry((uint32_t)c);
     }
     return n;
 }
 
 /* The slow path: NFC-normalizes the word with ICU, then folds each code point (table or ICU). */
-static long entries_slow(vns_analyzer *a, const char *s, size_t len) {
-    if (len > MAX_SLOW_BYTES) {
-        len = MAX_SLOW_BYTES;
-        while (len > 0 && U8_IS_TRAIL((uint8_t)s[len])) len--;
-    }
+static long entries_slow(vnsi_analyzer *a, const char *s, size_t len) {
+    if (len > MAX_SLOW_BYTES) len = vnsi_utf8_floor(s, len, MAX_SLOW_BYTES);
     UErrorCode err = U_ZERO_ERROR;
     int32_t n16 = 0;
     u_strFromUTF8WithSub(a->u16, MAX_SLOW_BYTES + 1, &n16, s, (int32_t)len, 0xFFFD, NULL, &err);
@@ -131,9 +129,9 @@ static long entries_slow(vns_analyzer *a, const char *s, size_t len) {
     for (int32_t i = 0; i < nn && n < MAX_WORD_CPS;) {
         UChar32 c;
         U16_NEXT(a->u16nfc, i, nn, c);
-        if (vns_fold_in_table((uint32_t)c)) {
-            a->entries[n++] = *vns_fold_table_entry((uint32_t)c);
-        } else if (vns_fold_compute((uint32_t)c, &a->entries[n]) == 0) {
+        if (vnsi_fold_in_table((uint32_t)c)) {
+            a->entries[n++] = *vnsi_fold_table_entry((uint32_t)c);
+        } else if (vnsi_fold_compute((uint32_t)c, &a->entries[n]) == 0) {
             n++;
         } /* A code point ICU cannot fold (an unpaired surrogate) is dropped. */
     }
@@ -141,7 +139,7 @@ static long entries_slow(vns_analyzer *a, const char *s, size_t len) {
 }
 
 /* Folds one word (its bytes s..s+len) into tok's forms. Returns 0, or -1 on ICU failure. */
-static int fold_word(vns_analyzer *a, const char *s, size_t len, vns_token *tok) {
+static int fold_word(vnsi_analyzer *a, const char *s, size_t len, vnsi_token *tok) {
     long n = entries_fast(a, s, len);
     if (n < 0) n = entries_slow(a, s, len);
     if (n < 0) return -1;
@@ -149,7 +147,7 @@ static int fold_word(vns_analyzer *a, const char *s, size_t len, vns_token *tok)
     size_t fl = 0, el = 0;
     int cut = 0;
     for (long i = 0; i < n; i++) {
-        const vns_fold_entry *e = &a->entries[i];
+        const vnsi_fold_entry *e = &a->entries[i];
         if (append_form(a->folded, &fl, e->folded, e->folded_len) < 0) cut = 1;
         if (append_form(a->exact, &el, e->exact, e->exact_len) < 0) cut = 1;
         if (cut) break;
@@ -164,8 +162,8 @@ static int fold_word(vns_analyzer *a, const char *s, size_t len, vns_token *tok)
     return 0;
 }
 
-size_t vns_fold_text(vns_analyzer *a, const char *text, size_t len, char *out, size_t cap) {
-    vns_token tok;
+size_t vnsi_fold_text(vnsi_analyzer *a, const char *text, size_t len, char *out, size_t cap) {
+    vnsi_token tok;
     if (fold_word(a, text, len, &tok) < 0) tok.folded_len = 0;
     if (cap > 0) {
         size_t n = tok.folded_len < cap - 1 ? tok.folded_len : cap - 1;
@@ -175,9 +173,9 @@ size_t vns_fold_text(vns_analyzer *a, const char *text, size_t len, char *out, s
     return tok.folded_len;
 }
 
-vns_status vns_analyze(vns_analyzer *a, const char *text, size_t len, uint32_t first_pos,
-                       vns_token_fn fn, void *ctx, vns_analyze_stats *stats) {
-    vns_analyze_stats st = {0};
+vns_status vnsi_analyze(vnsi_analyzer *a, const char *text, size_t len, uint32_t first_pos,
+                        vnsi_token_fn fn, void *ctx, vnsi_analyze_stats *stats) {
+    vnsi_analyze_stats st = {0};
     if (stats) *stats = st;
     if (len == 0) return VNS_OK;
     if (len > INT32_MAX) { /* ICU break positions are 32-bit. */
@@ -185,7 +183,7 @@ vns_status vns_analyze(vns_analyzer *a, const char *text, size_t len, uint32_t f
         return VNS_EINVAL;
     }
     /* A pass over the text of its own: only when asked for (snippets do not ask). */
-    if (stats) st.invalid_utf8 = (uint32_t)vns_utf8_count_invalid(text, len);
+    if (stats) st.invalid_utf8 = (uint32_t)vnsi_utf8_count_invalid(text, len);
 
     UErrorCode err = U_ZERO_ERROR;
     a->ut = utext_openUTF8(a->ut, text, (int64_t)len, &err);
@@ -199,7 +197,7 @@ vns_status vns_analyze(vns_analyzer *a, const char *text, size_t len, uint32_t f
     for (int32_t end = ubrk_next(a->bi); end != UBRK_DONE; start = end, end = ubrk_next(a->bi)) {
         int32_t rule = ubrk_getRuleStatus(a->bi);
         if (rule < UBRK_WORD_NONE_LIMIT) continue;
-        vns_token tok;
+        vnsi_token tok;
         if (fold_word(a, text + start, (size_t)(end - start), &tok) < 0) return VNS_EINTERNAL;
         if (tok.folded_len == 0) continue;
         tok.start = (size_t)start;
@@ -215,49 +213,4 @@ vns_status vns_analyze(vns_analyzer *a, const char *text, size_t len, uint32_t f
     }
     if (stats) *stats = st;
     return VNS_OK;
-}
-
-size_t vns_utf8_count_invalid(const char *text, size_t len) {
-    size_t bad = 0;
-    for (size_t i = 0; i < len;) {
-        if ((unsigned char)text[i] < 0x80) {
-            i++;
-            continue;
-        }
-        UChar32 c;
-        U8_NEXT(text, i, len, c);
-        if (c < 0) bad++;
-    }
-    return bad;
-}
-
-char *vns_utf8_sanitize(const char *text, size_t len, size_t *out_len, size_t *nbad) {
-    /* Each invalid byte run becomes 3 bytes at most per byte: allocate for the worst case only
-     * when needed. */
-    size_t bad = vns_utf8_count_invalid(text, len);
-    char *out = malloc(len + 2 * bad + 1);
-    if (out == NULL) return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char b = (unsigned char)text[i];
-        if (b < 0x80) {
-            out[o++] = b == 0 ? ' ' : (char)b;
-            i++;
-            continue;
-        }
-        size_t at = i;
-        UChar32 c;
-        U8_NEXT(text, i, len, c);
-        if (c < 0) {
-            memcpy(out + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-        } else {
-            memcpy(out + o, text + at, i - at);
-            o += i - at;
-        }
-    }
-    out[o] = '\0';
-    *out_len = o;
-    if (nbad) *nbad = bad;
-    return out;
 }

@@ -12,64 +12,57 @@
  * character boundary. */
 #define VNS_MAX_FORM_BYTES 240
 
-typedef enum vns_token_kind {
+typedef enum vnsi_token_kind {
     VNS_TOKEN_WORD = 0,   /* Letters (syllables, abbreviations such as UBND). */
     VNS_TOKEN_NUMBER = 1, /* Numbers, separators kept: 70,91  65.329  3.500. */
     VNS_TOKEN_OTHER = 2   /* Ideographs, kana and other word-like runs. */
-} vns_token_kind;
+} vnsi_token_kind;
 
 /* One word. The strings are borrowed: valid only during the callback. */
-typedef struct vns_token {
-    const char *folded; /* NFC, marks removed, đ->d, lowercase. Not NUL-terminated. */
+typedef struct vnsi_token {
+    const char *folded; /* Marks removed (through NFD), đ->d, lowercase. Not NUL-terminated. */
     size_t folded_len;
     const char *exact; /* Lowercase NFC, tone placement canonical (hòa = hoà). */
     size_t exact_len;
     size_t start, end; /* Byte range of the word in the analyzed text. */
     uint32_t pos;      /* 0-based word position. */
-    vns_token_kind kind;
+    vnsi_token_kind kind;
     int truncated; /* Non-zero when a form was cut to VNS_MAX_FORM_BYTES. */
-} vns_token;
+} vnsi_token;
 
 /* Called for each word; return non-zero to stop early. */
-typedef int (*vns_token_fn)(const vns_token *tok, void *ctx);
+typedef int (*vnsi_token_fn)(const vnsi_token *tok, void *ctx);
 
-/* Counters from one vns_analyze call. */
-typedef struct vns_analyze_stats {
+/* Counters from one vnsi_analyze call. */
+typedef struct vnsi_analyze_stats {
     uint32_t tokens;       /* Words given to the callback. */
     uint32_t invalid_utf8; /* Invalid UTF-8 sequences seen (read as U+FFFD, never a word). */
     uint32_t truncated;    /* Words whose forms were cut. */
-} vns_analyze_stats;
+} vnsi_analyze_stats;
 
 /* An analyzer holds an ICU word break iterator and scratch space: one per thread. */
-typedef struct vns_analyzer vns_analyzer;
+typedef struct vnsi_analyzer vnsi_analyzer;
 
-/* Creates an analyzer; *out is the caller's, freed with vns_analyzer_free.
+/* Creates an analyzer; *out is the caller's, freed with vnsi_analyzer_free.
  * Returns VNS_OK, VNS_ENOMEM, or VNS_EINTERNAL (ICU could not load its break rules). */
-vns_status vns_analyzer_new(vns_analyzer **out);
+vns_status vnsi_analyzer_new(vnsi_analyzer **out);
 
 /* Frees an analyzer; accepts NULL. Never fails. */
-void vns_analyzer_free(vns_analyzer *a);
+void vnsi_analyzer_free(vnsi_analyzer *a);
 
 /* Splits text (len bytes, need not be NUL-terminated, may hold invalid UTF-8) into words and calls
  * fn for each, with positions starting at first_pos. stats (may be NULL) gets the counters.
- * Returns VNS_OK, VNS_ENOMEM, or VNS_EINTERNAL (ICU failure; the message is in errmsg). */
-vns_status vns_analyze(vns_analyzer *a, const char *text, size_t len, uint32_t first_pos,
-                       vns_token_fn fn, void *ctx, vns_analyze_stats *stats);
+ * Returns VNS_OK (also when fn stopped it early), VNS_EINVAL (text of 2 GiB or more: ICU's
+ * offsets are 32-bit), or VNS_EINTERNAL (ICU failure); the message is in errmsg. */
+vns_status vnsi_analyze(vnsi_analyzer *a, const char *text, size_t len, uint32_t first_pos,
+                        vnsi_token_fn fn, void *ctx, vnsi_analyze_stats *stats);
 
 /* The last failure's message; borrowed. Never NULL. */
-const char *vns_analyzer_errmsg(const vns_analyzer *a);
+const char *vnsi_analyzer_errmsg(const vnsi_analyzer *a);
 
 /* Folds a NUL-terminated word or text the same way, without breaking it: out gets at most cap
  * bytes (always NUL-terminated when cap > 0); returns the full folded length. Used for prefixes
  * typed in queries. */
-size_t vns_fold_text(vns_analyzer *a, const char *text, size_t len, char *out, size_t cap);
-
-/* Returns a malloc'd copy of text (len bytes) where every invalid UTF-8 sequence became U+FFFD and
- * every NUL a space; *out_len gets its length and *nbad (may be NULL) the number of invalid
- * sequences. NULL when out of memory. */
-char *vns_utf8_sanitize(const char *text, size_t len, size_t *out_len, size_t *nbad);
-
-/* Counts invalid UTF-8 sequences in text. Never fails. */
-size_t vns_utf8_count_invalid(const char *text, size_t len);
+size_t vnsi_fold_text(vnsi_analyzer *a, const char *text, size_t len, char *out, size_t cap);
 
 #endif /* VNS_ANALYZER_H */

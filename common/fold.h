@@ -15,32 +15,33 @@ enum {
     VNS_TONE_DOT
 };
 
-typedef struct vns_fold_entry {
-    char folded[16]; /* NFD, marks removed, đ->d, lowercase; UTF-8. */
+typedef struct vnsi_fold_entry {
+    char folded[16]; /* Marks removed (through NFD), đ->d, lowercase; UTF-8. */
     uint8_t folded_len;
     char exact[16]; /* Lowercase NFC; UTF-8. */
     uint8_t exact_len;
     uint8_t tone;  /* The tone mark the code point carries, VNS_TONE_*. */
     uint32_t base; /* Lowercase, tone removed, quality marks (ă â ê ô ơ ư đ) kept; 0 when
                       that is not a single code point. */
-} vns_fold_entry;
+} vnsi_fold_entry;
 
 /* True when cp is covered by the precomputed table (Latin, Latin Extended A/B, Vietnamese). */
-static inline int vns_fold_in_table(uint32_t cp) {
+static inline int vnsi_fold_in_table(uint32_t cp) {
     return cp < 0x250 || (cp >= 0x1E00 && cp < 0x1F00);
 }
 
 /* Builds the table once (thread-safe). Returns 0 on success, -1 when ICU fails. */
-int vns_fold_init(void);
+int vnsi_fold_init(void);
 
-/* The table entry for cp; cp must satisfy vns_fold_in_table and vns_fold_init must have
+/* The table entry for cp; cp must satisfy vnsi_fold_in_table and vnsi_fold_init must have
  * succeeded. Never fails. */
-const vns_fold_entry *vns_fold_table_entry(uint32_t cp);
+const vnsi_fold_entry *vnsi_fold_table_entry(uint32_t cp);
 
 /* Computes the entry for any code point with ICU (slow). Returns 0, or -1 when ICU fails. */
-int vns_fold_compute(uint32_t cp, vns_fold_entry *out);
+int vnsi_fold_compute(uint32_t cp, vnsi_fold_entry *out);
 
-/* The precomposed code point for base carrying tone, or 0 when there is none. */
-uint32_t vns_fold_compose(uint32_t base, int tone);
+/* The precomposed code point for base carrying tone: base itself for VNS_TONE_NONE (or a tone out
+ * of range), 0 when no precomposed form exists or ICU fails. Never fails otherwise. */
+uint32_t vnsi_fold_compose(uint32_t base, int tone);
 
 #endif /* VNS_FOLD_H */

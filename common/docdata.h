@@ -18,11 +18,11 @@
 
 /* Encodes the blob into a malloc'd buffer the caller frees (*out, *out_len).
  * Returns VNS_OK or VNS_ENOMEM. */
-vns_status vns_docdata_encode(const char *id, size_t id_len, const char *title, size_t title_len,
-                              const char *body, size_t body_len, char **out, size_t *out_len);
+vns_status vnsi_docdata_encode(const char *id, size_t id_len, const char *title, size_t title_len,
+                               const char *body, size_t body_len, char **out, size_t *out_len);
 
 /* A decoded view: id, title and body point into the blob (not NUL-terminated). */
-typedef struct vns_docdata {
+typedef struct vnsi_docdata {
     const char *id;
     size_t id_len;
     const char *title;
@@ -31,23 +31,13 @@ typedef struct vns_docdata {
     const unsigned char *stored_body; /* The body as stored inside the blob... */
     size_t stored_len;
     int compressed; /* ... zlib-compressed (version 1) or not. */
-} vns_docdata;
+} vnsi_docdata;
 
 /* Parses blob into *out (borrowing the blob). Returns VNS_OK or VNS_ECORRUPT. */
-vns_status vns_docdata_decode(const char *blob, size_t len, vns_docdata *out);
+vns_status vnsi_docdata_decode(const char *blob, size_t len, vnsi_docdata *out);
 
 /* Copies (or decompresses) the body into a malloc'd NUL-terminated buffer the caller frees.
  * Returns VNS_OK, VNS_ENOMEM, or VNS_ECORRUPT. */
-vns_status vns_docdata_body(const vns_docdata *d, char **out, size_t *out_len);
-
-/* Builds the unique Q term of a document id into buf (VNS_ID_TERM_CAP bytes) and returns its
- * length: "Q" + id, or for ids over the term limit their first 200 bytes, '#' and 16 hex digits
- * of a hash of the whole id (docs/schema.md). Never fails. */
-#define VNS_ID_TERM_CAP 256
-size_t vns_id_term(const char *id, size_t len, char *buf);
-
-/* 64-bit FNV-1a, continued from h (start with VNS_FNV_SEED). Never fails. */
-#define VNS_FNV_SEED 0xcbf29ce484222325ULL
-uint64_t vns_fnv1a(uint64_t h, const void *data, size_t len);
+vns_status vnsi_docdata_body(const vnsi_docdata *d, char **out, size_t *out_len);
 
 #endif /* VNS_DOCDATA_H */

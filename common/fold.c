@@ -15,7 +15,7 @@
 #define HIGH_END 0x1F00
 #define TABLE_SIZE (LOW_END + (HIGH_END - HIGH_START))
 
-static vns_fold_entry table[TABLE_SIZE];
+static vnsi_fold_entry table[TABLE_SIZE];
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 static int table_status = -1;
 
@@ -47,7 +47,7 @@ static int put_utf8(char *buf, size_t cap, uint8_t *len, UChar32 c) {
     return 0;
 }
 
-int vns_fold_compute(uint32_t cp, vns_fold_entry *out) {
+int vnsi_fold_compute(uint32_t cp, vnsi_fold_entry *out) {
     UErrorCode err = U_ZERO_ERROR;
     const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
@@ -98,23 +98,23 @@ int vns_fold_compute(uint32_t cp, vns_fold_entry *out) {
 
 static void build_table(void) {
     for (uint32_t cp = 0; cp < HIGH_END; cp++) {
-        if (!vns_fold_in_table(cp)) continue;
+        if (!vnsi_fold_in_table(cp)) continue;
         size_t slot = cp < LOW_END ? cp : LOW_END + (cp - HIGH_START);
-        if (vns_fold_compute(cp, &table[slot]) < 0) return;
+        if (vnsi_fold_compute(cp, &table[slot]) < 0) return;
     }
     table_status = 0;
 }
 
-int vns_fold_init(void) {
+int vnsi_fold_init(void) {
     pthread_once(&table_once, build_table);
     return table_status;
 }
 
-const vns_fold_entry *vns_fold_table_entry(uint32_t cp) {
+const vnsi_fold_entry *vnsi_fold_table_entry(uint32_t cp) {
     return &table[cp < LOW_END ? cp : LOW_END + (cp - HIGH_START)];
 }
 
-uint32_t vns_fold_compose(uint32_t base, int tone) {
+uint32_t vnsi_fold_compose(uint32_t base, int tone) {
     if (tone <= VNS_TONE_NONE || tone > VNS_TONE_DOT) return base;
     UErrorCode err = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);

@@ -7,31 +7,6 @@
 
 #include <zlib.h>
 
-#include "schema.h"
-
-size_t vns_id_term(const char *id, size_t len, char *buf) {
-    buf[0] = VNS_PREFIX_ID[0];
-    if (len + 1 <= VNS_ID_TERM_MAX) {
-        memcpy(buf + 1, id, len);
-        return len + 1;
-    }
-    size_t keep = VNS_ID_TERM_KEEP;
-    while (keep > 0 && ((unsigned char)id[keep] & 0xC0) == 0x80) keep--;
-    memcpy(buf + 1, id, keep);
-    int n = snprintf(buf + 1 + keep, VNS_ID_TERM_CAP - 1 - keep, "#%016llx",
-                     (unsigned long long)vns_fnv1a(VNS_FNV_SEED, id, len));
-    return 1 + keep + (size_t)n;
-}
-
-uint64_t vns_fnv1a(uint64_t h, const void *data, size_t len) {
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 static size_t put_varint(unsigned char *p, uint64_t v) {
     size_t n = 0;
     while (v >= 0x80) {
@@ -57,8 +32,8 @@ static int get_varint(const unsigned char *p, size_t len, size_t *pos, uint64_t 
     return -1;
 }
 
-vns_status vns_docdata_encode(const char *id, size_t id_len, const char *title, size_t title_len,
-                              const char *body, size_t body_len, char **out, size_t *out_len) {
+vns_status vnsi_docdata_encode(const char *id, size_t id_len, const char *title, size_t title_len,
+                               const char *body, size_t body_len, char **out, size_t *out_len) {
     *out = NULL;
     size_t cap = 1 + 2 * 10 + id_len + title_len + body_len;
     unsigned char *buf = malloc(cap);
@@ -78,7 +53,7 @@ vns_status vns_docdata_encode(const char *id, size_t id_len, const char *title, 
     return VNS_OK;
 }
 
-vns_status vns_docdata_decode(const char *blob, size_t len, vns_docdata *out) {
+vns_status vnsi_docdata_decode(const char *blob, size_t len, vnsi_docdata *out) {
     const unsigned char *p = (const unsigned char *)blob;
     size_t pos = 0;
     uint64_t v;
@@ -105,7 +80,7 @@ vns_status vns_docdata_decode(const char *blob, size_t len, vns_docdata *out) {
     return VNS_OK;
 }
 
-vns_status vns_docdata_body(const vns_docdata *d, char **out, size_t *out_len) {
+vns_status vnsi_docdata_body(const vnsi_docdata *d, char **out, size_t *out_len) {
     *out = NULL;
     char *buf = malloc(d->body_len + 1);
     if (buf == NULL) return VNS_ENOMEM;

@@ -187,7 +187,7 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
     vns_status st;
     while ((st = vns_results_next(r)) == VNS_OK) {
         size_t n = 0;
-        const vns_range *hl = vns_results_highlights(r, &n);
+        const vns_range *hl = vns_results_highlights(&n, r);
         if (vns_results_snippet(r) == NULL) {
             st = VNS_EINTERNAL;
             break;
@@ -287,7 +287,7 @@ int main(int argc, char **argv) {
     }
     vns_results *r = NULL;
     int rc;
-    st = vns_searcher_query(s, query, &o.q, &r);
+    st = vns_searcher_query(&r, s, query, &o.q);
     if (st != VNS_OK) {
         fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
         rc = st == VNS_EQUERY || st == VNS_EINVAL ? EXIT_USAGE : EXIT_ERROR;

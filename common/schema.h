@@ -2,6 +2,8 @@
 #ifndef VNS_SCHEMA_H
 #define VNS_SCHEMA_H
 
+#include <stddef.h>
+
 /* Bump when the analyzer or the layout changes what is indexed: the content hash includes it, so
  * the next vnindex run re-indexes every document. */
 #define VNS_SCHEMA_VERSION 1
@@ -32,5 +34,16 @@
 
 /* Index metadata keys. */
 #define VNS_META_SCHEMA "vnsearch.schema"
+
+/* Builds the unique Q term of a document id into buf (VNS_ID_TERM_CAP bytes) and returns its
+ * length: "Q" + id, or for ids over the term limit their first 200 bytes, '#' and 16 hex digits
+ * of a hash of the whole id (docs/schema.md). Never fails. */
+#define VNS_ID_TERM_CAP 256
+size_t vnsi_id_term(const char *id, size_t len, char *buf);
+
+/* Builds the R term of a source key (a directory's real path) into buf (VNS_SOURCE_TERM_CAP
+ * bytes) and returns its length: "R" + 16 hex digits of a hash of the key. Never fails. */
+#define VNS_SOURCE_TERM_CAP 32
+size_t vnsi_source_term(const char *source, char *buf);
 
 #endif /* VNS_SCHEMA_H */

@@ -12,9 +12,8 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <unicode/ustring.h>
 #include <zlib.h>
-
-#include "analyzer.h"
 
 /* A .txt file is taken for binary when it holds a NUL byte, or when more than 1 in this many
  * bytes start an invalid UTF-8 sequence. */
@@ -22,7 +21,7 @@
 #define READ_CHUNK ((size_t)1 << 20)
 
 typedef struct reader {
-    const vns_reader_callbacks *cb;
+    const vnsi_reader_callbacks *cb;
     size_t whole_failures;
 } reader;
 
@@ -35,7 +34,7 @@ static int is_jsonl(const char *path) {
     return has_suffix(path, ".jsonl") || has_suffix(path, ".jsonl.gz");
 }
 
-int vns_is_article_file(const char *path) {
+int vnsi_is_article_file(const char *path) {
     return has_suffix(path, ".txt") || has_suffix(path, ".txt.gz") || is_jsonl(path);
 }
 
@@ -102,8 +101,8 @@ static int slurp(const char *path, char **out, size_t *out_len, char *msg, size_
     return 0;
 }
 
-void vns_split_headline(const char *text, size_t len, const char **title, size_t *title_len,
-                        const char **body, size_t *body_len) {
+void vnsi_split_headline(const char *text, size_t len, const char **title, size_t *title_len,
+                         const char **body, size_t *body_len) {
     /* A UTF-8 byte order mark is not text. */
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
@@ -130,6 +129,15 @@ void vns_split_headline(const char *text, size_t len, const char **title, size_t
     *body_len = rest_len;
 }
 
+/* The number of invalid UTF-8 sequences in text (len < 2 GiB), as ICU counts the U+FFFD it would
+ * substitute. Never fails. */
+static size_t count_invalid_utf8(const char *text, size_t len) {
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n16 = 0, subs = 0;
+    u_strFromUTF8WithSub(NULL, 0, &n16, text, (int32_t)len, 0xFFFD, &subs, &err);
+    return (size_t)subs;
+}
+
 static vns_status read_txt(reader *r, const char *path, const char *id) {
     char *text = NULL, msg[256];
     size_t len = 0;
@@ -139,15 +147,15 @@ static vns_status read_txt(reader *r, const char *path, const char *id) {
         return VNS_OK;
     }
     vns_status st = VNS_OK;
-    size_t bad = vns_utf8_count_invalid(text, len);
+    size_t bad = count_invalid_utf8(text, len);
     if (memchr(text, '\0', len) != NULL) {
         report(r, path, 0, id, "binary file (NUL bytes): not indexed");
     } else if (bad > 0 && bad * BINARY_INVALID_RATIO > len) {
         report(r, path, 0, id, "not UTF-8 text (%zu invalid sequences in %zu bytes): not indexed",
                bad, len);
     } else {
-        vns_article a = {.id = id, .path = path, .line = 0};
-        vns_split_headline(text, len, &a.title, &a.title_len, &a.body, &a.body_len);
+        vnsi_article a = {.id = id, .path = path, .line = 0};
+        vnsi_split_headline(text, len, &a.title, &a.title_len, &a.body, &a.body_len);
         if (a.title_len == 0 && a.body_len == 0) {
             report(r, path, 0, id, "empty file: not indexed");
         } else {
@@ -253,7 +261,7 @@ static vns_status jsonl_line(reader *r, const char *path, long lineno, const cha
         } else if (jtitle != NULL && !json_is_null(jtitle) && !json_is_string(jtitle)) {
             report(r, path, lineno, id, "\"title\" is not a string");
         } else {
-            vns_article a = {.id = id, .path = path, .line = lineno};
+            vnsi_article a = {.id = id, .path = path, .line = lineno};
             a.body = json_string_value(jbody);
             a.body_len = json_string_length(jbody);
             if (json_is_string(jtitle)) {
@@ -341,7 +349,7 @@ static vns_status walk(reader *r, const char *dir, const char *rel) {
                 if (errno != ENOENT) report(r, full, 0, NULL, "cannot stat: %s", strerror(errno));
             } else if (S_ISDIR(lst.st_mode)) {
                 st = walk(r, full, sub);
-            } else if (vns_is_article_file(full)) {
+            } else if (vnsi_is_article_file(full)) {
                 if (S_ISLNK(lst.st_mode) && stat(full, &sst) < 0) {
                     report(r, full, 0, NULL, "broken or looping symlink: %s", strerror(errno));
                 } else if (S_ISLNK(lst.st_mode) && !S_ISREG(sst.st_mode)) {
@@ -359,8 +367,8 @@ static vns_status walk(reader *r, const char *dir, const char *rel) {
     return st;
 }
 
-vns_status vns_read_source(const char *source, const vns_reader_callbacks *cb,
-                           size_t *whole_file_failures) {
+vns_status vnsi_read_source(const char *source, const vnsi_reader_callbacks *cb,
+                            size_t *whole_file_failures) {
     reader r = {cb, 0};
     vns_status st;
     struct stat sb;
@@ -372,7 +380,7 @@ vns_status vns_read_source(const char *source, const vns_reader_callbacks *cb,
         st = VNS_OK;
     } else if (S_ISDIR(sb.st_mode)) {
         st = walk(&r, source, "");
-    } else if (!vns_is_article_file(source)) {
+    } else if (!vnsi_is_article_file(source)) {
         report(&r, source, 0, NULL,
                "not a supported file (.txt, .txt.gz, .jsonl, .jsonl.gz) or directory");
         r.whole_failures++;
@@ -385,8 +393,8 @@ vns_status vns_read_source(const char *source, const vns_reader_callbacks *cb,
     return st;
 }
 
-vns_status vns_read_file(const char *path, const char *id, const vns_reader_callbacks *cb,
-                         size_t *whole_file_failures) {
+vns_status vnsi_read_file(const char *path, const char *id, const vnsi_reader_callbacks *cb,
+                          size_t *whole_file_failures) {
     reader r = {cb, 0};
     vns_status st = read_file(&r, path, id);
     if (whole_file_failures) *whole_file_failures = r.whole_failures;
