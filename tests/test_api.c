@@ -1,0 +1,251 @@
+/* test_api.c: the public API's contract: options and struct versions, out-parameters, counts that
+ * report failure, ids that must be UTF-8, and results that outlive their searcher. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+#include "vnsearch.h"
+
+static char path[600];
+
+/* A fresh index at path holding one article; returns the open writer. */
+static vns_index *new_index(const char *name) {
+    snprintf(path, sizeof path, "%s/idx", scratch_dir(name));
+    vns_index *ix = NULL;
+    char err[256];
+    assert_int_equal(vns_index_open(&ix, path, NULL, err, sizeof err), VNS_OK);
+    vns_doc d = VNS_DOC_INIT;
+    d.id = "a";
+    d.title = "Chuyển đổi số";
+    d.title_len = strlen(d.title);
+    d.body = "Hội nghị về chuyển đổi số tại Lạng Sơn.";
+    d.body_len = strlen(d.body);
+    assert_int_equal(vns_index_put(NULL, ix, &d), VNS_OK);
+    return ix;
+}
+
+static vns_searcher *open_searcher(void) {
+    const char *paths[] = {path};
+    vns_searcher *s = NULL;
+    char err[256];
+    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    return s;
+}
+
+/* Versions a caller may hand in: 0 (a struct zeroed by hand) and one from the future are refused
+ * with VNS_EINVAL and a message that names the struct; every known version is accepted. */
+typedef struct version_row {
+    unsigned version;
+    vns_status want;
+} version_row;
+
+static const version_row index_option_versions[] = {{0, VNS_EINVAL},
+                                                    {1, VNS_OK},
+                                                    {VNS_INDEX_OPTIONS_VERSION, VNS_OK},
+                                                    {VNS_INDEX_OPTIONS_VERSION + 1, VNS_EINVAL},
+                                                    {1000, VNS_EINVAL}};
+static const version_row query_option_versions[] = {{0, VNS_EINVAL},
+                                                    {VNS_QUERY_OPTIONS_VERSION, VNS_OK},
+                                                    {VNS_QUERY_OPTIONS_VERSION + 1, VNS_EINVAL}};
+static const version_row doc_versions[] = {
+    {0, VNS_EINVAL}, {VNS_DOC_VERSION, VNS_OK}, {VNS_DOC_VERSION + 1, VNS_EINVAL}};
+static const version_row stats_versions[] = {
+    {0, VNS_EINVAL}, {VNS_INDEX_STATS_VERSION, VNS_OK}, {VNS_INDEX_STATS_VERSION + 1, VNS_EINVAL}};
+
+#define ROWS(a) (sizeof(a) / sizeof(a)[0])
+
+static void api__index_options_versions(void **state) {
+    (void)state;
+    const char *dir = scratch_dir("api_index_options");
+    for (size_t i = 0; i < ROWS(index_option_versions); i++) {
+        const version_row *row = &index_option_versions[i];
+        char p[700], err[256] = "";
+        snprintf(p, sizeof p, "%s/idx%zu", dir, i);
+        vns_index_options o = VNS_INDEX_OPTIONS_INIT;
+        o.version = row->version;
+        vns_index *ix = NULL;
+        vns_status st = vns_index_open(&ix, p, &o, err, sizeof err);
+        if (st != row->want)
+            fail_msg("version %u: status %d, want %d", row->version, st, row->want);
+        if (st != VNS_OK) {
+            assert_null(ix);
+            assert_non_null(strstr(err, "vns_index_options version"));
+        }
+        vns_index_close(ix);
+        /* The init function agrees, and fills the defaults of that version. */
+        vns_index_options init;
+        memset(&init, 0xff, sizeof init);
+        assert_int_equal(vns_index_options_init(&init, row->version), row->want);
+        if (row->want == VNS_OK) {
+            assert_int_equal(init.version, row->version);
+            assert_int_equal(init.create, 1);
+            assert_int_equal(init.scratch, 0);
+        }
+    }
+    assert_int_equal(vns_index_options_init(NULL, VNS_INDEX_OPTIONS_VERSION), VNS_EINVAL);
+}
+
+static void api__query_options_versions(void **state) {
+    (void)state;
+    vns_index *ix = new_index("api_query_options");
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    vns_searcher *s = open_searcher();
+    for (size_t i = 0; i < ROWS(query_option_versions); i++) {
+        const version_row *row = &query_option_versions[i];
+        vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+        o.version = row->version;
+        vns_results *r = NULL;
+        vns_status st = vns_searcher_query(&r, s, "chuyen doi so", &o);
+        if (st != row->want)
+            fail_msg("version %u: status %d, want %d", row->version, st, row->want);
+        if (st == VNS_OK) {
+            assert_int_equal(vns_results_next(r), VNS_OK);
+            assert_string_equal(vns_results_id(r), "a");
+        } else {
+            assert_null(r);
+            assert_non_null(strstr(vns_searcher_errmsg(s), "vns_query_options version"));
+        }
+        vns_results_free(r);
+        vns_query_options init;
+        memset(&init, 0xff, sizeof init);
+        assert_int_equal(vns_query_options_init(&init, row->version), row->want);
+        if (row->want == VNS_OK) {
+            assert_int_equal(init.version, row->version);
+            assert_int_equal(init.limit, 0);
+            assert_null(init.hl_start);
+        }
+    }
+    vns_searcher_close(s);
+}
+
+static void api__doc_and_stats_versions(void **state) {
+    (void)state;
+    vns_index *ix = new_index("api_doc_versions");
+    for (size_t i = 0; i < ROWS(doc_versions); i++) {
+        vns_doc d = VNS_DOC_INIT;
+        d.version = doc_versions[i].version;
+        d.id = "b";
+        d.body = "văn bản";
+        d.body_len = strlen(d.body);
+        vns_status st = vns_index_put(NULL, ix, &d);
+        if (st != doc_versions[i].want)
+            fail_msg("vns_doc version %u: status %d", doc_versions[i].version, st);
+        if (st != VNS_OK) assert_non_null(strstr(vns_index_errmsg(ix), "vns_doc version"));
+    }
+    for (size_t i = 0; i < ROWS(stats_versions); i++) {
+        vns_index_stats st = VNS_INDEX_STATS_INIT;
+        st.version = stats_versions[i].version;
+        st.bytes = 12345;
+        assert_int_equal(vns_index_get_stats(&st, ix), stats_versions[i].want);
+        /* Refused: nothing written. Accepted: the real count. */
+        if (stats_versions[i].want == VNS_OK)
+            assert_true(st.bytes > 0 && st.bytes != 12345);
+        else
+            assert_int_equal(st.bytes, 12345);
+    }
+    vns_index_stats st = VNS_INDEX_STATS_INIT;
+    assert_int_equal(vns_index_get_stats(NULL, ix), VNS_EINVAL);
+    assert_int_equal(vns_index_get_stats(&st, NULL), VNS_EINVAL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+}
+
+/* The count reports failure through its status, never as a count of 0. */
+static void api__doc_count_has_a_status(void **state) {
+    (void)state;
+    vns_index *ix = new_index("api_doc_count");
+    uint64_t n = 99;
+    assert_int_equal(vns_index_doc_count(&n, ix), VNS_OK);
+    assert_int_equal(n, 1);
+    n = 99;
+    assert_int_equal(vns_index_doc_count(&n, NULL), VNS_EINVAL);
+    assert_int_equal(n, 0);
+    assert_int_equal(vns_index_doc_count(NULL, ix), VNS_EINVAL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+}
+
+/* Ids come back as they went in (in JSON too): an id that is not UTF-8 is refused with
+ * VNS_EENCODING, and nothing is written for it. */
+typedef struct id_row {
+    const char *id;
+    vns_status want;
+} id_row;
+
+static const id_row ids[] = {
+    {"caf\xc3\xa9.txt", VNS_OK},               /* café in UTF-8 */
+    {"caf\xe9.txt", VNS_EENCODING},            /* café in Latin-1 */
+    {"dir/\xff\xfe", VNS_EENCODING},           /* never UTF-8 */
+    {"\xe1\xba\xa1/b\xc3.txt", VNS_EENCODING}, /* a cut sequence */
+    {"th\xe1\xbb\xa7y.txt", VNS_OK},           /* thủy */
+};
+
+static void api__ids_must_be_utf8(void **state) {
+    (void)state;
+    vns_index *ix = new_index("api_ids");
+    for (size_t i = 0; i < ROWS(ids); i++) {
+        vns_doc d = VNS_DOC_INIT;
+        d.id = ids[i].id;
+        d.body = "bánh mì";
+        d.body_len = strlen(d.body);
+        vns_status st = vns_index_put(NULL, ix, &d);
+        if (st != ids[i].want) fail_msg("id %zu: status %d, want %d", i, st, ids[i].want);
+        if (st == VNS_EENCODING) assert_non_null(strstr(vns_index_errmsg(ix), "not valid UTF-8"));
+    }
+    uint64_t n = 0;
+    assert_int_equal(vns_index_doc_count(&n, ix), VNS_OK);
+    assert_int_equal(n, 3); /* "a" and the two UTF-8 ids. */
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+}
+
+/* Results freed after their searcher was closed are still whole: the searcher is freed with the
+ * last of them (AddressSanitizer and valgrind see any use after free). */
+static void api__results_outlive_their_searcher(void **state) {
+    (void)state;
+    vns_index *ix = new_index("api_live_results");
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    vns_searcher *s = open_searcher();
+    vns_results *r1 = NULL, *r2 = NULL;
+    assert_int_equal(vns_searcher_query(&r1, s, "chuyen doi so", NULL), VNS_OK);
+    assert_int_equal(vns_searcher_query(&r2, s, "lang son", NULL), VNS_OK);
+    vns_searcher_close(s);
+    assert_int_equal(vns_results_next(r1), VNS_OK);
+    assert_string_equal(vns_results_id(r1), "a");
+    assert_non_null(strstr(vns_results_snippet_marked(r1), "[chuyển đổi số]"));
+    vns_results_free(r1);
+    assert_int_equal(vns_results_next(r2), VNS_OK);
+    size_t n = 0;
+    assert_non_null(vns_results_highlights(&n, r2));
+    assert_int_equal(n, 1);
+    assert_string_equal(vns_results_errmsg(r2), "");
+    assert_int_equal(vns_results_next(r2), VNS_DONE);
+    vns_results_free(r2);
+}
+
+/* Every status has its own text, from the lowest to VNS_DONE. */
+static void api__every_status_has_a_text(void **state) {
+    (void)state;
+    for (int a = VNS_STATUS_MIN; a <= VNS_DONE; a++) {
+        const char *s = vns_status_str((vns_status)a);
+        assert_true(strcmp(s, "unknown status") != 0);
+        for (int b = VNS_STATUS_MIN; b < a; b++)
+            assert_true(strcmp(s, vns_status_str((vns_status)b)) != 0);
+    }
+    assert_string_equal(vns_status_str((vns_status)(VNS_STATUS_MIN - 1)), "unknown status");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(api__index_options_versions),
+        cmocka_unit_test(api__query_options_versions),
+        cmocka_unit_test(api__doc_and_stats_versions),
+        cmocka_unit_test(api__doc_count_has_a_status),
+        cmocka_unit_test(api__ids_must_be_utf8),
+        cmocka_unit_test(api__results_outlive_their_searcher),
+        cmocka_unit_test(api__every_status_has_a_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
