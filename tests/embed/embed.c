@@ -24,8 +24,12 @@ int main(int argc, char **argv) {
         return 1;
     }
     const char *body = "Hội nghị về chuyển đổi số tại Lạng Sơn, với nền tảng Lạng Sơn Cloud.";
-    vns_doc d = {VNS_DOC_VERSION, "embed-1", "Chuyển đổi số", strlen("Chuyển đổi số"), body,
-                 strlen(body),    NULL};
+    vns_doc d = VNS_DOC_INIT;
+    d.id = "embed-1";
+    d.title = "Chuyển đổi số";
+    d.title_len = strlen(d.title);
+    d.body = body;
+    d.body_len = strlen(body);
     if ((st = vns_index_put(NULL, ix, &d)) != VNS_OK) {
         fprintf(stderr, "put: %s\n", vns_index_errmsg(ix));
         vns_index_abandon(ix);
