@@ -1,5 +1,5 @@
-/* header_c.c: include/vnsearch.h compiles alone as pedantic C11, and its macros agree with the
- * library it links. */
+/* header_c.c: include/vnsearch.h compiles alone as pedantic C11, and its _INIT macros initialize
+ * every versioned struct. */
 #include <vnsearch.h>
 
 int main(void) {
