@@ -1,12 +1,15 @@
 /* vnindex_main.c: the vnindex command: indexes articles from files, directories or stdin. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "clock.h"
 #include "parallel_build.h"
@@ -137,19 +140,37 @@ static int index_failed(run *r, vns_status st) {
     return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
 }
 
+/* Prints the --json summary, one object on stdout; seconds have 3 decimals, MB/s 2. Returns 0, or
+ * -1 (said on stderr, nothing printed) when out of memory. */
+static int print_json_summary(const run *r, uint64_t docs, double secs, double mbps) {
+    json_t *o =
+        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:I}", "added", (json_int_t)r->added, "updated",
+                  (json_int_t)r->updated, "deleted", (json_int_t)r->deleted, "unchanged",
+                  (json_int_t)r->unchanged, "failed", (json_int_t)r->failed, "documents",
+                  (json_int_t)docs, "seconds", round(secs * 1e3) / 1e3, "mb_per_s",
+                  round(mbps * 1e2) / 1e2, "invalid_utf8", (json_int_t)r->invalid_utf8);
+    /* 15 significant digits print the rounded values as they were rounded (0.008, not
+     * 0.0080000000000000002). */
+    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+    json_decref(o);
+    if (text == NULL) {
+        fprintf(stderr, "vnindex: cannot print the summary: out of memory\n");
+        return -1;
+    }
+    puts(text);
+    free(text);
+    return 0;
+}
+
 /* Prints the summary (JSON with json) on stdout. Returns the exit status: EXIT_SOME_FAILED when
  * an input failed, else EXIT_OK. */
 static int summary(const run *r, const char *index_path, uint64_t docs, int json) {
     double secs = vnsi_now() - r->started;
     double mbps = secs > 0 ? r->bytes / 1e6 / secs : 0.0;
     if (json) {
-        printf("{\"added\":%llu,\"updated\":%llu,\"deleted\":%llu,\"unchanged\":%llu,"
-               "\"failed\":%llu,\"documents\":%llu,\"seconds\":%.3f,\"mb_per_s\":%.2f,"
-               "\"invalid_utf8\":%llu}\n",
-               (unsigned long long)r->added, (unsigned long long)r->updated,
-               (unsigned long long)r->deleted, (unsigned long long)r->unchanged,
-               (unsigned long long)r->failed, (unsigned long long)docs, secs, mbps,
-               (unsigned long long)r->invalid_utf8);
+        /* The work is done and committed: a summary that cannot be printed does not change
+         * the exit status (a contract), it is said on stderr. */
+        print_json_summary(r, docs, secs, mbps);
     } else {
         printf("added %llu, updated %llu, deleted %llu, unchanged %llu, failed %llu\n"
                "%llu documents in %s; %.2f s, %.1f MB/s\n",
