@@ -1,19 +1,18 @@
-/* vnindex.c: the vnindex command: indexes articles from files, directories or stdin, incrementally.
- */
+/* vnindex_main.c: the vnindex command: indexes articles from files, directories or stdin. */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
-#include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "clock.h"
+#include "parallel_build.h"
 #include "readers.h"
 #include "vnsearch.h"
 #include "watch.h"
@@ -58,15 +57,11 @@ typedef struct run {
     int progress;
 } run;
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
+/* Shows the progress line on stderr (at most twice a second unless final) when it is a
+ * terminal. Never fails. */
 static void show_progress(run *r, int final) {
     if (!r->progress) return;
-    double t = now();
+    double t = vnsi_now();
     if (!final && t - r->last_progress < 0.5) return;
     r->last_progress = t;
     double secs = t - r->started;
@@ -81,6 +76,9 @@ static int mine(const run *r, const char *id) {
     return id ? vns_shard_of(id, r->nshards) == r->shard : r->shard == 0;
 }
 
+/* Reader callback: puts one article into the index and counts it. An article at fault (invalid,
+ * or an id that is not UTF-8, such as a file name in another encoding) is said on stderr and
+ * counted as failed. Returns VNS_OK, or the index failure that must stop the run. */
 static vns_status on_article(const vnsi_article *a, void *ctx) {
     run *r = ctx;
     if (!mine(r, a->id)) {
@@ -117,6 +115,8 @@ static vns_status on_article(const vnsi_article *a, void *ctx) {
     return VNS_OK;
 }
 
+/* Reader callback: says a failed file or line on stderr and counts it; a file that exists keeps
+ * its previous version in the index. Never fails. */
 static void on_failure(const char *path, long line, const char *id, const char *msg, void *ctx) {
     run *r = ctx;
     if (!mine(r, id)) return;
@@ -130,6 +130,8 @@ static void on_failure(const char *path, long line, const char *id, const char *
     if (id) vns_index_touch(r->ix, id);
 }
 
+/* Says an index failure on stderr and abandons the uncommitted changes. Returns the exit status
+ * for it (EXIT_LOCKED or EXIT_INDEX). */
 static int index_failed(run *r, vns_status st) {
     if (r->progress) fputc('\n', stderr);
     fprintf(stderr, "vnindex: %s (%s)\n", vns_index_errmsg(r->ix), vns_status_str(st));
@@ -138,18 +140,37 @@ static int index_failed(run *r, vns_status st) {
     return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
 }
 
-/* Prints the summary and returns the exit status. */
+/* Prints the --json summary, one object on stdout; seconds have 3 decimals, MB/s 2. Returns 0, or
+ * -1 (said on stderr, nothing printed) when out of memory. */
+static int print_json_summary(const run *r, uint64_t docs, double secs, double mbps) {
+    json_t *o =
+        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:I}", "added", (json_int_t)r->added, "updated",
+                  (json_int_t)r->updated, "deleted", (json_int_t)r->deleted, "unchanged",
+                  (json_int_t)r->unchanged, "failed", (json_int_t)r->failed, "documents",
+                  (json_int_t)docs, "seconds", round(secs * 1e3) / 1e3, "mb_per_s",
+                  round(mbps * 1e2) / 1e2, "invalid_utf8", (json_int_t)r->invalid_utf8);
+    /* 15 significant digits print the rounded values as they were rounded (0.008, not
+     * 0.0080000000000000002). */
+    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+    json_decref(o);
+    if (text == NULL) {
+        fprintf(stderr, "vnindex: cannot print the summary: out of memory\n");
+        return -1;
+    }
+    puts(text);
+    free(text);
+    return 0;
+}
+
+/* Prints the summary (JSON with json) on stdout. Returns the exit status: EXIT_SOME_FAILED when
+ * an input failed, else EXIT_OK. */
 static int summary(const run *r, const char *index_path, uint64_t docs, int json) {
-    double secs = now() - r->started;
+    double secs = vnsi_now() - r->started;
     double mbps = secs > 0 ? r->bytes / 1e6 / secs : 0.0;
     if (json) {
-        printf("{\"added\":%llu,\"updated\":%llu,\"deleted\":%llu,\"unchanged\":%llu,"
-               "\"failed\":%llu,\"documents\":%llu,\"seconds\":%.3f,\"mb_per_s\":%.2f,"
-               "\"invalid_utf8\":%llu}\n",
-               (unsigned long long)r->added, (unsigned long long)r->updated,
-               (unsigned long long)r->deleted, (unsigned long long)r->unchanged,
-               (unsigned long long)r->failed, (unsigned long long)docs, secs, mbps,
-               (unsigned long long)r->invalid_utf8);
+        /* The work is done and committed: a summary that cannot be printed does not change
+         * the exit status (a contract), it is said on stderr. */
+        print_json_summary(r, docs, secs, mbps);
     } else {
         printf("added %llu, updated %llu, deleted %llu, unchanged %llu, failed %llu\n"
                "%llu documents in %s; %.2f s, %.1f MB/s\n",
@@ -161,6 +182,24 @@ static int summary(const run *r, const char *index_path, uint64_t docs, int json
                    (unsigned long long)r->invalid_utf8);
     }
     return r->failed ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+/* Ends a run whose work is done: counts the documents, reads the index's stats, closes r->ix
+ * (the final commit) and prints the summary. Returns the exit status: EXIT_SOME_FAILED when an
+ * input failed, EXIT_INDEX (or EXIT_LOCKED) when the index failed, said on stderr. */
+static int finish_run(run *r, const char *index_path, int json) {
+    uint64_t docs = 0;
+    vns_status st = vns_index_doc_count(&docs, r->ix);
+    if (st != VNS_OK) return index_failed(r, st);
+    vns_index_stats stats = VNS_INDEX_STATS_INIT;
+    if ((st = vns_index_get_stats(&stats, r->ix)) != VNS_OK) return index_failed(r, st);
+    r->invalid_utf8 = stats.invalid_utf8;
+    if ((st = vns_index_close(r->ix)) != VNS_OK) {
+        fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
+        return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
+    }
+    show_progress(r, 1);
+    return summary(r, index_path, docs, json);
 }
 
 /* Reads every source into r->ix (open), prunes directory sources unless no_prune, commits.
@@ -194,167 +233,94 @@ static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
     return vns_index_commit(r->ix);
 }
 
-/* Removes a directory tree (an index part). Never fails loudly. */
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
+/* What a --jobs job needs besides its shard: the sources and the run's start. */
+typedef struct job_args {
+    char **sources;
+    int n;
+    double started;
+} job_args;
+
+/* One --jobs job, in a process of its own: indexes its shard of the sources into the scratch
+ * index part and fills *out. Returns VNS_OK or the failure that stopped it (said on stderr). */
+static vns_status build_job(vnsi_job_counts *out, const char *part, unsigned shard,
+                            unsigned nshards, void *ctx) {
+    const job_args *a = ctx;
+    run r = {.shard = shard, .nshards = nshards, .started = a->started};
+    char err[1024];
+    /* A part is scratch: when anything fails, the whole build is thrown away. */
+    vns_index_options io = VNS_INDEX_OPTIONS_INIT;
+    io.scratch = 1;
+    vns_status st = vns_index_open(&r.ix, part, &io, err, sizeof err);
+    if (st != VNS_OK) {
+        fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+        return st;
+    }
+    st = index_sources(&r, a->sources, a->n, 1);
+    if (st != VNS_OK)
+        fprintf(stderr, "vnindex: %s (%s)\n", vns_index_errmsg(r.ix), vns_status_str(st));
+    vns_index_stats stats = VNS_INDEX_STATS_INIT;
+    vns_index_get_stats(&stats, r.ix);
+    if (st == VNS_OK) {
+        st = vns_index_close(r.ix);
+        if (st != VNS_OK)
+            fprintf(stderr, "vnindex: %s: final commit failed (%s)\n", part, vns_status_str(st));
+    } else {
+        vns_index_abandon(r.ix);
+    }
+    *out = (vnsi_job_counts){.added = r.added,
+                             .updated = r.updated,
+                             .unchanged = r.unchanged,
+                             .failed = r.failed,
+                             .bytes = r.bytes,
+                             .invalid_utf8 = stats.invalid_utf8};
+    return st;
 }
 
-static void remove_tree(const char *path) {
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* The counters a job sends back to the parent. */
-typedef struct job_counts {
-    uint64_t added, updated, unchanged, failed, deleted, bytes, invalid_utf8;
-    int status;
-} job_counts;
-
-/* True when path holds no index yet, or an empty one (so a parallel build may replace it). */
-static int index_is_new(const char *path) {
-    struct stat sb;
-    if (stat(path, &sb) < 0) return 1;
-    vns_index *ix = NULL;
+/* vnindex --jobs N over a new or empty index: the parallel build, then the summary. Returns the
+ * exit status. */
+static int jobs_run(run *r, const char *index_path, char **sources, int n, unsigned jobs,
+                    int json) {
+    job_args args = {sources, n, r->started};
+    vnsi_job_counts total = {0};
+    if (vnsi_parallel_build(&total, index_path, jobs, build_job, &args) != VNS_OK)
+        return EXIT_INDEX;
+    r->added = total.added;
+    r->updated = total.updated;
+    r->unchanged = total.unchanged;
+    r->failed = total.failed;
+    r->bytes = total.bytes;
+    r->invalid_utf8 = total.invalid_utf8;
+    /* Report like a sequential run: open the merged index for its count. */
     vns_index_options o = VNS_INDEX_OPTIONS_INIT;
-    o.create = 0;
-    char err[256];
-    if (vns_index_open(&ix, path, &o, err, sizeof err) != VNS_OK) return 0;
-    uint64_t docs = 0;
-    /* A count that fails is not an empty index: never replace what could not be read. */
-    int empty = vns_index_doc_count(&docs, ix) == VNS_OK && docs == 0;
-    vns_index_abandon(ix);
-    return empty;
-}
-
-/* Builds a new index with jobs processes, each indexing its shard of the sources into a part,
- * then merges the parts into index_path. Returns an exit status. */
-static int parallel_build(const char *index_path, char **sources, int n, unsigned jobs,
-                          run *total) {
-    char **parts = calloc(jobs, sizeof *parts);
-    int *fds = calloc(jobs, sizeof *fds);
-    pid_t *pids = calloc(jobs, sizeof *pids);
-    if (parts == NULL || fds == NULL || pids == NULL) {
-        fprintf(stderr, "vnindex: out of memory\n");
+    char err[1024];
+    if (vns_index_open(&r->ix, index_path, &o, err, sizeof err) != VNS_OK) {
+        fprintf(stderr, "vnindex: %s\n", err);
         return EXIT_INDEX;
     }
-    for (unsigned k = 0; k < jobs; k++) {
-        if (asprintf(&parts[k], "%s.part%u", index_path, k) < 0) return EXIT_INDEX;
-        remove_tree(parts[k]);
-    }
-    fflush(NULL);
-    for (unsigned k = 0; k < jobs; k++) {
-        int p[2];
-        if (pipe(p) < 0) return EXIT_INDEX;
-        pids[k] = fork();
-        if (pids[k] == 0) {
-            close(p[0]);
-            run r = {.shard = k, .nshards = jobs, .started = total->started};
-            job_counts jc = {0};
-            char err[1024];
-            /* A part is scratch: when anything fails, the whole build is thrown away. */
-            vns_index_options io = VNS_INDEX_OPTIONS_INIT;
-            io.scratch = 1;
-            vns_status st = vns_index_open(&r.ix, parts[k], &io, err, sizeof err);
-            if (st != VNS_OK) {
-                fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
-            } else {
-                st = index_sources(&r, sources, n, 1);
-                if (st != VNS_OK)
-                    fprintf(stderr, "vnindex: %s (%s)\n", vns_index_errmsg(r.ix),
-                            vns_status_str(st));
-                vns_index_stats stats = VNS_INDEX_STATS_INIT;
-                vns_index_get_stats(&stats, r.ix);
-                jc.invalid_utf8 = stats.invalid_utf8;
-                vns_status cst = st == VNS_OK ? vns_index_close(r.ix) : VNS_OK;
-                if (st != VNS_OK) vns_index_abandon(r.ix);
-                if (cst != VNS_OK) st = cst;
-            }
-            jc.added = r.added;
-            jc.updated = r.updated;
-            jc.unchanged = r.unchanged;
-            jc.failed = r.failed;
-            jc.bytes = r.bytes;
-            jc.status = st;
-            ssize_t w = write(p[1], &jc, sizeof jc);
-            /* The child's copies of the parent's arrays. */
-            for (unsigned j = 0; j < jobs; j++) free(parts[j]);
-            free(parts);
-            free(fds);
-            free(pids);
-            _exit(w == (ssize_t)sizeof jc && st == VNS_OK ? 0 : 1);
-        }
-        close(p[1]);
-        fds[k] = p[0];
-    }
-    int failed = 0;
-    for (unsigned k = 0; k < jobs; k++) {
-        job_counts jc = {0};
-        if (read(fds[k], &jc, sizeof jc) != (ssize_t)sizeof jc) failed = 1;
-        close(fds[k]);
-        int ws = 0;
-        waitpid(pids[k], &ws, 0);
-        if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) failed = 1;
-        total->added += jc.added;
-        total->updated += jc.updated;
-        total->unchanged += jc.unchanged;
-        total->failed += jc.failed;
-        total->bytes += jc.bytes;
-        total->invalid_utf8 += jc.invalid_utf8;
-    }
-    int rc = EXIT_OK;
-    if (failed) {
-        fprintf(stderr, "vnindex: a build job failed; %s is unchanged\n", index_path);
-        rc = EXIT_INDEX;
-    } else {
-        /* Merge into a fresh directory, then put it in place of the (missing or empty) index. */
-        char *tmp = NULL, err[1024];
-        if (asprintf(&tmp, "%s.merging", index_path) < 0) return EXIT_INDEX;
-        remove_tree(tmp);
-        vns_status st = vns_index_merge((const char *const *)parts, jobs, tmp, err, sizeof err);
-        if (st != VNS_OK) {
-            fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
-            rc = EXIT_INDEX;
-        } else {
-            /* The parts go before the merged index takes its place: a run killed after that
-             * leaves no scratch parts beside a whole index. */
-            for (unsigned k = 0; k < jobs; k++) remove_tree(parts[k]);
-            remove_tree(index_path);
-            if (rename(tmp, index_path) < 0) {
-                fprintf(stderr, "vnindex: cannot move %s to %s: %s\n", tmp, index_path,
-                        strerror(errno));
-                rc = EXIT_INDEX;
-            }
-        }
-        remove_tree(tmp);
-        free(tmp);
-    }
-    for (unsigned k = 0; k < jobs; k++) {
-        remove_tree(parts[k]);
-        free(parts[k]);
-    }
-    free(parts);
-    free(fds);
-    free(pids);
-    return rc;
+    uint64_t docs = 0;
+    vns_status st = vns_index_doc_count(&docs, r->ix);
+    if (st != VNS_OK) return index_failed(r, st);
+    vns_index_abandon(r->ix);
+    return summary(r, index_path, docs, json);
 }
 
 static volatile sig_atomic_t stop_requested;
 
+/* SIGINT and SIGTERM handler under --watch: asks the watcher to stop. Never fails. */
 static void on_stop_signal(int sig) {
     (void)sig;
     stop_requested = 1;
 }
 
+/* The watcher's log: says what it did on stderr and counts deletions. Never fails. */
 static void watch_log(const char *what, const char *id, uint64_t n, void *ctx) {
     run *r = ctx;
     if (strcmp(what, "deleted") == 0) r->deleted += n;
     fprintf(stderr, "vnindex: %s %s\n", what, id);
 }
 
-/* vnindex --watch DIR: an incremental run over DIR, then follow it until a signal. */
+/* vnindex --watch DIR: an incremental run over DIR, then follow it until a signal. Returns the
+ * exit status (EXIT_SOME_FAILED when any file or line failed on the way). */
 static int watch_dir(run *r, const char *dir, const char *index_path, int json) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -371,14 +337,7 @@ static int watch_dir(run *r, const char *dir, const char *index_path, int json) 
     r->source_key = NULL;
     free(key);
     if (st != VNS_OK) return index_failed(r, st);
-    uint64_t docs = 0;
-    vns_index_doc_count(&docs, r->ix);
-    if ((st = vns_index_close(r->ix)) != VNS_OK) {
-        fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
-        return EXIT_INDEX;
-    }
-    summary(r, index_path, docs, json);
-    return EXIT_OK;
+    return finish_run(r, index_path, json);
 }
 
 /* Parses "K/N" (1 <= K <= N); returns -1 when malformed. */
@@ -388,6 +347,8 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n) {
     return 0;
 }
 
+/* Parses the command line and runs the mode it asks for: --watch, a parallel build (--jobs over a
+ * new or empty index), or a sequential run. Returns the exit status. */
 int main(int argc, char **argv) {
     const char *index_path = NULL;
     int json = 0, no_prune = 0, wait = 0;
@@ -443,25 +404,12 @@ int main(int argc, char **argv) {
     if (index_path == NULL) index_path = vns_default_index_path();
 
     run r = {0};
-    r.started = now();
+    r.started = vnsi_now();
     r.progress = isatty(2) && jobs == 1;
     int stdin_source = 0;
     for (int i = optind; i < argc; i++) stdin_source |= strcmp(argv[i], "-") == 0;
-    if (jobs > 1 && shard_n == 0 && !stdin_source && index_is_new(index_path)) {
-        int rc = parallel_build(index_path, argv + optind, argc - optind, (unsigned)jobs, &r);
-        if (rc != EXIT_OK) return rc;
-        /* Report like a sequential run: open the merged index for its count. */
-        vns_index_options o = VNS_INDEX_OPTIONS_INIT;
-        char err[1024];
-        if (vns_index_open(&r.ix, index_path, &o, err, sizeof err) != VNS_OK) {
-            fprintf(stderr, "vnindex: %s\n", err);
-            return EXIT_INDEX;
-        }
-        uint64_t docs = 0;
-        vns_index_doc_count(&docs, r.ix);
-        vns_index_abandon(r.ix);
-        return summary(&r, index_path, docs, json);
-    }
+    if (jobs > 1 && shard_n == 0 && !stdin_source && vnsi_index_is_new(index_path))
+        return jobs_run(&r, index_path, argv + optind, argc - optind, (unsigned)jobs, json);
     if (shard_n) {
         r.shard = shard_k - 1;
         r.nshards = shard_n;
@@ -477,15 +425,5 @@ int main(int argc, char **argv) {
     if (watch) return watch_dir(&r, watch, index_path, json);
     st = index_sources(&r, argv + optind, argc - optind, no_prune);
     if (st != VNS_OK) return index_failed(&r, st);
-    uint64_t docs = 0;
-    vns_index_doc_count(&docs, r.ix);
-    vns_index_stats stats = VNS_INDEX_STATS_INIT;
-    vns_index_get_stats(&stats, r.ix);
-    r.invalid_utf8 = stats.invalid_utf8;
-    if ((st = vns_index_close(r.ix)) != VNS_OK) {
-        fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
-        return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
-    }
-    show_progress(&r, 1);
-    return summary(&r, index_path, docs, json);
+    return finish_run(&r, index_path, json);
 }

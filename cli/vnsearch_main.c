@@ -1,15 +1,15 @@
-/* vnsearch.c: the vnsearch command: answers a query from one or more indexes. */
+/* vnsearch_main.c: the vnsearch command: answers a query from one or more indexes. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "clock.h"
 #include "vnsearch.h"
 
 /* Exit statuses (a contract: scripts depend on them). */
@@ -53,6 +53,8 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 answered (also with no results), 1 index error, 2 usage or query error.\n";
 
+/* Parses a non-negative decimal count (positive unless allow_zero) into *out. Returns 0, or -1
+ * when s is not one. */
 static int parse_count(const char *s, size_t *out, int allow_zero) {
     char *end;
     if (*s == '\0' || *s == '-') return -1;
@@ -60,12 +62,6 @@ static int parse_count(const char *s, size_t *out, int allow_zero) {
     if (*end != '\0' || (v == 0 && !allow_zero)) return -1;
     *out = (size_t)v;
     return 0;
-}
-
-static double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 typedef struct opts {
@@ -167,7 +163,7 @@ static void drop_missing(opts *o) {
     o->npaths = kept;
 }
 
-/* The remaining arguments joined by spaces (malloc'd). */
+/* The remaining arguments joined by spaces (malloc'd). Returns NULL when out of memory. */
 static char *join_args(int argc, char **argv, int first) {
     size_t len = 1;
     for (int i = first; i < argc; i++) len += strlen(argv[i]) + 1;
@@ -181,26 +177,59 @@ static char *join_args(int argc, char **argv, int first) {
     return q;
 }
 
+/* One result as a JSON object: rank, id, title, score, snippet and highlight ranges. Returns a
+ * new reference, or NULL (said on stderr) when JSON cannot carry it (text that is not UTF-8) or
+ * memory runs out. */
+static json_t *result_json(vns_results *r) {
+    size_t n = 0;
+    const vns_range *hl = vns_results_highlights(&n, r);
+    json_error_t jerr;
+    json_t *ranges = json_array();
+    for (size_t i = 0; ranges && i < n; i++) {
+        if (json_array_append_new(ranges, json_pack_ex(&jerr, 0, "[I,I]", (json_int_t)hl[i].start,
+                                                       (json_int_t)hl[i].end)) < 0) {
+            json_decref(ranges);
+            ranges = NULL;
+        }
+    }
+    json_t *item = NULL;
+    if (ranges == NULL) {
+        snprintf(jerr.text, sizeof jerr.text, "out of memory");
+    } else {
+        /* "o" takes ranges, also when the packing fails. */
+        item = json_pack_ex(&jerr, 0, "{s:I,s:s,s:s,s:f,s:s,s:o}", "rank",
+                            (json_int_t)vns_results_rank(r), "id", vns_results_id(r), "title",
+                            vns_results_title(r), "score", vns_results_score(r), "snippet",
+                            vns_results_snippet(r), "highlights", ranges);
+    }
+    if (item == NULL)
+        fprintf(stderr, "vnsearch: cannot encode result %zu as JSON: %s\n", vns_results_rank(r),
+                jerr.text);
+    return item;
+}
+
+/* Prints the results as one JSON object on stdout. Returns EXIT_OK, or EXIT_ERROR (said on
+ * stderr, nothing printed) when the results cannot be read or a result cannot be encoded: a
+ * result is never dropped silently. */
 static int print_json(vns_results *r, const char *query, double started, vns_searcher *s,
                       const opts *o) {
     json_t *results = json_array();
+    if (results == NULL) {
+        fprintf(stderr, "vnsearch: out of memory\n");
+        return EXIT_ERROR;
+    }
     vns_status st;
     while ((st = vns_results_next(r)) == VNS_OK) {
-        size_t n = 0;
-        const vns_range *hl = vns_results_highlights(&n, r);
         if (vns_results_snippet(r) == NULL) {
             st = VNS_EINTERNAL;
             break;
         }
-        json_t *ranges = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(
-                ranges, json_pack("[I,I]", (json_int_t)hl[i].start, (json_int_t)hl[i].end));
-        json_array_append_new(results, json_pack("{s:I,s:s,s:s,s:f,s:s,s:o}", "rank",
-                                                 (json_int_t)vns_results_rank(r), "id",
-                                                 vns_results_id(r), "title", vns_results_title(r),
-                                                 "score", vns_results_score(r), "snippet",
-                                                 vns_results_snippet(r), "highlights", ranges));
+        json_t *item = result_json(r);
+        if (item == NULL || json_array_append_new(results, item) < 0) {
+            if (item) fprintf(stderr, "vnsearch: out of memory\n");
+            json_decref(results);
+            return EXIT_ERROR;
+        }
     }
     if (st < 0) {
         json_decref(results);
@@ -210,12 +239,16 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
     json_t *root =
         json_pack("{s:s,s:I,s:b,s:f,s:o}", "query", query, "total",
                   (json_int_t)vns_results_total(r), "exact_total", vns_results_total_is_exact(r),
-                  "took_ms", now_ms() - started, "results", results);
+                  "took_ms", (vnsi_now() - started) * 1e3, "results", results);
     if (root && o->nmissing) {
         json_t *missing = json_array();
-        for (size_t i = 0; i < o->nmissing; i++)
-            json_array_append_new(missing, json_string(o->missing[i]));
-        json_object_set_new(root, "missing", missing);
+        int ok = missing && json_object_set_new(root, "missing", missing) == 0;
+        for (size_t i = 0; ok && i < o->nmissing; i++)
+            ok = json_array_append_new(missing, json_string(o->missing[i])) == 0;
+        if (!ok) {
+            json_decref(root);
+            root = NULL;
+        }
     }
     char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
     json_decref(root);
@@ -228,6 +261,8 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
     return EXIT_OK;
 }
 
+/* Prints the results for a reader (colored when color) on stdout. Returns EXIT_OK, or
+ * EXIT_ERROR (said on stderr) when the results cannot be read. */
 static int print_human(vns_results *r, vns_searcher *s, int color) {
     vns_status st;
     size_t shown = 0;
@@ -261,7 +296,7 @@ int main(int argc, char **argv) {
     int first = parse_args(argc, argv, &o, &exit_now);
     if (first < 0) return EXIT_USAGE;
     if (exit_now) return EXIT_OK;
-    double started = now_ms();
+    double started = vnsi_now();
     char *query = join_args(argc, argv, first);
     if (query == NULL) {
         fprintf(stderr, "vnsearch: out of memory\n");

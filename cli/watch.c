@@ -10,8 +10,9 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 #define MASK                                                                                       \
     (IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |            \
@@ -39,33 +40,29 @@ typedef struct watcher {
     void *log_ctx;
 } watcher;
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
+/* Joins a and b with a '/' (none when either is empty) into a malloc'd string. Returns NULL when
+ * out of memory. */
 static char *join(const char *a, const char *b) {
     char *s = NULL;
     if (asprintf(&s, "%s%s%s", a, *a && *b ? "/" : "", b) < 0) return NULL;
     return s;
 }
 
-/* Records an event for rel (taking ownership of rel). */
+/* Records an event for rel (taking ownership of rel). Out of memory, the event is dropped. */
 static void note(watcher *w, char *rel, int kind, int closed) {
     if (rel == NULL) return;
     for (size_t i = 0; i < w->np; i++) {
         if (strcmp(w->p[i].rel, rel) == 0) {
             w->p[i].kind = kind;
             w->p[i].closed = kind == PENDING_DELETE || closed;
-            w->p[i].last = now();
+            w->p[i].last = vnsi_now();
             free(rel);
             return;
         }
     }
     if (w->np == w->cap) {
         size_t ncap = w->cap ? w->cap * 2 : 64;
-        pending *np = realloc(w->p, ncap * sizeof *np);
+        pending *np = reallocarray(w->p, ncap, sizeof *np);
         if (np == NULL) {
             free(rel);
             return;
@@ -73,11 +70,12 @@ static void note(watcher *w, char *rel, int kind, int closed) {
         w->p = np;
         w->cap = ncap;
     }
-    w->p[w->np++] = (pending){rel, kind, kind == PENDING_DELETE || closed, now()};
+    w->p[w->np++] = (pending){rel, kind, kind == PENDING_DELETE || closed, vnsi_now()};
 }
 
 /* Adds watches on dir (relative rel) and everything below it; with scan, files found are noted
- * as changed (a directory moved into place brings complete files). */
+ * as changed (a directory moved into place brings complete files). A directory that cannot be
+ * watched is said on stderr and left out; out of memory, it is left out silently. */
 static void add_tree(watcher *w, const char *rel, int scan) {
     char *full = join(w->root, rel);
     if (full == NULL) return;
@@ -89,7 +87,7 @@ static void add_tree(watcher *w, const char *rel, int scan) {
     }
     if ((size_t)wd >= w->ndirs) {
         size_t n = (size_t)wd + 64;
-        char **nd = realloc(w->dirs, n * sizeof *nd);
+        char **nd = reallocarray(w->dirs, n, sizeof *nd);
         if (nd == NULL) {
             free(full);
             return;
@@ -121,39 +119,54 @@ static void add_tree(watcher *w, const char *rel, int scan) {
     free(full);
 }
 
-static void handle(watcher *w, const struct inotify_event *ev) {
+/* Deletes the documents below the directory rel, which went away. Returns VNS_OK, or the index
+ * failure (said on stderr, the detail in the index's message) or VNS_ENOMEM. */
+static vns_status delete_dir(watcher *w, const char *rel) {
+    char *prefix = NULL;
+    if (asprintf(&prefix, "%s/", rel) < 0) {
+        fprintf(stderr, "vnindex: out of memory\n");
+        return VNS_ENOMEM;
+    }
+    uint64_t n = 0;
+    vns_status st = vns_index_delete_prefix(&n, w->ix, prefix);
+    if (st != VNS_OK)
+        fprintf(stderr, "vnindex: cannot delete the documents below %s\n", prefix);
+    else if (n > 0)
+        w->log("deleted", prefix, n, w->log_ctx);
+    free(prefix);
+    return st;
+}
+
+/* Handles one event: watches new directories, deletes the documents of a directory that went
+ * away, notes changed and deleted article files. Returns VNS_OK, or the index failure that must
+ * stop the watcher. */
+static vns_status handle(watcher *w, const struct inotify_event *ev) {
     if (ev->mask & IN_Q_OVERFLOW) {
         fprintf(stderr, "vnindex: too many changes at once: rescanning\n");
         add_tree(w, "", 1);
-        return;
+        return VNS_OK;
     }
-    if (ev->wd < 0 || (size_t)ev->wd >= w->ndirs || w->dirs[ev->wd] == NULL) return;
+    if (ev->wd < 0 || (size_t)ev->wd >= w->ndirs || w->dirs[ev->wd] == NULL) return VNS_OK;
     if (ev->mask & (IN_DELETE_SELF | IN_IGNORED)) {
         free(w->dirs[ev->wd]);
         w->dirs[ev->wd] = NULL;
-        return;
+        return VNS_OK;
     }
-    if (ev->len == 0 || ev->name[0] == '.') return;
+    if (ev->len == 0 || ev->name[0] == '.') return VNS_OK;
     char *rel = join(w->dirs[ev->wd], ev->name);
-    if (rel == NULL) return;
+    if (rel == NULL) return VNS_OK;
+    vns_status st = VNS_OK;
     if (ev->mask & IN_ISDIR) {
-        if (ev->mask & (IN_CREATE | IN_MOVED_TO)) {
+        if (ev->mask & (IN_CREATE | IN_MOVED_TO))
             add_tree(w, rel, 1);
-        } else if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
-            /* The documents below a directory that went away. */
-            char *prefix = NULL;
-            uint64_t n = 0;
-            if (asprintf(&prefix, "%s/", rel) >= 0 &&
-                vns_index_delete_prefix(&n, w->ix, prefix) == VNS_OK && n > 0)
-                w->log("deleted", prefix, n, w->log_ctx);
-            free(prefix);
-        }
+        else if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
+            st = delete_dir(w, rel);
         free(rel);
-        return;
+        return st;
     }
     if (!vnsi_is_article_file(rel)) {
         free(rel);
-        return;
+        return VNS_OK;
     }
     if (ev->mask & (IN_DELETE | IN_MOVED_FROM))
         note(w, rel, PENDING_DELETE, 1);
@@ -161,11 +174,13 @@ static void handle(watcher *w, const struct inotify_event *ev) {
         note(w, rel, PENDING_CHANGE, 1);
     else /* IN_CREATE, IN_MODIFY: being written. */
         note(w, rel, PENDING_CHANGE, 0);
+    return VNS_OK;
 }
 
-/* Indexes or deletes what has been quiet long enough; commits when anything changed. */
+/* Indexes or deletes what has been quiet long enough (all: everything complete); commits when
+ * anything changed. Returns VNS_OK or the index failure that stopped it. */
 static vns_status settle(watcher *w, int all) {
-    double t = now();
+    double t = vnsi_now();
     int changed = 0;
     vns_status st = VNS_OK;
     for (size_t i = 0; i < w->np && st == VNS_OK;) {
@@ -193,16 +208,19 @@ static vns_status settle(watcher *w, int all) {
     return st;
 }
 
-/* Reads and handles every queued event. */
-static void drain(watcher *w, char *buf, size_t size) {
+/* Reads and handles every queued event. Returns VNS_OK, or the index failure that stopped it
+ * (the events after it are left unread). */
+static vns_status drain(watcher *w, char *buf, size_t size) {
     ssize_t n;
     while ((n = read(w->fd, buf, size)) > 0) {
         for (char *p = buf; p < buf + n;) {
             const struct inotify_event *ev = (const struct inotify_event *)p;
-            handle(w, ev);
+            vns_status st = handle(w, ev);
+            if (st != VNS_OK) return st;
             p += sizeof *ev + ev->len;
         }
     }
+    return VNS_OK;
 }
 
 vns_status vnsi_watch(const char *dir, vns_index *ix, const vnsi_reader_callbacks *cb,
@@ -225,15 +243,13 @@ vns_status vnsi_watch(const char *dir, vns_index *ix, const vnsi_reader_callback
             st = VNS_EIO;
             break;
         }
-        if (r > 0) drain(&w, buf, sizeof buf);
-        st = settle(&w, 0);
+        if (r > 0) st = drain(&w, buf, sizeof buf);
+        if (st == VNS_OK) st = settle(&w, 0);
     }
     /* Stopping: the events already queued are read, what is complete gets in, and what is still
      * being written waits for the next run. */
-    if (st == VNS_OK) {
-        drain(&w, buf, sizeof buf);
-        st = settle(&w, 1);
-    }
+    if (st == VNS_OK) st = drain(&w, buf, sizeof buf);
+    if (st == VNS_OK) st = settle(&w, 1);
     for (size_t i = 0; i < w.np; i++) free(w.p[i].rel);
     free(w.p);
     for (size_t i = 0; i < w.ndirs; i++) free(w.dirs[i]);

@@ -4,15 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench/bench_util.h"
 #include "vnsearch.h"
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv) {
     if (argc != 3) {
@@ -23,7 +17,7 @@ int main(int argc, char **argv) {
         "chuyen doi so", "\"thu tuong\"",         "viet nam",          "cua",
         "bóng đá",       "ha noi -\"thanh pho\"", "kinh te OR xa hoi", "thanh*"};
     const char *paths[] = {argv[1]};
-    double until = now() + atof(argv[2]);
+    double until = now_ms() + atof(argv[2]) * 1e3;
     vns_searcher *s = NULL;
     char err[512];
     if (vns_searcher_open(&s, paths, 1, err, sizeof err) != VNS_OK) {
@@ -31,7 +25,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     unsigned long ok = 0, failed = 0, reopened = 0, results = 0;
-    for (unsigned i = 0; now() < until; i++) {
+    for (unsigned i = 0; now_ms() < until; i++) {
         /* Stay on an old revision for a while, as a long-lived searcher would; reopen now and
          * then to see new documents. */
         if (i % 25 == 24) {

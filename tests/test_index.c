@@ -1,4 +1,5 @@
 /* test_index.c: the public writer and searcher API: put/update/unchanged, delete, prune, errors. */
+#define _XOPEN_SOURCE 700 /* nftw, in testutil.h. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,6 @@
 /* test_shim.c: the Xapian shim: documents, terms, queries, and the mapping of errors to statuses.
  */
+#define _XOPEN_SOURCE 700 /* nftw, in testutil.h. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "analyzer.h"
+#include "bench_util.h"
 #include "readers.h"
 
 typedef struct bench {
@@ -13,12 +13,6 @@ typedef struct bench {
     double analyze_secs;
     size_t bytes, docs, tokens;
 } bench;
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int count_token(const vnsi_token *t, void *p) {
     (void)t;
@@ -28,10 +22,10 @@ static int count_token(const vnsi_token *t, void *p) {
 
 static vns_status on_article(const vnsi_article *a, void *ctx) {
     bench *b = ctx;
-    double t0 = now();
+    double t0 = now_ms();
     if (a->title_len) vnsi_analyze(b->an, a->title, a->title_len, 1, count_token, &b->tokens, NULL);
     vnsi_analyze(b->an, a->body, a->body_len, 1, count_token, &b->tokens, NULL);
-    b->analyze_secs += now() - t0;
+    b->analyze_secs += (now_ms() - t0) / 1e3;
     b->bytes += a->title_len + a->body_len;
     b->docs++;
     return VNS_OK;
@@ -45,9 +39,9 @@ int main(int argc, char **argv) {
     bench b = {0};
     if (vnsi_analyzer_new(&b.an) != VNS_OK) return 1;
     vnsi_reader_callbacks cb = {on_article, NULL, &b};
-    double t0 = now();
+    double t0 = now_ms();
     vnsi_read_source(argv[1], &cb, NULL);
-    double total = now() - t0;
+    double total = (now_ms() - t0) / 1e3;
     printf("{\"docs\":%zu,\"mb\":%.1f,\"tokens\":%zu,\"analyze_seconds\":%.2f,"
            "\"analyze_mb_per_s\":%.1f,\"read_parse_analyze_mb_per_s\":%.1f}\n",
            b.docs, b.bytes / 1e6, b.tokens, b.analyze_secs, b.bytes / 1e6 / b.analyze_secs,

@@ -58,4 +58,36 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 else
     echo "note: the unreadable-file check needs root and setpriv (to act as another user): not run"
 fi
+
+# A file name that is not UTF-8 (Latin-1 "café.txt") cannot be a document id: it is named as a
+# failure with its path, the other files are indexed, and nothing is pruned wrongly.
+latin1=$(printf 'caf\xe9.txt')
+mkdir -p "$T/latin"
+cp "$SRC/corpus/000_582f45e862c6e7f9.txt" "$T/latin/"
+printf 'Tiêu đề\n\nNội dung về bánh mì.\n' > "$T/latin/$latin1"
+printf 'Bánh mì\n\nBánh mì Hội An, nội dung khác.\n' > "$T/latin/banh.txt"
+out=$("$VNINDEX" -d "$T/lidx" --json "$T/latin" 2>"$T/err"); rc=$?
+check "Latin-1 name: exit 1" 1 "$rc"
+check "Latin-1 name: named with its path" 1 "$(LC_ALL=C grep -c "latin/$latin1: .*not valid UTF-8" "$T/err")"
+check "Latin-1 name: counted as failed" 1 "$(field "$out" failed)"
+check "Latin-1 name: the other files indexed" 2 "$(field "$out" documents)"
+out=$("$VNINDEX" -d "$T/lidx" --json "$T/latin" 2>"$T/err"); rc=$?
+check "Latin-1 name, again: exit 1" 1 "$rc"
+check "Latin-1 name, again: nothing pruned" "0 2" "$(field "$out" deleted) $(field "$out" unchanged)"
+r=$("$VNSEARCH" -d "$T/lidx" --json noi dung)
+check "vnsearch --json: as many results as total" "$(jq .total <<<"$r")" "$(jq '.results | length' <<<"$r")"
+# A result that JSON cannot carry (an id that is not UTF-8, as an index written before ids were
+# checked could hold) is an error, never silently dropped: a preloaded stand-in gives such an id.
+cat > "$T/latin1id.c" <<'EOF'
+#include "vnsearch.h"
+const char *vns_results_id(const vns_results *r) {
+    (void)r;
+    return "caf\xe9.txt";
+}
+EOF
+preload_lib latin1id
+r=$(with_preload "$T/latin1id.so" "$VNSEARCH" -d "$T/lidx" --json noi dung 2>"$T/err"); rc=$?
+check "vnsearch --json, id not UTF-8: exit 1" 1 "$rc"
+check "vnsearch --json, id not UTF-8: said" 1 "$(grep -c 'cannot encode result 1 as JSON' "$T/err")"
+check "vnsearch --json, id not UTF-8: no partial output" "" "$r"
 finish

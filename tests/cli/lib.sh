@@ -40,6 +40,15 @@ ids() {
 # field JSON NAME: one field of vnindex --json output.
 field() { printf '%s' "$1" | jq -r ".$2"; }
 
+# preload_lib NAME: compiles $T/NAME.c (a stand-in for a libc or libvnsearch function, to make a
+# failure happen on purpose) into $T/NAME.so. Returns cc's status.
+preload_lib() { cc -shared -fPIC -I"$SRC/include" -o "$T/$1.so" "$T/$1.c" -ldl; }
+
+# With a library preloaded, ASan (in a sanitized build) must be told that its runtime does not
+# come first: run LD_PRELOAD=SO ASAN_OPTIONS="$PRELOAD_ASAN" CMD, or with_preload SO CMD.
+PRELOAD_ASAN="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+with_preload() { LD_PRELOAD="$1" ASAN_OPTIONS="$PRELOAD_ASAN" "${@:2}"; }
+
 finish() {
     if [ -n "${VNS_VALGRIND:-}" ]; then
         for f in "$T"/vg/*; do

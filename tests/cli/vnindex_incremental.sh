@@ -11,8 +11,10 @@ out=$("$VNINDEX" -d "$IDX" --json "$T/src"); rc=$?
 check "first run exit" 0 "$rc"
 check "first run added" 5 "$(field "$out" added)"
 check "first run documents" 5 "$(field "$out" documents)"
-check "json keys" "added,updated,deleted,unchanged,failed,documents,seconds" \
-    "$(printf '%s' "$out" | jq -r 'keys_unsorted[:7] | join(",")')"
+check "json keys" "added,updated,deleted,unchanged,failed,documents,seconds,mb_per_s,invalid_utf8" \
+    "$(printf '%s' "$out" | jq -r 'keys_unsorted | join(",")')"
+check "json value types" "number,number,number,number,number,number,number,number,number" \
+    "$(printf '%s' "$out" | jq -r '[.[] | type] | join(",")')"
 check "chuyen doi so finds all five" "$ALL" "$(ids chuyen doi so)"
 check "diacritics optional" "$(ids chuyển đổi số)" "$(ids chuyen doi so)"
 

@@ -17,8 +17,13 @@ within() {
     done
     echo "$got"
 }
+# start_watch: runs vnindex --watch in the background (with $PRELOAD preloaded, when set).
 start_watch() {
-    "$VNINDEX" -d "$IDX" --json --watch "$T/src" > "$T/out" 2> "$T/err" &
+    if [ -n "${PRELOAD:-}" ]; then
+        LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="$PRELOAD_ASAN" "$VNINDEX" -d "$IDX" --json --watch "$T/src" > "$T/out" 2> "$T/err" &
+    else
+        "$VNINDEX" -d "$IDX" --json --watch "$T/src" > "$T/out" 2> "$T/err" &
+    fi
     WPID=$!
     for i in $(seq 1 50); do grep -q 'watching' "$T/err" 2>/dev/null && return; sleep 0.1; done
 }
@@ -72,4 +77,40 @@ kill -TERM "$WPID"; wait "$WPID"; rc=$?
 check "SIGTERM: exit 0" 0 "$rc"
 check "SIGTERM: last change committed" "last.txt" "$(ids kalimba)"
 "$VNINDEX" -d "$IDX" --watch "$T/src" extra 2>/dev/null; check "--watch with a SOURCE is usage" 2 "$?"
+
+# Failures while watching: a file with invalid UTF-8 is counted in the --json summary, and a bad
+# JSONL line makes the exit status 1 after SIGTERM.
+start_watch
+printf 'Tin lỗi\nBài về ukulele, có một byte \xff lạc vào giữa câu.\n' > "$T/src/badutf.txt"
+check "invalid UTF-8 file indexed" "badutf.txt" "$(within ukulele badutf.txt)"
+printf '{"id":"ok1","title":"Tin","body":"Bài về sitar."}\nnot json\n' > "$T/src/lines.jsonl"
+check "good JSONL line indexed" "ok1" "$(within sitar ok1)"
+kill -TERM "$WPID"; wait "$WPID"; rc=$?
+check "a line failed while watching: exit 1" 1 "$rc"
+check "the failed line named" 1 "$(grep -c 'lines.jsonl:2: invalid JSON' "$T/err")"
+check "summary: the failure counted" 1 "$(jq .failed "$T/out")"
+check "summary: invalid UTF-8 counted" yes "$([ "$(jq .invalid_utf8 "$T/out")" -gt 0 ] && echo yes)"
+rm "$T/src/lines.jsonl"
+
+# A failing vns_index_delete_prefix (a directory removed) stops the watcher with exit 4, as every
+# other index failure does. A preloaded stand-in makes it fail.
+cat > "$T/failprefix.c" <<'EOF'
+#include "vnsearch.h"
+vns_status vns_index_delete_prefix(uint64_t *deleted, vns_index *ix, const char *prefix) {
+    (void)ix;
+    (void)prefix;
+    if (deleted) *deleted = 0;
+    return VNS_EIO;
+}
+EOF
+preload_lib failprefix
+PRELOAD="$T/failprefix.so" start_watch
+mkdir "$T/src/gone"
+printf 'Tin thư mục\nBài về didgeridoo.\n' > "$T/src/gone/a.txt"
+check "file in a new directory indexed" "gone/a.txt" "$(within didgeridoo gone/a.txt)"
+rm -r "$T/src/gone"
+for i in $(seq 1 30); do kill -0 "$WPID" 2>/dev/null || break; sleep 0.1; done
+kill -TERM "$WPID" 2>/dev/null; wait "$WPID"; rc=$?
+check "failed delete_prefix stops the watcher: exit 4" 4 "$rc"
+check "failed delete_prefix named" 1 "$(grep -c 'cannot delete the documents below gone/' "$T/err")"
 finish
