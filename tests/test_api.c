@@ -1,5 +1,6 @@
 /* test_api.c: the public API's contract: options and struct versions, out-parameters, counts that
  * report failure, ids that must be UTF-8, and results that outlive their searcher. */
+#define _XOPEN_SOURCE 700 /* nftw, in testutil.h */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -2,6 +2,7 @@
  * either succeeds or fails with an error status and a message saying why (errbuf for the open
  * functions, vns_*_errmsg otherwise), and nothing crashes or leaks. Linked with
  * -Wl,--wrap=malloc,... so that the library's calls (not libc's or ICU's) go through fail_now. */
+#define _XOPEN_SOURCE 700 /* nftw, in testutil.h */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
