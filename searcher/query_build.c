@@ -75,6 +75,30 @@ static void nomem(parser *p) {
     p->st = VNS_ENOMEM;
 }
 
+/* Records a failure the shim reported (its status and message), if none was recorded yet. */
+static vxs_query *shim_failed(parser *p, vns_status st, const char *msg) {
+    if (p->st == VNS_OK) {
+        snprintf(p->err, p->errlen, "building the query: %s", msg);
+        p->st = st;
+    }
+    return NULL;
+}
+
+/* The shim's constructors, recording a failure in p: each returns NULL when it fails. */
+static vxs_query *mk_combine(parser *p, int op, vxs_query *const *subs, size_t n, unsigned win) {
+    char msg[VXS_ERRLEN];
+    vxs_query *q = NULL;
+    vns_status st = vxs_query_combine(&q, op, subs, n, win, msg);
+    return st == VNS_OK ? q : shim_failed(p, st, msg);
+}
+
+static vxs_query *mk_scale(parser *p, const vxs_query *sub, double factor) {
+    char msg[VXS_ERRLEN];
+    vxs_query *q = NULL;
+    vns_status st = vxs_query_scale(&q, sub, factor, msg);
+    return st == VNS_OK ? q : shim_failed(p, st, msg);
+}
+
 /* ---- lists ----------------------------------------------------------------------------- */
 
 static void qlist_push(parser *p, qlist *l, vxs_query *q, double w) {
@@ -109,16 +133,13 @@ static void qlist_free(qlist *l) {
 /* Combines the list with op (a single item is returned as a copy); NULL when empty. */
 static vxs_query *combine(parser *p, int op, const qlist *l, unsigned window) {
     if (l->n == 0) return NULL;
-    vxs_query *q =
-        vxs_query_combine(l->n == 1 && op != VXS_OP_PHRASE ? VXS_OP_AND : op, l->q, l->n, window);
-    if (q == NULL) nomem(p);
-    return q;
+    return mk_combine(p, l->n == 1 && op != VXS_OP_PHRASE ? VXS_OP_AND : op, l->q, l->n, window);
 }
 
 /* Takes ownership of a and b; returns op(a, b) or NULL (both freed) when out of memory. */
 static vxs_query *pair(parser *p, int op, vxs_query *a, vxs_query *b) {
     vxs_query *two[2] = {a, b};
-    vxs_query *q = a && b ? vxs_query_combine(op, two, 2, 0) : NULL;
+    vxs_query *q = a && b ? mk_combine(p, op, two, 2, 0) : NULL;
     if (q == NULL) nomem(p);
     vxs_query_free(a);
     vxs_query_free(b);
@@ -211,12 +232,14 @@ static void analyze_into(parser *p, const char *text, size_t len, wordlist *wl) 
 }
 
 /* A term query: prefix + form. */
-static vxs_query *term(const char *prefix, const char *form, size_t len, uint32_t pos) {
-    char buf[VNS_MAX_FORM_BYTES + 4];
+static vxs_query *term(parser *p, const char *prefix, const char *form, size_t len, uint32_t pos) {
+    char buf[VNS_MAX_FORM_BYTES + 4], msg[VXS_ERRLEN];
     size_t pl = strlen(prefix);
     memcpy(buf, prefix, pl);
     memcpy(buf + pl, form, len);
-    return vxs_query_term(buf, pl + len, 1, pos);
+    vxs_query *q = NULL;
+    vns_status st = vxs_query_term(&q, buf, pl + len, 1, pos, msg);
+    return st == VNS_OK ? q : shim_failed(p, st, msg);
 }
 
 /* ---- one AND level ----------------------------------------------------------------------- */
@@ -249,10 +272,10 @@ static void add_exact(parser *p, clause *c, const wordlist *wl) {
     qlist ex = {0};
     for (size_t i = 0; i < wl->n; i++) {
         if (!wl->w[i].accented) continue;
-        qlist_push(p, &ex, term(VNS_PREFIX_EXACT, wl->w[i].exact, wl->w[i].exact_len, 0), 0);
+        qlist_push(p, &ex, term(p, VNS_PREFIX_EXACT, wl->w[i].exact, wl->w[i].exact_len, 0), 0);
         if (p->exact)
-            qlist_push(p, &c->exact, term(VNS_PREFIX_EXACT, wl->w[i].exact, wl->w[i].exact_len, 0),
-                       0);
+            qlist_push(p, &c->exact,
+                       term(p, VNS_PREFIX_EXACT, wl->w[i].exact, wl->w[i].exact_len, 0), 0);
     }
     if (ex.n > 0) add_boost(p, c, combine(p, VXS_OP_OR, &ex, 0), vnsi_ranking.exact);
     qlist_free(&ex);
@@ -261,7 +284,7 @@ static void add_exact(parser *p, clause *c, const wordlist *wl) {
 /* The terms of wl under prefix, as a list of term queries. */
 static void terms_of(parser *p, const wordlist *wl, const char *prefix, qlist *out) {
     for (size_t i = 0; i < wl->n; i++)
-        qlist_push(p, out, term(prefix, wl->w[i].folded, wl->w[i].folded_len, (uint32_t)(i + 1)),
+        qlist_push(p, out, term(p, prefix, wl->w[i].folded, wl->w[i].folded_len, (uint32_t)(i + 1)),
                    0);
 }
 
@@ -307,8 +330,7 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
             qlist t3 = {0};
             terms_of(p, wl, VNS_PREFIX_TITLE, &t3);
             vxs_query *check = combine(p, VXS_OP_PHRASE, &t3, 0);
-            vxs_query *unweighted = check ? vxs_query_scale(check, 0.0) : NULL;
-            if (check && unweighted == NULL) nomem(p);
+            vxs_query *unweighted = check ? mk_scale(p, check, 0.0) : NULL;
             vxs_query_free(check);
             add_boost(p, c, pair(p, VXS_OP_AND, combine(p, VXS_OP_AND, &s, 0), unweighted),
                       vnsi_ranking.title_phrase);
@@ -334,7 +356,7 @@ static vxs_query *clause_query(parser *p, clause *c, size_t start) {
     if (c->neg.n > 0) q = pair(p, VXS_OP_AND_NOT, q, combine(p, VXS_OP_OR, &c->neg, 0));
     /* One AND_MAYBE per boost: scores then stay the same on one index and across shards. */
     for (size_t i = 0; i < c->boost.n && q; i++) {
-        vxs_query *scaled = vxs_query_scale(c->boost.q[i], c->boost.w[i]);
+        vxs_query *scaled = mk_scale(p, c->boost.q[i], c->boost.w[i]);
         q = pair(p, VXS_OP_AND_MAYBE, q, scaled);
     }
     return q;
@@ -459,7 +481,11 @@ static vxs_query *parse_and(parser *p) {
                 if (plain_word) flush_run(p, &c, &run);
                 char t[VNS_MAX_FORM_BYTES + 4];
                 int tl = snprintf(t, sizeof t, "%s%s", field, folded);
-                vxs_query *w = vxs_query_wildcard(t, (size_t)tl, VNS_PREFIX_MAX_EXPANSION);
+                char msg[VXS_ERRLEN];
+                vxs_query *w = NULL;
+                vns_status wst =
+                    vxs_query_wildcard(&w, t, (size_t)tl, VNS_PREFIX_MAX_EXPANSION, msg);
+                if (wst != VNS_OK) shim_failed(p, wst, msg);
                 qlist_push(p, negated ? &c.neg : &c.pos, w, 0);
                 if (!negated) spec_add(p, &p->spec->prefixes, &p->spec->nprefixes, folded, n);
                 p->words++;
