@@ -22,6 +22,7 @@ typedef struct parser {
     const char *text;
     size_t len, pos;
     int exact;
+    const vnsi_ranking_weights *weights;
     int depth;
     size_t words;  /* Words used so far (limit VNS_QUERY_MAX_WORDS). */
     vns_status st; /* First failure. */
@@ -277,7 +278,7 @@ static void add_exact(parser *p, clause *c, const wordlist *wl) {
             qlist_push(p, &c->exact,
                        term(p, VNS_PREFIX_EXACT, wl->w[i].exact, wl->w[i].exact_len, 0), 0);
     }
-    if (ex.n > 0) add_boost(p, c, combine(p, VXS_OP_OR, &ex, 0), vnsi_ranking.exact);
+    if (ex.n > 0) add_boost(p, c, combine(p, VXS_OP_OR, &ex, 0), p->weights->exact);
     qlist_free(&ex);
 }
 
@@ -312,7 +313,7 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
         if (wl->n > 1) {
             qlist t2 = {0};
             terms_of(p, wl, field, &t2);
-            add_boost(p, c, combine(p, VXS_OP_PHRASE, &t2, 0), vnsi_ranking.phrase);
+            add_boost(p, c, combine(p, VXS_OP_PHRASE, &t2, 0), p->weights->phrase);
             qlist_free(&t2);
         }
     }
@@ -321,8 +322,8 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
         /* Title boosts: each query word found in the title, and all of them as a title phrase. */
         qlist s = {0};
         terms_of(p, wl, VNS_PREFIX_TITLE, &s);
-        add_boost(p, c, combine(p, VXS_OP_OR, &s, 0), vnsi_ranking.title_terms);
-        if (wl->n > 1 && vnsi_ranking.title_phrase > 0) {
+        add_boost(p, c, combine(p, VXS_OP_OR, &s, 0), p->weights->title_terms);
+        if (wl->n > 1 && p->weights->title_phrase > 0) {
             /* The title phrase, weighted as its words: AND(words, phrase scaled to 0). Scores are
              * the same as the bare phrase's, but Xapian 1.4.22 checks a bare phrase on the right
              * of AND_MAYBE slowly for every document the left side matches (`cho biet` on VNTC:
@@ -333,7 +334,7 @@ static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, cons
             vxs_query *unweighted = check ? mk_scale(p, check, 0.0) : NULL;
             vxs_query_free(check);
             add_boost(p, c, pair(p, VXS_OP_AND, combine(p, VXS_OP_AND, &s, 0), unweighted),
-                      vnsi_ranking.title_phrase);
+                      p->weights->title_phrase);
             qlist_free(&t3);
         }
         qlist_free(&s);
@@ -538,14 +539,16 @@ static vxs_query *parse_or(parser *p) {
     return q;
 }
 
-vns_status vnsi_query_build(vnsi_analyzer *an, const char *text, int exact, vxs_query **out,
-                            vnsi_hl_spec *spec, char *err, size_t errlen) {
+vns_status vnsi_query_build(vxs_query **out, vnsi_hl_spec *spec, vnsi_analyzer *an,
+                            const char *text, int exact, const vnsi_ranking_weights *weights,
+                            char *err, size_t errlen) {
     *out = NULL;
     memset(spec, 0, sizeof *spec);
     parser p = {.an = an,
                 .text = text,
                 .len = strlen(text),
                 .exact = exact,
+                .weights = weights,
                 .err = err,
                 .errlen = errlen,
                 .spec = spec};

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "analyzer.h"
+#include "ranking.h"
 #include "vnsearch.h"
 #include "xapian_shim.h"
 
@@ -38,10 +39,12 @@ void vnsi_hl_spec_clear(vnsi_hl_spec *spec);
  *   a OR b          either (OR binds looser than the implicit AND);   ( ... ) group;
  *   word*           words starting with word;    title:word, title:"phrase", title:word*;
  * words typed with diacritics rank their exact forms higher, and with exact != 0 require them.
+ * The boosts are weighted by weights (borrowed for the call).
  * *out (vxs_query_free) and *spec (vnsi_hl_spec_clear) are the caller's on VNS_OK.
  * Returns VNS_OK, VNS_EQUERY (syntax error or no words: err names the position, 1-based in
  * characters), VNS_ENOMEM, VNS_EINTERNAL. err gets errlen bytes at most. */
-vns_status vnsi_query_build(vnsi_analyzer *an, const char *text, int exact, vxs_query **out,
-                            vnsi_hl_spec *spec, char *err, size_t errlen);
+vns_status vnsi_query_build(vxs_query **out, vnsi_hl_spec *spec, vnsi_analyzer *an,
+                            const char *text, int exact, const vnsi_ranking_weights *weights,
+                            char *err, size_t errlen);
 
 #endif /* VNS_QUERY_BUILD_H */

@@ -60,7 +60,8 @@ static void query__parse_table(void **state) {
         vxs_query *q = NULL;
         vnsi_hl_spec spec;
         char err[256] = "";
-        vns_status st = vnsi_query_build(an, parses[i].query, 0, &q, &spec, err, sizeof err);
+        vns_status st = vnsi_query_build(&q, &spec, an, parses[i].query, 0, &vnsi_ranking_defaults,
+                                         err, sizeof err);
         if (st != parses[i].status || (parses[i].message && strstr(err, parses[i].message) == NULL))
             fail_msg("query [%s]: status %d, message '%s'", parses[i].query, st, err);
         if (st == VNS_OK) {
@@ -84,22 +85,29 @@ static void query__absurd_queries(void **state) {
     char err[256];
     memset(big, 'a', n);
     big[n] = '\0';
-    assert_int_equal(vnsi_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
+    assert_int_equal(
+        vnsi_query_build(&q, &spec, an, big, 0, &vnsi_ranking_defaults, err, sizeof err),
+        VNS_EQUERY);
     assert_non_null(strstr(err, "over 65536 bytes"));
     /* 10,000 words. */
     for (size_t i = 0; i < 10000; i++) memcpy(big + 2 * i, "a ", 2);
     big[20000] = '\0';
-    assert_int_equal(vnsi_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
+    assert_int_equal(
+        vnsi_query_build(&q, &spec, an, big, 0, &vnsi_ranking_defaults, err, sizeof err),
+        VNS_EQUERY);
     assert_non_null(strstr(err, "more than 256 words"));
     /* 1,000 nested parentheses. */
     for (size_t i = 0; i < 1000; i++) big[i] = '(';
     big[1000] = 'a';
     for (size_t i = 0; i < 1000; i++) big[1001 + i] = ')';
     big[2001] = '\0';
-    assert_int_equal(vnsi_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
+    assert_int_equal(
+        vnsi_query_build(&q, &spec, an, big, 0, &vnsi_ranking_defaults, err, sizeof err),
+        VNS_EQUERY);
     assert_non_null(strstr(err, "nest deeper than 32"));
     /* Control characters are spaces. */
-    assert_int_equal(vnsi_query_build(an, "a\x01\x02\x1b b", 0, &q, &spec, err, sizeof err),
+    assert_int_equal(vnsi_query_build(&q, &spec, an, "a\x01\x02\x1b b", 0, &vnsi_ranking_defaults,
+                                      err, sizeof err),
                      VNS_OK);
     vxs_query_free(q);
     vnsi_hl_spec_clear(&spec);
@@ -112,9 +120,9 @@ static void query__highlight_spec(void **state) {
     vxs_query *q = NULL;
     vnsi_hl_spec s;
     char err[256];
-    assert_int_equal(
-        vnsi_query_build(an, "Đồng chí \"lạng sơn\" -bỏ chuyể* OR x", 0, &q, &s, err, sizeof err),
-        VNS_OK);
+    assert_int_equal(vnsi_query_build(&q, &s, an, "Đồng chí \"lạng sơn\" -bỏ chuyể* OR x", 0,
+                                      &vnsi_ranking_defaults, err, sizeof err),
+                     VNS_OK);
     assert_int_equal(s.nwords, 3); /* dong, chi, x (excluded words are not highlighted) */
     assert_string_equal(s.words[0], "dong");
     assert_string_equal(s.words[1], "chi");
@@ -162,7 +170,9 @@ static void query__snippet_table(void **state) {
         vxs_query *q = NULL;
         vnsi_hl_spec spec;
         char err[256];
-        assert_int_equal(vnsi_query_build(an, r->query, 0, &q, &spec, err, sizeof err), VNS_OK);
+        assert_int_equal(
+            vnsi_query_build(&q, &spec, an, r->query, 0, &vnsi_ranking_defaults, err, sizeof err),
+            VNS_OK);
         char *snip = NULL;
         size_t len = 0, nhl = 0;
         vns_range *hl = NULL;
