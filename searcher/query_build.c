@@ -1,156 +1,147 @@
-/* query_build.c: a recursive-descent parser for the query language, building Xapian queries. */
+/* query_build.c: turns a query tree into a Xapian query, its ranking boosts and a highlight spec.
+ */
 #define _POSIX_C_SOURCE 200809L /* strndup */
 #include "query_build.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ranking.h"
 #include "schema.h"
+#include "util.h"
+
+typedef struct builder {
+    int exact;
+    const vnsi_ranking_weights *weights;
+    vnsi_hl_spec *spec;
+    vns_status st; /* First failure. */
+    char *err;
+    size_t errlen;
+} builder;
 
 /* A growable list of owned queries. */
 typedef struct qlist {
     vxs_query **q;
-    double *w; /* Boost weights (only for boost lists). */
     size_t n, cap;
 } qlist;
 
-typedef struct parser {
-    vnsi_analyzer *an;
-    const char *text;
-    size_t len, pos;
-    int exact;
-    int depth;
-    size_t words;  /* Words used so far (limit VNS_QUERY_MAX_WORDS). */
-    vns_status st; /* First failure. */
-    char *err;
-    size_t errlen;
-    vnsi_hl_spec *spec;
-} parser;
-
-/* One analyzed word of the query. */
-typedef struct qword {
-    char folded[VNS_MAX_FORM_BYTES + 2];
-    size_t folded_len;
-    char exact[VNS_MAX_FORM_BYTES + 2];
-    size_t exact_len;
-    int accented;
-} qword;
-
-/* The words of one bare run or phrase. */
-typedef struct wordlist {
-    qword *w;
-    size_t n, cap;
-} wordlist;
-
 /* ---- errors ---------------------------------------------------------------------------- */
 
-/* 1-based character column of byte offset off. */
-static size_t column(const parser *p, size_t off) {
-    size_t col = 1;
-    for (size_t i = 0; i < off && i < p->len; i++)
-        if (((unsigned char)p->text[i] & 0xC0) != 0x80) col++;
-    return col;
+/* Records a lack of memory, unless a failure is recorded already. Never fails. */
+static void nomem(builder *b) {
+    if (b->st != VNS_OK) return;
+    b->st = vnsi_errbuf_set(b->err, b->errlen, VNS_ENOMEM, "out of memory building the query");
 }
 
-static void syntax(parser *p, size_t off, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void syntax(parser *p, size_t off, const char *fmt, ...) {
-    if (p->st != VNS_OK) return;
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(p->err, p->errlen, "query error at position %zu: %s", column(p, off), msg);
-    p->st = VNS_EQUERY;
+/* Records what the shim reported (status and message), unless a failure is recorded already;
+ * returns NULL so that a constructor can end with it. Never fails. */
+static vxs_query *shim_failed(builder *b, vns_status st, const char *msg) {
+    if (b->st == VNS_OK)
+        b->st = vnsi_errbuf_set(b->err, b->errlen, st, "building the query: %s", msg);
+    return NULL;
 }
 
-static void nomem(parser *p) {
-    if (p->st != VNS_OK) return;
-    snprintf(p->err, p->errlen, "out of memory building the query");
-    p->st = VNS_ENOMEM;
+/* ---- the shim's constructors: each returns NULL with the failure recorded in b ---------- */
+
+/* A term query: prefix + form at position pos. */
+static vxs_query *term(builder *b, const char *prefix, const char *form, size_t len, uint32_t pos) {
+    char buf[VNS_MAX_FORM_BYTES + 4], msg[VXS_ERRLEN];
+    size_t pl = strlen(prefix);
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, form, len);
+    vxs_query *q = NULL;
+    vns_status st = vxs_query_term(&q, buf, pl + len, 1, pos, msg);
+    return st == VNS_OK ? q : shim_failed(b, st, msg);
+}
+
+static vxs_query *mk_combine(builder *b, int op, vxs_query *const *subs, size_t n, unsigned win) {
+    char msg[VXS_ERRLEN];
+    vxs_query *q = NULL;
+    vns_status st = vxs_query_combine(&q, op, subs, n, win, msg);
+    return st == VNS_OK ? q : shim_failed(b, st, msg);
+}
+
+static vxs_query *mk_scale(builder *b, const vxs_query *sub, double factor) {
+    char msg[VXS_ERRLEN];
+    vxs_query *q = NULL;
+    vns_status st = vxs_query_scale(&q, sub, factor, msg);
+    return st == VNS_OK ? q : shim_failed(b, st, msg);
+}
+
+/* Words starting with field + prefix. */
+static vxs_query *mk_wildcard(builder *b, const char *field, const char *prefix) {
+    char t[VNS_MAX_FORM_BYTES + 4], msg[VXS_ERRLEN];
+    int tl = snprintf(t, sizeof t, "%s%s", field, prefix);
+    vxs_query *q = NULL;
+    vns_status st = vxs_query_wildcard(&q, t, (size_t)tl, VNS_PREFIX_MAX_EXPANSION, msg);
+    return st == VNS_OK ? q : shim_failed(b, st, msg);
 }
 
 /* ---- lists ----------------------------------------------------------------------------- */
 
-static void qlist_push(parser *p, qlist *l, vxs_query *q, double w) {
+/* Appends q (taken; freed on failure) to l. A NULL q is a failure recorded already. */
+static void qlist_push(builder *b, qlist *l, vxs_query *q) {
     if (q == NULL) {
-        nomem(p);
+        nomem(b); /* A no-op after the shim's own failure. */
         return;
     }
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        vxs_query **nq = realloc(l->q, ncap * sizeof *nq);
-        double *nw = nq ? realloc(l->w, ncap * sizeof *nw) : NULL;
-        if (nq) l->q = nq;
-        if (nw) l->w = nw;
-        if (nq == NULL || nw == NULL) {
-            vxs_query_free(q);
-            nomem(p);
-            return;
-        }
-        l->cap = ncap;
+    if (vnsi_grow(&l->q, &l->cap, l->n + 1, sizeof *l->q) != VNS_OK) {
+        vxs_query_free(q);
+        nomem(b);
+        return;
     }
-    l->q[l->n] = q;
-    l->w[l->n++] = w;
+    l->q[l->n++] = q;
 }
 
 static void qlist_free(qlist *l) {
     for (size_t i = 0; i < l->n; i++) vxs_query_free(l->q[i]);
     free(l->q);
-    free(l->w);
     memset(l, 0, sizeof *l);
 }
 
-/* Combines the list with op (a single item is returned as a copy); NULL when empty. */
-static vxs_query *combine(parser *p, int op, const qlist *l, unsigned window) {
+/* Combines the list with op (a single item is combined with AND, which Xapian reduces to the
+ * item); NULL when empty or on failure. */
+static vxs_query *combine(builder *b, int op, const qlist *l) {
     if (l->n == 0) return NULL;
-    vxs_query *q =
-        vxs_query_combine(l->n == 1 && op != VXS_OP_PHRASE ? VXS_OP_AND : op, l->q, l->n, window);
-    if (q == NULL) nomem(p);
-    return q;
+    return mk_combine(b, l->n == 1 && op != VXS_OP_PHRASE ? VXS_OP_AND : op, l->q, l->n, 0);
 }
 
-/* Takes ownership of a and b; returns op(a, b) or NULL (both freed) when out of memory. */
-static vxs_query *pair(parser *p, int op, vxs_query *a, vxs_query *b) {
-    vxs_query *two[2] = {a, b};
-    vxs_query *q = a && b ? vxs_query_combine(op, two, 2, 0) : NULL;
-    if (q == NULL) nomem(p);
-    vxs_query_free(a);
-    vxs_query_free(b);
+/* Takes ownership of x and y; returns op(x, y), or NULL (both freed) on failure. */
+static vxs_query *pair(builder *b, int op, vxs_query *x, vxs_query *y) {
+    vxs_query *two[2] = {x, y};
+    vxs_query *q = x && y ? mk_combine(b, op, two, 2, 0) : NULL;
+    if (q == NULL) nomem(b);
+    vxs_query_free(x);
+    vxs_query_free(y);
     return q;
 }
 
 /* ---- highlight spec -------------------------------------------------------------------- */
 
-static void spec_add(parser *p, char ***arr, size_t *n, const char *s, size_t len) {
-    char **na = realloc(*arr, (*n + 1) * sizeof *na);
-    char *d = na ? strndup(s, len) : NULL;
-    if (na) *arr = na;
+/* Appends a copy of s (len bytes) to the string array *arr of *n (capacity *cap). */
+static void spec_add(builder *b, char ***arr, size_t *n, size_t *cap, const char *s, size_t len) {
+    char *d = vnsi_grow(arr, cap, *n + 1, sizeof **arr) == VNS_OK ? strndup(s, len) : NULL;
     if (d == NULL) {
-        nomem(p);
+        nomem(b);
         return;
     }
-    na[(*n)++] = d;
+    (*arr)[(*n)++] = d;
 }
 
-static void spec_add_phrase(parser *p, const wordlist *wl) {
-    vnsi_hl_spec *s = p->spec;
-    size_t *ns = realloc(s->phrase_start, (s->nphrases + 2) * sizeof *ns);
-    if (ns == NULL) {
-        nomem(p);
+/* Adds the folded words of a phrase to the spec as one phrase. */
+static void spec_add_phrase(builder *b, const vnsi_qnode *n) {
+    vnsi_hl_spec *s = b->spec;
+    if (vnsi_grow(&s->phrase_start, &s->phrase_start_cap, s->nphrases + 2,
+                  sizeof *s->phrase_start) != VNS_OK) {
+        nomem(b);
         return;
     }
-    s->phrase_start = ns;
-    ns[s->nphrases] = s->nphrase_words;
-    for (size_t i = 0; i < wl->n; i++)
-        spec_add(p, &s->phrase_words, &s->nphrase_words, wl->w[i].folded, wl->w[i].folded_len);
+    s->phrase_start[s->nphrases] = s->nphrase_words;
+    for (size_t i = 0; i < n->nwords; i++)
+        spec_add(b, &s->phrase_words, &s->nphrase_words, &s->phrase_words_cap, n->words[i].folded,
+                 n->words[i].folded_len);
     s->nphrases++;
-    ns[s->nphrases] = s->nphrase_words;
+    s->phrase_start[s->nphrases] = s->nphrase_words;
 }
 
 void vnsi_hl_spec_clear(vnsi_hl_spec *s) {
@@ -164,67 +155,12 @@ void vnsi_hl_spec_clear(vnsi_hl_spec *s) {
     memset(s, 0, sizeof *s);
 }
 
-/* ---- analysis of query words --------------------------------------------------------------- */
-
-typedef struct collect_ctx {
-    parser *p;
-    wordlist *wl;
-} collect_ctx;
-
-static int collect(const vnsi_token *tok, void *ctx) {
-    collect_ctx *c = ctx;
-    parser *p = c->p;
-    if (++p->words > VNS_QUERY_MAX_WORDS) {
-        syntax(p, p->pos, "the query has more than %d words", VNS_QUERY_MAX_WORDS);
-        return 1;
-    }
-    wordlist *wl = c->wl;
-    if (wl->n == wl->cap) {
-        size_t ncap = wl->cap ? wl->cap * 2 : 8;
-        qword *nw = realloc(wl->w, ncap * sizeof *nw);
-        if (nw == NULL) {
-            nomem(p);
-            return 1;
-        }
-        wl->w = nw;
-        wl->cap = ncap;
-    }
-    qword *w = &wl->w[wl->n++];
-    memcpy(w->folded, tok->folded, tok->folded_len);
-    w->folded[tok->folded_len] = '\0';
-    w->folded_len = tok->folded_len;
-    memcpy(w->exact, tok->exact, tok->exact_len);
-    w->exact[tok->exact_len] = '\0';
-    w->exact_len = tok->exact_len;
-    w->accented =
-        tok->exact_len != tok->folded_len || memcmp(tok->exact, tok->folded, tok->folded_len) != 0;
-    return 0;
-}
-
-/* Appends the words of text[0..len) to wl. */
-static void analyze_into(parser *p, const char *text, size_t len, wordlist *wl) {
-    collect_ctx c = {p, wl};
-    if (vnsi_analyze(p->an, text, len, 1, collect, &c, NULL) != VNS_OK && p->st == VNS_OK) {
-        snprintf(p->err, p->errlen, "analyzer: %s", vnsi_analyzer_errmsg(p->an));
-        p->st = VNS_EINTERNAL;
-    }
-}
-
-/* A term query: prefix + form. */
-static vxs_query *term(const char *prefix, const char *form, size_t len, uint32_t pos) {
-    char buf[VNS_MAX_FORM_BYTES + 4];
-    size_t pl = strlen(prefix);
-    memcpy(buf, prefix, pl);
-    memcpy(buf + pl, form, len);
-    return vxs_query_term(buf, pl + len, 1, pos);
-}
-
-/* ---- one AND level ----------------------------------------------------------------------- */
+/* ---- one AND level --------------------------------------------------------------------- */
 
 typedef struct clause {
     qlist pos;   /* Required. */
     qlist neg;   /* Excluded. */
-    qlist boost; /* Optional, with weights: each becomes one AND_MAYBE. */
+    qlist boost; /* Optional, already scaled by their weights: each becomes one AND_MAYBE. */
     qlist exact; /* Exact forms required (--exact). */
 } clause;
 
@@ -235,310 +171,183 @@ static void clause_free(clause *c) {
     qlist_free(&c->exact);
 }
 
-/* Adds a boost; one weighted 0 is left out altogether (it would only cost time). */
-static void add_boost(parser *p, clause *c, vxs_query *q, double w) {
-    if (w <= 0) {
+/* Adds q (taken) as a boost of weight w; one weighted 0 is left out altogether (it would only
+ * cost time). */
+static void add_boost(builder *b, clause *c, vxs_query *q, double w) {
+    if (w <= 0 || q == NULL) {
+        if (q == NULL) nomem(b);
         vxs_query_free(q);
         return;
     }
-    qlist_push(p, &c->boost, q, w);
+    qlist_push(b, &c->boost, mk_scale(b, q, w));
+    vxs_query_free(q);
 }
 
-/* The exact-form boost (and requirement) for the accented words of wl. */
-static void add_exact(parser *p, clause *c, const wordlist *wl) {
+/* The terms of n's words under prefix, as a list of term queries at positions 1, 2, ... */
+static void terms_of(builder *b, const vnsi_qnode *n, const char *prefix, qlist *out) {
+    for (size_t i = 0; i < n->nwords; i++)
+        qlist_push(b, out,
+                   term(b, prefix, n->words[i].folded, n->words[i].folded_len, (uint32_t)(i + 1)));
+}
+
+/* The exact-form boost (and, with --exact, requirement) for the accented words of n. */
+static void add_exact(builder *b, clause *c, const vnsi_qnode *n) {
     qlist ex = {0};
-    for (size_t i = 0; i < wl->n; i++) {
-        if (!wl->w[i].accented) continue;
-        qlist_push(p, &ex, term(VNS_PREFIX_EXACT, wl->w[i].exact, wl->w[i].exact_len, 0), 0);
-        if (p->exact)
-            qlist_push(p, &c->exact, term(VNS_PREFIX_EXACT, wl->w[i].exact, wl->w[i].exact_len, 0),
-                       0);
+    for (size_t i = 0; i < n->nwords; i++) {
+        const vnsi_qword *w = &n->words[i];
+        if (!w->accented) continue;
+        qlist_push(b, &ex, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
+        if (b->exact)
+            qlist_push(b, &c->exact, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
     }
-    if (ex.n > 0) add_boost(p, c, combine(p, VXS_OP_OR, &ex, 0), vnsi_ranking.exact);
+    if (ex.n > 0) add_boost(b, c, combine(b, VXS_OP_OR, &ex), b->weights->exact);
     qlist_free(&ex);
 }
 
-/* The terms of wl under prefix, as a list of term queries. */
-static void terms_of(parser *p, const wordlist *wl, const char *prefix, qlist *out) {
-    for (size_t i = 0; i < wl->n; i++)
-        qlist_push(p, out, term(prefix, wl->w[i].folded, wl->w[i].folded_len, (uint32_t)(i + 1)),
-                   0);
+/* The title boosts of n's words: each found in the title, and all of them as a title phrase. */
+static void add_title_boosts(builder *b, clause *c, const vnsi_qnode *n) {
+    qlist s = {0};
+    terms_of(b, n, VNS_PREFIX_TITLE, &s);
+    add_boost(b, c, combine(b, VXS_OP_OR, &s), b->weights->title_terms);
+    if (n->nwords > 1 && b->weights->title_phrase > 0) {
+        /* The title phrase, weighted as its words: AND(words, phrase scaled to 0). Scores are the
+         * same as the bare phrase's, but Xapian 1.4.22 checks a bare phrase on the right of
+         * AND_MAYBE slowly for every document the left side matches (`cho biet` on VNTC: 128 ms
+         * against 3.3 ms this way; BENCHMARKS.md). */
+        qlist t = {0};
+        terms_of(b, n, VNS_PREFIX_TITLE, &t);
+        vxs_query *check = combine(b, VXS_OP_PHRASE, &t);
+        vxs_query *unweighted = check ? mk_scale(b, check, 0.0) : NULL;
+        vxs_query_free(check);
+        add_boost(b, c, pair(b, VXS_OP_AND, combine(b, VXS_OP_AND, &s), unweighted),
+                  b->weights->title_phrase);
+        qlist_free(&t);
+    }
+    qlist_free(&s);
 }
 
-/* A run of adjacent bare words (or a quoted phrase when quoted): required terms (or the phrase),
- * the phrase boost, the title boosts and the exact boost. field is "" or the title prefix. */
-static void add_words(parser *p, clause *c, const wordlist *wl, int quoted, const char *field,
-                      int negated) {
-    if (wl->n == 0) return;
+/* A run of adjacent bare words, or a phrase (quoted): required terms (or the phrase), the phrase
+ * boost, the title boosts and the exact boost; excluded terms (or phrase) when negated. field is
+ * "" or the title prefix. */
+static void add_words(builder *b, clause *c, const vnsi_qnode *n, const char *field, int negated) {
+    int quoted = n->kind == VNSI_Q_PHRASE;
     qlist t = {0};
-    terms_of(p, wl, field, &t);
+    terms_of(b, n, field, &t);
     if (negated) {
-        qlist_push(p, &c->neg, combine(p, quoted ? VXS_OP_PHRASE : VXS_OP_AND, &t, 0), 0);
+        qlist_push(b, &c->neg, combine(b, quoted ? VXS_OP_PHRASE : VXS_OP_AND, &t));
         qlist_free(&t);
         return;
     }
+    vnsi_hl_spec *s = b->spec;
     if (quoted) {
-        qlist_push(p, &c->pos, combine(p, VXS_OP_PHRASE, &t, 0), 0);
-        spec_add_phrase(p, wl);
+        qlist_push(b, &c->pos, combine(b, VXS_OP_PHRASE, &t));
+        spec_add_phrase(b, n);
     } else {
         for (size_t i = 0; i < t.n; i++) {
-            qlist_push(p, &c->pos, t.q[i], 0);
-            spec_add(p, &p->spec->words, &p->spec->nwords, wl->w[i].folded, wl->w[i].folded_len);
+            qlist_push(b, &c->pos, t.q[i]);
             t.q[i] = NULL;
+            spec_add(b, &s->words, &s->nwords, &s->words_cap, n->words[i].folded,
+                     n->words[i].folded_len);
         }
-        if (wl->n > 1) {
+        if (n->nwords > 1) {
             qlist t2 = {0};
-            terms_of(p, wl, field, &t2);
-            add_boost(p, c, combine(p, VXS_OP_PHRASE, &t2, 0), vnsi_ranking.phrase);
+            terms_of(b, n, field, &t2);
+            add_boost(b, c, combine(b, VXS_OP_PHRASE, &t2), b->weights->phrase);
             qlist_free(&t2);
         }
     }
     qlist_free(&t);
-    if (field[0] == '\0') {
-        /* Title boosts: each query word found in the title, and all of them as a title phrase. */
-        qlist s = {0};
-        terms_of(p, wl, VNS_PREFIX_TITLE, &s);
-        add_boost(p, c, combine(p, VXS_OP_OR, &s, 0), vnsi_ranking.title_terms);
-        if (wl->n > 1 && vnsi_ranking.title_phrase > 0) {
-            /* The title phrase, weighted as its words: AND(words, phrase scaled to 0). Scores are
-             * the same as the bare phrase's, but Xapian 1.4.22 checks a bare phrase on the right
-             * of AND_MAYBE slowly for every document the left side matches (`cho biet` on VNTC:
-             * 128 ms against 3.3 ms this way; BENCHMARKS.md). */
-            qlist t3 = {0};
-            terms_of(p, wl, VNS_PREFIX_TITLE, &t3);
-            vxs_query *check = combine(p, VXS_OP_PHRASE, &t3, 0);
-            vxs_query *unweighted = check ? vxs_query_scale(check, 0.0) : NULL;
-            if (check && unweighted == NULL) nomem(p);
-            vxs_query_free(check);
-            add_boost(p, c, pair(p, VXS_OP_AND, combine(p, VXS_OP_AND, &s, 0), unweighted),
-                      vnsi_ranking.title_phrase);
-            qlist_free(&t3);
-        }
-        qlist_free(&s);
+    if (field[0] == '\0') add_title_boosts(b, c, n);
+    add_exact(b, c, n);
+}
+
+static vxs_query *build_or(builder *b, const vnsi_qnode *n);
+
+/* Adds one item of an AND level (in field, excluded when negated) to the clause. */
+static void add_item(builder *b, clause *c, const vnsi_qnode *n, const char *field, int negated) {
+    switch (n->kind) {
+    case VNSI_Q_NOT: add_item(b, c, n->kids[0], field, 1); break;
+    case VNSI_Q_FIELD: add_item(b, c, n->kids[0], n->field, negated); break;
+    case VNSI_Q_GROUP: qlist_push(b, negated ? &c->neg : &c->pos, build_or(b, n->kids[0])); break;
+    case VNSI_Q_WORDS:
+    case VNSI_Q_PHRASE: add_words(b, c, n, field, negated); break;
+    case VNSI_Q_PREFIX:
+        qlist_push(b, negated ? &c->neg : &c->pos, mk_wildcard(b, field, n->prefix));
+        if (!negated)
+            spec_add(b, &b->spec->prefixes, &b->spec->nprefixes, &b->spec->prefixes_cap, n->prefix,
+                     strlen(n->prefix));
+        break;
+    default:
+        if (b->st == VNS_OK)
+            b->st = vnsi_errbuf_set(b->err, b->errlen, VNS_EINTERNAL,
+                                    "query tree: node kind %d inside an AND", (int)n->kind);
     }
-    add_exact(p, c, wl);
 }
 
-/* Finishes a clause into one query (NULL with p->st set on failure). */
-static vxs_query *clause_query(parser *p, clause *c, size_t start) {
-    if (p->st != VNS_OK) return NULL;
-    if (c->pos.n == 0) {
-        if (c->neg.n > 0)
-            syntax(p, start, "only excluded terms: add a word to search for");
-        else
-            syntax(p, start, "nothing to search for");
-        return NULL;
-    }
-    vxs_query *q = combine(p, VXS_OP_AND, &c->pos, 0);
-    if (c->exact.n > 0) q = pair(p, VXS_OP_FILTER, q, combine(p, VXS_OP_AND, &c->exact, 0));
-    if (c->neg.n > 0) q = pair(p, VXS_OP_AND_NOT, q, combine(p, VXS_OP_OR, &c->neg, 0));
-    /* One AND_MAYBE per boost: scores then stay the same on one index and across shards. */
-    for (size_t i = 0; i < c->boost.n && q; i++) {
-        vxs_query *scaled = vxs_query_scale(c->boost.q[i], c->boost.w[i]);
-        q = pair(p, VXS_OP_AND_MAYBE, q, scaled);
-    }
-    return q;
-}
-
-/* ---- lexing -------------------------------------------------------------------------------- */
-
-static int is_space(unsigned char ch) {
-    return ch == ' ' || (ch < 0x20) || ch == 0x7f;
-}
-
-static void skip_space(parser *p) {
-    while (p->pos < p->len && is_space((unsigned char)p->text[p->pos])) p->pos++;
-}
-
-static int at(const parser *p, char ch) {
-    return p->pos < p->len && p->text[p->pos] == ch;
-}
-
-/* The end of a bare word starting at p->pos. */
-static size_t word_end(const parser *p) {
-    size_t e = p->pos;
-    while (e < p->len && !is_space((unsigned char)p->text[e]) && p->text[e] != '"' &&
-           p->text[e] != '(' && p->text[e] != ')')
-        e++;
-    return e;
-}
-
-static int is_or(const parser *p) {
-    return p->pos + 2 <= p->len && memcmp(p->text + p->pos, "OR", 2) == 0 &&
-           (p->pos + 2 == p->len || is_space((unsigned char)p->text[p->pos + 2]) ||
-            p->text[p->pos + 2] == '(' || p->text[p->pos + 2] == '"');
-}
-
-static vxs_query *parse_or(parser *p);
-
-/* Flushes the pending bare run into the clause. */
-static void flush_run(parser *p, clause *c, wordlist *run) {
-    add_words(p, c, run, 0, "", 0);
-    run->n = 0;
-}
-
-/* Parses one AND level: items until ')' or OR or the end. */
-static vxs_query *parse_and(parser *p) {
+/* One alternative (an AND node, or a single item) as a query; NULL with the failure in b. */
+static vxs_query *build_and(builder *b, const vnsi_qnode *n) {
     clause c = {0};
-    wordlist run = {0};
-    size_t start = p->pos;
-    for (;;) {
-        skip_space(p);
-        if (p->st != VNS_OK || p->pos >= p->len || at(p, ')') || is_or(p)) break;
-        size_t item = p->pos;
-        int negated = 0;
-        const char *field = "";
-        if (at(p, '-')) {
-            negated = 1;
-            p->pos++;
-            if (p->pos >= p->len || is_space((unsigned char)p->text[p->pos])) {
-                syntax(p, item, "'-' needs a word, phrase or group right after it");
-                break;
-            }
-        }
-        if (p->len - p->pos >= 6 && memcmp(p->text + p->pos, "title:", 6) == 0) {
-            field = VNS_PREFIX_TITLE;
-            p->pos += 6;
-            if (p->pos >= p->len || is_space((unsigned char)p->text[p->pos]) || at(p, ')')) {
-                syntax(p, item, "'title:' needs a word or phrase right after it");
-                break;
-            }
-        }
-        int plain_word = !negated && field[0] == '\0' && !at(p, '"') && !at(p, '(');
-        if (!plain_word) flush_run(p, &c, &run);
-
-        if (at(p, '(')) {
-            if (field[0]) {
-                syntax(p, item, "'title:' takes a word or phrase, not a group");
-                break;
-            }
-            if (++p->depth > VNS_QUERY_MAX_DEPTH) {
-                syntax(p, item, "groups nest deeper than %d", VNS_QUERY_MAX_DEPTH);
-                break;
-            }
-            p->pos++;
-            vxs_query *g = parse_or(p);
-            p->depth--;
-            if (p->st != VNS_OK) {
-                vxs_query_free(g);
-                break;
-            }
-            if (!at(p, ')')) {
-                vxs_query_free(g);
-                syntax(p, item, "'(' is never closed");
-                break;
-            }
-            p->pos++;
-            qlist_push(p, negated ? &c.neg : &c.pos, g, 0);
-        } else if (at(p, '"')) {
-            size_t open = p->pos++;
-            const char *close = memchr(p->text + p->pos, '"', p->len - p->pos);
-            if (close == NULL) {
-                syntax(p, open, "'\"' is never closed");
-                break;
-            }
-            size_t end = (size_t)(close - p->text);
-            wordlist wl = {0};
-            analyze_into(p, p->text + p->pos, end - p->pos, &wl);
-            if (p->st == VNS_OK && wl.n == 0) syntax(p, open, "the phrase has no words");
-            add_words(p, &c, &wl, 1, field, negated);
-            free(wl.w);
-            p->pos = end + 1;
-        } else {
-            size_t end = word_end(p);
-            int prefix = end > p->pos && p->text[end - 1] == '*';
-            size_t wend = prefix ? end - 1 : end;
-            if (prefix) {
-                char folded[VNS_MAX_FORM_BYTES + 2];
-                size_t n =
-                    vnsi_fold_text(p->an, p->text + p->pos, wend - p->pos, folded, sizeof folded);
-                if (n == 0 || folded[0] == '*') {
-                    syntax(p, item, "'*' needs the start of a word before it");
-                    break;
-                }
-                if (plain_word) flush_run(p, &c, &run);
-                char t[VNS_MAX_FORM_BYTES + 4];
-                int tl = snprintf(t, sizeof t, "%s%s", field, folded);
-                vxs_query *w = vxs_query_wildcard(t, (size_t)tl, VNS_PREFIX_MAX_EXPANSION);
-                qlist_push(p, negated ? &c.neg : &c.pos, w, 0);
-                if (!negated) spec_add(p, &p->spec->prefixes, &p->spec->nprefixes, folded, n);
-                p->words++;
-            } else if (plain_word) {
-                analyze_into(p, p->text + p->pos, end - p->pos, &run);
-            } else {
-                wordlist wl = {0};
-                analyze_into(p, p->text + p->pos, end - p->pos, &wl);
-                add_words(p, &c, &wl, 0, field, negated);
-                free(wl.w);
-            }
-            p->pos = end;
+    if (n->kind == VNSI_Q_AND)
+        for (size_t i = 0; i < n->nkids && b->st == VNS_OK; i++) add_item(b, &c, n->kids[i], "", 0);
+    else
+        add_item(b, &c, n, "", 0);
+    vxs_query *q = NULL;
+    if (b->st == VNS_OK && c.pos.n == 0)
+        b->st = vnsi_errbuf_set(b->err, b->errlen, VNS_EINTERNAL,
+                                "query tree: an alternative with nothing to search for");
+    if (b->st == VNS_OK) {
+        q = combine(b, VXS_OP_AND, &c.pos);
+        if (c.exact.n > 0) q = pair(b, VXS_OP_FILTER, q, combine(b, VXS_OP_AND, &c.exact));
+        if (c.neg.n > 0) q = pair(b, VXS_OP_AND_NOT, q, combine(b, VXS_OP_OR, &c.neg));
+        /* One AND_MAYBE per boost: scores then stay the same on one index and across shards. */
+        for (size_t i = 0; i < c.boost.n && q; i++) {
+            q = pair(b, VXS_OP_AND_MAYBE, q, c.boost.q[i]);
+            c.boost.q[i] = NULL;
         }
     }
-    if (p->st == VNS_OK) flush_run(p, &c, &run);
-    free(run.w);
-    vxs_query *q = clause_query(p, &c, start);
     clause_free(&c);
     return q;
 }
 
-/* Parses OR levels: and (OR and)*. */
-static vxs_query *parse_or(parser *p) {
-    qlist alts = {0};
-    for (;;) {
-        skip_space(p);
-        size_t start = p->pos;
-        if (is_or(p)) {
-            syntax(p, start, "'OR' needs something to search for on its left");
-            break;
-        }
-        vxs_query *q = parse_and(p);
-        if (p->st != VNS_OK) {
-            vxs_query_free(q);
-            break;
-        }
-        qlist_push(p, &alts, q, 0);
-        skip_space(p);
-        if (!is_or(p)) break;
-        size_t or_at = p->pos;
-        p->pos += 2;
-        skip_space(p);
-        if (p->pos >= p->len || at(p, ')') || is_or(p)) {
-            syntax(p, or_at, "'OR' needs something to search for on its right");
-            break;
-        }
+/* An OR node, or a single alternative, as a query; NULL with the failure in b. */
+static vxs_query *build_or(builder *b, const vnsi_qnode *n) {
+    const vnsi_qnode *const *alts = (const vnsi_qnode *const *)&n;
+    size_t nalts = 1;
+    if (n->kind == VNSI_Q_OR) {
+        alts = (const vnsi_qnode *const *)n->kids;
+        nalts = n->nkids;
     }
-    vxs_query *q = p->st == VNS_OK ? combine(p, VXS_OP_OR, &alts, 0) : NULL;
-    qlist_free(&alts);
+    qlist l = {0};
+    for (size_t i = 0; i < nalts && b->st == VNS_OK; i++) qlist_push(b, &l, build_and(b, alts[i]));
+    vxs_query *q = b->st == VNS_OK ? combine(b, VXS_OP_OR, &l) : NULL;
+    qlist_free(&l);
     return q;
 }
 
-vns_status vnsi_query_build(vnsi_analyzer *an, const char *text, int exact, vxs_query **out,
-                            vnsi_hl_spec *spec, char *err, size_t errlen) {
+vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi_qnode *root,
+                                 int exact, const vnsi_ranking_weights *weights, char *err,
+                                 size_t errlen) {
     *out = NULL;
     memset(spec, 0, sizeof *spec);
-    parser p = {.an = an,
-                .text = text,
-                .len = strlen(text),
-                .exact = exact,
-                .err = err,
-                .errlen = errlen,
-                .spec = spec};
-    if (p.len > VNS_QUERY_MAX_BYTES) {
-        snprintf(err, errlen, "query error: the query is over %d bytes", VNS_QUERY_MAX_BYTES);
-        return VNS_EQUERY;
-    }
-    skip_space(&p);
-    if (p.pos == p.len) {
-        snprintf(err, errlen, "query error: the query is empty");
-        return VNS_EQUERY;
-    }
-    vxs_query *q = parse_or(&p);
-    if (p.st == VNS_OK && p.pos < p.len) syntax(&p, p.pos, "')' has no matching '('");
-    if (p.st != VNS_OK) {
+    builder b = {.exact = exact, .weights = weights, .spec = spec, .err = err, .errlen = errlen};
+    vxs_query *q = build_or(&b, root);
+    if (b.st != VNS_OK) {
         vxs_query_free(q);
         vnsi_hl_spec_clear(spec);
-        return p.st;
+        return b.st;
     }
     *out = q;
     return VNS_OK;
+}
+
+vns_status vnsi_query_build(vxs_query **out, vnsi_hl_spec *spec, vnsi_analyzer *an,
+                            const char *text, int exact, const vnsi_ranking_weights *weights,
+                            char *err, size_t errlen) {
+    *out = NULL;
+    memset(spec, 0, sizeof *spec);
+    vnsi_qnode *root = NULL;
+    vns_status st = vnsi_query_parse(&root, an, text, err, errlen);
+    if (st == VNS_OK) st = vnsi_query_build_tree(out, spec, root, exact, weights, err, errlen);
+    vnsi_qnode_free(root);
+    return st;
 }

@@ -1,17 +1,15 @@
-/* query_build.h: parses the vnsearch query language into a Xapian query and a highlight spec. */
+/* query_build.h: turns a query tree (query_parse.h) into a Xapian query and a highlight spec. */
 #ifndef VNS_QUERY_BUILD_H
 #define VNS_QUERY_BUILD_H
 
 #include <stddef.h>
 
 #include "analyzer.h"
+#include "query_parse.h"
+#include "ranking.h"
 #include "vnsearch.h"
 #include "xapian_shim.h"
 
-/* Limits that keep absurd queries bounded. */
-#define VNS_QUERY_MAX_BYTES 65536
-#define VNS_QUERY_MAX_WORDS 256
-#define VNS_QUERY_MAX_DEPTH 32
 /* A prefix (word*) expands to at most this many of its most frequent terms. */
 #define VNS_PREFIX_MAX_EXPANSION 200
 
@@ -19,29 +17,36 @@
  * and words starting with a folded prefix. Strings are NUL-terminated folded forms. */
 typedef struct vnsi_hl_spec {
     char **words;
-    size_t nwords;
+    size_t nwords, words_cap;
     char **prefixes;
-    size_t nprefixes;
+    size_t nprefixes, prefixes_cap;
     /* Phrases: phrase i is words phrase_words[phrase_start[i] .. phrase_start[i+1]). */
     char **phrase_words;
-    size_t nphrase_words;
+    size_t nphrase_words, phrase_words_cap;
     size_t *phrase_start; /* nphrases + 1 entries. */
-    size_t nphrases;
+    size_t nphrases, phrase_start_cap;
 } vnsi_hl_spec;
 
 /* Frees everything the spec holds and zeroes it; accepts a zeroed spec. Never fails. */
 void vnsi_hl_spec_clear(vnsi_hl_spec *spec);
 
-/* Parses text:
- *   words           all must match (folded); adjacent words rank higher as a phrase;
- *   "a phrase"      the syllables in order;      -word, -"phrase", -(group)  exclude;
- *   a OR b          either (OR binds looser than the implicit AND);   ( ... ) group;
- *   word*           words starting with word;    title:word, title:"phrase", title:word*;
- * words typed with diacritics rank their exact forms higher, and with exact != 0 require them.
- * *out (vxs_query_free) and *spec (vnsi_hl_spec_clear) are the caller's on VNS_OK.
- * Returns VNS_OK, VNS_EQUERY (syntax error or no words: err names the position, 1-based in
- * characters), VNS_ENOMEM, VNS_EINTERNAL. err gets errlen bytes at most. */
-vns_status vnsi_query_build(vnsi_analyzer *an, const char *text, int exact, vxs_query **out,
-                            vnsi_hl_spec *spec, char *err, size_t errlen);
+/* Builds the Xapian query of a tree (vnsi_query_parse): each AND level requires its items and
+ * excludes its NOT items; a run of words also ranks higher as a phrase and in the title; words
+ * typed with diacritics rank their exact forms higher, and with exact != 0 require them. The
+ * boosts are weighted by weights (borrowed for the call). *out (vxs_query_free) and *spec
+ * (vnsi_hl_spec_clear) are the caller's on VNS_OK; on failure *out is NULL and *spec empty.
+ * Returns VNS_OK, VNS_ENOMEM, VNS_EINVAL (Xapian refused a query: its message in err), another
+ * status the shim mapped, or VNS_EINTERNAL (a tree the parser cannot make). err gets errlen bytes
+ * at most. */
+vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi_qnode *root,
+                                 int exact, const vnsi_ranking_weights *weights, char *err,
+                                 size_t errlen);
+
+/* Parses text (vnsi_query_parse, with an) and builds its query (vnsi_query_build_tree).
+ * *out and *spec are the caller's on VNS_OK. Returns what either returns: VNS_EQUERY (a syntax
+ * error or no words: err names the position, 1-based in characters) and the statuses above. */
+vns_status vnsi_query_build(vxs_query **out, vnsi_hl_spec *spec, vnsi_analyzer *an,
+                            const char *text, int exact, const vnsi_ranking_weights *weights,
+                            char *err, size_t errlen);
 
 #endif /* VNS_QUERY_BUILD_H */

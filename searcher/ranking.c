@@ -12,7 +12,7 @@
  *   MRR@10 unchanged; above 2 the exact boost outweighs the phrase boost so much that scattered
  *   exact words beat the adjacent phrase, so 2.
  * - BM25 k1 1.2, b 0.75: the usual values, not tuned here. */
-vnsi_ranking_weights vnsi_ranking = {
+const vnsi_ranking_weights vnsi_ranking_defaults = {
     .phrase = 1.0,
     .title_terms = 0.0,
     .title_phrase = 1.0,

@@ -13,7 +13,8 @@ typedef struct vnsi_ranking_weights {
     double bm25_b;       /* BM25 length normalization. */
 } vnsi_ranking_weights;
 
-/* The weights in force. Only benchmarks change them (to measure); the library never does. */
-extern vnsi_ranking_weights vnsi_ranking;
+/* The default weights. Each searcher starts with a copy; only benchmarks give a searcher other
+ * weights (vnsi_searcher_set_weights in searcher_sys.h), to measure them. */
+extern const vnsi_ranking_weights vnsi_ranking_defaults;
 
 #endif /* VNS_RANKING_H */

@@ -10,6 +10,7 @@
 #include "query_build.h"
 #include "ranking.h"
 #include "schema.h"
+#include "searcher_sys.h"
 #include "snippet.h"
 #include "util.h"
 #include "vnsearch.h"
@@ -28,8 +29,9 @@
 struct vns_searcher {
     vxs_db *db;
     vnsi_analyzer *an;
-    size_t live_results; /* vns_results not freed yet: they use db, an and err. */
-    int closed;          /* vns_searcher_close was called; freed when live_results reaches 0. */
+    vnsi_ranking_weights weights; /* Used for every query; vnsi_ranking_defaults unless set. */
+    size_t live_results;          /* vns_results not freed yet: they use db, an and err. */
+    int closed; /* vns_searcher_close was called; freed when live_results reaches 0. */
     char err[VXS_ERRLEN + 64];
 };
 
@@ -73,6 +75,7 @@ vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_
         return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL, "no index path given");
     vns_searcher *s = calloc(1, sizeof *s);
     if (s == NULL) return vnsi_errbuf_set(errbuf, errlen, VNS_ENOMEM, "out of memory");
+    s->weights = vnsi_ranking_defaults;
     char msg[VXS_ERRLEN] = "";
     vns_status st = vnsi_analyzer_new(&s->an);
     if (st != VNS_OK) {
@@ -94,6 +97,30 @@ vns_status vns_searcher_reopen(vns_searcher *s) {
     if (s == NULL) return VNS_EINVAL;
     vns_status st = vxs_db_reopen(s->db);
     if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
+    return VNS_OK;
+}
+
+/* Whether x is a number at least 0 (NaN is not). Never fails. */
+static int weight_ok(double x) {
+    return x >= 0;
+}
+
+vns_status vnsi_searcher_set_weights(vns_searcher *s, const vnsi_ranking_weights *w) {
+    if (s == NULL) return VNS_EINVAL;
+    if (w == NULL) return fail(s, VNS_EINVAL, "no ranking weights given");
+    if (!weight_ok(w->phrase) || !weight_ok(w->title_terms) || !weight_ok(w->title_phrase) ||
+        !weight_ok(w->exact) || !weight_ok(w->bm25_k1) || !weight_ok(w->bm25_b) || w->bm25_b > 1)
+        return fail(s, VNS_EINVAL,
+                    "ranking weights must be numbers at least 0 (and BM25 b at most 1): %g, %g, "
+                    "%g, %g, k1 %g, b %g",
+                    w->phrase, w->title_terms, w->title_phrase, w->exact, w->bm25_k1, w->bm25_b);
+    s->weights = *w;
+    return VNS_OK;
+}
+
+vns_status vnsi_searcher_weights(vnsi_ranking_weights *out, const vns_searcher *s) {
+    if (out == NULL || s == NULL) return VNS_EINVAL;
+    *out = s->weights;
     return VNS_OK;
 }
 
@@ -180,14 +207,15 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     vxs_query *q = NULL;
     vns_status st = VNS_ENOMEM;
     if (r->hl_start && r->hl_end)
-        st = vnsi_query_build(s->an, query, opts->exact, &q, &r->spec, s->err, sizeof s->err);
+        st = vnsi_query_build(&q, &r->spec, s->an, query, opts->exact, &s->weights, s->err,
+                              sizeof s->err);
     else
         fail(s, st, "out of memory");
     if (st != VNS_OK) {
         vns_results_free(r);
         return st;
     }
-    vxs_search_opts so = {vnsi_ranking.bm25_k1, vnsi_ranking.bm25_b, VNS_SLOT_ID};
+    vxs_search_opts so = {s->weights.bm25_k1, s->weights.bm25_b, VNS_SLOT_ID};
     size_t check = opts->exact_count ? SIZE_MAX : 0;
     for (int attempt = 0;; attempt++) {
         st = vxs_db_search(s->db, q, opts->offset, limit, check, &so, &r->mset);

@@ -385,45 +385,50 @@ void vxs_doc_set_data(vxs_doc *doc, const char *data, size_t len) {
     VXS_DOC_TRY(doc, doc->doc.set_data(std::string(data, len)));
 }
 
-vxs_query *vxs_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos) {
-    try {
-        return new vxs_query{Xapian::Query(std::string(term, len), wqf, pos)};
-    } catch (...) {
-        return nullptr;
-    }
+// Wraps the body of a query constructor: on exception *out stays NULL and the exception is
+// mapped into errbuf.
+#define VXS_QUERY_TRY(out, ...)                                                                    \
+    do {                                                                                           \
+        *(out) = nullptr;                                                                          \
+        try {                                                                                      \
+            __VA_ARGS__;                                                                           \
+        } catch (...) {                                                                            \
+            return map_exception(errbuf);                                                          \
+        }                                                                                          \
+        return VNS_OK;                                                                             \
+    } while (0)
+
+vns_status vxs_query_term(vxs_query **out, const char *term, size_t len, unsigned wqf, uint32_t pos,
+                          char *errbuf) {
+    VXS_QUERY_TRY(out, *out = new vxs_query{Xapian::Query(std::string(term, len), wqf, pos)});
 }
 
-vxs_query *vxs_query_combine(int op, vxs_query *const *subs, size_t n, unsigned window) {
-    try {
+vns_status vxs_query_combine(vxs_query **out, int op, vxs_query *const *subs, size_t n,
+                             unsigned window, char *errbuf) {
+    VXS_QUERY_TRY(out, {
         std::vector<Xapian::Query> v;
         v.reserve(n);
         for (size_t i = 0; i < n; i++) v.push_back(subs[i]->q);
-        return new vxs_query{
+        *out = new vxs_query{
             Xapian::Query(static_cast<Xapian::Query::op>(op), v.begin(), v.end(), window)};
-    } catch (...) {
-        return nullptr;
-    }
+    });
 }
 
-vxs_query *vxs_query_scale(const vxs_query *q, double factor) {
-    try {
-        return new vxs_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
-    } catch (...) {
-        return nullptr;
-    }
+vns_status vxs_query_scale(vxs_query **out, const vxs_query *q, double factor, char *errbuf) {
+    VXS_QUERY_TRY(
+        out, *out = new vxs_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)});
 }
 
-vxs_query *vxs_query_wildcard(const char *prefix, size_t len, unsigned max_expansion) {
-    try {
+vns_status vxs_query_wildcard(vxs_query **out, const char *prefix, size_t len,
+                              unsigned max_expansion, char *errbuf) {
+    VXS_QUERY_TRY(out, {
         // Xapian 1.4.22 expands nothing for LIMIT_MOST_FREQUENT with no limit: use LIMIT_ERROR
         // (never hit at 0) then.
         int mode = max_expansion ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
                                  : Xapian::Query::WILDCARD_LIMIT_ERROR;
-        return new vxs_query{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len),
+        *out = new vxs_query{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len),
                                            max_expansion, mode, Xapian::Query::OP_SYNONYM)};
-    } catch (...) {
-        return nullptr;
-    }
+    });
 }
 
 void vxs_query_free(vxs_query *q) {

@@ -114,8 +114,10 @@ void vxs_doc_add_boolean_term(vxs_doc *doc, const char *term, size_t len);
 void vxs_doc_set_value(vxs_doc *doc, unsigned slot, const char *value, size_t len);
 void vxs_doc_set_data(vxs_doc *doc, const char *data, size_t len);
 
-/* Query nodes. Each constructor returns a new node the caller frees with vxs_query_free (accepts
- * NULL), or NULL when out of memory. Combining nodes copy their children: the caller still
+/* Query nodes. Each constructor sets *out to a new node the caller frees with vxs_query_free
+ * (accepts NULL) and returns VNS_OK; on failure *out is NULL and errbuf (VXS_ERRLEN bytes, may be
+ * NULL) says why: VNS_EINVAL (Xapian refused the arguments: an unknown op, a negative factor),
+ * VNS_ENOMEM, or another mapped status. Combining nodes copy their children: the caller still
  * frees the children it passed. */
 enum vxs_query_op {
     VXS_OP_AND = 0,
@@ -125,11 +127,14 @@ enum vxs_query_op {
     VXS_OP_FILTER = 5,
     VXS_OP_PHRASE = 7,
 };
-vxs_query *vxs_query_term(const char *term, size_t len, unsigned wqf, uint32_t pos);
-vxs_query *vxs_query_combine(int op, vxs_query *const *subs, size_t n, unsigned window);
-vxs_query *vxs_query_scale(const vxs_query *q, double factor);
+vns_status vxs_query_term(vxs_query **out, const char *term, size_t len, unsigned wqf, uint32_t pos,
+                          char *errbuf);
+vns_status vxs_query_combine(vxs_query **out, int op, vxs_query *const *subs, size_t n,
+                             unsigned window, char *errbuf);
+vns_status vxs_query_scale(vxs_query **out, const vxs_query *q, double factor, char *errbuf);
 /* Matches every term beginning with prefix (at most max_expansion of them, 0 = unlimited). */
-vxs_query *vxs_query_wildcard(const char *prefix, size_t len, unsigned max_expansion);
+vns_status vxs_query_wildcard(vxs_query **out, const char *prefix, size_t len,
+                              unsigned max_expansion, char *errbuf);
 void vxs_query_free(vxs_query *q);
 /* A readable description of the query, malloc'd for the caller (NULL when out of memory). */
 char *vxs_query_describe(const vxs_query *q);

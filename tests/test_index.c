@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "searcher_sys.h"
 #include "testutil.h"
 #include "vnsearch.h"
 
@@ -29,14 +30,10 @@ static vns_put_result put(vns_index *ix, const char *id, const char *title, cons
     return r;
 }
 
-/* The ids a query returns, in rank order, space-separated (static buffer). */
-static const char *search(const char *query) {
+/* The ids a query returns on s, in rank order, space-separated (static buffer). */
+static const char *search_on(vns_searcher *s, const char *query) {
     static char out[1024];
     out[0] = '\0';
-    const char *paths[] = {path};
-    vns_searcher *s = NULL;
-    char err[256];
-    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
     vns_results *r = NULL;
     assert_int_equal(vns_searcher_query(&r, s, query, NULL), VNS_OK);
     vns_status st;
@@ -46,6 +43,16 @@ static const char *search(const char *query) {
     }
     assert_int_equal(st, VNS_DONE);
     vns_results_free(r);
+    return out;
+}
+
+/* The ids a query returns on a searcher of its own over path (static buffer). */
+static const char *search(const char *query) {
+    const char *paths[] = {path};
+    vns_searcher *s = NULL;
+    char err[256];
+    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    const char *out = search_on(s, query);
     vns_searcher_close(s);
     return out;
 }
@@ -110,6 +117,40 @@ static void index__exact_diacritics_rank_first(void **state) {
     assert_int_equal(vns_index_close(ix2), VNS_OK);
     assert_string_equal(search("hoà"), "old other");
     assert_string_equal(search("thuỷ"), "old other");
+}
+
+/* Ranking weights belong to a searcher: two searchers over one index rank by their own. */
+static void index__weights_per_searcher(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_weights");
+    put(ix, "so", NULL, "Sở Tài chính và số liệu", NULL);
+    put(ix, "so2", NULL, "số liệu và số lượng", NULL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    const char *paths[] = {path};
+    vns_searcher *plain = NULL, *tuned = NULL;
+    char err[256];
+    assert_int_equal(vns_searcher_open(&plain, paths, 1, err, sizeof err), VNS_OK);
+    assert_int_equal(vns_searcher_open(&tuned, paths, 1, err, sizeof err), VNS_OK);
+    vnsi_ranking_weights w;
+    assert_int_equal(vnsi_searcher_weights(&w, tuned), VNS_OK);
+    assert_memory_equal(&w, &vnsi_ranking_defaults, sizeof w);
+    /* Without the exact-form boost, BM25 prefers the shorter so2 (folded "so" twice in both). */
+    w.exact = 0;
+    assert_int_equal(vnsi_searcher_set_weights(tuned, &w), VNS_OK);
+    assert_string_equal(search_on(tuned, "sở"), "so2 so");
+    assert_string_equal(search_on(plain, "sở"), "so so2");
+    /* Bad weights are refused and leave the searcher's weights as they were. */
+    vnsi_ranking_weights bad = vnsi_ranking_defaults;
+    bad.phrase = -1;
+    assert_int_equal(vnsi_searcher_set_weights(tuned, &bad), VNS_EINVAL);
+    assert_non_null(strstr(vns_searcher_errmsg(tuned), "at least 0"));
+    bad = vnsi_ranking_defaults;
+    bad.bm25_b = 2;
+    assert_int_equal(vnsi_searcher_set_weights(tuned, &bad), VNS_EINVAL);
+    assert_int_equal(vnsi_searcher_set_weights(tuned, NULL), VNS_EINVAL);
+    assert_string_equal(search_on(tuned, "sở"), "so2 so");
+    vns_searcher_close(plain);
+    vns_searcher_close(tuned);
 }
 
 static void index__delete_and_prune(void **state) {
@@ -278,6 +319,7 @@ int main(void) {
         cmocka_unit_test(index__phrase_ranks_first),
         cmocka_unit_test(index__title_phrase_ranks_first),
         cmocka_unit_test(index__exact_diacritics_rank_first),
+        cmocka_unit_test(index__weights_per_searcher),
         cmocka_unit_test(index__delete_and_prune),
         cmocka_unit_test(index__long_ids_and_words),
         cmocka_unit_test(index__invalid_utf8_replaced_and_counted),

@@ -1,4 +1,5 @@
-/* test_query.c: the query parser (errors and their positions) and the snippet generator. */
+/* test_query.c: the query parser (trees, errors and their positions), the query builder (the Xapian
+ * query of a tree) and the snippet generator. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,8 @@
 #include <cmocka.h>
 
 #include "query_build.h"
+#include "query_parse.h"
+#include "schema.h"
 #include "snippet.h"
 
 static vnsi_analyzer *an;
@@ -60,7 +63,8 @@ static void query__parse_table(void **state) {
         vxs_query *q = NULL;
         vnsi_hl_spec spec;
         char err[256] = "";
-        vns_status st = vnsi_query_build(an, parses[i].query, 0, &q, &spec, err, sizeof err);
+        vns_status st = vnsi_query_build(&q, &spec, an, parses[i].query, 0, &vnsi_ranking_defaults,
+                                         err, sizeof err);
         if (st != parses[i].status || (parses[i].message && strstr(err, parses[i].message) == NULL))
             fail_msg("query [%s]: status %d, message '%s'", parses[i].query, st, err);
         if (st == VNS_OK) {
@@ -71,6 +75,191 @@ static void query__parse_table(void **state) {
         }
         vxs_query_free(q);
     }
+}
+
+/* ---- trees ----------------------------------------------------------------------------- */
+
+static const char *const kind_names[] = {"OR",    "AND",   "GROUP",  "NOT",
+                                         "FIELD", "WORDS", "PHRASE", "PREFIX"};
+
+/* Appends to buf (cap bytes) at *o; stops quietly when full (the comparison then fails). */
+static void put(char *buf, size_t cap, size_t *o, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void put(char *buf, size_t cap, size_t *o, const char *fmt, ...) {
+    if (*o >= cap) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *o, cap - *o, fmt, ap);
+    va_end(ap);
+    *o += n > 0 ? (size_t)n : 0;
+}
+
+/* Prints a tree as (KIND kids...): words as folded, or folded/exact when typed with diacritics;
+ * with pos, each node and word followed by @start-end (bytes of the query). */
+static void print_tree(char *buf, size_t cap, size_t *o, const vnsi_qnode *n, int pos) {
+    put(buf, cap, o, "(%s", kind_names[n->kind]);
+    if (pos) put(buf, cap, o, "@%zu-%zu", n->start, n->end);
+    if (n->kind == VNSI_Q_FIELD)
+        put(buf, cap, o, " %s", strcmp(n->field, VNS_PREFIX_TITLE) == 0 ? "title" : n->field);
+    if (n->kind == VNSI_Q_PREFIX) put(buf, cap, o, " %s", n->prefix);
+    for (size_t i = 0; i < n->nwords; i++) {
+        const vnsi_qword *w = &n->words[i];
+        put(buf, cap, o, " %s", w->folded);
+        if (w->accented) put(buf, cap, o, "/%s", w->exact);
+        if (pos) put(buf, cap, o, "@%zu-%zu", w->start, w->end);
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        put(buf, cap, o, " ");
+        print_tree(buf, cap, o, n->kids[i], pos);
+    }
+    put(buf, cap, o, ")");
+}
+
+typedef struct tree_row {
+    const char *query;
+    int pos; /* Print positions. */
+    const char *tree;
+} tree_row;
+
+static const tree_row trees[] = {
+    /* OR binds looser than the implicit AND; a run of bare words is one node. */
+    {"a OR b c", 0, "(OR (WORDS a) (WORDS b c))"},
+    {"a b OR c", 0, "(OR (WORDS a b) (WORDS c))"},
+    {"a OR b OR c d e", 0, "(OR (WORDS a) (WORDS b) (WORDS c d e))"},
+    {"a OR b c", 1, "(OR@0-8 (WORDS@0-1 a@0-1) (WORDS@5-8 b@5-6 c@7-8))"},
+    /* Groups stay nodes: their words never join a run outside them. */
+    {"(a OR b) c", 0, "(AND (GROUP (OR (WORDS a) (WORDS b))) (WORDS c))"},
+    {"(a) b", 0, "(AND (GROUP (WORDS a)) (WORDS b))"},
+    {"a ((b OR c) d)", 0,
+     "(AND (WORDS a) (GROUP (AND (GROUP (OR (WORDS b) (WORDS c))) (WORDS d))))"},
+    {"x (a OR (b (c)))", 1,
+     "(AND@0-16 (WORDS@0-1 x@0-1) (GROUP@2-16 (OR@3-15 (WORDS@3-4 a@3-4) (GROUP@8-15 (AND@9-14 "
+     "(WORDS@9-10 b@9-10) (GROUP@11-14 (WORDS@12-13 c@12-13)))))))"},
+    /* Exclusions of a word, a phrase, a group. */
+    {"a -b", 0, "(AND (WORDS a) (NOT (WORDS b)))"},
+    {"a -\"b c\"", 0, "(AND (WORDS a) (NOT (PHRASE b c)))"},
+    {"a -(b OR c)", 0, "(AND (WORDS a) (NOT (GROUP (OR (WORDS b) (WORDS c)))))"},
+    {"-\"Đồng chí\" (x)", 1,
+     "(AND@0-19 (NOT@0-15 (PHRASE@1-15 dong/đồng@2-9 chi/chí@10-14)) (GROUP@16-19 (WORDS@17-18 "
+     "x@17-18)))"},
+    /* title: a word, a phrase, a prefix, excluded. */
+    {"title:x y", 0, "(AND (FIELD title (WORDS x)) (WORDS y))"},
+    {"title:\"a b\" c", 0, "(AND (FIELD title (PHRASE a b)) (WORDS c))"},
+    {"title:chuyể* a", 0, "(AND (FIELD title (PREFIX chuye)) (WORDS a))"},
+    {"title:ab*", 1, "(FIELD@0-9 title (PREFIX@6-9 ab))"},
+    {"-title:z a", 0, "(AND (NOT (FIELD title (WORDS z))) (WORDS a))"},
+    {"title:đồng-chí", 0, "(FIELD title (WORDS dong/đồng chi/chí))"},
+    /* Prefixes are folded, and end a run. */
+    {"viett* Việtt*", 0, "(AND (PREFIX viett) (PREFIX viett))"},
+    {"a b* c", 0, "(AND (WORDS a) (PREFIX b) (WORDS c))"},
+    /* Diacritics: the folded and the exact form of each word. */
+    {"Đồng chí lạng sơn", 0, "(WORDS dong/đồng chi/chí lang/lạng son/sơn)"},
+    {"hòa HOÀ", 0, "(WORDS hoa/hoà hoa/hoà)"},
+    {"đồng-chí", 1, "(WORDS@0-12 dong/đồng@0-7 chi/chí@8-12)"},
+    /* A token of no words keeps a run going; an excluded one ends it. */
+    {"a ... b", 0, "(WORDS a b)"},
+    {"a -... b", 0, "(AND (WORDS a) (WORDS b))"},
+};
+
+static void query__tree_table(void **state) {
+    (void)state;
+    int bad = 0;
+    for (size_t i = 0; i < sizeof trees / sizeof trees[0]; i++) {
+        const tree_row *r = &trees[i];
+        vnsi_qnode *t = NULL;
+        char err[256] = "", got[1024];
+        size_t o = 0;
+        vns_status st = vnsi_query_parse(&t, an, r->query, err, sizeof err);
+        if (st != VNS_OK) {
+            print_error("query [%s]: status %d, '%s'\n", r->query, st, err);
+            bad++;
+            continue;
+        }
+        print_tree(got, sizeof got, &o, t, r->pos);
+        if (strcmp(got, r->tree) != 0) {
+            print_error("query [%s]\n  want %s\n  got  %s\n", r->query, r->tree, got);
+            bad++;
+        }
+        vnsi_qnode_free(t);
+    }
+    assert_int_equal(bad, 0);
+}
+
+/* ---- built queries ------------------------------------------------------------------------ */
+
+/* Weights unlike the defaults, to see each weight land on its boost. */
+static const vnsi_ranking_weights other_weights = {.phrase = 1.5,
+                                                   .title_terms = 0.5,
+                                                   .title_phrase = 0.75,
+                                                   .exact = 3,
+                                                   .bm25_k1 = 1.2,
+                                                   .bm25_b = 0.75};
+
+typedef struct built_row {
+    const char *query;
+    int exact;                           /* --exact */
+    const vnsi_ranking_weights *weights; /* NULL: the defaults. */
+    const char *describe;                /* Xapian's get_description() of the built query. */
+} built_row;
+
+static const built_row builts[] = {
+    /* a OR (b AND c): the run b c has its phrase and title-phrase boosts inside its alternative. */
+    {"a OR b c", 0, NULL,
+     "Query((a@1 OR (((b@1 AND c@2) AND_MAYBE 1 * (b@1 PHRASE 2 c@2)) AND_MAYBE 1 * ((Sb@1 AND "
+     "Sc@2) AND 0 * (Sb@1 PHRASE 2 Sc@2)))))"},
+    /* title: searches S terms, without title boosts. */
+    {"title:x", 0, NULL, "Query(Sx@1)"},
+    {"title:\"a b\" c", 0, NULL, "Query(((Sa@1 PHRASE 2 Sb@2) AND c@1))"},
+    /* An excluded phrase is AND_NOT of the phrase. */
+    {"a -\"b c\"", 0, NULL, "Query((a@1 AND_NOT (b@1 PHRASE 2 c@2)))"},
+    {"-title:chuyể* x", 0, NULL, "Query((x@1 AND_NOT WILDCARD SYNONYM Schuye))"},
+    /* Diacritics: the E terms boost; with --exact they are also a FILTER. */
+    {"bậc", 0, NULL, "Query((bac@1 AND_MAYBE 2 * Ebậc))"},
+    {"bậc", 1, NULL, "Query(((bac@1 FILTER Ebậc) AND_MAYBE 2 * Ebậc))"},
+    {"đồng chí", 1, NULL,
+     "Query((((((dong@1 AND chi@2) FILTER (Eđồng AND Echí)) AND_MAYBE 1 * (dong@1 PHRASE 2 "
+     "chi@2)) AND_MAYBE 1 * ((Sdong@1 AND Schi@2) AND 0 * (Sdong@1 PHRASE 2 Schi@2))) AND_MAYBE 2 "
+     "* (Eđồng OR Echí)))"},
+    /* The phrase boost and the title-phrase boost of a multi-word run. */
+    {"dong chi", 0, NULL,
+     "Query((((dong@1 AND chi@2) AND_MAYBE 1 * (dong@1 PHRASE 2 chi@2)) AND_MAYBE 1 * ((Sdong@1 "
+     "AND Schi@2) AND 0 * (Sdong@1 PHRASE 2 Schi@2))))"},
+    /* Other weights: each boost scaled by its own, and the title-terms boost no longer left out. */
+    {"dong chi", 0, &other_weights,
+     "Query(((((dong@1 AND chi@2) AND_MAYBE 1.5 * (dong@1 PHRASE 2 chi@2)) AND_MAYBE 0.5 * "
+     "(Sdong@1 OR Schi@2)) AND_MAYBE 0.75 * ((Sdong@1 AND Schi@2) AND 0 * (Sdong@1 PHRASE 2 "
+     "Schi@2))))"},
+    /* A group keeps its boosts inside it. */
+    {"(a b) c", 0, NULL,
+     "Query(((((a@1 AND b@2) AND_MAYBE 1 * (a@1 PHRASE 2 b@2)) AND_MAYBE 1 * ((Sa@1 AND Sb@2) AND "
+     "0 * (Sa@1 PHRASE 2 Sb@2))) AND c@1))"},
+    /* A prefix. */
+    {"viett*", 0, NULL, "Query(WILDCARD SYNONYM viett)"},
+};
+
+static void query__built_table(void **state) {
+    (void)state;
+    int bad = 0;
+    for (size_t i = 0; i < sizeof builts / sizeof builts[0]; i++) {
+        const built_row *r = &builts[i];
+        vxs_query *q = NULL;
+        vnsi_hl_spec spec;
+        char err[256] = "";
+        vns_status st =
+            vnsi_query_build(&q, &spec, an, r->query, r->exact,
+                             r->weights ? r->weights : &vnsi_ranking_defaults, err, sizeof err);
+        char *got = st == VNS_OK ? vxs_query_describe(q) : NULL;
+        if (got == NULL || strcmp(got, r->describe) != 0) {
+            print_error("query [%s] exact %d: status %d '%s'\n  want %s\n  got  %s\n", r->query,
+                        r->exact, st, err, r->describe, got ? got : "(none)");
+            bad++;
+        }
+        free(got);
+        vxs_query_free(q);
+        if (st == VNS_OK) vnsi_hl_spec_clear(&spec);
+    }
+    assert_int_equal(bad, 0);
 }
 
 /* Absurd queries end in bounded time with an answer or a clear error. */
@@ -84,22 +273,29 @@ static void query__absurd_queries(void **state) {
     char err[256];
     memset(big, 'a', n);
     big[n] = '\0';
-    assert_int_equal(vnsi_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
+    assert_int_equal(
+        vnsi_query_build(&q, &spec, an, big, 0, &vnsi_ranking_defaults, err, sizeof err),
+        VNS_EQUERY);
     assert_non_null(strstr(err, "over 65536 bytes"));
     /* 10,000 words. */
     for (size_t i = 0; i < 10000; i++) memcpy(big + 2 * i, "a ", 2);
     big[20000] = '\0';
-    assert_int_equal(vnsi_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
+    assert_int_equal(
+        vnsi_query_build(&q, &spec, an, big, 0, &vnsi_ranking_defaults, err, sizeof err),
+        VNS_EQUERY);
     assert_non_null(strstr(err, "more than 256 words"));
     /* 1,000 nested parentheses. */
     for (size_t i = 0; i < 1000; i++) big[i] = '(';
     big[1000] = 'a';
     for (size_t i = 0; i < 1000; i++) big[1001 + i] = ')';
     big[2001] = '\0';
-    assert_int_equal(vnsi_query_build(an, big, 0, &q, &spec, err, sizeof err), VNS_EQUERY);
+    assert_int_equal(
+        vnsi_query_build(&q, &spec, an, big, 0, &vnsi_ranking_defaults, err, sizeof err),
+        VNS_EQUERY);
     assert_non_null(strstr(err, "nest deeper than 32"));
     /* Control characters are spaces. */
-    assert_int_equal(vnsi_query_build(an, "a\x01\x02\x1b b", 0, &q, &spec, err, sizeof err),
+    assert_int_equal(vnsi_query_build(&q, &spec, an, "a\x01\x02\x1b b", 0, &vnsi_ranking_defaults,
+                                      err, sizeof err),
                      VNS_OK);
     vxs_query_free(q);
     vnsi_hl_spec_clear(&spec);
@@ -112,9 +308,9 @@ static void query__highlight_spec(void **state) {
     vxs_query *q = NULL;
     vnsi_hl_spec s;
     char err[256];
-    assert_int_equal(
-        vnsi_query_build(an, "Đồng chí \"lạng sơn\" -bỏ chuyể* OR x", 0, &q, &s, err, sizeof err),
-        VNS_OK);
+    assert_int_equal(vnsi_query_build(&q, &s, an, "Đồng chí \"lạng sơn\" -bỏ chuyể* OR x", 0,
+                                      &vnsi_ranking_defaults, err, sizeof err),
+                     VNS_OK);
     assert_int_equal(s.nwords, 3); /* dong, chi, x (excluded words are not highlighted) */
     assert_string_equal(s.words[0], "dong");
     assert_string_equal(s.words[1], "chi");
@@ -162,7 +358,9 @@ static void query__snippet_table(void **state) {
         vxs_query *q = NULL;
         vnsi_hl_spec spec;
         char err[256];
-        assert_int_equal(vnsi_query_build(an, r->query, 0, &q, &spec, err, sizeof err), VNS_OK);
+        assert_int_equal(
+            vnsi_query_build(&q, &spec, an, r->query, 0, &vnsi_ranking_defaults, err, sizeof err),
+            VNS_OK);
         char *snip = NULL;
         size_t len = 0, nhl = 0;
         vns_range *hl = NULL;
@@ -192,10 +390,9 @@ static void query__snippet_table(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(query__parse_table),
-        cmocka_unit_test(query__absurd_queries),
-        cmocka_unit_test(query__highlight_spec),
-        cmocka_unit_test(query__snippet_table),
+        cmocka_unit_test(query__parse_table),    cmocka_unit_test(query__tree_table),
+        cmocka_unit_test(query__built_table),    cmocka_unit_test(query__absurd_queries),
+        cmocka_unit_test(query__highlight_spec), cmocka_unit_test(query__snippet_table),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

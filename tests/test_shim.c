@@ -102,13 +102,16 @@ static void shim__replace_find_delete(void **state) {
     assert_int_equal(vxs_db_get_value(db, 999, 1, val, sizeof val, &len), VNS_ENOTFOUND);
 
     /* A phrase matches the ordered syllables only. */
-    vxs_query *t[3] = {vxs_query_term("chuyen", 6, 1, 1), vxs_query_term("doi", 3, 1, 2),
-                       vxs_query_term("so", 2, 1, 3)};
-    vxs_query *phrase = vxs_query_combine(VXS_OP_PHRASE, t, 3, 0);
-    vxs_query *all = vxs_query_combine(VXS_OP_AND, t, 3, 0);
+    char err[VXS_ERRLEN];
+    vxs_query *t[3], *phrase = NULL, *all = NULL, *wild = NULL;
+    assert_int_equal(vxs_query_term(&t[0], "chuyen", 6, 1, 1, err), VNS_OK);
+    assert_int_equal(vxs_query_term(&t[1], "doi", 3, 1, 2, err), VNS_OK);
+    assert_int_equal(vxs_query_term(&t[2], "so", 2, 1, 3, err), VNS_OK);
+    assert_int_equal(vxs_query_combine(&phrase, VXS_OP_PHRASE, t, 3, 0, err), VNS_OK);
+    assert_int_equal(vxs_query_combine(&all, VXS_OP_AND, t, 3, 0, err), VNS_OK);
     assert_int_equal(count(db, phrase), 1);
     assert_int_equal(count(db, all), 2);
-    vxs_query *wild = vxs_query_wildcard("ch", 2, 0);
+    assert_int_equal(vxs_query_wildcard(&wild, "ch", 2, 0, err), VNS_OK);
     assert_int_equal(count(db, wild), 2);
 
     assert_int_equal(vxs_db_delete(db, "Qa", 2), VNS_OK);
@@ -120,6 +123,41 @@ static void shim__replace_find_delete(void **state) {
     vxs_query_free(all);
     vxs_query_free(wild);
     assert_int_equal(vxs_db_close(db), VNS_OK);
+}
+
+typedef struct query_error_row {
+    const char *what;
+    int op;        /* For vxs_query_combine; -1: vxs_query_scale with factor. */
+    double factor; /* For vxs_query_scale. */
+    vns_status status;
+    const char *message; /* A part of the message: Xapian's own words. */
+} query_error_row;
+
+static const query_error_row query_errors[] = {
+    {"combine with an unknown op", 99, 0, VNS_EINVAL, "op not valid"},
+    {"combine with OP_SCALE_WEIGHT (not a list op)", 9, 0, VNS_EINVAL, "invalid argument"},
+    {"scale by a negative factor", -1, -1.0, VNS_EINVAL, "factor >= 0"},
+};
+
+/* A query constructor Xapian refuses reports Xapian's status and message, not a bare NULL. */
+static void shim__query_errors_are_mapped(void **state) {
+    (void)state;
+    vxs_query *a = NULL, *b = NULL;
+    char err[VXS_ERRLEN];
+    assert_int_equal(vxs_query_term(&a, "a", 1, 1, 1, err), VNS_OK);
+    assert_int_equal(vxs_query_term(&b, "b", 1, 1, 2, err), VNS_OK);
+    vxs_query *two[2] = {a, b};
+    for (size_t i = 0; i < sizeof query_errors / sizeof query_errors[0]; i++) {
+        const query_error_row *r = &query_errors[i];
+        vxs_query *q = a; /* Must be reset to NULL on failure. */
+        err[0] = '\0';
+        vns_status st = r->op >= 0 ? vxs_query_combine(&q, r->op, two, 2, 0, err)
+                                   : vxs_query_scale(&q, a, r->factor, err);
+        if (st != r->status || q != NULL || strstr(err, r->message) == NULL)
+            fail_msg("%s: status %d, query %p, message '%s'", r->what, st, (void *)q, err);
+    }
+    vxs_query_free(a);
+    vxs_query_free(b);
 }
 
 static void shim__term_too_long_is_invalid(void **state) {
@@ -183,6 +221,7 @@ int main(void) {
         cmocka_unit_test(shim__missing_index_is_not_found),
         cmocka_unit_test(shim__locked_index),
         cmocka_unit_test(shim__replace_find_delete),
+        cmocka_unit_test(shim__query_errors_are_mapped),
         cmocka_unit_test(shim__term_too_long_is_invalid),
         cmocka_unit_test(shim__uncommitted_changes_are_abandoned),
         cmocka_unit_test(shim__reader_reopen_sees_commits),

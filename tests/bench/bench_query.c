@@ -12,6 +12,7 @@
 #include "fts5_peer.h"
 #include "ranking.h"
 #include "readers.h"
+#include "searcher_sys.h"
 #include "vnsearch.h"
 
 #define SEED 424242u
@@ -194,9 +195,10 @@ static int do_run(const char *index, const char *fts, const char *queries) {
     /* BENCH_WEIGHTS=phrase,title_terms,title_phrase,exact,k1,b: other ranking weights, to see
      * what each costs. */
     const char *w = getenv("BENCH_WEIGHTS");
-    if (w && sscanf(w, "%lf,%lf,%lf,%lf,%lf,%lf", &vnsi_ranking.phrase, &vnsi_ranking.title_terms,
-                    &vnsi_ranking.title_phrase, &vnsi_ranking.exact, &vnsi_ranking.bm25_k1,
-                    &vnsi_ranking.bm25_b) != 6) {
+    vnsi_ranking_weights weights = vnsi_ranking_defaults;
+    if (w &&
+        sscanf(w, "%lf,%lf,%lf,%lf,%lf,%lf", &weights.phrase, &weights.title_terms,
+               &weights.title_phrase, &weights.exact, &weights.bm25_k1, &weights.bm25_b) != 6) {
         fprintf(stderr, "BENCH_WEIGHTS needs six numbers, not '%s'\n", w);
         return 2;
     }
@@ -212,6 +214,10 @@ static int do_run(const char *index, const char *fts, const char *queries) {
     if (vns_searcher_open(&s, paths, npaths, err, sizeof err) != VNS_OK) {
         fprintf(stderr, "%s\n", err);
         return 1;
+    }
+    if (vnsi_searcher_set_weights(s, &weights) != VNS_OK) {
+        fprintf(stderr, "BENCH_WEIGHTS: %s\n", vns_searcher_errmsg(s));
+        return 2;
     }
     sqlite3 *db = NULL;
     sqlite3_open_v2(fts, &db, SQLITE_OPEN_READONLY, NULL);

@@ -13,6 +13,7 @@
 #include "fts5_peer.h"
 #include "ranking.h"
 #include "readers.h"
+#include "searcher_sys.h"
 #include "strset.h"
 #include "vnsearch.h"
 
@@ -89,9 +90,10 @@ int main(int argc, char **argv) {
         return 2;
     }
     size_t want = argc > 4 ? (size_t)atol(argv[4]) : 1000;
-    if (argc > 5 && sscanf(argv[5], "%lf,%lf,%lf,%lf,%lf,%lf", &vnsi_ranking.phrase,
-                           &vnsi_ranking.title_terms, &vnsi_ranking.title_phrase,
-                           &vnsi_ranking.exact, &vnsi_ranking.bm25_k1, &vnsi_ranking.bm25_b) != 6) {
+    vnsi_ranking_weights weights = vnsi_ranking_defaults;
+    if (argc > 5 &&
+        sscanf(argv[5], "%lf,%lf,%lf,%lf,%lf,%lf", &weights.phrase, &weights.title_terms,
+               &weights.title_phrase, &weights.exact, &weights.bm25_k1, &weights.bm25_b) != 6) {
         fprintf(stderr, "known_item: weights are six numbers separated by commas\n");
         return 2;
     }
@@ -121,6 +123,10 @@ int main(int argc, char **argv) {
     if (vns_searcher_open(&s, paths, 1, err, sizeof err) != VNS_OK) {
         fprintf(stderr, "known_item: %s\n", err);
         return 1;
+    }
+    if (vnsi_searcher_set_weights(s, &weights) != VNS_OK) {
+        fprintf(stderr, "known_item: %s\n", vns_searcher_errmsg(s));
+        return 2;
     }
     sqlite3 *fdb = NULL;
     if (sqlite3_open_v2(argv[2], &fdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
@@ -174,8 +180,8 @@ int main(int argc, char **argv) {
            argv[3]);
     printf("weights: phrase %.2f, title_terms %.2f, title_phrase %.2f, exact %.2f, k1 %.2f, "
            "b %.2f\n\n",
-           vnsi_ranking.phrase, vnsi_ranking.title_terms, vnsi_ranking.title_phrase,
-           vnsi_ranking.exact, vnsi_ranking.bm25_k1, vnsi_ranking.bm25_b);
+           weights.phrase, weights.title_terms, weights.title_phrase, weights.exact,
+           weights.bm25_k1, weights.bm25_b);
     printf("| engine | query typed | MRR@10 | success@1 | median ms |\n|---|---|---|---|---|\n");
     report("vnsearch", "with diacritics", &sc[0]);
     report("vnsearch", "without diacritics", &sc[1]);

@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         vxs_query *xq = NULL;
         vnsi_hl_spec spec;
         char err[256];
-        vns_status st = vnsi_query_build(an, q, exact, &xq, &spec, err, sizeof err);
+        vns_status st =
+            vnsi_query_build(&xq, &spec, an, q, exact, &vnsi_ranking_defaults, err, sizeof err);
         if (st == VNS_OK) {
             if (xq == NULL) abort();
             char *snip = NULL;

@@ -1,0 +1,65 @@
+/* query_parse.h: the vnsearch query language: text -> a tree of analyzed nodes with positions. */
+#ifndef VNS_QUERY_PARSE_H
+#define VNS_QUERY_PARSE_H
+
+#include <stddef.h>
+
+#include "analyzer.h"
+#include "vnsearch.h"
+
+/* Limits that keep absurd queries bounded. */
+#define VNS_QUERY_MAX_BYTES 65536
+#define VNS_QUERY_MAX_WORDS 256
+#define VNS_QUERY_MAX_DEPTH 32
+
+/* The language:
+ *   words           all must match (folded); adjacent words rank higher as a phrase;
+ *   "a phrase"      the syllables in order;      -word, -"phrase", -(group)  exclude;
+ *   a OR b          either (OR binds looser than the implicit AND);   ( ... ) group;
+ *   word*           words starting with word;    title:word, title:"phrase", title:word*.
+ * A node with one child where two or more are possible (an OR of one alternative, an AND of one
+ * item) is left out: its child stands in its place. */
+typedef enum vnsi_qkind {
+    VNSI_Q_OR,     /* kids: two or more alternatives (each an AND or a single item). */
+    VNSI_Q_AND,    /* kids: two or more items; all but the NOT ones must match. */
+    VNSI_Q_GROUP,  /* kid: a parenthesized OR or alternative, ranked as a unit of its own (its
+                      boosts stay inside it, and its words never join a run outside it). */
+    VNSI_Q_NOT,    /* kid: an excluded WORDS, PHRASE, PREFIX, FIELD or GROUP. */
+    VNSI_Q_FIELD,  /* kid: a WORDS, PHRASE or PREFIX searched in one field (field below). */
+    VNSI_Q_WORDS,  /* words: a run of adjacent bare words (one word or more). */
+    VNSI_Q_PHRASE, /* words: a quoted phrase (one word or more). */
+    VNSI_Q_PREFIX, /* prefix: the folded start of a word typed before '*'. */
+} vnsi_qkind;
+
+/* One analyzed word of the query: its forms (NUL-terminated) and its bytes in the query text. */
+typedef struct vnsi_qword {
+    char folded[VNS_MAX_FORM_BYTES + 1];
+    size_t folded_len;
+    char exact[VNS_MAX_FORM_BYTES + 1];
+    size_t exact_len;
+    int accented; /* The exact form differs from the folded one (typed with diacritics). */
+    size_t start, end;
+} vnsi_qword;
+
+typedef struct vnsi_qnode {
+    vnsi_qkind kind;
+    size_t start, end; /* The bytes of the query text the node covers. */
+    struct vnsi_qnode **kids;
+    size_t nkids, kids_cap;
+    vnsi_qword *words; /* WORDS and PHRASE. */
+    size_t nwords, words_cap;
+    char prefix[VNS_MAX_FORM_BYTES + 2]; /* PREFIX: NUL-terminated. */
+    const char *field;                   /* FIELD: the field's term prefix (VNS_PREFIX_TITLE). */
+} vnsi_qnode;
+
+/* Parses text (NUL-terminated) into a tree; words are analyzed with an (the indexer's analyzer).
+ * *out is the caller's on VNS_OK, freed with vnsi_qnode_free. Returns VNS_OK, VNS_EQUERY (a
+ * syntax error, a limit passed, or no words: err names the position, 1-based in characters),
+ * VNS_ENOMEM, or VNS_EINTERNAL (the analyzer failed). err gets errlen bytes at most. */
+vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *text, char *err,
+                            size_t errlen);
+
+/* Frees a tree; accepts NULL. Never fails. */
+void vnsi_qnode_free(vnsi_qnode *n);
+
+#endif /* VNS_QUERY_PARSE_H */
