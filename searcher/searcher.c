@@ -235,6 +235,9 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         }
     }
     vxs_query_free(q);
+    if (st == VNS_EMODIFIED)
+        fail(s, st, "the index was modified under the reader %d times in a row: %s",
+             MODIFIED_RETRIES + 1, vxs_db_errmsg(s->db));
     if (st != VNS_OK) {
         vns_results_free(r);
         return st;
