@@ -30,9 +30,10 @@ deps:
 # The build installs nothing: deps is its own step, which demo, test and bench run first.
 # Tests and benchmarks are optional in CMake (so the library alone needs neither cmocka nor
 # SQLite); this build turns both on.
+BENCH ?= ON
 build:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DVNS_BUILD_TESTS=ON \
-	  -DVNS_BUILD_BENCH=ON >/dev/null
+	  -DVNS_BUILD_BENCH=$(BENCH) >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
 demo: deps build
@@ -47,7 +48,9 @@ format:
 format-check:
 	clang-format --dry-run --Werror $(SOURCES)
 
-# The quick loop while developing: the normal build and its ctest suite only.
+# The quick loop while developing: the normal build (without the benchmarks) and its ctest
+# suite only.
+check: BENCH = OFF
 check: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 

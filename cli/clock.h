@@ -5,7 +5,7 @@
 #include <time.h>
 
 /* Seconds on the monotonic clock, from an arbitrary start. Never fails. */
-static inline double vnsi_now(void) {
+static inline double cli_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;

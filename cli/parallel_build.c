@@ -40,7 +40,7 @@ static void remove_tree(const char *path) {
     nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-int vnsi_index_is_new(const char *path) {
+int cli_index_is_new(const char *path) {
     struct stat sb;
     if (stat(path, &sb) < 0) return 1;
     vns_index *ix = NULL;
@@ -107,10 +107,10 @@ static void stop_jobs(build *b) {
 }
 
 /* The child's side of job k: runs the job and sends its counts through wfd; never returns. */
-static void run_job(build *b, unsigned k, int wfd, vnsi_job_fn job, void *ctx) {
+static void run_job(build *b, unsigned k, int wfd, cli_job_fn job, void *ctx) {
     /* The read ends of the jobs started before this one are the parent's, not this job's. */
     for (unsigned j = 0; j < k; j++) close(b->fds[j]);
-    vnsi_job_counts jc = {0};
+    cli_job_counts jc = {0};
     vns_status st = job(&jc, b->parts[k], k, b->jobs, ctx);
     jc.status = st;
     ssize_t w = write(wfd, &jc, sizeof jc);
@@ -121,7 +121,7 @@ static void run_job(build *b, unsigned k, int wfd, vnsi_job_fn job, void *ctx) {
 
 /* Starts every job. Returns VNS_OK, or the failure (said on stderr) with b->started jobs left
  * running for the caller to stop. */
-static vns_status start_jobs(build *b, vnsi_job_fn job, void *ctx) {
+static vns_status start_jobs(build *b, cli_job_fn job, void *ctx) {
     fflush(NULL);
     for (unsigned k = 0; k < b->jobs; k++) {
         int p[2];
@@ -153,10 +153,10 @@ static vns_status start_jobs(build *b, vnsi_job_fn job, void *ctx) {
 
 /* Reads every job's counts into *total and reaps it. Returns VNS_OK, or VNS_EIO when a job
  * failed (it said why) or sent no counts. */
-static vns_status collect_jobs(build *b, vnsi_job_counts *total) {
+static vns_status collect_jobs(build *b, cli_job_counts *total) {
     vns_status st = VNS_OK;
     for (unsigned k = 0; k < b->started; k++) {
-        vnsi_job_counts jc = {0};
+        cli_job_counts jc = {0};
         ssize_t got;
         while ((got = read(b->fds[k], &jc, sizeof jc)) < 0 && errno == EINTR) continue;
         if (got != (ssize_t)sizeof jc) st = VNS_EIO;
@@ -204,8 +204,8 @@ static vns_status merge_parts(build *b, const char *index_path) {
     return st;
 }
 
-vns_status vnsi_parallel_build(vnsi_job_counts *total, const char *index_path, unsigned jobs,
-                               vnsi_job_fn job, void *ctx) {
+vns_status cli_parallel_build(cli_job_counts *total, const char *index_path, unsigned jobs,
+                              cli_job_fn job, void *ctx) {
     build b = {.jobs = jobs};
     vns_status st = VNS_OK;
     int merging = 0;

@@ -21,7 +21,7 @@
 #define READ_CHUNK ((size_t)1 << 20)
 
 typedef struct reader {
-    const vnsi_reader_callbacks *cb;
+    const cli_reader_callbacks *cb;
     size_t whole_failures;
 } reader;
 
@@ -34,7 +34,7 @@ static int is_jsonl(const char *path) {
     return has_suffix(path, ".jsonl") || has_suffix(path, ".jsonl.gz");
 }
 
-int vnsi_is_article_file(const char *path) {
+int cli_is_article_file(const char *path) {
     return has_suffix(path, ".txt") || has_suffix(path, ".txt.gz") || is_jsonl(path);
 }
 
@@ -101,8 +101,8 @@ static int slurp(const char *path, char **out, size_t *out_len, char *msg, size_
     return 0;
 }
 
-void vnsi_split_headline(const char *text, size_t len, const char **title, size_t *title_len,
-                         const char **body, size_t *body_len) {
+void cli_split_headline(const char *text, size_t len, const char **title, size_t *title_len,
+                        const char **body, size_t *body_len) {
     /* A UTF-8 byte order mark is not text. */
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3;
@@ -154,8 +154,8 @@ static vns_status read_txt(reader *r, const char *path, const char *id) {
         report(r, path, 0, id, "not UTF-8 text (%zu invalid sequences in %zu bytes): not indexed",
                bad, len);
     } else {
-        vnsi_article a = {.id = id, .path = path, .line = 0};
-        vnsi_split_headline(text, len, &a.title, &a.title_len, &a.body, &a.body_len);
+        cli_article a = {.id = id, .path = path, .line = 0};
+        cli_split_headline(text, len, &a.title, &a.title_len, &a.body, &a.body_len);
         if (a.title_len == 0 && a.body_len == 0) {
             report(r, path, 0, id, "empty file: not indexed");
         } else {
@@ -261,7 +261,7 @@ static vns_status jsonl_line(reader *r, const char *path, long lineno, const cha
         } else if (jtitle != NULL && !json_is_null(jtitle) && !json_is_string(jtitle)) {
             report(r, path, lineno, id, "\"title\" is not a string");
         } else {
-            vnsi_article a = {.id = id, .path = path, .line = lineno};
+            cli_article a = {.id = id, .path = path, .line = lineno};
             a.body = json_string_value(jbody);
             a.body_len = json_string_length(jbody);
             if (json_is_string(jtitle)) {
@@ -349,7 +349,7 @@ static vns_status walk(reader *r, const char *dir, const char *rel) {
                 if (errno != ENOENT) report(r, full, 0, NULL, "cannot stat: %s", strerror(errno));
             } else if (S_ISDIR(lst.st_mode)) {
                 st = walk(r, full, sub);
-            } else if (vnsi_is_article_file(full)) {
+            } else if (cli_is_article_file(full)) {
                 if (S_ISLNK(lst.st_mode) && stat(full, &sst) < 0) {
                     report(r, full, 0, NULL, "broken or looping symlink: %s", strerror(errno));
                 } else if (S_ISLNK(lst.st_mode) && !S_ISREG(sst.st_mode)) {
@@ -367,8 +367,8 @@ static vns_status walk(reader *r, const char *dir, const char *rel) {
     return st;
 }
 
-vns_status vnsi_read_source(const char *source, const vnsi_reader_callbacks *cb,
-                            size_t *whole_file_failures) {
+vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,
+                           size_t *whole_file_failures) {
     reader r = {cb, 0};
     vns_status st;
     struct stat sb;
@@ -380,7 +380,7 @@ vns_status vnsi_read_source(const char *source, const vnsi_reader_callbacks *cb,
         st = VNS_OK;
     } else if (S_ISDIR(sb.st_mode)) {
         st = walk(&r, source, "");
-    } else if (!vnsi_is_article_file(source)) {
+    } else if (!cli_is_article_file(source)) {
         report(&r, source, 0, NULL,
                "not a supported file (.txt, .txt.gz, .jsonl, .jsonl.gz) or directory");
         r.whole_failures++;
@@ -393,8 +393,8 @@ vns_status vnsi_read_source(const char *source, const vnsi_reader_callbacks *cb,
     return st;
 }
 
-vns_status vnsi_read_file(const char *path, const char *id, const vnsi_reader_callbacks *cb,
-                          size_t *whole_file_failures) {
+vns_status cli_read_file(const char *path, const char *id, const cli_reader_callbacks *cb,
+                         size_t *whole_file_failures) {
     reader r = {cb, 0};
     vns_status st = read_file(&r, path, id);
     if (whole_file_failures) *whole_file_failures = r.whole_failures;

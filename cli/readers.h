@@ -12,7 +12,7 @@
 #define VNS_MAX_HEADLINE_BYTES 300
 
 /* One article, borrowed for the duration of the callback. */
-typedef struct vnsi_article {
+typedef struct cli_article {
     const char *id;
     const char *title; /* NULL when none. */
     size_t title_len;
@@ -20,16 +20,16 @@ typedef struct vnsi_article {
     size_t body_len;
     const char *path; /* The file it came from ("-" for stdin). */
     long line;        /* Its JSONL line (1-based), or 0 for a .txt file. */
-} vnsi_article;
+} cli_article;
 
-typedef struct vnsi_reader_callbacks {
+typedef struct cli_reader_callbacks {
     /* Called per article; a non-VNS_OK status stops the whole read and is returned. */
-    vns_status (*article)(const vnsi_article *a, void *ctx);
+    vns_status (*article)(const cli_article *a, void *ctx);
     /* Called per failed file or line (line 0 for a whole file); id is the document id when it is
      * known (a .txt file), else NULL. The read goes on. */
     void (*failure)(const char *path, long line, const char *id, const char *msg, void *ctx);
     void *ctx;
-} vnsi_reader_callbacks;
+} cli_reader_callbacks;
 
 /* Reads source: "-" (JSONL on stdin), a directory (recursively: the four file kinds; names
  * starting with '.' and symlinked directories are skipped), or one file. Ids are paths relative
@@ -37,21 +37,21 @@ typedef struct vnsi_reader_callbacks {
  * Returns VNS_OK (every failure, a missing source included, goes through the failure callback)
  * or the status an article callback stopped with. *whole_file_failures (may be NULL) counts the
  * files (or sources) that exist but could not be read at all. */
-vns_status vnsi_read_source(const char *source, const vnsi_reader_callbacks *cb,
-                            size_t *whole_file_failures);
+vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,
+                           size_t *whole_file_failures);
 
 /* Reads one article file (path must have a supported suffix) with this id for a .txt file
- * (JSONL lines carry their own ids). Returns as vnsi_read_source. */
-vns_status vnsi_read_file(const char *path, const char *id, const vnsi_reader_callbacks *cb,
-                          size_t *whole_file_failures);
+ * (JSONL lines carry their own ids). Returns as cli_read_source. */
+vns_status cli_read_file(const char *path, const char *id, const cli_reader_callbacks *cb,
+                         size_t *whole_file_failures);
 
 /* Splits a .txt file's text into title and body: the first line is the title when it reads as a
  * headline (non-empty, at most VNS_MAX_HEADLINE_BYTES, not ending with a full stop, and text
  * follows). Sets *title (NULL when none) and the body range. Never fails. */
-void vnsi_split_headline(const char *text, size_t len, const char **title, size_t *title_len,
-                         const char **body, size_t *body_len);
+void cli_split_headline(const char *text, size_t len, const char **title, size_t *title_len,
+                        const char **body, size_t *body_len);
 
 /* Non-zero when path ends with one of the four supported suffixes. Never fails. */
-int vnsi_is_article_file(const char *path);
+int cli_is_article_file(const char *path);
 
 #endif /* VNS_READERS_H */

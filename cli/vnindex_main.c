@@ -61,7 +61,7 @@ typedef struct run {
  * terminal. Never fails. */
 static void show_progress(run *r, int final) {
     if (!r->progress) return;
-    double t = vnsi_now();
+    double t = cli_now();
     if (!final && t - r->last_progress < 0.5) return;
     r->last_progress = t;
     double secs = t - r->started;
@@ -79,7 +79,7 @@ static int mine(const run *r, const char *id) {
 /* Reader callback: puts one article into the index and counts it. An article at fault (invalid,
  * or an id that is not UTF-8, such as a file name in another encoding) is said on stderr and
  * counted as failed. Returns VNS_OK, or the index failure that must stop the run. */
-static vns_status on_article(const vnsi_article *a, void *ctx) {
+static vns_status on_article(const cli_article *a, void *ctx) {
     run *r = ctx;
     if (!mine(r, a->id)) {
         /* Another shard's: still present, so never pruned here. */
@@ -165,7 +165,7 @@ static int print_json_summary(const run *r, uint64_t docs, double secs, double m
 /* Prints the summary (JSON with json) on stdout. Returns the exit status: EXIT_SOME_FAILED when
  * an input failed, else EXIT_OK. */
 static int summary(const run *r, const char *index_path, uint64_t docs, int json) {
-    double secs = vnsi_now() - r->started;
+    double secs = cli_now() - r->started;
     double mbps = secs > 0 ? r->bytes / 1e6 / secs : 0.0;
     if (json) {
         /* The work is done and committed: a summary that cannot be printed does not change
@@ -205,7 +205,7 @@ static int finish_run(run *r, const char *index_path, int json) {
 /* Reads every source into r->ix (open), prunes directory sources unless no_prune, commits.
  * Returns VNS_OK or the index failure that stopped it. */
 static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
-    vnsi_reader_callbacks cb = {on_article, on_failure, r};
+    cli_reader_callbacks cb = {on_article, on_failure, r};
     for (int i = 0; i < n; i++) {
         const char *src = sources[i];
         struct stat sb;
@@ -213,7 +213,7 @@ static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
         char *key = is_dir ? realpath(src, NULL) : NULL;
         r->source_key = key;
         size_t whole_failures = 0;
-        vns_status st = vnsi_read_source(src, &cb, &whole_failures);
+        vns_status st = cli_read_source(src, &cb, &whole_failures);
         if (st == VNS_OK && is_dir && !no_prune) {
             if (whole_failures > 0) {
                 if (mine(r, NULL))
@@ -242,8 +242,8 @@ typedef struct job_args {
 
 /* One --jobs job, in a process of its own: indexes its shard of the sources into the scratch
  * index part and fills *out. Returns VNS_OK or the failure that stopped it (said on stderr). */
-static vns_status build_job(vnsi_job_counts *out, const char *part, unsigned shard,
-                            unsigned nshards, void *ctx) {
+static vns_status build_job(cli_job_counts *out, const char *part, unsigned shard, unsigned nshards,
+                            void *ctx) {
     const job_args *a = ctx;
     run r = {.shard = shard, .nshards = nshards, .started = a->started};
     char err[1024];
@@ -267,12 +267,12 @@ static vns_status build_job(vnsi_job_counts *out, const char *part, unsigned sha
     } else {
         vns_index_abandon(r.ix);
     }
-    *out = (vnsi_job_counts){.added = r.added,
-                             .updated = r.updated,
-                             .unchanged = r.unchanged,
-                             .failed = r.failed,
-                             .bytes = r.bytes,
-                             .invalid_utf8 = stats.invalid_utf8};
+    *out = (cli_job_counts){.added = r.added,
+                            .updated = r.updated,
+                            .unchanged = r.unchanged,
+                            .failed = r.failed,
+                            .bytes = r.bytes,
+                            .invalid_utf8 = stats.invalid_utf8};
     return st;
 }
 
@@ -281,9 +281,8 @@ static vns_status build_job(vnsi_job_counts *out, const char *part, unsigned sha
 static int jobs_run(run *r, const char *index_path, char **sources, int n, unsigned jobs,
                     int json) {
     job_args args = {sources, n, r->started};
-    vnsi_job_counts total = {0};
-    if (vnsi_parallel_build(&total, index_path, jobs, build_job, &args) != VNS_OK)
-        return EXIT_INDEX;
+    cli_job_counts total = {0};
+    if (cli_parallel_build(&total, index_path, jobs, build_job, &args) != VNS_OK) return EXIT_INDEX;
     r->added = total.added;
     r->updated = total.updated;
     r->unchanged = total.unchanged;
@@ -332,8 +331,8 @@ static int watch_dir(run *r, const char *dir, const char *index_path, int json) 
     if (st != VNS_OK) return index_failed(r, st);
     char *key = realpath(dir, NULL);
     r->source_key = key;
-    vnsi_reader_callbacks cb = {on_article, on_failure, r};
-    st = vnsi_watch(dir, r->ix, &cb, watch_log, r, &stop_requested);
+    cli_reader_callbacks cb = {on_article, on_failure, r};
+    st = cli_watch(dir, r->ix, &cb, watch_log, r, &stop_requested);
     r->source_key = NULL;
     free(key);
     if (st != VNS_OK) return index_failed(r, st);
@@ -404,11 +403,11 @@ int main(int argc, char **argv) {
     if (index_path == NULL) index_path = vns_default_index_path();
 
     run r = {0};
-    r.started = vnsi_now();
+    r.started = cli_now();
     r.progress = isatty(2) && jobs == 1;
     int stdin_source = 0;
     for (int i = optind; i < argc; i++) stdin_source |= strcmp(argv[i], "-") == 0;
-    if (jobs > 1 && shard_n == 0 && !stdin_source && vnsi_index_is_new(index_path))
+    if (jobs > 1 && shard_n == 0 && !stdin_source && cli_index_is_new(index_path))
         return jobs_run(&r, index_path, argv + optind, argc - optind, (unsigned)jobs, json);
     if (shard_n) {
         r.shard = shard_k - 1;

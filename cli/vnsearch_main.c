@@ -239,7 +239,7 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
     json_t *root =
         json_pack("{s:s,s:I,s:b,s:f,s:o}", "query", query, "total",
                   (json_int_t)vns_results_total(r), "exact_total", vns_results_total_is_exact(r),
-                  "took_ms", (vnsi_now() - started) * 1e3, "results", results);
+                  "took_ms", (cli_now() - started) * 1e3, "results", results);
     if (root && o->nmissing) {
         json_t *missing = json_array();
         int ok = missing && json_object_set_new(root, "missing", missing) == 0;
@@ -296,7 +296,7 @@ int main(int argc, char **argv) {
     int first = parse_args(argc, argv, &o, &exit_now);
     if (first < 0) return EXIT_USAGE;
     if (exit_now) return EXIT_OK;
-    double started = vnsi_now();
+    double started = cli_now();
     char *query = join_args(argc, argv, first);
     if (query == NULL) {
         fprintf(stderr, "vnsearch: out of memory\n");

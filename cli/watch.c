@@ -35,8 +35,8 @@ typedef struct watcher {
     pending *p;
     size_t np, cap;
     vns_index *ix;
-    const vnsi_reader_callbacks *cb;
-    vnsi_watch_log_fn log;
+    const cli_reader_callbacks *cb;
+    cli_watch_log_fn log;
     void *log_ctx;
 } watcher;
 
@@ -55,7 +55,7 @@ static void note(watcher *w, char *rel, int kind, int closed) {
         if (strcmp(w->p[i].rel, rel) == 0) {
             w->p[i].kind = kind;
             w->p[i].closed = kind == PENDING_DELETE || closed;
-            w->p[i].last = vnsi_now();
+            w->p[i].last = cli_now();
             free(rel);
             return;
         }
@@ -70,7 +70,7 @@ static void note(watcher *w, char *rel, int kind, int closed) {
         w->p = np;
         w->cap = ncap;
     }
-    w->p[w->np++] = (pending){rel, kind, kind == PENDING_DELETE || closed, vnsi_now()};
+    w->p[w->np++] = (pending){rel, kind, kind == PENDING_DELETE || closed, cli_now()};
 }
 
 /* Adds watches on dir (relative rel) and everything below it; with scan, files found are noted
@@ -107,7 +107,7 @@ static void add_tree(watcher *w, const char *rel, int scan) {
         if (sub && subfull && lstat(subfull, &sb) == 0) {
             if (S_ISDIR(sb.st_mode)) {
                 add_tree(w, sub, scan);
-            } else if (scan && vnsi_is_article_file(sub)) {
+            } else if (scan && cli_is_article_file(sub)) {
                 note(w, sub, PENDING_CHANGE, 1);
                 sub = NULL;
             }
@@ -164,7 +164,7 @@ static vns_status handle(watcher *w, const struct inotify_event *ev) {
         free(rel);
         return st;
     }
-    if (!vnsi_is_article_file(rel)) {
+    if (!cli_is_article_file(rel)) {
         free(rel);
         return VNS_OK;
     }
@@ -180,7 +180,7 @@ static vns_status handle(watcher *w, const struct inotify_event *ev) {
 /* Indexes or deletes what has been quiet long enough (all: everything complete); commits when
  * anything changed. Returns VNS_OK or the index failure that stopped it. */
 static vns_status settle(watcher *w, int all) {
-    double t = vnsi_now();
+    double t = cli_now();
     int changed = 0;
     vns_status st = VNS_OK;
     for (size_t i = 0; i < w->np && st == VNS_OK;) {
@@ -196,7 +196,7 @@ static vns_status settle(watcher *w, int all) {
             if (st == VNS_ENOTFOUND) st = VNS_OK;
         } else {
             char *full = join(w->root, p->rel);
-            if (full) st = vnsi_read_file(full, p->rel, w->cb, NULL);
+            if (full) st = cli_read_file(full, p->rel, w->cb, NULL);
             if (st == VNS_OK) w->log("read", p->rel, 1, w->log_ctx);
             free(full);
         }
@@ -223,8 +223,8 @@ static vns_status drain(watcher *w, char *buf, size_t size) {
     return VNS_OK;
 }
 
-vns_status vnsi_watch(const char *dir, vns_index *ix, const vnsi_reader_callbacks *cb,
-                      vnsi_watch_log_fn log, void *log_ctx, volatile sig_atomic_t *stop) {
+vns_status cli_watch(const char *dir, vns_index *ix, const cli_reader_callbacks *cb,
+                     cli_watch_log_fn log, void *log_ctx, volatile sig_atomic_t *stop) {
     watcher w = {.root = dir, .ix = ix, .cb = cb, .log = log, .log_ctx = log_ctx};
     w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (w.fd < 0) {

@@ -12,15 +12,15 @@
  * was moved into place); the commit follows at once, well within a second of the last change. */
 #define VNS_WATCH_QUIET_MS 200
 
-/* What the watcher reports, for the log: what ("indexed", "deleted", "watching"), the id (or
+/* What the watcher reports, for the log: what ("read", "deleted", "watching"), the id (or
  * "dir/" for a directory, or the watched path) and how many documents it concerned. */
-typedef void (*vnsi_watch_log_fn)(const char *what, const char *id, uint64_t n, void *ctx);
+typedef void (*cli_watch_log_fn)(const char *what, const char *id, uint64_t n, void *ctx);
 
 /* Watches dir (recursively) until *stop becomes non-zero: new and changed article files are read
  * through cb (ids are paths relative to dir), deleted and moved-away ones are deleted from ix,
  * and every batch of changes is committed. Returns VNS_OK when stopped (after a final commit), or
  * the index or inotify failure that ended it (the message is on stderr or in ix). */
-vns_status vnsi_watch(const char *dir, vns_index *ix, const vnsi_reader_callbacks *cb,
-                      vnsi_watch_log_fn log, void *log_ctx, volatile sig_atomic_t *stop);
+vns_status cli_watch(const char *dir, vns_index *ix, const cli_reader_callbacks *cb,
+                     cli_watch_log_fn log, void *log_ctx, volatile sig_atomic_t *stop);
 
 #endif /* VNS_WATCH_H */

@@ -13,7 +13,7 @@ const char *vns_status_str(vns_status st) {
     case VNS_ECORRUPT: return "index is corrupt: run xapian-check, then rebuild from the sources";
     case VNS_EQUERY: return "query does not parse: fix it at the position given";
     case VNS_EINVAL: return "invalid argument: fix the call";
-    case VNS_EENCODING: return "text is not valid UTF-8 or is binary: convert it to UTF-8";
+    case VNS_EENCODING: return "document id is not valid UTF-8: rename it or convert it to UTF-8";
     case VNS_EIO: return "input/output error (disk full, permissions): fix the system and retry";
     case VNS_ENOMEM: return "out of memory: free memory or process less at once";
     case VNS_EINTERNAL: return "internal error: please report it with the message";

@@ -19,7 +19,11 @@ extern "C" {
 #define VNS_VERSION_MAJOR 0
 #define VNS_VERSION_MINOR 1
 #define VNS_VERSION_PATCH 0
-#define VNS_VERSION_STRING "0.1.0"
+#define VNS_VERSION_STR_(x) #x
+#define VNS_VERSION_STR(x) VNS_VERSION_STR_(x)
+#define VNS_VERSION_STRING                                                                         \
+    VNS_VERSION_STR(VNS_VERSION_MAJOR)                                                             \
+    "." VNS_VERSION_STR(VNS_VERSION_MINOR) "." VNS_VERSION_STR(VNS_VERSION_PATCH)
 #define VNS_VERSION_NUMBER (VNS_VERSION_MAJOR * 10000 + VNS_VERSION_MINOR * 100 + VNS_VERSION_PATCH)
 
 /* Threads. Every handle (vns_index, vns_searcher, vns_results) belongs to one thread at a time:
@@ -146,7 +150,8 @@ VNS_EXPORT vns_status vns_index_open(vns_index **out, const char *path,
 VNS_EXPORT vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *doc);
 
 /* Deletes the document with this id.
- * Returns VNS_OK, VNS_ENOTFOUND (no such id), VNS_EINVAL, VNS_EIO, VNS_ECORRUPT, VNS_EINTERNAL. */
+ * Returns VNS_OK, VNS_ENOTFOUND (no such id), VNS_EINVAL, VNS_EIO, VNS_ECORRUPT, VNS_ENOMEM,
+ * VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_index_delete(vns_index *ix, const char *id);
 
 /* Deletes every document put with this source key that was not put through this handle since
@@ -165,15 +170,17 @@ VNS_EXPORT vns_status vns_index_delete_prefix(uint64_t *deleted, vns_index *ix, 
 VNS_EXPORT vns_status vns_index_touch(vns_index *ix, const char *id);
 
 /* Makes every change so far durable and visible to readers that reopen.
- * Returns VNS_OK, VNS_EIO (disk full: the last commit stays whole), VNS_ECORRUPT, VNS_EINTERNAL. */
+ * Returns VNS_OK, VNS_EINVAL (NULL ix), VNS_EIO (disk full: the last commit stays whole),
+ * VNS_ECORRUPT, VNS_ENOMEM, VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_index_commit(vns_index *ix);
 
 /* *out gets the number of documents in the index, counting uncommitted changes (0 on failure).
- * Returns VNS_OK, VNS_EINVAL (NULL argument), VNS_EIO, VNS_ECORRUPT, VNS_EINTERNAL. */
+ * Returns VNS_OK, VNS_EINVAL (NULL argument), VNS_EIO, VNS_ECORRUPT, VNS_ENOMEM, VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_index_doc_count(uint64_t *out, vns_index *ix);
 
 /* Copies the handle's counters into *out, as many as out->version has.
- * Returns VNS_OK, or VNS_EINVAL (NULL argument, out->version 0 or newer than this library). */
+ * Returns VNS_OK, or VNS_EINVAL (NULL argument, out->version 0 or newer than this library; no
+ * message is recorded, since the handle is not changed). */
 VNS_EXPORT vns_status vns_index_get_stats(vns_index_stats *out, const vns_index *ix);
 
 /* The message of the last failure on this handle ("" if none). Borrowed until the next call on
@@ -182,7 +189,7 @@ VNS_EXPORT const char *vns_index_errmsg(const vns_index *ix);
 
 /* Commits, closes and frees the handle (ix may be NULL: VNS_OK). The handle is gone even when the
  * commit fails; the returned status says whether the final commit succeeded (VNS_OK, VNS_EIO,
- * VNS_ECORRUPT, VNS_EINTERNAL): never ignore it. */
+ * VNS_ECORRUPT, VNS_ENOMEM, VNS_EINTERNAL): never ignore it. */
 VNS_EXPORT vns_status vns_index_close(vns_index *ix);
 
 /* Merges the n indexes at parts into a new, compacted index at dest (which must not exist yet),
@@ -233,7 +240,8 @@ typedef struct vns_range {
 
 /* Opens a searcher over the n index paths; *out gets the handle. On failure *out is NULL and
  * errbuf (if not NULL) gets a message naming the path.
- * Returns VNS_OK, VNS_EINVAL, VNS_ENOTFOUND, VNS_ECORRUPT, VNS_EIO, VNS_ENOMEM, VNS_EINTERNAL.
+ * Returns VNS_OK, VNS_EINVAL, VNS_ENOTFOUND, VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK (a tcp:// index
+ * did not answer), VNS_ENOMEM, VNS_EINTERNAL.
  * The handle is the caller's: free it with vns_searcher_close(). */
 VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_t n,
                                         char *errbuf, size_t errlen);
@@ -271,8 +279,9 @@ VNS_EXPORT uint64_t vns_results_total(const vns_results *r);
 VNS_EXPORT int vns_results_total_is_exact(const vns_results *r);
 
 /* Moves to the next result: VNS_OK when there is one, VNS_DONE at the end, or an error
- * (VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL; VNS_EMODIFIED only past the
- * first 1,000 results, whose data is read with the query). Call it before the first. */
+ * (VNS_EINVAL for a NULL r, VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL;
+ * VNS_EMODIFIED only past the first 1,000 results, whose data is read with the query). Call it
+ * before the first. */
 VNS_EXPORT vns_status vns_results_next(vns_results *r);
 
 /* The current result's fields. Strings are borrowed until the next vns_results_next() or
@@ -298,8 +307,10 @@ VNS_EXPORT const char *vns_results_snippet(vns_results *r);
 VNS_EXPORT const vns_range *vns_results_highlights(size_t *n, vns_results *r);
 VNS_EXPORT const char *vns_results_snippet_marked(vns_results *r);
 
-/* The message of the last failure on these results (iteration or snippets; "" if none), the same
- * text vns_searcher_errmsg gives. Borrowed until the next call on r. Never NULL. */
+/* The message of the last failure on these results (iteration or snippets): the searcher's
+ * message buffer, which the results share with their searcher, so it still works after
+ * vns_searcher_close. Borrowed until the next call on the searcher or on any of its results.
+ * Never NULL. */
 VNS_EXPORT const char *vns_results_errmsg(const vns_results *r);
 
 /* Frees the results; accepts NULL. Never fails. */

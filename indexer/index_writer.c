@@ -1,5 +1,6 @@
 /* index_writer.c: vns_index, the public writer: turns articles into Xapian documents,
  * incrementally. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,8 @@ vns_status vns_index_options_init(vns_index_options *opts, unsigned version) {
     if (opts == NULL || version == 0 || version > VNS_INDEX_OPTIONS_VERSION) return VNS_EINVAL;
     vns_index_options def = VNS_INDEX_OPTIONS_INIT;
     def.version = version;
-    *opts = def;
+    /* Only the fields of that version: an older caller's struct is shorter. */
+    memcpy(opts, &def, version >= 2 ? sizeof def : offsetof(vns_index_options, scratch));
     return VNS_OK;
 }
 

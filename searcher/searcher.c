@@ -177,6 +177,8 @@ vns_status vns_query_options_init(vns_query_options *opts, unsigned version) {
     if (opts == NULL || version == 0 || version > VNS_QUERY_OPTIONS_VERSION) return VNS_EINVAL;
     vns_query_options def = VNS_QUERY_OPTIONS_INIT;
     def.version = version;
+    /* Version 1 is the whole struct today; a later version copies only the fields of the version
+     * asked for, as vns_index_options_init does. */
     *opts = def;
     return VNS_OK;
 }

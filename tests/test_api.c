@@ -85,10 +85,32 @@ static void api__index_options_versions(void **state) {
         if (row->want == VNS_OK) {
             assert_int_equal(init.version, row->version);
             assert_int_equal(init.create, 1);
-            assert_int_equal(init.scratch, 0);
         }
     }
     assert_int_equal(vns_index_options_init(NULL, VNS_INDEX_OPTIONS_VERSION), VNS_EINVAL);
+}
+
+/* The init function writes only the fields of the version asked for: a caller built against an
+ * older header has a shorter struct, and the bytes after it are not the library's. */
+static void api__options_init_writes_only_its_version(void **state) {
+    (void)state;
+    static const struct {
+        unsigned version;
+        size_t size; /* The struct's size in that version. */
+    } sizes[] = {{1, offsetof(vns_index_options, scratch)},
+                 {VNS_INDEX_OPTIONS_VERSION, sizeof(vns_index_options)}};
+    for (size_t i = 0; i < ROWS(sizes); i++) {
+        unsigned char buf[sizeof(vns_index_options) + 16];
+        memset(buf, 0xab, sizeof buf);
+        assert_int_equal(vns_index_options_init((vns_index_options *)(void *)buf, sizes[i].version),
+                         VNS_OK);
+        for (size_t b = sizes[i].size; b < sizeof buf; b++)
+            if (buf[b] != 0xab) fail_msg("version %u wrote byte %zu", sizes[i].version, b);
+        vns_index_options o;
+        memcpy(&o, buf, sizes[i].size);
+        assert_int_equal(o.version, sizes[i].version);
+        assert_int_equal(o.create, 1);
+    }
 }
 
 static void api__query_options_versions(void **state) {
@@ -226,6 +248,19 @@ static void api__results_outlive_their_searcher(void **state) {
     vns_results_free(r2);
 }
 
+/* The version is written once (the numbers); the string and the number follow from it, and the
+ * library reports the same. */
+static void api__version(void **state) {
+    (void)state;
+    char want[32];
+    snprintf(want, sizeof want, "%d.%d.%d", VNS_VERSION_MAJOR, VNS_VERSION_MINOR,
+             VNS_VERSION_PATCH);
+    assert_string_equal(VNS_VERSION_STRING, want);
+    int n = 0;
+    assert_string_equal(vns_version(&n), want);
+    assert_int_equal(n, VNS_VERSION_MAJOR * 10000 + VNS_VERSION_MINOR * 100 + VNS_VERSION_PATCH);
+}
+
 /* Every status has its own text, from the lowest to VNS_DONE. */
 static void api__every_status_has_a_text(void **state) {
     (void)state;
@@ -241,11 +276,13 @@ static void api__every_status_has_a_text(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(api__index_options_versions),
+        cmocka_unit_test(api__options_init_writes_only_its_version),
         cmocka_unit_test(api__query_options_versions),
         cmocka_unit_test(api__doc_and_stats_versions),
         cmocka_unit_test(api__doc_count_has_a_status),
         cmocka_unit_test(api__ids_must_be_utf8),
         cmocka_unit_test(api__results_outlive_their_searcher),
+        cmocka_unit_test(api__version),
         cmocka_unit_test(api__every_status_has_a_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,7 +40,7 @@ static void readers__headline(void **state) {
         const row *r = &headlines[i];
         const char *title, *body;
         size_t tl, bl;
-        vnsi_split_headline(r->text, strlen(r->text), &title, &tl, &body, &bl);
+        cli_split_headline(r->text, strlen(r->text), &title, &tl, &body, &bl);
         if (r->title == NULL) {
             assert_null(title);
         } else {
@@ -60,7 +60,7 @@ static void readers__long_first_line_is_body(void **state) {
     strcpy(text + VNS_MAX_HEADLINE_BYTES + 1, "\nrest");
     const char *title, *body;
     size_t tl, bl;
-    vnsi_split_headline(text, strlen(text), &title, &tl, &body, &bl);
+    cli_split_headline(text, strlen(text), &title, &tl, &body, &bl);
     assert_null(title);
     assert_int_equal(bl, strlen(text));
 }
@@ -76,7 +76,7 @@ static const struct {
 static void readers__file_kinds(void **state) {
     (void)state;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        assert_int_equal(vnsi_is_article_file(kinds[i].path), kinds[i].article);
+        assert_int_equal(cli_is_article_file(kinds[i].path), kinds[i].article);
 }
 
 int main(void) {

@@ -20,7 +20,7 @@ static int count_token(const vnsi_token *t, void *p) {
     return 0;
 }
 
-static vns_status on_article(const vnsi_article *a, void *ctx) {
+static vns_status on_article(const cli_article *a, void *ctx) {
     bench *b = ctx;
     double t0 = now_ms();
     if (a->title_len) vnsi_analyze(b->an, a->title, a->title_len, 1, count_token, &b->tokens, NULL);
@@ -38,9 +38,9 @@ int main(int argc, char **argv) {
     }
     bench b = {0};
     if (vnsi_analyzer_new(&b.an) != VNS_OK) return 1;
-    vnsi_reader_callbacks cb = {on_article, NULL, &b};
+    cli_reader_callbacks cb = {on_article, NULL, &b};
     double t0 = now_ms();
-    vnsi_read_source(argv[1], &cb, NULL);
+    cli_read_source(argv[1], &cb, NULL);
     double total = (now_ms() - t0) / 1e3;
     printf("{\"docs\":%zu,\"mb\":%.1f,\"tokens\":%zu,\"analyze_seconds\":%.2f,"
            "\"analyze_mb_per_s\":%.1f,\"read_parse_analyze_mb_per_s\":%.1f}\n",

@@ -44,7 +44,7 @@ static int add_folded(const vnsi_token *t, void *p) {
     return 0;
 }
 
-static vns_status one_article(const vnsi_article *a, void *p) {
+static vns_status one_article(const cli_article *a, void *p) {
     job *j = p;
     if (vns_shard_of(a->id, j->n) != j->k) return VNS_OK;
     j->doc = vxs_doc_new();
@@ -94,8 +94,8 @@ static long build_part(const char *part, const char *corpus, unsigned k, unsigne
         fprintf(stderr, "bench_floor: %s: %s\n", part, err);
         return -1;
     }
-    vnsi_reader_callbacks cb = {one_article, skip, &j};
-    vns_status st = vnsi_read_source(corpus, &cb, NULL);
+    cli_reader_callbacks cb = {one_article, skip, &j};
+    vns_status st = cli_read_source(corpus, &cb, NULL);
     if (st == VNS_OK)
         st = vxs_db_close(j.db);
     else

@@ -53,7 +53,7 @@ static int keep_token(const vnsi_token *t, void *p) {
 }
 
 /* Reservoir-samples MAX_DOCS articles' first 400 words. */
-static vns_status sample_doc(const vnsi_article *a, void *p) {
+static vns_status sample_doc(const cli_article *a, void *p) {
     gen *g = p;
     size_t slot = g->seen < MAX_DOCS ? g->seen : pick(g->seen + 1);
     g->seen++;
@@ -92,8 +92,8 @@ static int cmp_len(const void *a, const void *b) {
 static int do_gen(const char *corpus) {
     static gen g;
     vnsi_analyzer_new(&g.an);
-    vnsi_reader_callbacks cb = {sample_doc, NULL, &g};
-    vnsi_read_source(corpus, &cb, NULL);
+    cli_reader_callbacks cb = {sample_doc, NULL, &g};
+    cli_read_source(corpus, &cb, NULL);
     const char *kinds[] = {"common", "rare", "phrase", "words", "exclude", "prefix"};
     for (int k = 0; k < 6; k++) {
         for (int i = 0; i < PER_KIND; i++) {

@@ -23,7 +23,7 @@ typedef struct first {
     size_t title_len, body_len;
 } first;
 
-static vns_status take_first(const vnsi_article *a, void *p) {
+static vns_status take_first(const cli_article *a, void *p) {
     first *f = p;
     f->id = strdup(a->id);
     f->title = a->title ? strndup(a->title, a->title_len) : NULL;
@@ -101,8 +101,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     first f = {0};
-    vnsi_reader_callbacks cb = {take_first, report, &f};
-    vnsi_read_source(argv[3], &cb, NULL);
+    cli_reader_callbacks cb = {take_first, report, &f};
+    cli_read_source(argv[3], &cb, NULL);
     if (f.id == NULL) {
         fprintf(stderr, "bench_update: no article in %s\n", argv[3]);
         return 1;

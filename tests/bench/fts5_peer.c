@@ -13,7 +13,7 @@ typedef struct build_ctx {
     size_t docs, bytes;
 } build_ctx;
 
-static vns_status add_article(const vnsi_article *a, void *p) {
+static vns_status add_article(const cli_article *a, void *p) {
     build_ctx *b = p;
     sqlite3_bind_text(b->ins, 1, a->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(b->ins, 2, a->title ? a->title : "", (int)a->title_len, SQLITE_STATIC);
@@ -45,8 +45,8 @@ int fts5_build(const char *db_path, const char *corpus, int append, size_t *docs
         rc = sqlite3_prepare_v2(db, "INSERT INTO docs(id, title, body) VALUES (?, ?, ?)", -1,
                                 &b.ins, NULL);
     if (rc == SQLITE_OK) {
-        vnsi_reader_callbacks cb = {add_article, NULL, &b};
-        if (vnsi_read_source(corpus, &cb, NULL) != VNS_OK) rc = SQLITE_ERROR;
+        cli_reader_callbacks cb = {add_article, NULL, &b};
+        if (cli_read_source(corpus, &cb, NULL) != VNS_OK) rc = SQLITE_ERROR;
     }
     sqlite3_finalize(b.ins);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT;", NULL, NULL, &err);

@@ -15,6 +15,7 @@
 #include "readers.h"
 #include "searcher_sys.h"
 #include "strset.h"
+#include "util.h"
 #include "vnsearch.h"
 
 #define TOP 10
@@ -30,7 +31,7 @@ typedef struct corpus {
     vnsi_strset seen, dup; /* Titles seen once, and titles seen again. */
 } corpus;
 
-static vns_status collect(const vnsi_article *a, void *p) {
+static vns_status collect(const cli_article *a, void *p) {
     corpus *c = p;
     if (a->title_len == 0) return VNS_OK;
     if (vnsi_strset_has(&c->seen, a->title, a->title_len)) {
@@ -38,11 +39,7 @@ static vns_status collect(const vnsi_article *a, void *p) {
         return VNS_OK;
     }
     vnsi_strset_add(&c->seen, a->title, a->title_len);
-    if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 4096;
-        c->items = realloc(c->items, c->cap * sizeof *c->items);
-        if (c->items == NULL) return VNS_ENOMEM;
-    }
+    if (vnsi_grow(&c->items, &c->cap, c->n + 1, sizeof *c->items) != VNS_OK) return VNS_ENOMEM;
     c->items[c->n].id = strdup(a->id);
     c->items[c->n].title = strndup(a->title, a->title_len);
     c->n++;
@@ -98,8 +95,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     corpus c = {0};
-    vnsi_reader_callbacks cb = {collect, NULL, &c};
-    vnsi_read_source(argv[3], &cb, NULL);
+    cli_reader_callbacks cb = {collect, NULL, &c};
+    cli_read_source(argv[3], &cb, NULL);
     /* Keep titles that occur once: a duplicated title has no single right answer. */
     size_t k = 0;
     for (size_t i = 0; i < c.n; i++)

@@ -9,7 +9,8 @@ check "installed header" "yes" "$([ -f "$P/include/vnsearch.h" ] && echo yes)"
 check "installed man pages" "yes yes" "$([ -s "$P/share/man/man1/vnindex.1" ] && echo yes) $([ -s "$P/share/man/man1/vnsearch.1" ] && echo yes)"
 LIBDIR=$(dirname "$(find "$P" -name libvnsearch.so | head -1)")
 export PKG_CONFIG_PATH="$LIBDIR/pkgconfig"
-check "pkg-config knows it" "$(sed -n 's/^#define VNS_VERSION_STRING "\(.*\)"/\1/p' "$SRC/include/vnsearch.h")" "$(pkg-config --modversion vnsearch)"
+hv() { sed -n "s/^#define VNS_VERSION_$1 \([0-9]*\).*/\1/p" "$SRC/include/vnsearch.h"; }
+check "pkg-config knows it" "$(hv MAJOR).$(hv MINOR).$(hv PATCH)" "$(pkg-config --modversion vnsearch)"
 
 # pkg-config build.
 cc -std=c11 -Wall -Wextra -Werror -o "$T/embed" "$SRC/tests/embed/embed.c" \

@@ -8,7 +8,7 @@
 
 #include "readers.h"
 
-static vns_status on_article(const vnsi_article *a, void *ctx) {
+static vns_status on_article(const cli_article *a, void *ctx) {
     (void)ctx;
     /* Every article has an id and something to index. */
     if (a->id == NULL || a->id[0] == '\0') abort();
@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (fd < 0) abort();
     }
     if (ftruncate(fd, 0) < 0 || pwrite(fd, data, size, 0) != (ssize_t)size) abort();
-    vnsi_reader_callbacks cb = {on_article, on_failure, NULL};
-    vnsi_read_source(path, &cb, NULL);
+    cli_reader_callbacks cb = {on_article, on_failure, NULL};
+    cli_read_source(path, &cb, NULL);
     return 0;
 }
