@@ -95,7 +95,8 @@ static vns_status on_article(const cli_article *a, void *ctx) {
     vns_put_result res;
     vns_status st = vns_index_put(&res, r->ix, &d);
     if (st == VNS_EINVAL || st == VNS_EENCODING) {
-        /* The article itself is at fault: report it and go on. */
+        /* The article itself is at fault: report it and go on (below the progress line). */
+        if (r->progress) fputc('\n', stderr);
         if (a->line)
             fprintf(stderr, "vnindex: %s:%ld: %s\n", a->path, a->line, vns_index_errmsg(r->ix));
         else
