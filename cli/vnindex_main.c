@@ -48,6 +48,7 @@ static const char usage_text[] =
 
 typedef struct run {
     vns_index *ix;
+    const char *index_path; /* For --watch, which opens the index for each batch. */
     const char *source_key; /* Realpath of the directory SOURCE being read, or NULL. */
     unsigned shard,
         nshards; /* Only ids with vns_shard_of(id, nshards) == shard (nshards 0: all). */
@@ -194,7 +195,7 @@ static int finish_run(run *r, const char *index_path, int json) {
     if (st != VNS_OK) return index_failed(r, st);
     vns_index_stats stats = VNS_INDEX_STATS_INIT;
     if ((st = vns_index_get_stats(&stats, r->ix)) != VNS_OK) return index_failed(r, st);
-    r->invalid_utf8 = stats.invalid_utf8;
+    r->invalid_utf8 += stats.invalid_utf8;
     if ((st = vns_index_close(r->ix)) != VNS_OK) {
         fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
         return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
@@ -319,25 +320,65 @@ static void watch_log(const char *what, const char *id, uint64_t n, void *ctx) {
     fprintf(stderr, "vnindex: %s %s\n", what, id);
 }
 
-/* vnindex --watch DIR: an incremental run over DIR, then follow it until a signal. Returns the
- * exit status (EXIT_SOME_FAILED when any file or line failed on the way). */
+/* The watcher's index, opened for each batch: waits for another writer's lock. Returns VNS_OK or
+ * the failure, said on stderr. */
+static vns_status watch_open_index(vns_index **ixp, void *ctx) {
+    run *r = ctx;
+    vns_index_options o = VNS_INDEX_OPTIONS_INIT;
+    o.wait_for_lock = 1;
+    char err[1024];
+    vns_status st = vns_index_open(ixp, r->index_path, &o, err, sizeof err);
+    if (st != VNS_OK) fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+    return st;
+}
+
+/* Ends the watcher's batch: keeps the handle's counters, commits and closes it (releasing the
+ * writer's lock). Returns VNS_OK or the commit's failure, said on stderr. */
+static vns_status watch_close_index(vns_index **ixp, void *ctx) {
+    run *r = ctx;
+    vns_index_stats stats = VNS_INDEX_STATS_INIT;
+    if (vns_index_get_stats(&stats, *ixp) == VNS_OK) r->invalid_utf8 += stats.invalid_utf8;
+    vns_status st = vns_index_close(*ixp);
+    *ixp = NULL;
+    if (st != VNS_OK) fprintf(stderr, "vnindex: commit failed (%s)\n", vns_status_str(st));
+    return st;
+}
+
+/* vnindex --watch DIR: watches DIR first, then an incremental run over it, then follows it until
+ * a signal, holding the writer's lock only while a batch is written. Returns the exit status
+ * (EXIT_SOME_FAILED when any file or line failed on the way, or when DIR itself went away). */
 static int watch_dir(run *r, const char *dir, const char *index_path, int json) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal; /* No SA_RESTART: poll() returns at once. */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    char *sources[] = {(char *)dir};
-    vns_status st = index_sources(r, sources, 1, 0);
-    if (st != VNS_OK) return index_failed(r, st);
-    char *key = realpath(dir, NULL);
-    r->source_key = key;
+    r->index_path = index_path;
     cli_reader_callbacks cb = {on_article, on_failure, r};
-    st = cli_watch(dir, r->ix, &cb, watch_log, r, &stop_requested);
-    r->source_key = NULL;
-    free(key);
-    if (st != VNS_OK) return index_failed(r, st);
-    return finish_run(r, index_path, json);
+    cli_watch_index wi = {&r->ix, watch_open_index, watch_close_index, r};
+    cli_watcher *w = NULL;
+    /* Watching starts before the first run reads DIR: nothing created meanwhile is missed. */
+    vns_status st = cli_watch_open(&w, dir, &cb, &wi, watch_log, r);
+    if (st != VNS_OK) {
+        vns_index_abandon(r->ix);
+        return EXIT_INDEX;
+    }
+    char *sources[] = {(char *)dir};
+    st = index_sources(r, sources, 1, 0);
+    if (st == VNS_OK) st = watch_close_index(&r->ix, r);
+    int lost = 0;
+    if (st == VNS_OK) {
+        char *key = realpath(dir, NULL);
+        r->source_key = key;
+        st = cli_watch_run(w, &stop_requested, &lost);
+        r->source_key = NULL;
+        free(key);
+    }
+    cli_watch_close(w);
+    if (st == VNS_OK && r->ix == NULL) st = watch_open_index(&r->ix, r);
+    if (st != VNS_OK) return r->ix ? index_failed(r, st) : EXIT_INDEX;
+    int rc = finish_run(r, index_path, json);
+    return rc == EXIT_OK && lost ? EXIT_SOME_FAILED : rc;
 }
 
 /* Parses "K/N" (1 <= K <= N); returns -1 when malformed. */

@@ -16,7 +16,9 @@
 
 #define MASK                                                                                       \
     (IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |            \
-     IN_DELETE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK)
+     IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK)
+/* How often the watched directory's path is checked for still naming the same directory. */
+#define ROOT_CHECK_SECONDS 1.0
 
 enum { PENDING_CHANGE, PENDING_DELETE };
 
@@ -27,18 +29,58 @@ typedef struct pending {
     double last; /* Time of the last event, seconds. */
 } pending;
 
-typedef struct watcher {
+struct cli_watcher {
     const char *root;
+    dev_t root_dev; /* The directory root named when watching began. */
+    ino_t root_ino;
+    int root_wd;
+    int lost; /* root was moved, removed or replaced. */
+    double root_checked;
     int fd;
     char **dirs; /* Indexed by watch descriptor: the directory's relative path ("" = root). */
     size_t ndirs;
     pending *p;
     size_t np, cap;
-    vns_index *ix;
+    cli_watch_index index;
     const cli_reader_callbacks *cb;
     cli_watch_log_fn log;
     void *log_ctx;
-} watcher;
+};
+typedef struct cli_watcher watcher;
+
+/* Opens the index for this batch unless it is open. Returns VNS_OK or the open's failure. */
+static vns_status need_index(watcher *w) {
+    if (*w->index.ixp) return VNS_OK;
+    return w->index.open(w->index.ixp, w->index.ctx);
+}
+
+/* Commits and closes the index if this batch opened it. Returns VNS_OK or the failure. */
+static vns_status end_batch(watcher *w) {
+    if (*w->index.ixp == NULL) return VNS_OK;
+    return w->index.close(w->index.ixp, w->index.ctx);
+}
+
+/* Says, once, that root no longer names the directory being watched. Never fails. */
+static void lose_root(watcher *w, const char *how) {
+    if (w->lost) return;
+    w->lost = 1;
+    fprintf(stderr,
+            "vnindex: %s was %s: stopping; run vnindex --watch again on the directory it should "
+            "follow\n",
+            w->root, how);
+}
+
+/* Notices, once a second, that root was removed or replaced by another directory. */
+static void check_root(watcher *w) {
+    double t = cli_now();
+    if (t - w->root_checked < ROOT_CHECK_SECONDS) return;
+    w->root_checked = t;
+    struct stat sb;
+    if (stat(w->root, &sb) < 0)
+        lose_root(w, "removed or moved away");
+    else if (sb.st_dev != w->root_dev || sb.st_ino != w->root_ino)
+        lose_root(w, "replaced by another directory");
+}
 
 /* Joins a and b with a '/' (none when either is empty) into a malloc'd string. Returns NULL when
  * out of memory. */
@@ -128,7 +170,8 @@ static vns_status delete_dir(watcher *w, const char *rel) {
         return VNS_ENOMEM;
     }
     uint64_t n = 0;
-    vns_status st = vns_index_delete_prefix(&n, w->ix, prefix);
+    vns_status st = need_index(w);
+    if (st == VNS_OK) st = vns_index_delete_prefix(&n, *w->index.ixp, prefix);
     if (st != VNS_OK)
         fprintf(stderr, "vnindex: cannot delete the documents below %s\n", prefix);
     else if (n > 0)
@@ -147,6 +190,9 @@ static vns_status handle(watcher *w, const struct inotify_event *ev) {
         return VNS_OK;
     }
     if (ev->wd < 0 || (size_t)ev->wd >= w->ndirs || w->dirs[ev->wd] == NULL) return VNS_OK;
+    if (ev->wd == w->root_wd && (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)))
+        lose_root(w, ev->mask & IN_MOVE_SELF ? "moved or renamed" : "removed");
+    if (ev->mask & IN_MOVE_SELF) return VNS_OK; /* Below root: its parent reports the move. */
     if (ev->mask & (IN_DELETE_SELF | IN_IGNORED)) {
         free(w->dirs[ev->wd]);
         w->dirs[ev->wd] = NULL;
@@ -190,8 +236,10 @@ static vns_status settle(watcher *w, int all) {
             i++;
             continue;
         }
+        st = need_index(w);
+        if (st != VNS_OK) break;
         if (p->kind == PENDING_DELETE) {
-            st = vns_index_delete(w->ix, p->rel);
+            st = vns_index_delete(*w->index.ixp, p->rel);
             if (st == VNS_OK) w->log("deleted", p->rel, 1, w->log_ctx);
             if (st == VNS_ENOTFOUND) st = VNS_OK;
         } else {
@@ -204,7 +252,7 @@ static vns_status settle(watcher *w, int all) {
         free(p->rel);
         w->p[i] = w->p[--w->np];
     }
-    if (st == VNS_OK && changed) st = vns_index_commit(w->ix);
+    if (st == VNS_OK && changed) st = vns_index_commit(*w->index.ixp);
     return st;
 }
 
@@ -223,37 +271,64 @@ static vns_status drain(watcher *w, char *buf, size_t size) {
     return VNS_OK;
 }
 
-vns_status cli_watch(const char *dir, vns_index *ix, const cli_reader_callbacks *cb,
-                     cli_watch_log_fn log, void *log_ctx, volatile sig_atomic_t *stop) {
-    watcher w = {.root = dir, .ix = ix, .cb = cb, .log = log, .log_ctx = log_ctx};
-    w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (w.fd < 0) {
-        fprintf(stderr, "vnindex: inotify: %s\n", strerror(errno));
+vns_status cli_watch_open(cli_watcher **out, const char *dir, const cli_reader_callbacks *cb,
+                          const cli_watch_index *index, cli_watch_log_fn log, void *log_ctx) {
+    *out = NULL;
+    watcher *w = calloc(1, sizeof *w);
+    if (w == NULL) return VNS_ENOMEM;
+    *w = (watcher){.root = dir, .index = *index, .cb = cb, .log = log, .log_ctx = log_ctx};
+    struct stat sb;
+    w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (w->fd < 0 || stat(dir, &sb) < 0) {
+        fprintf(stderr, "vnindex: cannot watch %s: %s\n", dir, strerror(errno));
+        if (w->fd >= 0) close(w->fd);
+        free(w);
         return VNS_EIO;
     }
-    add_tree(&w, "", 0);
-    log("watching", dir, 0, log_ctx);
+    w->root_dev = sb.st_dev;
+    w->root_ino = sb.st_ino;
+    w->root_checked = cli_now();
+    add_tree(w, "", 0);
+    /* The root is the first directory watched; its descriptor tells its own moves apart. */
+    w->root_wd = -1;
+    for (size_t i = 0; i < w->ndirs; i++)
+        if (w->dirs[i] && w->dirs[i][0] == '\0') w->root_wd = (int)i;
+    *out = w;
+    return VNS_OK;
+}
+
+vns_status cli_watch_run(cli_watcher *w, volatile sig_atomic_t *stop, int *lost) {
+    w->log("watching", w->root, 0, w->log_ctx);
     vns_status st = VNS_OK;
     char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
-    while (!*stop && st == VNS_OK) {
-        struct pollfd pfd = {w.fd, POLLIN, 0};
+    while (!*stop && !w->lost && st == VNS_OK) {
+        struct pollfd pfd = {w->fd, POLLIN, 0};
         int r = poll(&pfd, 1, 50);
         if (r < 0 && errno != EINTR) {
             fprintf(stderr, "vnindex: poll: %s\n", strerror(errno));
             st = VNS_EIO;
             break;
         }
-        if (r > 0) st = drain(&w, buf, sizeof buf);
-        if (st == VNS_OK) st = settle(&w, 0);
+        if (r > 0) st = drain(w, buf, sizeof buf);
+        if (st == VNS_OK) st = settle(w, 0);
+        if (st == VNS_OK) st = end_batch(w);
+        if (st == VNS_OK) check_root(w);
     }
     /* Stopping: the events already queued are read, what is complete gets in, and what is still
      * being written waits for the next run. */
-    if (st == VNS_OK) st = drain(&w, buf, sizeof buf);
-    if (st == VNS_OK) st = settle(&w, 1);
-    for (size_t i = 0; i < w.np; i++) free(w.p[i].rel);
-    free(w.p);
-    for (size_t i = 0; i < w.ndirs; i++) free(w.dirs[i]);
-    free(w.dirs);
-    close(w.fd);
+    if (st == VNS_OK) st = drain(w, buf, sizeof buf);
+    if (st == VNS_OK) st = settle(w, 1);
+    if (st == VNS_OK) st = end_batch(w);
+    *lost = w->lost;
     return st;
+}
+
+void cli_watch_close(cli_watcher *w) {
+    if (w == NULL) return;
+    for (size_t i = 0; i < w->np; i++) free(w->p[i].rel);
+    free(w->p);
+    for (size_t i = 0; i < w->ndirs; i++) free(w->dirs[i]);
+    free(w->dirs);
+    close(w->fd);
+    free(w);
 }

@@ -113,4 +113,60 @@ for i in $(seq 1 30); do kill -0 "$WPID" 2>/dev/null || break; sleep 0.1; done
 kill -TERM "$WPID" 2>/dev/null; wait "$WPID"; rc=$?
 check "failed delete_prefix stops the watcher: exit 4" 4 "$rc"
 check "failed delete_prefix named" 1 "$(grep -c 'cannot delete the documents below gone/' "$T/err")"
+# The watcher holds the writer's lock only while it writes a batch: a plain writer (a cron job)
+# gets in while it waits, and the watcher goes on afterwards.
+start_watch
+mkdir -p "$T/other"
+printf 'Tin khác\nBài về balalaika.\n' > "$T/other/o.txt"
+"$VNINDEX" -d "$IDX" --json "$T/other" > "$T/plain" 2> "$T/plainerr"
+check "a plain writer while watching: exit 0" 0 "$?"
+check "the plain writer's article" "o.txt" "$(ids balalaika)"
+printf 'Tin sau\nBài về mandolin.\n' > "$T/src/after.txt"
+check "the watcher goes on after it" "after.txt" "$(within mandolin after.txt)"
+kill -TERM "$WPID"; wait "$WPID"; rc=$?
+check "watcher after a plain writer: exit 0" 0 "$rc"
+
+# A file created while the first run reads DIR is indexed: watching starts before that run. A
+# preloaded stand-in for vns_index_commit writes it at the end of the first run's reading.
+cat > "$T/during.c" <<'EOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "vnsearch.h"
+
+vns_status vns_index_commit(vns_index *ix) {
+    static int done;
+    const char *path = getenv("VNS_TEST_DURING");
+    if (!done && path) {
+        done = 1;
+        FILE *f = fopen(path, "w");
+        if (f) {
+            fputs("Tin giữa chừng\nBài về harmonica.\n", f);
+            fclose(f);
+        }
+    }
+    vns_status (*real)(vns_index *) =
+        (vns_status(*)(vns_index *))dlsym(RTLD_NEXT, "vns_index_commit");
+    return real(ix);
+}
+EOF
+preload_lib during
+VNS_TEST_DURING="$T/src/during.txt" PRELOAD="$T/during.so" start_watch
+check "file created during the first run indexed" "during.txt" "$(within harmonica during.txt)"
+kill -TERM "$WPID"; wait "$WPID"
+
+# DIR moved away and replaced by another directory: the watcher says so and stops (exit 1)
+# instead of following a directory that is no longer at the path.
+start_watch
+mv "$T/src" "$T/src.moved"
+mkdir "$T/src"
+for i in $(seq 1 40); do kill -0 "$WPID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$WPID" 2>/dev/null && { kill -TERM "$WPID"; echo "watcher still running"; }
+wait "$WPID"; rc=$?
+check "DIR replaced: exit 1" 1 "$rc"
+check "DIR replaced: said" 1 "$(grep -c 'was moved or renamed: stopping' "$T/err")"
+rmdir "$T/src"; mv "$T/src.moved" "$T/src"
+
 finish
