@@ -3,6 +3,9 @@
 #define VNS_SCHEMA_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "vnsearch.h"
 
 /* Bump when the analyzer or the layout changes what is indexed: the content hash includes it, so
  * the next vnindex run re-indexes every document. */
@@ -19,8 +22,10 @@
 #define VNS_PREFIX_ID "Q"
 #define VNS_PREFIX_SOURCE "R"
 
-/* Ids longer than this are stored in the Q term as their first VNS_ID_TERM_KEEP bytes, '#', and
- * 16 hex digits of a hash of the whole id, to stay within Xapian's 245-byte term limit. */
+/* Ids longer than this are stored in the Q term as their first VNS_ID_TERM_KEEP bytes (fewer when
+ * a character would be cut), '#', and 16 hex digits of a hash of the whole id, to stay within
+ * Xapian's 245-byte term limit. A short id of that form is refused (vnsi_id_is_reserved), so
+ * that no two ids share a term. */
 #define VNS_ID_TERM_MAX 240
 #define VNS_ID_TERM_KEEP 200
 
@@ -40,6 +45,18 @@
  * of a hash of the whole id (docs/schema.md). Never fails. */
 #define VNS_ID_TERM_CAP 256
 size_t vnsi_id_term(const char *id, size_t len, char *buf);
+
+/* Whether id (len bytes) is short enough to be stored as it is and yet has the form the Q term
+ * of a longer id takes (200 bytes or up to 3 fewer, '#', 16 lowercase hex digits): such an id
+ * could replace or delete another document, so the writer refuses it. Never fails. */
+int vnsi_id_is_reserved(const char *id, size_t len);
+
+/* Checks the schema an index records (value: its VNS_META_SCHEMA, NULL when unset) against this
+ * library's, for an index holding docs documents: a database without the key is accepted only
+ * when empty (the writer then records it). Returns VNS_OK, or VNS_EINVAL with a message in msg
+ * (cap bytes) saying what is wrong and what to do: not a vnsearch index, or a schema this library
+ * does not read. Never fails otherwise. */
+vns_status vnsi_schema_check(const char *value, uint64_t docs, char *msg, size_t cap);
 
 /* Builds the R term of a source key (a directory's real path) into buf (VNS_SOURCE_TERM_CAP
  * bytes) and returns its length: "R" + 16 hex digits of a hash of the key. Never fails. */

@@ -135,16 +135,19 @@ typedef struct vns_index_stats {
 /* Opens (and with opts->create, creates) the index at path for writing; *out gets the handle.
  * opts may be NULL for the defaults. On failure *out is NULL, and if errbuf is not NULL it gets
  * a message of at most errlen bytes.
- * Returns VNS_OK, VNS_EINVAL (NULL out/path, or opts->version 0 or newer than this library),
- * VNS_ENOTFOUND (missing and not create),
- * VNS_ELOCKED (another writer), VNS_ECORRUPT, VNS_EIO, VNS_ENOMEM, VNS_EINTERNAL.
+ * Returns VNS_OK, VNS_EINVAL (NULL out/path, opts->version 0 or newer than this library; a
+ * Xapian database with documents that is not a vnsearch index, an index of another schema; a
+ * stub file naming several databases, a remote one, or stubs in a loop), VNS_ENOTFOUND (missing
+ * and not create), VNS_ELOCKED (another writer holds the lock), VNS_ECORRUPT, VNS_EIO (also: the
+ * lock file cannot be opened, as in a read-only index), VNS_ENOMEM, VNS_EINTERNAL.
  * The handle is the caller's: release it with vns_index_close() or vns_index_abandon(). */
 VNS_EXPORT vns_status vns_index_open(vns_index **out, const char *path,
                                      const vns_index_options *opts, char *errbuf, size_t errlen);
 
 /* Adds or replaces the document with doc->id, unless its content (title and body) is unchanged.
  * *out (if not NULL) says which. Commits automatically when a batch is full.
- * Returns VNS_OK, VNS_EINVAL (NULL doc, doc->version 0 or too new, no id, no body and no title),
+ * Returns VNS_OK, VNS_EINVAL (NULL doc, doc->version 0 or too new, no id, no body and no title,
+ * an id of 214 to 217 bytes ending in '#' and 16 hex digits: the form long ids are stored in),
  * VNS_EENCODING (the id is not valid UTF-8), VNS_EIO, VNS_ENOMEM, VNS_ECORRUPT, VNS_EINTERNAL.
  * The doc is borrowed for the call only. */
 VNS_EXPORT vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *doc);
@@ -240,8 +243,9 @@ typedef struct vns_range {
 
 /* Opens a searcher over the n index paths; *out gets the handle. On failure *out is NULL and
  * errbuf (if not NULL) gets a message naming the path.
- * Returns VNS_OK, VNS_EINVAL, VNS_ENOTFOUND, VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK (a tcp:// index
- * did not answer), VNS_ENOMEM, VNS_EINTERNAL.
+ * Returns VNS_OK, VNS_EINVAL (a path that is not a vnsearch index, or of another schema; stub
+ * files in a loop or over 16 deep), VNS_ENOTFOUND, VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK (a tcp://
+ * index did not answer), VNS_ENOMEM, VNS_EINTERNAL.
  * The handle is the caller's: free it with vns_searcher_close(). */
 VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_t n,
                                         char *errbuf, size_t errlen);

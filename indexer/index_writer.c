@@ -41,6 +41,16 @@ static vns_status shim_fail(vns_index *ix, vns_status st) {
     return fail(ix, st, "%s", vxs_db_errmsg(ix->db));
 }
 
+/* Refuses an id that has the form of a long id's stored term (docs/schema.md): it could replace
+ * or delete another document. Returns VNS_EINVAL. */
+static vns_status reserved_id(vns_index *ix, const char *id) {
+    int shown = (int)vnsi_utf8_floor(id, strlen(id), 40);
+    return fail(ix, VNS_EINVAL,
+                "id %.*s... ends in '#' and 16 hex digits at the length vnsearch stores ids over "
+                "239 bytes as, so it could stand for another document: change its last 17 bytes",
+                shown, id);
+}
+
 vns_status vns_index_options_init(vns_index_options *opts, unsigned version) {
     if (opts == NULL || version == 0 || version > VNS_INDEX_OPTIONS_VERSION) return VNS_EINVAL;
     vns_index_options def = VNS_INDEX_OPTIONS_INIT;
@@ -79,27 +89,26 @@ vns_status vns_index_open(vns_index **out, const char *path, const vns_index_opt
     st = vxs_db_open_write(&ix->db, path, flags, msg);
     if (st != VNS_OK) goto fail;
 
-    /* A new index records its schema; an index of another schema is refused, not mixed. */
+    /* A new index records its schema; a database of another schema, or of none while it holds
+     * documents (not ours), is refused, not mixed. */
     char *schema = NULL;
+    uint64_t docs = 0;
     st = vxs_db_get_metadata(ix->db, VNS_META_SCHEMA, &schema);
+    if (st == VNS_OK) st = vxs_db_doc_count(ix->db, &docs);
     if (st != VNS_OK) {
+        free(schema);
         snprintf(msg, sizeof msg, "%s", vxs_db_errmsg(ix->db));
         goto fail;
     }
-    char want[16];
-    snprintf(want, sizeof want, "%d", VNS_SCHEMA_VERSION);
-    if (schema == NULL) {
+    st = vnsi_schema_check(schema, docs, msg, sizeof msg);
+    if (st == VNS_OK && schema == NULL) {
+        char want[16];
+        snprintf(want, sizeof want, "%d", VNS_SCHEMA_VERSION);
         st = vxs_db_set_metadata(ix->db, VNS_META_SCHEMA, want);
-    } else if (strcmp(schema, want) != 0) {
-        snprintf(msg, sizeof msg, "index schema %s is not %s: rebuild it into a new directory",
-                 schema, want);
-        st = VNS_ECORRUPT;
+        if (st != VNS_OK) snprintf(msg, sizeof msg, "%s", vxs_db_errmsg(ix->db));
     }
     free(schema);
-    if (st != VNS_OK) {
-        if (msg[0] == '\0') snprintf(msg, sizeof msg, "%s", vxs_db_errmsg(ix->db));
-        goto fail;
-    }
+    if (st != VNS_OK) goto fail;
     *out = ix;
     return VNS_OK;
 
@@ -184,6 +193,7 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
         return fail(ix, VNS_EENCODING,
                     "document id is not valid UTF-8 (a file name in another encoding?): rename "
                     "it or convert it to UTF-8");
+    if (vnsi_id_is_reserved(d->id, strlen(d->id))) return reserved_id(ix, d->id);
     if (d->body == NULL && d->body_len > 0) return fail(ix, VNS_EINVAL, "body is NULL");
     if (d->title == NULL && d->title_len > 0) return fail(ix, VNS_EINVAL, "title is NULL");
     if (d->body_len == 0 && d->title_len == 0)
@@ -268,6 +278,7 @@ done:
 vns_status vns_index_delete(vns_index *ix, const char *id) {
     if (ix == NULL) return VNS_EINVAL;
     if (id == NULL || id[0] == '\0') return fail(ix, VNS_EINVAL, "no id given");
+    if (vnsi_id_is_reserved(id, strlen(id))) return reserved_id(ix, id);
     char qterm[VNS_ID_TERM_CAP];
     size_t qlen = vnsi_id_term(id, strlen(id), qterm);
     uint32_t docid = 0;

@@ -67,6 +67,23 @@ struct vns_results {
 /* Records a formatted message as the searcher's last error and returns st. */
 #define fail(s, st, ...) vnsi_errbuf_set((s)->err, sizeof(s)->err, (st), __VA_ARGS__)
 
+/* Checks the schema each database of db records (local shards and remote ones alike): one that
+ * is not a vnsearch index, or of a schema this library does not read, would be answered wrongly.
+ * Returns VNS_OK, or the check's or the shim's status with a message naming the shard in msg. */
+static vns_status check_schemas(vxs_db *db, char *msg, size_t cap) {
+    for (size_t i = 0; i < vxs_db_shard_count(db); i++) {
+        char *value = NULL, why[VXS_ERRLEN];
+        uint64_t docs = 0;
+        vns_status st = vxs_db_shard_meta(db, i, VNS_META_SCHEMA, &value, &docs);
+        if (st != VNS_OK) snprintf(why, sizeof why, "%s", vxs_db_errmsg(db));
+        if (st == VNS_OK) st = vnsi_schema_check(value, docs, why, sizeof why);
+        free(value);
+        if (st != VNS_OK)
+            return vnsi_errbuf_set(msg, cap, st, "%s: %s", vxs_db_shard_name(db, i), why);
+    }
+    return VNS_OK;
+}
+
 vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_t n, char *errbuf,
                              size_t errlen) {
     if (out == NULL) return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL, "no handle to open into");
@@ -83,8 +100,10 @@ vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_
     } else {
         st = vxs_db_open_read(&s->db, paths, n, msg);
     }
+    if (st == VNS_OK) st = check_schemas(s->db, msg, sizeof msg);
     if (st != VNS_OK) {
         vnsi_errbuf_set(errbuf, errlen, st, "%s", msg);
+        vxs_db_close(s->db);
         vnsi_analyzer_free(s->an);
         free(s);
         return st;

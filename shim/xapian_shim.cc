@@ -4,16 +4,23 @@
 
 #include <xapian.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct vxs_db {
-    Xapian::Database *rdb;         // The database read from (== wdb when writable).
-    Xapian::WritableDatabase *wdb; // NULL for read handles.
+    Xapian::Database *rdb;                // The database read from (== wdb when writable).
+    Xapian::WritableDatabase *wdb;        // NULL for read handles.
+    std::vector<Xapian::Database> shards; // Each database read (one for a write handle).
+    std::vector<std::string> names;       // A name for each shard, for messages.
     char err[VXS_ERRLEN];
 };
 
@@ -48,8 +55,17 @@ vns_status map_exception(char *buf) {
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        set_msg(buf, "index is locked by another writer: ", e.get_msg());
-        return VNS_ELOCKED;
+        // Only "already locked" means another writer: a lock file that cannot be opened (a
+        // read-only index, too many open files, no locking on this file system) is an I/O
+        // failure with its own reason, and waiting would not help.
+        const std::string &m = e.get_msg();
+        const std::string held = "already locked";
+        if (m.size() >= held.size() && m.compare(m.size() - held.size(), held.size(), held) == 0) {
+            set_msg(buf, "index is locked by another writer: ", m);
+            return VNS_ELOCKED;
+        }
+        set_msg(buf, "cannot take the index's write lock: ", with_errno(e));
+        return VNS_EIO;
     } catch (const Xapian::DatabaseModifiedError &e) {
         set_msg(buf, "index was modified while reading: ", e.get_msg());
         return VNS_EMODIFIED;
@@ -63,6 +79,15 @@ vns_status map_exception(char *buf) {
         set_msg(buf, "cannot open index: ", with_errno(e));
         return VNS_ENOTFOUND;
     } catch (const Xapian::DatabaseError &e) {
+        // A read that ends before the block it wants is a table cut short (a partial copy), not
+        // a failing disk: Xapian reports it without a system error.
+        if (e.get_msg().compare(0, 18, "EOF reading block ") == 0) {
+            set_msg(buf,
+                    "index is corrupt (a table is shorter than the index says: a partial "
+                    "copy?): ",
+                    e.get_msg());
+            return VNS_ECORRUPT;
+        }
         set_msg(buf, "index I/O failed: ", with_errno(e));
         return VNS_EIO;
     } catch (const Xapian::NetworkError &e) {
@@ -97,6 +122,174 @@ vns_status not_writable(vxs_db *db) {
     return VNS_EINVAL;
 }
 
+// Stub files nested deeper than this are refused: no real setup needs more, and a chain that
+// long is most likely a mistake.
+const size_t kStubDepth = 16;
+
+// One database to open, found by following stub files.
+struct leaf {
+    enum kind_t { LOCAL, GLASS, TCP, PROG, INMEMORY } kind;
+    std::string path; // LOCAL, GLASS: the path; TCP: the host; PROG: the program.
+    std::string args; // PROG: its arguments.
+    unsigned port;    // TCP.
+    std::string name; // How messages name it.
+};
+
+// A stub file being read: its identity (device, inode) and its path, for loop messages.
+typedef std::pair<std::pair<dev_t, ino_t>, std::string> stub_seen;
+
+// Parses "HOST:PORT" (HOST may be [v6]) into host and port; what names it in messages. Throws
+// InvalidArgumentError when it is not one.
+void parse_host_port(const std::string &s, const std::string &what, std::string &host,
+                     unsigned &port) {
+    size_t colon;
+    if (!s.empty() && s[0] == '[') {
+        size_t close = s.find(']');
+        if (close == std::string::npos) throw Xapian::InvalidArgumentError("bad address: " + what);
+        host = s.substr(1, close - 1);
+        colon = close + 1;
+    } else {
+        colon = s.rfind(':');
+        host = s.substr(0, colon);
+    }
+    if (colon == std::string::npos || colon >= s.size() || s[colon] != ':')
+        throw Xapian::InvalidArgumentError("no port in " + what + " (tcp://HOST:PORT)");
+    const char *digits = s.c_str() + colon + 1;
+    char *end = nullptr;
+    errno = 0;
+    unsigned long p = std::strtoul(digits, &end, 10);
+    if (host.empty() || *digits < '0' || *digits > '9' || *end != '\0' || errno != 0 || p == 0 ||
+        p > 65535)
+        throw Xapian::InvalidArgumentError("bad host or port in " + what + " (tcp://HOST:PORT)");
+    port = static_cast<unsigned>(p);
+}
+
+// Whether path is a single-file glass database (which Xapian opens itself) rather than a stub.
+// Never throws.
+bool is_single_file_glass(const std::string &path) {
+    static const char magic[] = "\x0f\x0dXapian Glass";
+    char buf[sizeof magic - 1];
+    std::ifstream f(path, std::ios::binary);
+    return f.read(buf, sizeof buf) && std::memcmp(buf, magic, sizeof buf) == 0;
+}
+
+void resolve(const std::string &path, std::vector<stub_seen> &chain, std::vector<leaf> &out);
+
+// The chain of stub files being read and the one after it, "a -> b -> c", for messages.
+std::string chain_text(const std::vector<stub_seen> &chain, const std::string &last) {
+    std::string t;
+    for (const stub_seen &s : chain) t += s.second + " -> ";
+    return t + last;
+}
+
+// Reads a Xapian stub file (lines "auto PATH", "glass PATH", "remote HOST:PORT",
+// "remote :PROGRAM ARGS", "inmemory"; '#' comments; paths relative to the file's directory) and
+// resolves what it names into out. Throws InvalidArgumentError for a loop, a chain deeper than
+// kStubDepth or a bad line, DatabaseOpeningError when the file cannot be read.
+void read_stub(const std::string &file, std::vector<stub_seen> &chain, std::vector<leaf> &out) {
+    struct stat sb;
+    if (stat(file.c_str(), &sb) != 0)
+        throw Xapian::DatabaseOpeningError("cannot read stub file " + file, errno);
+    std::pair<dev_t, ino_t> id(sb.st_dev, sb.st_ino);
+    for (const stub_seen &s : chain)
+        if (s.first == id)
+            throw Xapian::InvalidArgumentError(
+                "stub files name each other in a loop: " + chain_text(chain, file) +
+                ": make one of them name the index directory");
+    if (chain.size() >= kStubDepth)
+        throw Xapian::InvalidArgumentError(
+            "stub files nested more than " + std::to_string(kStubDepth) +
+            " deep: " + chain_text(chain, file) + ": name the index directories directly");
+    std::ifstream in(file);
+    if (!in) throw Xapian::DatabaseOpeningError("cannot read stub file " + file, errno);
+    chain.emplace_back(id, file);
+    std::string dir = file.substr(0, file.rfind('/') + 1); // "" when file has no '/'.
+    std::string line;
+    for (unsigned line_no = 1; std::getline(in, line); line_no++) {
+        if (line.empty() || line[0] == '#') continue;
+        size_t space = line.find(' ');
+        std::string type = line.substr(0, space);
+        std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
+        std::string where = file + ":" + std::to_string(line_no);
+        if ((type == "auto" || type == "glass") && !rest.empty()) {
+            if (rest[0] != '/') rest = dir + rest;
+            if (type == "auto")
+                resolve(rest, chain, out);
+            else
+                out.push_back(leaf{leaf::GLASS, rest, "", 0, rest});
+        } else if (type == "remote" && !rest.empty() && rest[0] == ':') {
+            size_t sp = rest.find(' ');
+            std::string prog = rest.substr(1, sp == std::string::npos ? sp : sp - 1);
+            std::string args = sp == std::string::npos ? "" : rest.substr(sp + 1);
+            out.push_back(leaf{leaf::PROG, prog, args, 0, "remote " + rest});
+        } else if (type == "remote" && !rest.empty()) {
+            leaf l{leaf::TCP, "", "", 0, "tcp://" + rest};
+            parse_host_port(rest, where, l.path, l.port);
+            out.push_back(l);
+        } else if (type == "inmemory" && rest.empty()) {
+            out.push_back(leaf{leaf::INMEMORY, "", "", 0, where});
+        } else {
+            // The line itself is not quoted: it may come from a file that is not a stub at all.
+            throw Xapian::InvalidArgumentError(where +
+                                               ": not a stub file line (auto PATH, glass PATH, "
+                                               "remote HOST:PORT)");
+        }
+    }
+    chain.pop_back();
+}
+
+// Resolves an index path into the databases it stands for: "tcp://HOST:PORT" (HOST may be [v6]),
+// a stub file or a directory holding XAPIANDB (read by read_stub), or a local database (a
+// directory, a single-file database, or a path that does not exist yet). Throws as read_stub.
+void resolve(const std::string &path, std::vector<stub_seen> &chain, std::vector<leaf> &out) {
+    const std::string tcp = "tcp://";
+    if (path.compare(0, tcp.size(), tcp) == 0) {
+        leaf l{leaf::TCP, "", "", 0, path};
+        parse_host_port(path.substr(tcp.size()), path, l.path, l.port);
+        out.push_back(l);
+        return;
+    }
+    struct stat sb, ib;
+    if (stat(path.c_str(), &sb) == 0) {
+        if (S_ISREG(sb.st_mode) && !is_single_file_glass(path)) return read_stub(path, chain, out);
+        if (S_ISDIR(sb.st_mode) && stat((path + "/iamglass").c_str(), &ib) != 0 &&
+            stat((path + "/XAPIANDB").c_str(), &ib) == 0)
+            return read_stub(path + "/XAPIANDB", chain, out);
+    }
+    out.push_back(leaf{leaf::LOCAL, path, "", 0, path});
+}
+
+// Throws DatabaseCorruptError when dir holds glass tables but no iamglass (the file that makes
+// it a database): Xapian would say "not found", or start a new index over the old tables.
+void check_tables(const std::string &dir) {
+    static const char *const tables[] = {"postlist", "docdata", "termlist", "position"};
+    struct stat sb;
+    if (stat(dir.c_str(), &sb) != 0 || !S_ISDIR(sb.st_mode)) return;
+    if (stat((dir + "/iamglass").c_str(), &sb) == 0) return;
+    for (const char *t : tables) {
+        if (stat((dir + "/" + t + ".glass").c_str(), &sb) == 0)
+            throw Xapian::DatabaseCorruptError(dir + "/iamglass is missing, yet " + t +
+                                               ".glass is there: the index is damaged (restore "
+                                               "it from a backup, or rebuild it)");
+    }
+}
+
+// Opens one database resolve() found. Remote ones get 10 s per operation, 5 s to connect.
+// Throws what Xapian throws, or as check_tables.
+Xapian::Database open_leaf(const leaf &l) {
+    switch (l.kind) {
+    case leaf::TCP: return Xapian::Remote::open(l.path, l.port, 10000, 5000);
+    case leaf::PROG: return Xapian::Remote::open(l.path, l.args, 10000);
+    case leaf::INMEMORY: return Xapian::Database(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    case leaf::GLASS:
+        check_tables(l.path);
+        return Xapian::Database(l.path, Xapian::DB_BACKEND_GLASS);
+    case leaf::LOCAL: break;
+    }
+    check_tables(l.path);
+    return Xapian::Database(l.path);
+}
+
 } // namespace
 
 // Wraps a body that may throw: on exception, maps it into db->err and returns the status.
@@ -121,44 +314,38 @@ vns_status vxs_db_open_write(vxs_db **out, const char *path, int flags, char *er
         return VNS_ENOMEM;
     }
     try {
+        // A stub file is read here, not by Xapian (which follows stubs without limit): the
+        // writer goes to the one local database it names.
+        std::vector<leaf> leaves;
+        std::vector<stub_seen> chain;
+        resolve(path, chain, leaves);
+        if (leaves.size() != 1)
+            throw Xapian::InvalidArgumentError(std::string(path) + " names " +
+                                               std::to_string(leaves.size()) +
+                                               " databases: an index is written one database "
+                                               "at a time, give the path of one");
+        const leaf &l = leaves[0];
+        if (l.kind != leaf::LOCAL && l.kind != leaf::GLASS)
+            throw Xapian::InvalidArgumentError(l.name +
+                                               " is not a local index: write it on the machine "
+                                               "that holds it");
+        check_tables(l.path);
         int xf = (flags & VXS_CREATE) ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN;
         if (flags & VXS_WAIT_LOCK) xf |= Xapian::DB_RETRY_LOCK;
         if (flags & VXS_SCRATCH) xf |= Xapian::DB_DANGEROUS | Xapian::DB_NO_SYNC;
-        db->wdb = new Xapian::WritableDatabase(path, xf);
+        if (l.kind == leaf::GLASS) xf |= Xapian::DB_BACKEND_GLASS;
+        db->wdb = new Xapian::WritableDatabase(l.path, xf);
         db->rdb = db->wdb;
+        db->shards.push_back(*db->wdb);
+        db->names.push_back(l.name);
     } catch (...) {
         vns_status st = map_exception(errbuf);
+        delete db->wdb;
         delete db;
         return st;
     }
     *out = db;
     return VNS_OK;
-}
-
-// Opens one shard: "tcp://HOST:PORT" (HOST may be [v6]) through Xapian's remote backend, served
-// by xapian-tcpsrv; anything else as a local database directory or stub file.
-static Xapian::Database open_one(const std::string &path) {
-    const std::string tcp = "tcp://";
-    if (path.compare(0, tcp.size(), tcp) != 0) return Xapian::Database(path);
-    std::string rest = path.substr(tcp.size()), host;
-    size_t colon;
-    if (!rest.empty() && rest[0] == '[') {
-        size_t close = rest.find(']');
-        if (close == std::string::npos) throw Xapian::InvalidArgumentError("bad address: " + path);
-        host = rest.substr(1, close - 1);
-        colon = close + 1;
-    } else {
-        colon = rest.rfind(':');
-        host = rest.substr(0, colon);
-    }
-    if (colon == std::string::npos || colon >= rest.size() || rest[colon] != ':')
-        throw Xapian::InvalidArgumentError("no port in " + path + " (tcp://HOST:PORT)");
-    char *end = nullptr;
-    unsigned long port = std::strtoul(rest.c_str() + colon + 1, &end, 10);
-    if (host.empty() || *end != '\0' || port == 0 || port > 65535)
-        throw Xapian::InvalidArgumentError("bad host or port in " + path + " (tcp://HOST:PORT)");
-    // 10 s per operation, 5 s to connect.
-    return Xapian::Remote::open(host, static_cast<unsigned>(port), 10000, 5000);
 }
 
 vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, char *errbuf) {
@@ -171,14 +358,26 @@ vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, ch
     try {
         db->rdb = new Xapian::Database();
         for (size_t i = 0; i < n; i++) {
+            std::string inner; // The database of a stub being opened, when not paths[i] itself.
             try {
-                db->rdb->add_database(open_one(paths[i]));
+                if (paths[i] == nullptr) throw Xapian::InvalidArgumentError("no index path given");
+                std::vector<leaf> leaves;
+                std::vector<stub_seen> chain;
+                resolve(paths[i], chain, leaves);
+                for (const leaf &l : leaves) {
+                    inner = l.name != paths[i] ? l.name : "";
+                    Xapian::Database one = open_leaf(l);
+                    db->rdb->add_database(one);
+                    db->shards.push_back(one);
+                    db->names.push_back(l.name);
+                }
             } catch (...) {
                 // Name the path in the message; the mapper classifies the exception.
                 char tmp[VXS_ERRLEN];
                 vns_status st = map_exception(tmp);
                 if (errbuf) {
-                    std::string m = std::string(paths[i]) + ": " + tmp;
+                    std::string m = std::string(paths[i] ? paths[i] : "(null)") +
+                                    (inner.empty() ? "" : " (" + inner + ")") + ": " + tmp;
                     std::snprintf(errbuf, VXS_ERRLEN, "%s", m.c_str());
                 }
                 delete db->rdb;
@@ -194,6 +393,33 @@ vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, ch
     }
     *out = db;
     return VNS_OK;
+}
+
+size_t vxs_db_shard_count(const vxs_db *db) {
+    return db->shards.size();
+}
+
+const char *vxs_db_shard_name(const vxs_db *db, size_t i) {
+    return i < db->names.size() ? db->names[i].c_str() : "";
+}
+
+vns_status vxs_db_shard_meta(vxs_db *db, size_t i, const char *key, char **value, uint64_t *docs) {
+    *value = nullptr;
+    *docs = 0;
+    if (i >= db->shards.size()) {
+        set_msg(db->err, "no such shard", "");
+        return VNS_EINVAL;
+    }
+    VXS_TRY(db, {
+        Xapian::Database &one = db->shards[i];
+        std::string v = one.get_metadata(key);
+        *docs = one.get_doccount();
+        if (!v.empty()) {
+            *value = static_cast<char *>(std::malloc(v.size() + 1));
+            if (*value == nullptr) throw std::bad_alloc();
+            std::memcpy(*value, v.c_str(), v.size() + 1);
+        }
+    });
 }
 
 vns_status vxs_db_close(vxs_db *db) {

@@ -17,11 +17,13 @@ extern "C" {
  * mapped in one place (xapian_shim.cc, map_exception):
  *   DatabaseNotFoundError, DatabaseOpeningError -> VNS_ENOTFOUND
  *   DocNotFoundError                            -> VNS_ENOTFOUND
- *   DatabaseLockError                           -> VNS_ELOCKED
+ *   DatabaseLockError "already locked"          -> VNS_ELOCKED
+ *   other DatabaseLockError (no lock file)      -> VNS_EIO
  *   DatabaseModifiedError                       -> VNS_EMODIFIED
  *   DatabaseCorruptError, DatabaseVersionError  -> VNS_ECORRUPT
  *   InvalidArgumentError, InvalidOperationError -> VNS_EINVAL
  *   NetworkError                                -> VNS_ENETWORK
+ *   DatabaseError "EOF reading block" (cut)     -> VNS_ECORRUPT
  *   other DatabaseError (I/O, disk full)        -> VNS_EIO
  *   std::bad_alloc                              -> VNS_ENOMEM
  *   anything else                               -> VNS_EINTERNAL */
@@ -39,14 +41,27 @@ enum vxs_open_flags {
     VXS_SCRATCH = 4,   /* No fsync, blocks rewritten in place: fast, unusable after a crash. */
 };
 
-/* Opens path for writing. *out is the caller's, freed with vxs_db_close(). errbuf gets
- * VXS_ERRLEN bytes at most. Returns VNS_OK or a mapped status. */
+/* Opens path for writing: a directory, or a stub file that names exactly one local database.
+ * *out is the caller's, freed with vxs_db_close(). errbuf gets VXS_ERRLEN bytes at most.
+ * Returns VNS_OK or a mapped status; VNS_EINVAL for a stub naming several or remote databases,
+ * or stubs in a loop; VNS_ECORRUPT for a directory with tables but no iamglass. */
 vns_status vxs_db_open_write(vxs_db **out, const char *path, int flags, char *errbuf);
 
-/* Opens n paths for reading as one database: each a directory, a Xapian stub file, or
- * "tcp://HOST:PORT" for a database served by xapian-tcpsrv.
+/* Opens n paths for reading as one database: each a directory, a Xapian stub file (read here,
+ * not by Xapian: stubs naming stubs at most 16 deep, a loop is VNS_EINVAL with the chain in the
+ * message), or "tcp://HOST:PORT" for a database served by xapian-tcpsrv.
  * *out is the caller's, freed with vxs_db_close(). Returns VNS_OK or a mapped status. */
 vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, char *errbuf);
+
+/* A read handle reads one or more databases ("shards": each path given, and each database a stub
+ * file names). vxs_db_shard_count gives how many (1 for a write handle); vxs_db_shard_name a name
+ * for shard i (its directory, stub line target or tcp://HOST:PORT), borrowed from the handle;
+ * vxs_db_shard_meta reads metadata key of shard i alone into a malloc'd string the caller frees
+ * (*value NULL when unset) and its document count into *docs. Returns VNS_OK or a mapped status
+ * (VNS_EINVAL for an i out of range). */
+size_t vxs_db_shard_count(const vxs_db *db);
+const char *vxs_db_shard_name(const vxs_db *db, size_t i);
+vns_status vxs_db_shard_meta(vxs_db *db, size_t i, const char *key, char **value, uint64_t *docs);
 
 /* Commits a writable database (if any changes are pending) and frees the handle; accepts NULL.
  * Returns the status of the final commit. */

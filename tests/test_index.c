@@ -8,9 +8,11 @@
 
 #include <cmocka.h>
 
+#include "schema.h"
 #include "searcher_sys.h"
 #include "testutil.h"
 #include "vnsearch.h"
+#include "xapian_shim.h"
 
 static char path[600];
 
@@ -300,6 +302,120 @@ static void index__errors(void **state) {
     vns_results_free(NULL);
 }
 
+/* No two ids share an id term: a short id spelled like the stored form of a long one (its first
+ * 200 bytes, or fewer when that would cut a character, '#', 16 hex digits of its hash) is refused
+ * by put and delete, and the long id's document stays. Ids that only look similar are kept. */
+static void index__ids_map_to_distinct_terms(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_id_terms");
+    char longs[2][400];
+    memset(longs[0], 'a', 300);
+    longs[0][300] = '\0';
+    /* 198 bytes, then a 4-byte character across byte 200: the stored form keeps 198 bytes. */
+    memset(longs[1], 'b', 198);
+    snprintf(longs[1] + 198, sizeof longs[1] - 198, "\xf0\x9f\x98\x80%0100d", 0);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(put(ix, longs[i], NULL, i ? "bai hai zqlongb" : "bai mot zqlonga", NULL),
+                         VNS_PUT_ADDED);
+        char term[VNS_ID_TERM_CAP + 1];
+        size_t n = vnsi_id_term(longs[i], strlen(longs[i]), term);
+        term[n] = '\0';
+        const char *fake = term + 1; /* The stored form, as a short id. */
+        assert_true(strlen(fake) < 240);
+        vns_doc d = {VNS_DOC_VERSION, fake, NULL, 0, "gia mao", 7, NULL};
+        assert_int_equal(vns_index_put(NULL, ix, &d), VNS_EINVAL);
+        assert_non_null(strstr(vns_index_errmsg(ix), "could stand for another document"));
+        assert_int_equal(vns_index_delete(ix, fake), VNS_EINVAL);
+    }
+    /* Near misses are ordinary ids: one hex digit short, upper-case hex, no '#'. */
+    static const char *const tails[] = {"#0123456789abcde", "#0123456789ABCDEF",
+                                        "_0123456789abcdef"};
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        char id[300];
+        memset(id, 'c', 200);
+        snprintf(id + 200, sizeof id - 200, "%s", tails[i]);
+        assert_int_equal(put(ix, id, NULL, "gan giong", NULL), VNS_PUT_ADDED);
+    }
+    uint64_t count = 0;
+    assert_int_equal(vns_index_doc_count(&count, ix), VNS_OK);
+    assert_int_equal(count, 5);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    assert_string_equal(search("zqlonga"), longs[0]);
+    assert_string_equal(search("zqlongb"), longs[1]);
+    assert_string_equal(search("gia mao"), "");
+}
+
+/* Makes a Xapian database at dir/name with one document and, unless schema is NULL, that
+ * vnsearch.schema. */
+static void make_foreign(char *out, size_t cap, const char *dir, const char *name,
+                         const char *schema, int docs) {
+    snprintf(out, cap, "%s/%s", dir, name);
+    vxs_db *db = NULL;
+    char err[VXS_ERRLEN];
+    assert_int_equal(vxs_db_open_write(&db, out, VXS_CREATE, err), VNS_OK);
+    if (docs) {
+        vxs_doc *doc = vxs_doc_new();
+        vxs_doc_add_posting(doc, "xin", 3, 1);
+        vxs_doc_set_data(doc, "not ours", 8);
+        assert_int_equal(vxs_db_replace(db, "Qx", 2, doc), VNS_OK);
+        vxs_doc_free(doc);
+    }
+    if (schema) assert_int_equal(vxs_db_set_metadata(db, VNS_META_SCHEMA, schema), VNS_OK);
+    assert_int_equal(vxs_db_close(db), VNS_OK);
+}
+
+/* The writer and the searcher (for every shard) refuse a database that is not a vnsearch index
+ * (documents but no schema key, or a key that is no version) or has a schema other than this
+ * library's, saying what to do; an empty database without the key becomes an index. */
+static void index__schema_is_checked(void **state) {
+    (void)state;
+    char dir[600], good[700], p[700];
+    snprintf(dir, sizeof dir, "%s", scratch_dir("index_schema"));
+    snprintf(good, sizeof good, "%s/good", dir);
+    vns_index *ix = NULL;
+    char err[1024];
+    assert_int_equal(vns_index_open(&ix, good, NULL, err, sizeof err), VNS_OK);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    static const struct {
+        const char *name, *schema, *says;
+    } cases[] = {
+        {"foreign", NULL, "not a vnsearch index"},
+        {"odd", "v1", "not a vnsearch index"},
+        {"newer", "2", "newer than this vnsearch"},
+        {"older", "0", "not a vnsearch index"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        make_foreign(p, sizeof p, dir, cases[i].name, cases[i].schema, 1);
+        err[0] = '\0';
+        assert_int_equal(vns_index_open(&ix, p, NULL, err, sizeof err), VNS_EINVAL);
+        assert_null(ix);
+        assert_non_null(strstr(err, cases[i].says));
+        assert_non_null(strstr(err, p));
+        /* The searcher checks each shard, the second as well as the first. */
+        const char *paths[] = {good, p};
+        vns_searcher *s = NULL;
+        err[0] = '\0';
+        assert_int_equal(vns_searcher_open(&s, paths, 2, err, sizeof err), VNS_EINVAL);
+        assert_null(s);
+        assert_non_null(strstr(err, cases[i].says));
+        assert_non_null(strstr(err, p));
+    }
+    /* An empty Xapian database without the key is adopted and stamped. */
+    make_foreign(p, sizeof p, dir, "empty", NULL, 0);
+    assert_int_equal(vns_index_open(&ix, p, NULL, err, sizeof err), VNS_OK);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    const char *paths[] = {p};
+    vxs_db *db = NULL;
+    assert_int_equal(vxs_db_open_read(&db, paths, 1, err), VNS_OK);
+    char *value = NULL;
+    assert_int_equal(vxs_db_get_metadata(db, VNS_META_SCHEMA, &value), VNS_OK);
+    char want[16];
+    snprintf(want, sizeof want, "%d", VNS_SCHEMA_VERSION);
+    assert_string_equal(value, want);
+    free(value);
+    vxs_db_close(db);
+}
+
 static void index__status_and_version(void **state) {
     (void)state;
     int n = 0;
@@ -325,6 +441,8 @@ int main(void) {
         cmocka_unit_test(index__invalid_utf8_replaced_and_counted),
         cmocka_unit_test(index__searcher_across_commits),
         cmocka_unit_test(index__errors),
+        cmocka_unit_test(index__ids_map_to_distinct_terms),
+        cmocka_unit_test(index__schema_is_checked),
         cmocka_unit_test(index__status_and_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
