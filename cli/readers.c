@@ -2,8 +2,10 @@
 #define _GNU_SOURCE
 #include "readers.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +22,13 @@
 #define BINARY_INVALID_RATIO 20
 #define READ_CHUNK ((size_t)1 << 20)
 
+/* Bytes of a UTF-8 byte order mark. */
+#define UTF8_BOM "\xEF\xBB\xBF"
+
 typedef struct reader {
     const cli_reader_callbacks *cb;
     size_t whole_failures;
+    const char *root; /* Real path of the directory being walked, or NULL. */
 } reader;
 
 static int has_suffix(const char *s, const char *suffix) {
@@ -50,13 +56,72 @@ static void report(reader *r, const char *path, long line, const char *id, const
     if (r->cb->failure) r->cb->failure(path, line, id, msg, r->cb->ctx);
 }
 
-/* Reads the whole (possibly gzipped) file into a malloc'd buffer. Returns 0, or -1 with errno-ish
- * text in msg. */
-static int slurp(const char *path, char **out, size_t *out_len, char *msg, size_t msglen) {
+/* Says a skipped entry through the note callback, if any. Never fails. */
+static void note(reader *r, const char *path, const char *msg) {
+    if (r->cb->note) r->cb->note(path, msg, r->cb->ctx);
+}
+
+/* Opens path for reading without blocking (a FIFO would wait for a writer forever), and not
+ * through a symlink when nofollow. Returns the descriptor, blocking again, when it is a regular
+ * file; else -1 with errno set (ENOENT when it is gone) and the reason in msg. */
+static int open_regular(const char *path, int nofollow, char *msg, size_t msglen) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    if (fd < 0) {
+        int e = errno;
+        if (e == ELOOP && nofollow)
+            snprintf(msg, msglen, "cannot open: became a symlink while read: not followed");
+        else
+            snprintf(msg, msglen, "cannot open: %s", strerror(e));
+        errno = e;
+        return -1;
+    }
+    struct stat sb;
+    int flags;
+    if (fstat(fd, &sb) < 0 || (flags = fcntl(fd, F_GETFL)) < 0 ||
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+        int e = errno;
+        snprintf(msg, msglen, "cannot open: %s", strerror(e));
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        snprintf(msg, msglen, "not a regular file (a FIFO or a device?): not read");
+        close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    return fd;
+}
+
+/* Whether f ended early or failed (a truncated gzip stream is only reported here); when it did,
+ * msg gets the reason. Never fails. */
+static int gz_failed(gzFile f, char *msg, size_t msglen) {
+    int zerr;
+    const char *e = gzerror(f, &zerr);
+    if (zerr == Z_OK || zerr == Z_STREAM_END) return 0;
+    if (zerr == Z_ERRNO)
+        snprintf(msg, msglen, "%s", strerror(errno));
+    else if (zerr == Z_BUF_ERROR)
+        snprintf(msg, msglen, "%s (a truncated or partial copy?)", e);
+    else
+        snprintf(msg, msglen, "%s", e);
+    return 1;
+}
+
+/* Reads the whole (possibly gzipped) regular file into a malloc'd buffer; a gzip stream that ends
+ * early is a failure. Returns 0, or -1 with errno-ish text in msg (errno ENOENT when the file is
+ * gone). */
+static int slurp(const char *path, int nofollow, char **out, size_t *out_len, char *msg,
+                 size_t msglen) {
     *out = NULL;
-    gzFile f = gzopen(path, "rb");
+    int fd = open_regular(path, nofollow, msg, msglen);
+    if (fd < 0) return -1;
+    gzFile f = gzdopen(fd, "rb");
     if (f == NULL) {
-        snprintf(msg, msglen, "cannot open: %s", strerror(errno ? errno : ENOMEM));
+        close(fd);
+        snprintf(msg, msglen, "cannot open: out of memory");
+        errno = ENOMEM;
         return -1;
     }
     gzbuffer(f, 256 * 1024);
@@ -76,10 +141,9 @@ static int slurp(const char *path, char **out, size_t *out_len, char *msg, size_
             cap *= 2;
         }
         int got = gzread(f, buf + n, (unsigned)(cap - n));
-        if (got < 0) {
-            int zerr;
-            const char *e = gzerror(f, &zerr);
-            snprintf(msg, msglen, "cannot read: %s", zerr == Z_ERRNO ? strerror(errno) : e);
+        char why[200] = "read error";
+        if (got <= 0 && (gz_failed(f, why, sizeof why) || got < 0)) {
+            snprintf(msg, msglen, "cannot read: %s", why);
             rc = -1;
             break;
         }
@@ -89,10 +153,12 @@ static int slurp(const char *path, char **out, size_t *out_len, char *msg, size_
     gzclose(f);
     if (buf == NULL) {
         snprintf(msg, msglen, "out of memory");
+        errno = ENOMEM;
         return -1;
     }
     if (rc < 0) {
         free(buf);
+        errno = EIO;
         return -1;
     }
     buf[n] = '\0';
@@ -104,7 +170,7 @@ static int slurp(const char *path, char **out, size_t *out_len, char *msg, size_
 void cli_split_headline(const char *text, size_t len, const char **title, size_t *title_len,
                         const char **body, size_t *body_len) {
     /* A UTF-8 byte order mark is not text. */
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    if (len >= 3 && memcmp(text, UTF8_BOM, 3) == 0) {
         text += 3;
         len -= 3;
     }
@@ -138,10 +204,13 @@ static size_t count_invalid_utf8(const char *text, size_t len) {
     return (size_t)subs;
 }
 
-static vns_status read_txt(reader *r, const char *path, const char *id) {
+/* Reads the .txt file at open_path (shown as path) as the article id. Returns VNS_OK or the
+ * status the article callback stopped with. */
+static vns_status read_txt(reader *r, const char *path, const char *open_path, int nofollow,
+                           const char *id) {
     char *text = NULL, msg[256];
     size_t len = 0;
-    if (slurp(path, &text, &len, msg, sizeof msg) < 0) {
+    if (slurp(open_path, nofollow, &text, &len, msg, sizeof msg) < 0) {
         if (errno != ENOENT) r->whole_failures++;
         report(r, path, 0, errno == ENOENT ? NULL : id, "%s", msg);
         return VNS_OK;
@@ -174,6 +243,7 @@ typedef struct line_reader {
     char *line; /* The current line, NUL-terminated. */
     size_t line_cap;
     int eof, error;
+    char why[200]; /* Why it ended early, when error. */
 } line_reader;
 
 /* Reads the next line into lr->line (without its '\n'); *len gets its length, *too_long whether
@@ -185,7 +255,8 @@ static int next_line(line_reader *lr, size_t *len, int *too_long) {
         if (lr->off == lr->len) {
             if (lr->eof) break;
             int got = gzread(lr->f, lr->buf, (unsigned)READ_CHUNK);
-            if (got < 0) {
+            /* A stream that ends early ends the file with an error; the cut line is dropped. */
+            if (got <= 0 && (gz_failed(lr->f, lr->why, sizeof lr->why) || got < 0)) {
                 lr->error = 1;
                 return -1;
             }
@@ -229,13 +300,85 @@ static int next_line(line_reader *lr, size_t *len, int *too_long) {
     return 1;
 }
 
+/* The end of the JSON string or number token at s[i] (len bytes in all), or 0 when it does not
+ * end within them. Never fails. */
+static size_t token_end(const char *s, size_t len, size_t i) {
+    if (s[i] == '"') {
+        for (i++; i < len; i++) {
+            if (s[i] == '\\')
+                i++;
+            else if (s[i] == '"')
+                return i + 1;
+        }
+        return 0;
+    }
+    while (i < len && (isdigit((unsigned char)s[i]) || s[i] == '-')) i++;
+    return i < len ? i : 0;
+}
+
+/* The top-level "id" of a JSONL line that does not parse, read as far as the line is sound:
+ * writes it into buf (cap bytes) and returns buf, or NULL when no usable id can be read. */
+static const char *salvage_id(const char *s, size_t len, char *buf, size_t cap) {
+    size_t i = 0;
+    int depth = 0;
+    while (i < len && isspace((unsigned char)s[i])) i++;
+    if (i == len || s[i] != '{') return NULL;
+    for (; i < len; i++) {
+        if (s[i] == '{' || s[i] == '[') {
+            depth++;
+        } else if (s[i] == '}' || s[i] == ']') {
+            if (--depth <= 0) return NULL;
+        } else if (s[i] == '"') {
+            size_t end = token_end(s, len, i), j = end;
+            if (end == 0) return NULL;
+            while (j < len && isspace((unsigned char)s[j])) j++;
+            int is_id_key = depth == 1 && j < len && s[j] == ':' && end - i == 4 &&
+                            memcmp(s + i, "\"id\"", 4) == 0;
+            i = end - 1;
+            if (!is_id_key) continue;
+            for (j++; j < len && isspace((unsigned char)s[j]);) j++;
+            size_t vend = j < len ? token_end(s, len, j) : 0;
+            if (vend <= j) return NULL;
+            /* jansson decodes the value token alone, escapes and all. */
+            json_t *v = json_loadb(s + j, vend - j, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+            const char *got = NULL;
+            if (json_is_string(v) && json_string_length(v) > 0 && json_string_length(v) < cap &&
+                strlen(json_string_value(v)) == json_string_length(v)) {
+                got = strcpy(buf, json_string_value(v));
+            } else if (json_is_integer(v)) {
+                snprintf(buf, cap, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+                got = buf;
+            }
+            json_decref(v);
+            return got;
+        }
+    }
+    return NULL;
+}
+
+/* Says a JSONL line that cannot be read: its document is kept when its id can be read from the
+ * line, else nothing of the file may be pruned (counted as a whole-file failure). */
+static void bad_line(reader *r, const char *path, long lineno, const char *line, size_t len,
+                     const char *what) {
+    char idbuf[1024];
+    const char *id = salvage_id(line, len, idbuf, sizeof idbuf);
+    if (id) {
+        report(r, path, lineno, id, "%s: document %s keeps its indexed version", what, id);
+    } else {
+        r->whole_failures++;
+        report(r, path, lineno, NULL, "%s", what);
+    }
+}
+
 /* Parses one JSONL line into an article and hands it on. */
 static vns_status jsonl_line(reader *r, const char *path, long lineno, const char *line,
                              size_t len) {
     json_error_t jerr;
     json_t *root = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
     if (root == NULL) {
-        report(r, path, lineno, NULL, "invalid JSON: %s (column %d)", jerr.text, jerr.column);
+        char what[300];
+        snprintf(what, sizeof what, "invalid JSON: %s (column %d)", jerr.text, jerr.column);
+        bad_line(r, path, lineno, line, len, what);
         return VNS_OK;
     }
     vns_status st = VNS_OK;
@@ -279,11 +422,21 @@ static vns_status jsonl_line(reader *r, const char *path, long lineno, const cha
     return st;
 }
 
-static vns_status read_jsonl(reader *r, const char *path, int fd) {
-    gzFile f = fd >= 0 ? gzdopen(fd, "rb") : gzopen(path, "rb");
-    if (f == NULL) {
+/* Reads the JSONL file at open_path (shown as path), or from fd when fd >= 0. Returns VNS_OK or
+ * the status an article callback stopped with. */
+static vns_status read_jsonl(reader *r, const char *path, const char *open_path, int nofollow,
+                             int fd) {
+    char msg[256];
+    if (fd < 0 && (fd = open_regular(open_path, nofollow, msg, sizeof msg)) < 0) {
         if (errno != ENOENT) r->whole_failures++;
-        report(r, path, 0, NULL, "cannot open: %s", strerror(errno ? errno : ENOMEM));
+        report(r, path, 0, NULL, "%s", msg);
+        return VNS_OK;
+    }
+    gzFile f = gzdopen(fd, "rb");
+    if (f == NULL) {
+        close(fd);
+        r->whole_failures++;
+        report(r, path, 0, NULL, "cannot open: out of memory");
         return VNS_OK;
     }
     gzbuffer(f, 256 * 1024);
@@ -300,21 +453,27 @@ static vns_status read_jsonl(reader *r, const char *path, int fd) {
     int too_long, rc;
     while (st == VNS_OK && (rc = next_line(&lr, &len, &too_long)) == 1) {
         lineno++;
+        /* A UTF-8 byte order mark before the first record is not part of it. */
+        const char *line = lr.line;
+        if (lineno == 1 && len >= 3 && memcmp(line, UTF8_BOM, 3) == 0) {
+            line += 3;
+            len -= 3;
+        }
         if (too_long) {
-            report(r, path, lineno, NULL, "line is over %zu MiB", VNS_MAX_ARTICLE_BYTES >> 20);
+            char what[64];
+            snprintf(what, sizeof what, "line is over %zu MiB", VNS_MAX_ARTICLE_BYTES >> 20);
+            bad_line(r, path, lineno, line, len, what);
             continue;
         }
         size_t i = 0;
-        while (i < len && (lr.line[i] == ' ' || lr.line[i] == '\t' || lr.line[i] == '\r')) i++;
+        while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) i++;
         if (i == len) continue; /* Blank lines are allowed. */
-        st = jsonl_line(r, path, lineno, lr.line, len);
+        st = jsonl_line(r, path, lineno, line, len);
     }
     if (lr.error) {
-        int zerr;
-        const char *e = gzerror(f, &zerr);
         r->whole_failures++;
-        report(r, path, lineno + 1, NULL, "cannot read further: %s",
-               zerr == Z_ERRNO ? strerror(errno) : e);
+        report(r, path, lineno + 1, NULL, "cannot read further: %s; nothing of it is pruned",
+               lr.why[0] ? lr.why : "out of memory");
     }
     free(lr.buf);
     free(lr.line);
@@ -322,15 +481,50 @@ static vns_status read_jsonl(reader *r, const char *path, int fd) {
     return st;
 }
 
-static vns_status read_file(reader *r, const char *path, const char *id) {
-    return is_jsonl(path) ? read_jsonl(r, path, -1) : read_txt(r, path, id);
+/* Reads the article file at open_path (shown as path), not through a symlink when nofollow.
+ * Returns as read_txt. */
+static vns_status read_file(reader *r, const char *path, const char *open_path, int nofollow,
+                            const char *id) {
+    return is_jsonl(path) ? read_jsonl(r, path, open_path, nofollow, -1)
+                          : read_txt(r, path, open_path, nofollow, id);
+}
+
+/* Whether the real path target lies inside the real directory path root. Never fails. */
+static int inside(const char *target, const char *root) {
+    size_t n = strlen(root);
+    if (n > 0 && root[n - 1] == '/') return strncmp(target, root, n) == 0; /* root is "/" */
+    return strncmp(target, root, n) == 0 && target[n] == '/';
+}
+
+/* Reads the symlinked article file path (id) when its target is a regular file inside root (the
+ * real path of the SOURCE; NULL: nowhere) or the caller asked to follow symlinks; symlinked
+ * directories are never followed (they can loop). Returns as read_txt. */
+static vns_status read_link(reader *r, const char *path, const char *root, const char *id) {
+    struct stat sb;
+    char *target = realpath(path, NULL);
+    vns_status st = VNS_OK;
+    if (target == NULL || stat(target, &sb) < 0) {
+        report(r, path, 0, NULL, "broken or looping symlink: %s", strerror(errno));
+    } else if (S_ISDIR(sb.st_mode)) {
+        /* Symlinked directories are not followed: they can loop. */
+    } else if (!S_ISREG(sb.st_mode)) {
+        note(r, path, "symlink to something that is not a regular file: skipped");
+    } else if (!r->cb->follow_symlinks && (root == NULL || !inside(target, root))) {
+        note(r, path, "symlink to outside the SOURCE: not followed (--follow-symlinks follows it)");
+    } else {
+        /* Read what was checked: the resolved path, its last step not a symlink. */
+        st = read_file(r, path, target, 1, id);
+    }
+    free(target);
+    return st;
 }
 
 static int skip_name(const struct dirent *d) {
     return d->d_name[0] != '.';
 }
 
-/* Walks dir (full path) whose path relative to the source root is rel ("" at the root). */
+/* Walks dir (full path) whose path relative to the source root is rel ("" at the root): reads
+ * regular article files, and symlinked ones as read_link decides. Returns as read_txt. */
 static vns_status walk(reader *r, const char *dir, const char *rel) {
     struct dirent **names = NULL;
     int n = scandir(dir, &names, skip_name, alphasort);
@@ -344,19 +538,25 @@ static vns_status walk(reader *r, const char *dir, const char *rel) {
         char *full = NULL, *sub = NULL;
         if (st == VNS_OK && asprintf(&full, "%s/%s", dir, names[i]->d_name) >= 0 &&
             asprintf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]->d_name) >= 0) {
-            struct stat lst, sst;
+            struct stat lst;
             if (lstat(full, &lst) < 0) {
-                if (errno != ENOENT) report(r, full, 0, NULL, "cannot stat: %s", strerror(errno));
+                /* Listed but not stat'ed (a folder with mode r--): it exists, so nothing of it
+                 * may be pruned. Gone since the listing: it is gone. */
+                if (errno != ENOENT) {
+                    r->whole_failures++;
+                    report(r, full, 0, cli_is_article_file(full) && !is_jsonl(full) ? sub : NULL,
+                           "cannot stat: %s", strerror(errno));
+                }
             } else if (S_ISDIR(lst.st_mode)) {
                 st = walk(r, full, sub);
-            } else if (cli_is_article_file(full)) {
-                if (S_ISLNK(lst.st_mode) && stat(full, &sst) < 0) {
-                    report(r, full, 0, NULL, "broken or looping symlink: %s", strerror(errno));
-                } else if (S_ISLNK(lst.st_mode) && !S_ISREG(sst.st_mode)) {
-                    /* Symlinked directories are not followed: they can loop. */
-                } else {
-                    st = read_file(r, full, sub);
-                }
+            } else if (!cli_is_article_file(full)) {
+                /* Not an article file. */
+            } else if (S_ISREG(lst.st_mode)) {
+                st = read_file(r, full, full, 1, sub);
+            } else if (S_ISLNK(lst.st_mode)) {
+                st = read_link(r, full, r->root, sub);
+            } else {
+                note(r, full, "not a regular file (a FIFO or a device?): skipped");
             }
         }
         free(full);
@@ -369,34 +569,53 @@ static vns_status walk(reader *r, const char *dir, const char *rel) {
 
 vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,
                            size_t *whole_file_failures) {
-    reader r = {cb, 0};
+    reader r = {cb, 0, NULL};
     vns_status st;
     struct stat sb;
+    char *root = NULL;
     if (strcmp(source, "-") == 0) {
-        st = read_jsonl(&r, "-", dup(0));
+        st = read_jsonl(&r, "-", "-", 0, dup(0));
     } else if (stat(source, &sb) < 0) {
         r.whole_failures++;
         report(&r, source, 0, NULL, "cannot open: %s", strerror(errno));
         st = VNS_OK;
     } else if (S_ISDIR(sb.st_mode)) {
-        st = walk(&r, source, "");
+        if ((r.root = root = realpath(source, NULL)) == NULL) {
+            r.whole_failures++;
+            report(&r, source, 0, NULL, "cannot resolve: %s", strerror(errno));
+            st = VNS_OK;
+        } else {
+            st = walk(&r, source, "");
+        }
     } else if (!cli_is_article_file(source)) {
         report(&r, source, 0, NULL,
                "not a supported file (.txt, .txt.gz, .jsonl, .jsonl.gz) or directory");
         r.whole_failures++;
         st = VNS_OK;
     } else {
+        /* A file named on the command line is read wherever a symlink leads. */
         const char *base = strrchr(source, '/');
-        st = read_file(&r, source, base ? base + 1 : source);
+        st = read_file(&r, source, source, 0, base ? base + 1 : source);
     }
+    free(root);
     if (whole_file_failures) *whole_file_failures = r.whole_failures;
     return st;
 }
 
 vns_status cli_read_file(const char *path, const char *id, const cli_reader_callbacks *cb,
                          size_t *whole_file_failures) {
-    reader r = {cb, 0};
-    vns_status st = read_file(&r, path, id);
+    reader r = {cb, 0, NULL};
+    struct stat lst;
+    vns_status st = VNS_OK;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        char *root = cb->root ? realpath(cb->root, NULL) : NULL;
+        st = read_link(&r, path, root, id);
+        free(root);
+    } else if (lstat(path, &lst) == 0 && !S_ISREG(lst.st_mode)) {
+        note(&r, path, "not a regular file (a FIFO or a device?): skipped");
+    } else {
+        st = read_file(&r, path, path, 1, id);
+    }
     if (whole_file_failures) *whole_file_failures = r.whole_failures;
     return st;
 }

@@ -29,14 +29,24 @@ typedef struct cli_reader_callbacks {
      * known (a .txt file), else NULL. The read goes on. */
     void (*failure)(const char *path, long line, const char *id, const char *msg, void *ctx);
     void *ctx;
+    /* Called for an entry skipped on purpose (not a regular file, a symlink out of the SOURCE);
+     * may be NULL. Nothing is counted as failed and the read goes on. */
+    void (*note)(const char *path, const char *msg, void *ctx);
+    /* Non-zero: symlinked files are followed wherever they point; else only when they stay
+     * inside the SOURCE directory (for cli_read_file: inside root; never when root is NULL). */
+    int follow_symlinks;
+    const char *root;
 } cli_reader_callbacks;
 
 /* Reads source: "-" (JSONL on stdin), a directory (recursively: the four file kinds; names
- * starting with '.' and symlinked directories are skipped), or one file. Ids are paths relative
- * to the directory, the file name for a file source, or the JSONL "id" field.
- * Returns VNS_OK (every failure, a missing source included, goes through the failure callback)
- * or the status an article callback stopped with. *whole_file_failures (may be NULL) counts the
- * files (or sources) that exist but could not be read at all. */
+ * starting with '.', symlinked directories, files that are not regular (FIFOs, devices) and
+ * symlinks out of the directory are skipped), or one file. Files are opened without blocking
+ * and read only when regular. Ids are paths relative to the directory, the file name for a file
+ * source, or the JSONL "id" field. Returns VNS_OK (every failure, a missing source included,
+ * goes through the failure callback) or the status an article callback stopped with.
+ * *whole_file_failures (may be NULL) counts what must keep the source from being pruned: the
+ * files (or sources) that exist but could not be read whole (a truncated .gz, an entry that
+ * cannot be stat'ed) and the JSONL lines that do not parse and whose id cannot be read. */
 vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,
                            size_t *whole_file_failures);
 

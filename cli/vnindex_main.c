@@ -1,12 +1,15 @@
 /* vnindex_main.c: the vnindex command: indexes articles from files, directories or stdin. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
+#include <search.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -26,8 +29,16 @@ enum {
     EXIT_INDEX = 4        /* The index could not be opened or written (I/O, disk full, corrupt). */
 };
 
+/* Without --max-delete, a run stops before deleting more than this percentage of the index. */
+#define CLI_DEFAULT_MAX_DELETE_PCT 50
+/* The sequential run commits its own batches (so that pruning can be checked before it is
+ * committed): after this many written documents or bytes of text, as the library would. */
+#define CLI_BATCH_DOCS 250
+#define CLI_BATCH_BYTES ((size_t)64 << 20)
+
 static const char usage_text[] =
-    "Usage: vnindex [-d INDEX] [--json] [--no-prune] [--wait] [--shard K/N] [--jobs N] SOURCE...\n"
+    "Usage: vnindex [-d INDEX] [--json] [--no-prune] [--max-delete N|P%|all] [--follow-symlinks]\n"
+    "               [--wait] [--shard K/N] [--jobs N] SOURCE...\n"
     "       vnindex [-d INDEX] [--json] [--wait] --watch DIR\n"
     "Index Vietnamese articles; re-running updates the index incrementally.\n"
     "\n"
@@ -36,6 +47,9 @@ static const char usage_text[] =
     "  -d, --index DIR the index (default: $VNSEARCH_INDEX, else ./vnsearch.db)\n"
     "      --json      print the summary as one JSON object on stdout\n"
     "      --no-prune  keep documents whose files are gone from a directory SOURCE\n"
+    "      --max-delete N|P%|all  stop before pruning more than N documents or P% of the\n"
+    "                  index (default 50%); all also prunes a SOURCE that holds no articles\n"
+    "      --follow-symlinks  follow symlinked files that lead out of a directory SOURCE\n"
     "      --wait      wait for another writer to finish instead of failing\n"
     "      --shard K/N only the documents of shard K of N (1 <= K <= N, by a hash of the id)\n"
     "      --jobs N    build a new (or empty) index with N processes, merged at the end\n"
@@ -43,13 +57,26 @@ static const char usage_text[] =
     "                  changed, moved and deleted files, each committed within a second\n"
     "  -h, --help      this help;  --version  the version\n"
     "\n"
-    "Exit status: 0 all indexed, 1 some inputs failed (the rest is committed), 2 usage,\n"
-    "3 index locked by another writer, 4 index error (cannot open or write).\n";
+    "Exit status: 0 all indexed, 1 some inputs failed (the rest is committed) or pruning was\n"
+    "stopped by --max-delete, 2 usage, 3 index locked by another writer, 4 index error (cannot\n"
+    "open or write).\n";
+
+/* --follow-symlinks: read by every run, the --jobs workers' too. */
+static int follow_symlinks;
 
 typedef struct run {
     vns_index *ix;
-    const char *index_path; /* For --watch, which opens the index for each batch. */
-    const char *source_key; /* Realpath of the directory SOURCE being read, or NULL. */
+    const char *index_path;   /* For --watch, which opens the index for each batch. */
+    const char *source_key;   /* Key of the directory SOURCE being read (see dir_key), or NULL. */
+    uint64_t source_articles; /* Articles (and failed files with an id) it yielded so far. */
+    void *txt_ids;            /* The .txt ids read so far in index_sources (tsearch, "id\0path"), */
+    int txt_ids_on;           /* checked while txt_ids_on. */
+    int manual_batches;       /* Non-zero: the handle does not commit by itself. */
+    uint64_t pending, pending_bytes;   /* Written since the last commit (manual_batches). */
+    uint64_t max_delete;               /* The pruning limit: a count, or a percentage when */
+    int max_delete_is_pct, delete_all; /* max_delete_is_pct; delete_all: --max-delete all. */
+    int prune_refused;                 /* Pruning stopped by the limit: r->ix was abandoned. */
+    uint64_t docs_before;              /* The document count then. */
     unsigned shard,
         nshards; /* Only ids with vns_shard_of(id, nshards) == shard (nshards 0: all). */
     uint64_t added, updated, unchanged, failed, deleted;
@@ -77,13 +104,47 @@ static int mine(const run *r, const char *id) {
     return id ? vns_shard_of(id, r->nshards) == r->shard : r->shard == 0;
 }
 
+/* Remembers that the .txt file path gave id in this run. Returns NULL when the id is new, the
+ * path of the earlier file that gave it (borrowed from r), or "" when out of memory. */
+static const char *txt_id_seen(run *r, const char *id, const char *path) {
+    size_t n = strlen(id) + 1, m = strlen(path) + 1;
+    char *entry = malloc(n + m);
+    if (entry == NULL) return "";
+    memcpy(entry, id, n);
+    memcpy(entry + n, path, m);
+    /* strcmp compares the ids alone: each ends at its own NUL. */
+    char **node = tsearch(entry, &r->txt_ids, (int (*)(const void *, const void *))strcmp);
+    if (node == NULL) {
+        free(entry);
+        return "";
+    }
+    if (*node == entry) return NULL;
+    free(entry);
+    return *node + strlen(*node) + 1;
+}
+
 /* Reader callback: puts one article into the index and counts it. An article at fault (invalid,
- * or an id that is not UTF-8, such as a file name in another encoding) is said on stderr and
- * counted as failed. Returns VNS_OK, or the index failure that must stop the run. */
+ * or an id that is not UTF-8, such as a file name in another encoding), or a .txt file whose id
+ * (its relative path) an earlier SOURCE of the run gave already, is said on stderr and counted
+ * as failed. Returns VNS_OK, or the index failure that must stop the run. */
 static vns_status on_article(const cli_article *a, void *ctx) {
     run *r = ctx;
+    r->source_articles++;
     if (!mine(r, a->id)) {
         /* Another shard's: still present, so never pruned here. */
+        return VNS_OK;
+    }
+    const char *earlier = a->line == 0 && r->txt_ids_on ? txt_id_seen(r, a->id, a->path) : NULL;
+    if (earlier) {
+        if (r->progress) fputc('\n', stderr);
+        if (earlier[0])
+            fprintf(stderr,
+                    "vnindex: %s: not indexed: its id %s is also the file %s of an earlier "
+                    "SOURCE (give each SOURCE its own index, or rename one)\n",
+                    a->path, a->id, earlier);
+        else
+            fprintf(stderr, "vnindex: %s: not indexed: out of memory\n", a->path);
+        r->failed++;
         return VNS_OK;
     }
     vns_doc d = {.version = VNS_DOC_VERSION,
@@ -114,13 +175,31 @@ static vns_status on_article(const cli_article *a, void *ctx) {
     else
         r->unchanged++;
     show_progress(r, 0);
+    if (r->manual_batches && res != VNS_PUT_UNCHANGED) {
+        r->pending++;
+        r->pending_bytes += a->title_len + a->body_len;
+        if (r->pending >= CLI_BATCH_DOCS || r->pending_bytes >= CLI_BATCH_BYTES) {
+            r->pending = r->pending_bytes = 0;
+            return vns_index_commit(r->ix);
+        }
+    }
     return VNS_OK;
+}
+
+/* Reader callback: says an entry skipped on purpose (a FIFO, a symlink out of the SOURCE) on
+ * stderr, without counting it as failed. Never fails. */
+static void on_note(const char *path, const char *msg, void *ctx) {
+    run *r = ctx;
+    if (!mine(r, NULL)) return;
+    if (r->progress) fputc('\n', stderr);
+    fprintf(stderr, "vnindex: %s: %s\n", path, msg);
 }
 
 /* Reader callback: says a failed file or line on stderr and counts it; a file that exists keeps
  * its previous version in the index. Never fails. */
 static void on_failure(const char *path, long line, const char *id, const char *msg, void *ctx) {
     run *r = ctx;
+    if (id) r->source_articles++;
     if (!mine(r, id)) return;
     if (r->progress) fputc('\n', stderr);
     if (line)
@@ -183,13 +262,18 @@ static int summary(const run *r, const char *index_path, uint64_t docs, int json
             printf("%llu invalid UTF-8 sequences replaced by U+FFFD\n",
                    (unsigned long long)r->invalid_utf8);
     }
-    return r->failed ? EXIT_SOME_FAILED : EXIT_OK;
+    return r->failed || r->prune_refused ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
 /* Ends a run whose work is done: counts the documents, reads the index's stats, closes r->ix
  * (the final commit) and prints the summary. Returns the exit status: EXIT_SOME_FAILED when an
  * input failed, EXIT_INDEX (or EXIT_LOCKED) when the index failed, said on stderr. */
 static int finish_run(run *r, const char *index_path, int json) {
+    if (r->prune_refused) {
+        /* Its documents are committed; the deletions were abandoned with r->ix. */
+        show_progress(r, 1);
+        return summary(r, index_path, r->docs_before, json);
+    }
     uint64_t docs = 0;
     vns_status st = vns_index_doc_count(&docs, r->ix);
     if (st != VNS_OK) return index_failed(r, st);
@@ -204,35 +288,137 @@ static int finish_run(run *r, const char *index_path, int json) {
     return summary(r, index_path, docs, json);
 }
 
-/* Reads every source into r->ix (open), prunes directory sources unless no_prune, commits.
- * Returns VNS_OK or the index failure that stopped it. */
+/* Writes the source key of the directory path into buf (cap bytes): its file system and inode
+ * ("dir:FSID:INODE"), which stay the same when the directory is moved within its file system or
+ * reached by another path (a symlink, a bind mount), where its real path would not. The file
+ * system is named by statfs's f_fsid (derived from the file system's UUID on ext4 and btrfs,
+ * so stable across reboots), or st_dev when that is zero. Returns 0, or -1 when path cannot be
+ * stat'ed. */
+static int dir_key(const char *path, char *buf, size_t cap) {
+    struct stat sb;
+    struct statfs fs;
+    if (stat(path, &sb) < 0) return -1;
+    unsigned long long fsid = 0;
+    if (statfs(path, &fs) == 0) {
+        unsigned int v[2];
+        memcpy(v, &fs.f_fsid, sizeof v);
+        fsid = (unsigned long long)v[0] << 32 | v[1];
+    }
+    if (fsid == 0) fsid = (unsigned long long)sb.st_dev;
+    snprintf(buf, cap, "dir:%llx:%llx", fsid, (unsigned long long)sb.st_ino);
+    return 0;
+}
+
+/* A directory SOURCE of the run, for pruning. */
+typedef struct dir_source {
+    const char *path;
+    char key[64];  /* dir_key, or "" when the SOURCE is not a directory. */
+    char *legacy;  /* Its real path: the key documents indexed before dir_key carry. */
+    int duplicate; /* The same directory as an earlier SOURCE: read once. */
+    size_t whole_failures;
+    uint64_t articles;
+} dir_source;
+
+/* Prunes the directory sources of the run (each under its key and its legacy key) in one
+ * uncommitted change, then commits it, unless it deletes more than the limit or prunes a source
+ * that yielded no articles: then, said on stderr with the way on, nothing is deleted, r->ix is
+ * abandoned (its documents were committed before) and r->prune_refused set. Returns VNS_OK or
+ * the index failure that stopped it. */
+static vns_status prune_sources(run *r, dir_source *ds, int n) {
+    uint64_t before = 0, total = 0;
+    int empty = 0;
+    vns_status st = vns_index_doc_count(&before, r->ix);
+    for (int i = 0; st == VNS_OK && i < n; i++) {
+        if (ds[i].key[0] == '\0' || ds[i].duplicate) continue;
+        if (ds[i].whole_failures > 0) {
+            if (mine(r, NULL))
+                fprintf(stderr,
+                        "vnindex: %s: not pruned, since %zu file(s) or line(s) could not be read "
+                        "whole\n",
+                        ds[i].path, ds[i].whole_failures);
+            continue;
+        }
+        uint64_t d = 0, dl = 0;
+        st = vns_index_prune(&d, r->ix, ds[i].key);
+        if (st == VNS_OK && ds[i].legacy) st = vns_index_prune(&dl, r->ix, ds[i].legacy);
+        total += d + dl;
+        if (st == VNS_OK && ds[i].articles == 0 && d + dl > 0 && !r->delete_all) {
+            empty = 1;
+            fprintf(stderr,
+                    "vnindex: %s: no articles found (an empty, unmounted or replaced folder?): "
+                    "its %llu document(s) are kept; if they should go, run again with "
+                    "--max-delete all\n",
+                    ds[i].path, (unsigned long long)(d + dl));
+        }
+    }
+    if (st != VNS_OK) return st;
+    uint64_t limit = r->max_delete_is_pct ? before * r->max_delete / 100 : r->max_delete;
+    if (!empty && total <= limit) {
+        r->deleted += total;
+        return vns_index_commit(r->ix);
+    }
+    if (!empty)
+        fprintf(stderr,
+                "vnindex: pruning would delete %llu of the index's %llu documents, more than "
+                "--max-delete allows (%llu%s): nothing deleted. Check that every SOURCE is the "
+                "right folder, whole and mounted; if the files are really gone, run again with "
+                "--max-delete %llu (or --no-prune to keep their documents)\n",
+                (unsigned long long)total, (unsigned long long)before,
+                (unsigned long long)r->max_delete, r->max_delete_is_pct ? "%" : "",
+                (unsigned long long)total);
+    vns_index_stats stats = VNS_INDEX_STATS_INIT;
+    if (vns_index_get_stats(&stats, r->ix) == VNS_OK) r->invalid_utf8 = stats.invalid_utf8;
+    vns_index_abandon(r->ix);
+    r->ix = NULL;
+    r->docs_before = before;
+    r->prune_refused = 1;
+    return VNS_OK;
+}
+
+/* Reads every source into r->ix (open) and commits; then, unless no_prune, prunes the directory
+ * sources (see prune_sources). A directory given twice is read once; a .txt file whose relative
+ * path an earlier SOURCE gave is refused (see on_article). Returns VNS_OK or the index failure
+ * that stopped it. */
 static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
-    cli_reader_callbacks cb = {on_article, on_failure, r};
-    for (int i = 0; i < n; i++) {
-        const char *src = sources[i];
+    cli_reader_callbacks cb = {.article = on_article,
+                               .failure = on_failure,
+                               .ctx = r,
+                               .note = on_note,
+                               .follow_symlinks = follow_symlinks};
+    dir_source *ds = calloc((size_t)n, sizeof *ds);
+    if (ds == NULL) return VNS_ENOMEM;
+    vns_status st = VNS_OK;
+    r->txt_ids_on = 1;
+    for (int i = 0; st == VNS_OK && i < n; i++) {
         struct stat sb;
-        int is_dir = strcmp(src, "-") != 0 && stat(src, &sb) == 0 && S_ISDIR(sb.st_mode);
-        char *key = is_dir ? realpath(src, NULL) : NULL;
-        r->source_key = key;
-        size_t whole_failures = 0;
-        vns_status st = cli_read_source(src, &cb, &whole_failures);
-        if (st == VNS_OK && is_dir && !no_prune) {
-            if (whole_failures > 0) {
+        ds[i].path = sources[i];
+        if (strcmp(sources[i], "-") != 0 && stat(sources[i], &sb) == 0 && S_ISDIR(sb.st_mode) &&
+            dir_key(sources[i], ds[i].key, sizeof ds[i].key) == 0) {
+            for (int j = 0; j < i; j++) ds[i].duplicate |= strcmp(ds[j].key, ds[i].key) == 0;
+            if (ds[i].duplicate) {
                 if (mine(r, NULL))
                     fprintf(stderr,
-                            "vnindex: %s: not pruned, since %zu file(s) could not be read\n", src,
-                            whole_failures);
-            } else if (key) {
-                uint64_t deleted = 0;
-                st = vns_index_prune(&deleted, r->ix, key);
-                r->deleted += deleted;
+                            "vnindex: %s: the same folder as an earlier SOURCE: read once\n",
+                            sources[i]);
+                continue;
             }
+            ds[i].legacy = realpath(sources[i], NULL);
         }
-        free(key);
+        r->source_key = ds[i].key[0] ? ds[i].key : NULL;
+        r->source_articles = 0;
+        st = cli_read_source(sources[i], &cb, &ds[i].whole_failures);
+        ds[i].articles = r->source_articles;
         r->source_key = NULL;
-        if (st != VNS_OK) return st;
     }
-    return vns_index_commit(r->ix);
+    tdestroy(r->txt_ids, free);
+    r->txt_ids = NULL;
+    r->txt_ids_on = 0;
+    if (st == VNS_OK) st = vns_index_commit(r->ix);
+    r->pending = r->pending_bytes = 0;
+    if (st == VNS_OK && !no_prune) st = prune_sources(r, ds, n);
+    for (int i = 0; i < n; i++) free(ds[i].legacy);
+    free(ds);
+    return st;
 }
 
 /* What a --jobs job needs besides its shard: the sources and the run's start. */
@@ -354,7 +540,13 @@ static int watch_dir(run *r, const char *dir, const char *index_path, int json) 
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     r->index_path = index_path;
-    cli_reader_callbacks cb = {on_article, on_failure, r};
+    char key[64];
+    cli_reader_callbacks cb = {.article = on_article,
+                               .failure = on_failure,
+                               .ctx = r,
+                               .note = on_note,
+                               .follow_symlinks = follow_symlinks,
+                               .root = dir};
     cli_watch_index wi = {&r->ix, watch_open_index, watch_close_index, r};
     cli_watcher *w = NULL;
     /* Watching starts before the first run reads DIR: nothing created meanwhile is missed. */
@@ -365,20 +557,43 @@ static int watch_dir(run *r, const char *dir, const char *index_path, int json) 
     }
     char *sources[] = {(char *)dir};
     st = index_sources(r, sources, 1, 0);
+    if (st == VNS_OK && r->prune_refused) {
+        cli_watch_close(w);
+        fprintf(stderr, "vnindex: %s: not watched\n", dir);
+        return finish_run(r, index_path, json);
+    }
     if (st == VNS_OK) st = watch_close_index(&r->ix, r);
     int lost = 0;
     if (st == VNS_OK) {
-        char *key = realpath(dir, NULL);
-        r->source_key = key;
+        r->source_key = dir_key(dir, key, sizeof key) == 0 ? key : NULL;
         st = cli_watch_run(w, &stop_requested, &lost);
         r->source_key = NULL;
-        free(key);
     }
     cli_watch_close(w);
     if (st == VNS_OK && r->ix == NULL) st = watch_open_index(&r->ix, r);
     if (st != VNS_OK) return r->ix ? index_failed(r, st) : EXIT_INDEX;
     int rc = finish_run(r, index_path, json);
     return rc == EXIT_OK && lost ? EXIT_SOME_FAILED : rc;
+}
+
+/* Parses --max-delete's N (a count), P% (0 to 100) or all into r. Returns 0, or -1 when
+ * malformed. */
+static int parse_max_delete(run *r, const char *s) {
+    size_t len = strlen(s);
+    int pct = len > 0 && s[len - 1] == '%';
+    if (strcmp(s, "all") == 0) {
+        r->max_delete = 100;
+        r->max_delete_is_pct = r->delete_all = 1;
+        return 0;
+    }
+    if (len == (size_t)pct || strspn(s, "0123456789") != len - (size_t)pct || len - pct > 19)
+        return -1;
+    unsigned long long v = strtoull(s, NULL, 10);
+    if (pct && v > 100) return -1;
+    r->max_delete = v;
+    r->max_delete_is_pct = pct;
+    r->delete_all = pct && v == 100;
+    return 0;
 }
 
 /* Parses "K/N" (1 <= K <= N); returns -1 when malformed. */
@@ -396,12 +611,14 @@ int main(int argc, char **argv) {
     unsigned shard_k = 0, shard_n = 0;
     long jobs = 1;
     const char *watch = NULL;
+    run r = {.max_delete = CLI_DEFAULT_MAX_DELETE_PCT, .max_delete_is_pct = 1};
     static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'd'}, {"json", no_argument, NULL, 'j'},
-        {"no-prune", no_argument, NULL, 'P'},    {"wait", no_argument, NULL, 'w'},
-        {"shard", required_argument, NULL, 'S'}, {"jobs", required_argument, NULL, 'J'},
-        {"watch", required_argument, NULL, 'W'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0}};
+        {"max-delete", required_argument, NULL, 'M'}, {"follow-symlinks", no_argument, NULL, 'F'},
+        {"index", required_argument, NULL, 'd'},      {"json", no_argument, NULL, 'j'},
+        {"no-prune", no_argument, NULL, 'P'},         {"wait", no_argument, NULL, 'w'},
+        {"shard", required_argument, NULL, 'S'},      {"jobs", required_argument, NULL, 'J'},
+        {"watch", required_argument, NULL, 'W'},      {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},          {NULL, 0, NULL, 0}};
     int c;
     char *end;
     while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
@@ -409,6 +626,16 @@ int main(int argc, char **argv) {
         case 'd': index_path = optarg; break;
         case 'j': json = 1; break;
         case 'P': no_prune = 1; break;
+        case 'F': follow_symlinks = 1; break;
+        case 'M':
+            if (parse_max_delete(&r, optarg) < 0) {
+                fprintf(stderr,
+                        "vnindex: --max-delete needs a count, a percentage (0%% to 100%%) "
+                        "or all, not '%s'\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'w': wait = 1; break;
         case 'S':
             if (parse_shard(optarg, &shard_k, &shard_n) < 0) {
@@ -444,7 +671,6 @@ int main(int argc, char **argv) {
     }
     if (index_path == NULL) index_path = vns_default_index_path();
 
-    run r = {0};
     r.started = cli_now();
     r.progress = isatty(2) && jobs == 1;
     int stdin_source = 0;
@@ -457,6 +683,13 @@ int main(int argc, char **argv) {
     }
     vns_index_options opts = VNS_INDEX_OPTIONS_INIT;
     opts.wait_for_lock = wait;
+    /* The run commits its own batches and its pruning, which is checked against --max-delete
+     * before it is committed: neither the library nor Xapian (after 10,000 changes) may commit
+     * by itself. */
+    opts.batch_docs = UINT_MAX;
+    opts.batch_bytes = SIZE_MAX;
+    setenv("XAPIAN_FLUSH_THRESHOLD", "2000000000", 1);
+    r.manual_batches = 1;
     char err[1024];
     vns_status st = vns_index_open(&r.ix, index_path, &opts, err, sizeof err);
     if (st != VNS_OK) {

@@ -1,9 +1,13 @@
-/* test_readers.c: headline detection for .txt files, and file kinds. */
+/* test_readers.c: headline detection for .txt files, file kinds, and JSONL lines kept or lost. */
+#define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -79,11 +83,74 @@ static void readers__file_kinds(void **state) {
         assert_int_equal(cli_is_article_file(kinds[i].path), kinds[i].article);
 }
 
+/* A JSONL file's text, and what reading it gives: the ids of its articles, the ids of its
+ * failures (kept in the index), and the whole-file failures (which stop pruning). */
+typedef struct jsonl_row {
+    const char *text;
+    const char *articles;
+    const char *failed_ids;
+    size_t whole;
+} jsonl_row;
+
+static const jsonl_row jsonl_rows[] = {
+    /* A byte order mark before the first record is skipped. */
+    {"\xEF\xBB\xBF{\"id\":\"a\",\"body\":\"x\"}\n{\"id\":\"b\",\"body\":\"y\"}\n", "a b ", "", 0},
+    /* A line that stops parsing after its id keeps that id... */
+    {"{\"id\":\"a\",\"body\":\"x \\q\"}\n", "", "a ", 0},
+    {"{\"title\":\"t\", \"id\" : 42, \"body\":[}\n", "", "42 ", 0},
+    {"{\"id\":\"\\u00e1\\\"b\",\"body\":\n", "", "\xC3\xA1\"b ", 0},
+    /* ...but not one of a nested object, a broken or an empty one: then nothing is pruned. */
+    {"{\"meta\":{\"id\":\"n\"},\"body\":\n", "", "", 1},
+    {"{\"id\":,\"body\":\"x\"}\n", "", "", 1},
+    {"{\"id\":\"\",\"body\":\n", "", "", 1},
+    {"{\"id\":\"cut", "", "", 1},
+    {"[\"id\",\"x\"\n", "", "", 1},
+};
+
+typedef struct seen {
+    char articles[256], failed[256];
+} seen;
+
+static vns_status collect(const cli_article *a, void *ctx) {
+    seen *s = ctx;
+    strcat(strcat(s->articles, a->id), " ");
+    return VNS_OK;
+}
+
+static void failed(const char *path, long line, const char *id, const char *msg, void *ctx) {
+    (void)path, (void)line, (void)msg;
+    seen *s = ctx;
+    if (id) strcat(strcat(s->failed, id), " ");
+}
+
+static void readers__jsonl_lines(void **state) {
+    (void)state;
+    char path[] = "/tmp/vns-test-readers-XXXXXX.jsonl";
+    int fd = mkstemps(path, 6);
+    assert_true(fd >= 0);
+    for (size_t i = 0; i < sizeof jsonl_rows / sizeof jsonl_rows[0]; i++) {
+        const jsonl_row *row = &jsonl_rows[i];
+        size_t len = strlen(row->text);
+        assert_int_equal(ftruncate(fd, 0), 0);
+        assert_int_equal(pwrite(fd, row->text, len, 0), (ssize_t)len);
+        seen s = {"", ""};
+        cli_reader_callbacks cb = {.article = collect, .failure = failed, .ctx = &s};
+        size_t whole = 99;
+        assert_int_equal(cli_read_source(path, &cb, &whole), VNS_OK);
+        assert_string_equal(s.articles, row->articles);
+        assert_string_equal(s.failed, row->failed_ids);
+        assert_int_equal(whole, row->whole);
+    }
+    close(fd);
+    unlink(path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(readers__headline),
         cmocka_unit_test(readers__long_first_line_is_body),
         cmocka_unit_test(readers__file_kinds),
+        cmocka_unit_test(readers__jsonl_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

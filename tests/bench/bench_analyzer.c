@@ -38,7 +38,7 @@ int main(int argc, char **argv) {
     }
     bench b = {0};
     if (vnsi_analyzer_new(&b.an) != VNS_OK) return 1;
-    cli_reader_callbacks cb = {on_article, NULL, &b};
+    cli_reader_callbacks cb = {.article = on_article, .failure = NULL, .ctx = &b};
     double t0 = now_ms();
     cli_read_source(argv[1], &cb, NULL);
     double total = (now_ms() - t0) / 1e3;

@@ -94,7 +94,7 @@ static long build_part(const char *part, const char *corpus, unsigned k, unsigne
         fprintf(stderr, "bench_floor: %s: %s\n", part, err);
         return -1;
     }
-    cli_reader_callbacks cb = {one_article, skip, &j};
+    cli_reader_callbacks cb = {.article = one_article, .failure = skip, .ctx = &j};
     vns_status st = cli_read_source(corpus, &cb, NULL);
     if (st == VNS_OK)
         st = vxs_db_close(j.db);

@@ -92,7 +92,7 @@ static int cmp_len(const void *a, const void *b) {
 static int do_gen(const char *corpus) {
     static gen g;
     vnsi_analyzer_new(&g.an);
-    cli_reader_callbacks cb = {sample_doc, NULL, &g};
+    cli_reader_callbacks cb = {.article = sample_doc, .failure = NULL, .ctx = &g};
     cli_read_source(corpus, &cb, NULL);
     const char *kinds[] = {"common", "rare", "phrase", "words", "exclude", "prefix"};
     for (int k = 0; k < 6; k++) {

@@ -101,7 +101,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     first f = {0};
-    cli_reader_callbacks cb = {take_first, report, &f};
+    cli_reader_callbacks cb = {.article = take_first, .failure = report, .ctx = &f};
     cli_read_source(argv[3], &cb, NULL);
     if (f.id == NULL) {
         fprintf(stderr, "bench_update: no article in %s\n", argv[3]);

@@ -45,7 +45,7 @@ int fts5_build(const char *db_path, const char *corpus, int append, size_t *docs
         rc = sqlite3_prepare_v2(db, "INSERT INTO docs(id, title, body) VALUES (?, ?, ?)", -1,
                                 &b.ins, NULL);
     if (rc == SQLITE_OK) {
-        cli_reader_callbacks cb = {add_article, NULL, &b};
+        cli_reader_callbacks cb = {.article = add_article, .failure = NULL, .ctx = &b};
         if (cli_read_source(corpus, &cb, NULL) != VNS_OK) rc = SQLITE_ERROR;
     }
     sqlite3_finalize(b.ins);

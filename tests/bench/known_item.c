@@ -95,7 +95,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     corpus c = {0};
-    cli_reader_callbacks cb = {collect, NULL, &c};
+    cli_reader_callbacks cb = {.article = collect, .failure = NULL, .ctx = &c};
     cli_read_source(argv[3], &cb, NULL);
     /* Keep titles that occur once: a duplicated title has no single right answer. */
     size_t k = 0;

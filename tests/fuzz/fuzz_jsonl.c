@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (fd < 0) abort();
     }
     if (ftruncate(fd, 0) < 0 || pwrite(fd, data, size, 0) != (ssize_t)size) abort();
-    cli_reader_callbacks cb = {on_article, on_failure, NULL};
+    cli_reader_callbacks cb = {.article = on_article, .failure = on_failure, .ctx = NULL};
     cli_read_source(path, &cb, NULL);
     return 0;
 }
