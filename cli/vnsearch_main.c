@@ -1,10 +1,12 @@
 /* vnsearch_main.c: the vnsearch command: answers a query from one or more indexes. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -15,7 +17,7 @@
 /* Exit statuses (a contract: scripts depend on them). */
 enum {
     EXIT_OK = 0,    /* Answered (zero results included). */
-    EXIT_ERROR = 1, /* The index is missing, damaged or unreadable. */
+    EXIT_ERROR = 1, /* The index is missing, damaged or unreadable; or stdout cannot be written. */
     EXIT_USAGE = 2  /* Bad command line or query syntax. */
 };
 
@@ -26,7 +28,8 @@ enum {
 #define COLOR_HEAD_END "\033[0m"
 
 static const char usage_text[] =
-    "Usage: vnsearch [-d INDEX]... [-n LIMIT] [--offset K] [--count] [--exact] [--json] QUERY...\n"
+    "Usage: vnsearch [-d INDEX]... [-n LIMIT] [--offset K] [--count] [--exact] [--json] [--html]\n"
+    "                [--color=WHEN] QUERY...\n"
     "Search Vietnamese articles; diacritics in the query are optional.\n"
     "\n"
     "  -d, --index DIR     an index to search (repeatable: several are searched as one;\n"
@@ -37,6 +40,11 @@ static const char usage_text[] =
     "      --count         count every match exactly (slower for common words)\n"
     "      --exact         words typed with diacritics must match them exactly\n"
     "      --json          one JSON object on stdout\n"
+    "      --html          snippets as HTML: text escaped, matches in <mark>...</mark> (in\n"
+    "                      JSON as \"snippet_html\", beside the plain \"snippet\")\n"
+    "      --color=WHEN    highlight matches: auto (a terminal, TERM not dumb, NO_COLOR\n"
+    "                      unset; the default), always, never\n"
+    "      --time-limit MS stop a query that runs longer (default 5000; 0: no limit)\n"
     "      --snippet-words N  snippet length in words (default 30)\n"
     "      --allow-partial answer from the indexes that open when some do not (named on\n"
     "                      stderr and in the JSON as \"missing\")\n"
@@ -51,7 +59,11 @@ static const char usage_text[] =
     "  title:word  title:\"a phrase\"   in the title only\n"
     "Diacritics typed in the query rank the exact forms higher (so with --exact: required).\n"
     "\n"
-    "Exit status: 0 answered (also with no results), 1 index error, 2 usage or query error.\n";
+    "Control characters in titles, ids and snippets are shown as \\xHH (\\u00HH for C1) in\n"
+    "the human output; JSON gives them exactly. An index given twice is searched once.\n"
+    "\n"
+    "Exit status: 0 answered (also with no results), 1 index error or output not written,\n"
+    "2 usage or query error (also a query that is not UTF-8, or that ran out of time).\n";
 
 /* Parses a non-negative decimal count (positive unless allow_zero) into *out. Returns 0, or -1
  * when s is not one. */
@@ -64,11 +76,15 @@ static int parse_count(const char *s, size_t *out, int allow_zero) {
     return 0;
 }
 
+enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 typedef struct opts {
     const char *paths[MAX_INDEXES];
     size_t npaths;
     vns_query_options q;
     int json;
+    int html;
+    int color; /* COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER. */
     int allow_partial;
     const char *missing[MAX_INDEXES]; /* Shards left out by --allow-partial. */
     size_t nmissing;
@@ -84,6 +100,9 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
                                              {"json", no_argument, NULL, 'j'},
                                              {"snippet-words", required_argument, NULL, 's'},
                                              {"allow-partial", no_argument, NULL, 'p'},
+                                             {"html", no_argument, NULL, 'H'},
+                                             {"color", required_argument, NULL, 'C'},
+                                             {"time-limit", required_argument, NULL, 't'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -122,6 +141,27 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
         case 'e': o->q.exact = 1; break;
         case 'j': o->json = 1; break;
         case 'p': o->allow_partial = 1; break;
+        case 'H': o->html = 1; break;
+        case 'C':
+            if (strcmp(optarg, "auto") == 0) {
+                o->color = COLOR_AUTO;
+            } else if (strcmp(optarg, "always") == 0) {
+                o->color = COLOR_ALWAYS;
+            } else if (strcmp(optarg, "never") == 0) {
+                o->color = COLOR_NEVER;
+            } else {
+                fprintf(stderr, "vnsearch: --color takes auto, always or never, not '%s'\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        case 't':
+            if (parse_count(optarg, &v, 1) < 0 || v >= VNS_QUERY_NO_TIME_LIMIT) {
+                fprintf(stderr, "vnsearch: --time-limit needs milliseconds, not '%s'\n", optarg);
+                return -1;
+            }
+            o->q.time_limit_ms = v == 0 ? VNS_QUERY_NO_TIME_LIMIT : (unsigned)v;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             *exit_now = 1;
@@ -163,6 +203,71 @@ static void drop_missing(opts *o) {
     o->npaths = kept;
 }
 
+/* Leaves out an index given again (the same tcp:// address, or the same directory or stub file
+ * by any path: the same device and inode), saying so on stderr: each is searched once, so that
+ * its hits are not returned and counted twice. Paths that do not exist are compared as text (the
+ * open reports them). Never fails. */
+static void drop_repeats(opts *o) {
+    struct stat seen[MAX_INDEXES];
+    int has[MAX_INDEXES];
+    size_t kept = 0;
+    for (size_t i = 0; i < o->npaths; i++) {
+        const char *p = o->paths[i];
+        struct stat sb;
+        int ok = strncmp(p, "tcp://", 6) != 0 && stat(p, &sb) == 0;
+        size_t j = 0;
+        while (j < kept &&
+               !(ok && has[j] ? seen[j].st_dev == sb.st_dev && seen[j].st_ino == sb.st_ino
+                              : strcmp(o->paths[j], p) == 0))
+            j++;
+        if (j < kept) {
+            fprintf(stderr, "vnsearch: %s is %s again: searched once\n", p, o->paths[j]);
+            continue;
+        }
+        o->paths[kept] = p;
+        has[kept] = ok;
+        if (ok) seen[kept] = sb;
+        kept++;
+    }
+    o->npaths = kept;
+}
+
+/* Writes s (len bytes) to f for a terminal: C0 controls and DEL as \xHH, C1 controls (U+0080 to
+ * U+009F) as \u00HH and bytes that are not UTF-8 as \xHH, so that text from the index can neither
+ * move the cursor, retitle the window nor break a line; a tab becomes a space. Never fails (f
+ * records write errors). */
+static void put_visible(FILE *f, const char *s, size_t len) {
+    const unsigned char *t = (const unsigned char *)s;
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = t[i];
+        if (c == '\t') {
+            fputc(' ', f);
+        } else if (c < 0x20 || c == 0x7f) {
+            fprintf(f, "\\x%02x", c);
+        } else if (c == 0xC2 && i + 1 < len && t[i + 1] >= 0x80 && t[i + 1] <= 0x9F) {
+            fprintf(f, "\\u%04x", t[++i]);
+        } else if (c < 0x80) {
+            fputc((int)c, f);
+        } else {
+            /* A whole UTF-8 sequence goes through as it is; a stray byte is escaped. */
+            size_t n = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : 0;
+            size_t k = 1;
+            while (n && k <= n && i + k < len && (t[i + k] & 0xC0) == 0x80) k++;
+            if (n == 0 || k != n + 1 || c > 0xF4) {
+                fprintf(f, "\\x%02x", c);
+            } else {
+                fwrite(t + i, 1, k, f);
+                i += n;
+            }
+        }
+    }
+}
+
+/* put_visible for a NUL-terminated string. Never fails. */
+static void puts_visible(FILE *f, const char *s) {
+    put_visible(f, s, strlen(s));
+}
+
 /* The remaining arguments joined by spaces (malloc'd). Returns NULL when out of memory. */
 static char *join_args(int argc, char **argv, int first) {
     size_t len = 1;
@@ -179,8 +284,8 @@ static char *join_args(int argc, char **argv, int first) {
 
 /* One result as a JSON object: rank, id, title, score, snippet and highlight ranges. Returns a
  * new reference, or NULL (said on stderr) when JSON cannot carry it (text that is not UTF-8) or
- * memory runs out. */
-static json_t *result_json(vns_results *r) {
+ * memory runs out. With html, also snippet_html: the snippet as HTML, matches in <mark>. */
+static json_t *result_json(vns_results *r, int html) {
     size_t n = 0;
     const vns_range *hl = vns_results_highlights(&n, r);
     json_error_t jerr;
@@ -201,6 +306,12 @@ static json_t *result_json(vns_results *r) {
                             (json_int_t)vns_results_rank(r), "id", vns_results_id(r), "title",
                             vns_results_title(r), "score", vns_results_score(r), "snippet",
                             vns_results_snippet(r), "highlights", ranges);
+    }
+    if (item && html &&
+        json_object_set_new(item, "snippet_html", json_string(vns_results_snippet_marked(r))) < 0) {
+        json_decref(item);
+        item = NULL;
+        snprintf(jerr.text, sizeof jerr.text, "the HTML snippet is not UTF-8, or out of memory");
     }
     if (item == NULL)
         fprintf(stderr, "vnsearch: cannot encode result %zu as JSON: %s\n", vns_results_rank(r),
@@ -224,7 +335,7 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
             st = VNS_EINTERNAL;
             break;
         }
-        json_t *item = result_json(r);
+        json_t *item = result_json(r, o->html);
         if (item == NULL || json_array_append_new(results, item) < 0) {
             if (item) fprintf(stderr, "vnsearch: out of memory\n");
             json_decref(results);
@@ -261,33 +372,94 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
     return EXIT_OK;
 }
 
-/* Prints the results for a reader (colored when color) on stdout. Returns EXIT_OK, or
- * EXIT_ERROR (said on stderr) when the results cannot be read. */
-static int print_human(vns_results *r, vns_searcher *s, int color) {
+/* Writes the current result's snippet for a reader to f: the HTML one with html, else with the
+ * matches in color (color) or in [ ] brackets, the text through put_visible. Returns 0, or -1
+ * when the snippet cannot be made (the message is on the searcher). */
+static int put_snippet(FILE *f, vns_results *r, int color, int html) {
+    const char *marked = vns_results_snippet_marked(r);
+    if (marked == NULL) return -1;
+    if (html || !color) {
+        puts_visible(f, marked);
+        return 0;
+    }
+    size_t n = 0, from = 0;
+    const char *snip = vns_results_snippet(r);
+    const vns_range *hl = vns_results_highlights(&n, r);
+    for (size_t i = 0; i < n; i++) {
+        put_visible(f, snip + from, hl[i].start - from);
+        fputs(COLOR_HL_START, f);
+        put_visible(f, snip + hl[i].start, hl[i].end - hl[i].start);
+        fputs(COLOR_HL_END, f);
+        from = hl[i].end;
+    }
+    puts_visible(f, snip + from);
+    return 0;
+}
+
+/* Prints the results for a reader (colored when color) on stdout, all at once: they are collected
+ * first, so that a failure part way (a remote index that dies) prints no partial page. Returns
+ * EXIT_OK, or EXIT_ERROR (said on stderr, nothing printed) when the results cannot be read. */
+static int print_human(vns_results *r, vns_searcher *s, int color, int html) {
+    char *page = NULL;
+    size_t page_len = 0;
+    FILE *f = open_memstream(&page, &page_len);
+    if (f == NULL) {
+        fprintf(stderr, "vnsearch: out of memory\n");
+        return EXIT_ERROR;
+    }
     vns_status st;
     size_t shown = 0;
     while ((st = vns_results_next(r)) == VNS_OK) {
-        if (vns_results_snippet_marked(r) == NULL) {
+        const char *heading = vns_results_heading(r);
+        if (heading == NULL) {
             st = VNS_EINTERNAL;
             break;
         }
         shown++;
-        printf("%s%zu. %s%s\n", color ? COLOR_HEAD_START : "", vns_results_rank(r),
-               vns_results_heading(r), color ? COLOR_HEAD_END : "");
-        printf("   %s  (score %.3f)\n", vns_results_id(r), vns_results_score(r));
-        printf("   %s\n\n", vns_results_snippet_marked(r));
-    }
-    if (st < 0) {
-        fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
-        return EXIT_ERROR;
+        fprintf(f, "%s%zu. ", color ? COLOR_HEAD_START : "", vns_results_rank(r));
+        puts_visible(f, heading);
+        fprintf(f, "%s\n   ", color ? COLOR_HEAD_END : "");
+        puts_visible(f, vns_results_id(r));
+        fprintf(f, "  (score %.3f)\n   ", vns_results_score(r));
+        if (put_snippet(f, r, color, html) < 0) {
+            st = VNS_EINTERNAL;
+            break;
+        }
+        fputs("\n\n", f);
     }
     uint64_t total = vns_results_total(r);
     if (shown == 0)
-        printf("no results\n");
+        fprintf(f, "no results\n");
     else
-        printf("%s%llu match%s\n", vns_results_total_is_exact(r) ? "" : "about ",
-               (unsigned long long)total, total == 1 ? "" : "es");
+        fprintf(f, "%s%llu match%s\n", vns_results_total_is_exact(r) ? "" : "about ",
+                (unsigned long long)total, total == 1 ? "" : "es");
+    int bad = fclose(f) != 0;
+    if (st < 0 || bad) {
+        fprintf(stderr, "vnsearch: %s\n", bad ? "out of memory" : vns_searcher_errmsg(s));
+        if (st < 0 && shown > 0)
+            fprintf(stderr,
+                    "vnsearch: no results printed: the %zu read before the failure are "
+                    "incomplete\n",
+                    shown);
+        free(page);
+        return EXIT_ERROR;
+    }
+    fwrite(page, 1, page_len, stdout);
+    free(page);
     return EXIT_OK;
+}
+
+/* Flushes stdout. Returns rc, or EXIT_ERROR (said on stderr) when the output could not be
+ * written (a full disk, a closed pipe): results that were not delivered are a failure. */
+static int finish_output(int rc) {
+    int bad = fflush(stdout) != 0;
+    int err = errno;
+    if (bad || ferror(stdout)) {
+        fprintf(stderr, "vnsearch: cannot write the results to stdout: %s\n",
+                bad ? strerror(err) : "write error");
+        return EXIT_ERROR;
+    }
+    return rc;
 }
 
 int main(int argc, char **argv) {
@@ -295,21 +467,22 @@ int main(int argc, char **argv) {
     int exit_now;
     int first = parse_args(argc, argv, &o, &exit_now);
     if (first < 0) return EXIT_USAGE;
-    if (exit_now) return EXIT_OK;
+    if (exit_now) return finish_output(EXIT_OK);
     double started = cli_now();
     char *query = join_args(argc, argv, first);
     if (query == NULL) {
         fprintf(stderr, "vnsearch: out of memory\n");
         return EXIT_ERROR;
     }
-    int color = !o.json && isatty(1) && getenv("NO_COLOR") == NULL;
-    if (color) {
-        o.q.hl_start = COLOR_HL_START;
-        o.q.hl_end = COLOR_HL_END;
-    }
+    const char *term = getenv("TERM");
+    int color = !o.json && (o.color == COLOR_ALWAYS ||
+                            (o.color == COLOR_AUTO && isatty(1) && getenv("NO_COLOR") == NULL &&
+                             term != NULL && *term != '\0' && strcmp(term, "dumb") != 0));
+    o.q.html = o.html;
 
     vns_searcher *s = NULL;
     char err[1024];
+    drop_repeats(&o);
     if (o.allow_partial && o.npaths > 1) drop_missing(&o);
     vns_status st = vns_searcher_open(&s, o.paths, o.npaths, err, sizeof err);
     if (st != VNS_OK) {
@@ -327,10 +500,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
         rc = st == VNS_EQUERY || st == VNS_EINVAL ? EXIT_USAGE : EXIT_ERROR;
     } else {
-        rc = o.json ? print_json(r, query, started, s, &o) : print_human(r, s, color);
+        rc = o.json ? print_json(r, query, started, s, &o) : print_human(r, s, color, o.html);
     }
     vns_results_free(r);
     vns_searcher_close(s);
     free(query);
-    return rc;
+    return finish_output(rc);
 }

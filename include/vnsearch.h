@@ -218,19 +218,34 @@ typedef struct vns_searcher vns_searcher;
 /* The results of one query, iterated with vns_results_next(). */
 typedef struct vns_results vns_results;
 
-#define VNS_QUERY_OPTIONS_VERSION 1
+#define VNS_QUERY_OPTIONS_VERSION 2
 typedef struct vns_query_options {
-    unsigned version;       /* VNS_QUERY_OPTIONS_VERSION */
+    unsigned version;       /* VNS_QUERY_OPTIONS_VERSION (1: the fields up to hl_end). */
     size_t offset;          /* Skip this many results (default 0). */
     size_t limit;           /* Return at most this many (0: default 10; SIZE_MAX: every match). */
     int exact;              /* Non-zero: words typed with diacritics must match exactly. */
     int exact_count;        /* Non-zero: count every match (vns_results_total is exact). */
     unsigned snippet_words; /* Snippet length in words (0: default 30). */
-    const char *hl_start;   /* Markers for vns_results_snippet_marked (NULL: "[" and "]"). */
-    const char *hl_end;
+    const char *hl_start;   /* Markers for vns_results_snippet_marked (NULL: "[" and "]", or */
+    const char *hl_end;     /* "<mark>" and "</mark>" with html). */
+    /* Version 2. Non-zero: vns_results_snippet_marked is HTML: the text's & < > " ' are written
+     * as entities, the markers as they are (so they may be tags). Default 0. */
+    int html;
+    /* Version 2. The time budget of one query in milliseconds (0: default VNS_QUERY_TIME_LIMIT_MS;
+     * VNS_QUERY_NO_TIME_LIMIT: none). A query still matching at the budget's end (exact_count
+     * included) is stopped: VNS_EQUERY, "took longer than its time budget"; no partial results.
+     * Local indexes only: a remote one is bounded by its server and the 10 s network timeout. */
+    unsigned time_limit_ms;
 } vns_query_options;
 #define VNS_QUERY_OPTIONS_INIT                                                                     \
-    { VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL }
+    { VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, 0, 0 }
+/* The default time budget of a query: far above what an ordinary query takes (tens of
+ * milliseconds on 100,000 articles), far below what a query built to be slow would. */
+#define VNS_QUERY_TIME_LIMIT_MS 5000
+#define VNS_QUERY_NO_TIME_LIMIT 0xFFFFFFFFu
+/* The most terms the prefixes (word*) of one query expand to, in all: each of n prefixes gets its
+ * share, its most frequent terms (at most 200 for one). */
+#define VNS_QUERY_MAX_EXPANSION 1000
 
 /* Sets *opts to the defaults of that version, as vns_index_options_init does. Returns VNS_OK or
  * VNS_EINVAL (NULL opts, unknown version). */
@@ -254,11 +269,15 @@ VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *p
  * optional), "phrases", -exclusions, OR, (groups), prefix*, title:word. *out gets the results,
  * which the caller frees with vns_results_free(). opts may be NULL.
  * Returns VNS_OK (also for zero results), VNS_EINVAL (NULL arguments, opts->version 0 or newer
- * than this library), VNS_EQUERY (syntax error
- * or empty query; vns_searcher_errmsg names the position), VNS_EMODIFIED (only when a writer
+ * than this library), VNS_EQUERY (syntax error,
+ * empty query, or bytes that are not UTF-8: vns_searcher_errmsg names the position; or the query
+ * ran past its time budget, see time_limit_ms), VNS_EMODIFIED (only when a writer
  * discarded the revision being read six times in a row: the searcher reopens and runs the query
  * again by itself, and reads the first 1,000 results' data with it), VNS_ECORRUPT, VNS_EIO,
- * VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL. */
+ * VNS_ENETWORK (the message names the tcp:// index that failed, or lists the remote ones when
+ * it cannot tell which), VNS_ENOMEM, VNS_EINTERNAL. Repeated items are searched once ("a a" and
+ * "t* t*" as "a" and "t*"), and the prefixes of one query expand to VNS_QUERY_MAX_EXPANSION
+ * terms in all, shared among them. */
 VNS_EXPORT vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
                                          const vns_query_options *opts);
 

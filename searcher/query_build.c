@@ -12,6 +12,7 @@
 
 typedef struct builder {
     int exact;
+    unsigned expansion; /* Terms each prefix expands to: its share of VNS_QUERY_MAX_EXPANSION. */
     const vnsi_ranking_weights *weights;
     vnsi_hl_spec *spec;
     vns_status st; /* First failure. */
@@ -73,7 +74,7 @@ static vxs_query *mk_wildcard(builder *b, const char *field, const char *prefix)
     char t[VNS_MAX_FORM_BYTES + 4], msg[VXS_ERRLEN];
     int tl = snprintf(t, sizeof t, "%s%s", field, prefix);
     vxs_query *q = NULL;
-    vns_status st = vxs_query_wildcard(&q, t, (size_t)tl, VNS_PREFIX_MAX_EXPANSION, msg);
+    vns_status st = vxs_query_wildcard(&q, t, (size_t)tl, b->expansion, msg);
     return st == VNS_OK ? q : shim_failed(b, st, msg);
 }
 
@@ -324,12 +325,30 @@ static vxs_query *build_or(builder *b, const vnsi_qnode *n) {
     return q;
 }
 
+/* The number of prefixes (word*) in a tree. Never fails. */
+static size_t count_prefixes(const vnsi_qnode *n) {
+    size_t c = n->kind == VNSI_Q_PREFIX;
+    for (size_t i = 0; i < n->nkids; i++) c += count_prefixes(n->kids[i]);
+    return c;
+}
+
+unsigned vnsi_prefix_expansion(size_t nprefixes) {
+    size_t share = nprefixes ? VNS_QUERY_MAX_EXPANSION / nprefixes : VNS_PREFIX_MAX_EXPANSION;
+    if (share > VNS_PREFIX_MAX_EXPANSION) share = VNS_PREFIX_MAX_EXPANSION;
+    return share ? (unsigned)share : 1;
+}
+
 vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi_qnode *root,
                                  int exact, const vnsi_ranking_weights *weights, char *err,
                                  size_t errlen) {
     *out = NULL;
     memset(spec, 0, sizeof *spec);
-    builder b = {.exact = exact, .weights = weights, .spec = spec, .err = err, .errlen = errlen};
+    builder b = {.exact = exact,
+                 .expansion = vnsi_prefix_expansion(count_prefixes(root)),
+                 .weights = weights,
+                 .spec = spec,
+                 .err = err,
+                 .errlen = errlen};
     vxs_query *q = build_or(&b, root);
     if (b.st != VNS_OK) {
         vxs_query_free(q);

@@ -10,8 +10,13 @@
 #include "vnsearch.h"
 #include "xapian_shim.h"
 
-/* A prefix (word*) expands to at most this many of its most frequent terms. */
+/* A prefix (word*) expands to at most this many of its most frequent terms; the prefixes of one
+ * query share VNS_QUERY_MAX_EXPANSION (vnsearch.h) among them. */
 #define VNS_PREFIX_MAX_EXPANSION 200
+
+/* The terms each of nprefixes prefixes in one query expands to: an equal share of
+ * VNS_QUERY_MAX_EXPANSION, at most VNS_PREFIX_MAX_EXPANSION, at least 1. Never fails. */
+unsigned vnsi_prefix_expansion(size_t nprefixes);
 
 /* What the snippet generator highlights: folded words anywhere, folded phrases only whole,
  * and words starting with a folded prefix. Strings are NUL-terminated folded forms. */

@@ -380,6 +380,75 @@ static vnsi_qnode *parse_or(parser *p) {
     return finish_list(alts);
 }
 
+/* ---- repeats ---------------------------------------------------------------------------- */
+
+/* Whether two trees ask the same: kinds, fields, prefixes, words (both forms) and kids alike;
+ * positions in the text do not count. Never fails. */
+static int same(const vnsi_qnode *a, const vnsi_qnode *b) {
+    if (a->kind != b->kind || a->nwords != b->nwords || a->nkids != b->nkids ||
+        strcmp(a->field, b->field) != 0 || strcmp(a->prefix, b->prefix) != 0)
+        return 0;
+    for (size_t i = 0; i < a->nwords; i++)
+        if (strcmp(a->words[i].folded, b->words[i].folded) != 0 ||
+            strcmp(a->words[i].exact, b->words[i].exact) != 0)
+            return 0;
+    for (size_t i = 0; i < a->nkids; i++)
+        if (!same(a->kids[i], b->kids[i])) return 0;
+    return 1;
+}
+
+/* Leaves out, at every AND and OR level, the items that repeat an earlier item of that level
+ * ("t* t*", "a OR a", "-x -x"), so that a repeat costs nothing; a level left with one item gives
+ * way to it. Comparing is quadratic in the items of a level, which the word limit bounds. Never
+ * fails. */
+static vnsi_qnode *merge_repeats(vnsi_qnode *n) {
+    for (size_t i = 0; i < n->nkids; i++) n->kids[i] = merge_repeats(n->kids[i]);
+    if (n->kind != VNSI_Q_AND && n->kind != VNSI_Q_OR) return n;
+    size_t kept = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        size_t j = 0;
+        while (j < kept && !same(n->kids[j], n->kids[i])) j++;
+        if (j < kept)
+            vnsi_qnode_free(n->kids[i]);
+        else
+            n->kids[kept++] = n->kids[i];
+    }
+    n->nkids = kept;
+    return finish_list(n);
+}
+
+/* The byte offset of the first invalid UTF-8 sequence in text (overlong forms, surrogates and
+ * code points above U+10FFFF included), or len when there is none. Never fails. */
+static size_t first_invalid_utf8(const char *text, size_t len) {
+    const unsigned char *t = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = t[i], n, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1, min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2, min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3, min = 0x10000;
+        } else {
+            return i;
+        }
+        if (len - i <= n) return i;
+        unsigned cp = c & (0x3F >> n);
+        for (unsigned k = 1; k <= n; k++) {
+            if ((t[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (t[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+        i += n + 1;
+    }
+    return len;
+}
+
 vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *text, char *err,
                             size_t errlen) {
     *out = NULL;
@@ -387,6 +456,14 @@ vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *tex
     if (p.len > VNS_QUERY_MAX_BYTES)
         return vnsi_errbuf_set(err, errlen, VNS_EQUERY, "query error: the query is over %d bytes",
                                VNS_QUERY_MAX_BYTES);
+    /* Refused, not replaced: a query the caller cannot see cannot be fixed, and JSON output
+     * could not carry it back. */
+    size_t bad = first_invalid_utf8(text, p.len);
+    if (bad < p.len)
+        return vnsi_errbuf_set(err, errlen, VNS_EQUERY,
+                               "query error at position %zu: byte 0x%02X is not UTF-8 (convert "
+                               "the query to UTF-8)",
+                               column(&p, bad), (unsigned char)text[bad]);
     skip_space(&p);
     if (p.pos == p.len)
         return vnsi_errbuf_set(err, errlen, VNS_EQUERY, "query error: the query is empty");
@@ -396,6 +473,6 @@ vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *tex
         vnsi_qnode_free(root);
         return p.st;
     }
-    *out = root;
+    *out = merge_repeats(root);
     return VNS_OK;
 }

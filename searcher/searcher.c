@@ -1,6 +1,7 @@
 /* searcher.c: vns_searcher and vns_results: opens indexes, runs queries, iterates ranked results.
  */
 #define _POSIX_C_SOURCE 200809L /* strndup */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@
 
 struct vns_searcher {
     vxs_db *db;
+    char **paths; /* The index paths, in the order given (to name a failed shard). */
+    size_t npaths;
     vnsi_analyzer *an;
     vnsi_ranking_weights weights; /* Used for every query; vnsi_ranking_defaults unless set. */
     size_t live_results;          /* vns_results not freed yet: they use db, an and err. */
@@ -42,6 +45,7 @@ struct vns_results {
     size_t offset;
     unsigned snippet_words;
     char *hl_start, *hl_end;
+    int html; /* The marked snippet is HTML (vns_query_options.html). */
     uint64_t total;
     int total_exact;
     char **blobs; /* Prefetched data of the first items (NULL beyond PREFETCH). */
@@ -83,6 +87,7 @@ static vns_status check_schemas(vxs_db *db, char *msg, size_t cap) {
     }
     return VNS_OK;
 }
+static void searcher_free(vns_searcher *s);
 
 vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_t n, char *errbuf,
                              size_t errlen) {
@@ -100,12 +105,14 @@ vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_
     } else {
         st = vxs_db_open_read(&s->db, paths, n, msg);
     }
+    if (st == VNS_OK && (s->paths = calloc(n, sizeof *s->paths)) == NULL) st = VNS_ENOMEM;
+    for (size_t i = 0; st == VNS_OK && i < n; i++)
+        if ((s->paths[s->npaths++] = strdup(paths[i])) == NULL) st = VNS_ENOMEM;
+    if (st == VNS_ENOMEM && msg[0] == '\0') snprintf(msg, sizeof msg, "out of memory");
     if (st == VNS_OK) st = check_schemas(s->db, msg, sizeof msg);
     if (st != VNS_OK) {
         vnsi_errbuf_set(errbuf, errlen, st, "%s", msg);
-        vxs_db_close(s->db);
-        vnsi_analyzer_free(s->an);
-        free(s);
+        searcher_free(s);
         return st;
     }
     *out = s;
@@ -151,6 +158,8 @@ const char *vns_searcher_errmsg(const vns_searcher *s) {
 static void searcher_free(vns_searcher *s) {
     vxs_db_close(s->db);
     vnsi_analyzer_free(s->an);
+    for (size_t i = 0; i < s->npaths; i++) free(s->paths[i]);
+    free(s->paths);
     free(s);
 }
 
@@ -175,8 +184,9 @@ static void free_blobs(vns_results *r) {
 }
 
 /* Reads the data of the first PREFETCH results, so that a writer's commit cannot fail the
- * caller's iteration. Returns VNS_OK or the shim's status (VNS_EMODIFIED: run again). */
-static vns_status prefetch(vns_results *r) {
+ * caller's iteration; *failed_doc gets the docid being read when it fails. Returns VNS_OK or the
+ * shim's status (VNS_EMODIFIED: run again). */
+static vns_status prefetch(vns_results *r, uint32_t *failed_doc) {
     free_blobs(r);
     size_t n = vxs_mset_size(r->mset);
     if (n > PREFETCH) n = PREFETCH;
@@ -185,8 +195,8 @@ static vns_status prefetch(vns_results *r) {
     if (r->blobs == NULL || r->blob_lens == NULL) return VNS_ENOMEM;
     r->nblobs = n;
     for (size_t i = 0; i < n; i++) {
-        vns_status st =
-            vxs_db_get_data(r->s->db, vxs_mset_docid(r->mset, i), &r->blobs[i], &r->blob_lens[i]);
+        *failed_doc = vxs_mset_docid(r->mset, i);
+        vns_status st = vxs_db_get_data(r->s->db, *failed_doc, &r->blobs[i], &r->blob_lens[i]);
         if (st != VNS_OK) return st;
     }
     return VNS_OK;
@@ -196,10 +206,47 @@ vns_status vns_query_options_init(vns_query_options *opts, unsigned version) {
     if (opts == NULL || version == 0 || version > VNS_QUERY_OPTIONS_VERSION) return VNS_EINVAL;
     vns_query_options def = VNS_QUERY_OPTIONS_INIT;
     def.version = version;
-    /* Version 1 is the whole struct today; a later version copies only the fields of the version
-     * asked for, as vns_index_options_init does. */
-    *opts = def;
+    /* Only the fields of that version: an older caller's struct is shorter. */
+    memcpy(opts, &def, version >= 2 ? sizeof def : offsetof(vns_query_options, html));
     return VNS_OK;
+}
+
+/* Whether a new connection to the index at path fails. Never fails. */
+static int remote_down(const char *path) {
+    vxs_db *probe = NULL;
+    char msg[VXS_ERRLEN];
+    int down = vxs_db_open_read(&probe, &path, 1, msg) != VNS_OK;
+    vxs_db_close(probe);
+    return down;
+}
+
+/* Names the index behind a network failure in front of the searcher's message (the shim's): the
+ * shard of docid when the failure was reading a document (docid non-zero; Xapian interleaves the
+ * docids of n shards), else the tcp:// indexes that no longer answer, else "one of" every tcp://
+ * one. Never fails (a message too long is cut). */
+static void name_remote(vns_searcher *s, uint32_t docid) {
+    char names[256] = "";
+    size_t o = 0, named = 0, remote = 0;
+    for (size_t i = 0; i < s->npaths; i++) remote += strncmp(s->paths[i], "tcp://", 6) == 0;
+    /* Pass 0: the shard of docid, or the ones down; pass 1: every remote one. */
+    for (int pass = 0; pass < 2 && named == 0; pass++) {
+        for (size_t i = 0; i < s->npaths; i++) {
+            if (strncmp(s->paths[i], "tcp://", 6) != 0) continue;
+            if (pass == 0 &&
+                (docid ? (size_t)(docid - 1) % s->npaths != i : !remote_down(s->paths[i])))
+                continue;
+            int w = snprintf(names + o, sizeof names - o, "%s%s", named ? ", " : "", s->paths[i]);
+            if (w > 0 && (size_t)w < sizeof names - o) o += (size_t)w;
+            named++;
+        }
+        if (named == 0 && pass == 0 && remote > 1)
+            o = (size_t)snprintf(names, sizeof names, "one of ");
+    }
+    if (named == 0) return;
+    char shim[sizeof s->err];
+    memcpy(shim, s->err, sizeof shim);
+    int room = (int)(sizeof s->err - strlen(names) - 3);
+    snprintf(s->err, sizeof s->err, "%s: %.*s", names, room > 0 ? room : 0, shim);
 }
 
 vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
@@ -216,6 +263,10 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
                     "from VNS_QUERY_OPTIONS_INIT",
                     opts->version, VNS_QUERY_OPTIONS_VERSION);
     size_t limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
+    /* Version 2's fields, when the caller's struct has them. */
+    int html = opts->version >= 2 && opts->html;
+    unsigned budget =
+        opts->version >= 2 && opts->time_limit_ms ? opts->time_limit_ms : VNS_QUERY_TIME_LIMIT_MS;
 
     vns_results *r = calloc(1, sizeof *r);
     if (r == NULL) return fail(s, VNS_ENOMEM, "out of memory");
@@ -223,8 +274,9 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     s->live_results++;
     r->offset = opts->offset;
     r->snippet_words = opts->snippet_words ? opts->snippet_words : DEFAULT_SNIPPET_WORDS;
-    r->hl_start = strdup(opts->hl_start ? opts->hl_start : "[");
-    r->hl_end = strdup(opts->hl_end ? opts->hl_end : "]");
+    r->html = html;
+    r->hl_start = strdup(opts->hl_start ? opts->hl_start : html ? "<mark>" : "[");
+    r->hl_end = strdup(opts->hl_end ? opts->hl_end : html ? "</mark>" : "]");
     vxs_query *q = NULL;
     vns_status st = VNS_ENOMEM;
     if (r->hl_start && r->hl_end)
@@ -236,14 +288,22 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         vns_results_free(r);
         return st;
     }
-    vxs_search_opts so = {s->weights.bm25_k1, s->weights.bm25_b, VNS_SLOT_ID};
+    vxs_search_opts so = {s->weights.bm25_k1, s->weights.bm25_b, VNS_SLOT_ID,
+                          budget == VNS_QUERY_NO_TIME_LIMIT ? 0 : budget / 1000.0};
     size_t check = opts->exact_count ? SIZE_MAX : 0;
     for (int attempt = 0;; attempt++) {
         st = vxs_db_search(s->db, q, opts->offset, limit, check, &so, &r->mset);
-        if (st == VNS_OK) st = prefetch(r);
-        if (st != VNS_OK)
+        uint32_t failed_doc = 0;
+        if (st == VNS_OK) st = prefetch(r, &failed_doc);
+        if (st == VNS_EQUERY) /* The shim's word for a search past its time budget. */
+            st = fail(s, VNS_EQUERY,
+                      "query error: the query took longer than its time budget (%u ms): make it "
+                      "more specific (fewer word* prefixes, more words)",
+                      budget);
+        else if (st != VNS_OK)
             fail(s, st, "%s",
                  st == VNS_ENOMEM ? "out of memory reading the results" : vxs_db_errmsg(s->db));
+        if (st == VNS_ENETWORK) name_remote(s, failed_doc);
         /* A writer discarded the revision being read: reopen and run it again. */
         if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) break;
         vxs_mset_free(r->mset);
@@ -292,24 +352,49 @@ static void clear_current(vns_results *r) {
     r->current = 0;
 }
 
-/* The snippet with markers around each highlight. */
+/* The entity for byte c in HTML text, or NULL when c stands for itself. Never fails. */
+static const char *html_entity(char c) {
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+    }
+}
+
+/* Copies text[0..len) to m + *o (when m is not NULL), as HTML when html; *o grows by the bytes
+ * it takes either way (so a first pass with m NULL measures). Never fails. */
+static void put_text(char *m, size_t *o, const char *text, size_t len, int html) {
+    for (size_t i = 0; i < len; i++) {
+        const char *e = html ? html_entity(text[i]) : NULL;
+        size_t el = e ? strlen(e) : 1;
+        if (m) memcpy(m + *o, e ? e : text + i, el);
+        *o += el;
+    }
+}
+
+/* The snippet with markers around each highlight, its text escaped for HTML when r->html (the
+ * markers never). Returns NULL when out of memory. */
 static char *mark_snippet(const vns_results *r) {
     size_t sl = strlen(r->snippet), a = strlen(r->hl_start), b = strlen(r->hl_end);
-    char *m = malloc(sl + r->nhl * (a + b) + 1);
-    if (m == NULL) return NULL;
-    size_t o = 0, from = 0;
-    for (size_t i = 0; i < r->nhl; i++) {
-        memcpy(m + o, r->snippet + from, r->hl[i].start - from);
-        o += r->hl[i].start - from;
-        memcpy(m + o, r->hl_start, a);
-        o += a;
-        memcpy(m + o, r->snippet + r->hl[i].start, r->hl[i].end - r->hl[i].start);
-        o += r->hl[i].end - r->hl[i].start;
-        memcpy(m + o, r->hl_end, b);
-        o += b;
-        from = r->hl[i].end;
+    char *m = NULL;
+    size_t o = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t from = 0;
+        o = 0;
+        for (size_t i = 0; i < r->nhl; i++) {
+            put_text(m, &o, r->snippet + from, r->hl[i].start - from, r->html);
+            put_text(m, &o, r->hl_start, a, 0);
+            put_text(m, &o, r->snippet + r->hl[i].start, r->hl[i].end - r->hl[i].start, r->html);
+            put_text(m, &o, r->hl_end, b, 0);
+            from = r->hl[i].end;
+        }
+        put_text(m, &o, r->snippet + from, sl - from, r->html);
+        if (pass == 0 && (m = malloc(o + 1)) == NULL) return NULL;
     }
-    memcpy(m + o, r->snippet + from, sl - from + 1);
+    m[o] = '\0';
     return m;
 }
 
@@ -326,7 +411,11 @@ vns_status vns_results_next(vns_results *r) {
         r->blobs[i] = NULL;
     } else {
         vns_status st = vxs_db_get_data(r->s->db, docid, &r->data, &r->data_len);
-        if (st != VNS_OK) return fail(r->s, st, "%s", vxs_db_errmsg(r->s->db));
+        if (st != VNS_OK) {
+            fail(r->s, st, "%s", vxs_db_errmsg(r->s->db));
+            if (st == VNS_ENETWORK) name_remote(r->s, docid);
+            return st;
+        }
     }
     if (vnsi_docdata_decode(r->data, r->data_len, &r->doc) != VNS_OK)
         return fail(r->s, VNS_ECORRUPT, "document %u has unreadable data", docid);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -21,6 +22,7 @@ struct vxs_db {
     Xapian::WritableDatabase *wdb;        // NULL for read handles.
     std::vector<Xapian::Database> shards; // Each database read (one for a write handle).
     std::vector<std::string> names;       // A name for each shard, for messages.
+    bool remote; // Some shard is remote (tcp://, or in a stub file): match deciders cannot run.
     char err[VXS_ERRLEN];
 };
 
@@ -370,6 +372,7 @@ vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, ch
                     db->rdb->add_database(one);
                     db->shards.push_back(one);
                     db->names.push_back(l.name);
+                    if (l.kind == leaf::TCP || l.kind == leaf::PROG) db->remote = true;
                 }
             } catch (...) {
                 // Name the path in the message; the mapper classifies the exception.
@@ -672,10 +675,36 @@ char *vxs_query_describe(const vxs_query *q) {
     }
 }
 
+namespace {
+
+// Thrown by Deadline when a match runs past its time budget.
+struct deadline_passed {};
+
+// A match decider that accepts every document and stops the match (by throwing) once the clock
+// passes the deadline: Xapian 1.4 has no way to end a match in time, and the decider is called
+// for each candidate document.
+class Deadline : public Xapian::MatchDecider {
+    std::chrono::steady_clock::time_point end_;
+
+  public:
+    explicit Deadline(double seconds)
+        : end_(std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(seconds))) {}
+    bool operator()(const Xapian::Document &) const override {
+        if (std::chrono::steady_clock::now() > end_) throw deadline_passed();
+        return true;
+    }
+};
+
+} // namespace
+
 vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t limit,
                          size_t check_at_least, const vxs_search_opts *opts, vxs_mset **out) {
     *out = nullptr;
-    VXS_TRY(db, {
+    double budget = opts ? opts->time_limit : 0;
+    try {
+        Deadline deadline(budget);
         Xapian::Enquire enq(*db->rdb);
         enq.set_query(q->q);
         if (opts) {
@@ -691,8 +720,25 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
             limit > Xapian::doccount(-1) ? Xapian::doccount(-1) : limit);
         Xapian::doccount check = static_cast<Xapian::doccount>(
             check_at_least > Xapian::doccount(-1) ? Xapian::doccount(-1) : check_at_least);
-        *out = new vxs_mset{enq.get_mset(first, max, check)};
-    });
+        // Not Enquire::set_time_limit: it only stops counting for check_at_least, and its POSIX
+        // timer starts a helper thread that lives as long as the process.
+        const Xapian::MatchDecider *stop = budget > 0 && !db->remote ? &deadline : nullptr;
+        try {
+            *out = new vxs_mset{enq.get_mset(first, max, check, nullptr, stop)};
+        } catch (const Xapian::UnimplementedError &) {
+            // A remote shard behind a stub file: no deciders there, so no deadline either.
+            if (stop == nullptr) throw;
+            db->remote = true;
+            *out = new vxs_mset{enq.get_mset(first, max, check)};
+        }
+    } catch (const deadline_passed &) {
+        set_msg(db->err, "the search ran past its time budget", "");
+        return VNS_EQUERY;
+    } catch (...) {
+        return map_exception(db->err);
+    }
+    db->err[0] = '\0';
+    return VNS_OK;
 }
 
 void vxs_mset_free(vxs_mset *m) {

@@ -154,14 +154,18 @@ void vxs_query_free(vxs_query *q);
 /* A readable description of the query, malloc'd for the caller (NULL when out of memory). */
 char *vxs_query_describe(const vxs_query *q);
 
-/* How to rank: BM25 parameters, and the value slot whose bytes order equal scores (-1: none). */
+/* How to rank: BM25 parameters, and the value slot whose bytes order equal scores (-1: none);
+ * and the time budget in seconds (0: none): a match of local databases still running at its end
+ * is stopped. */
 typedef struct vxs_search_opts {
     double k1, b;
     int tie_slot;
+    double time_limit;
 } vxs_search_opts;
 
 /* Runs q; *out is the caller's, freed with vxs_mset_free before the database is closed.
- * check_at_least asks Xapian to count at least that many matches exactly. */
+ * check_at_least asks Xapian to count at least that many matches exactly. Returns VNS_OK,
+ * VNS_EQUERY (stopped at the end of opts->time_limit), or a mapped status. */
 vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t limit,
                          size_t check_at_least, const vxs_search_opts *opts, vxs_mset **out);
 void vxs_mset_free(vxs_mset *m);

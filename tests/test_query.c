@@ -55,6 +55,12 @@ static const parse_row parses[] = {
     {"title:(a b)", VNS_EQUERY, "'title:' takes a word or phrase"},
     {"\"\"", VNS_EQUERY, "the phrase has no words"},
     {"()", VNS_EQUERY, "nothing to search for"},
+    /* Bytes that are not UTF-8 are refused at their position (JSON could not echo them). */
+    {"a \xff", VNS_EQUERY, "position 3: byte 0xFF is not UTF-8"},
+    {"sơn \xc3", VNS_EQUERY, "position 5: byte 0xC3 is not UTF-8"},
+    {"\xc0\xaf", VNS_EQUERY, "position 1: byte 0xC0"},       /* Overlong '/'. */
+    {"x \xed\xa0\x80", VNS_EQUERY, "position 3: byte 0xED"}, /* A surrogate. */
+    {"\xf4\x90\x80\x80", VNS_EQUERY, "byte 0xF4"},           /* Above U+10FFFF. */
 };
 
 static void query__parse_table(void **state) {
@@ -151,7 +157,15 @@ static const tree_row trees[] = {
     {"-title:z a", 0, "(AND (NOT (FIELD title (WORDS z))) (WORDS a))"},
     {"title:đồng-chí", 0, "(FIELD title (WORDS dong/đồng chi/chí))"},
     /* Prefixes are folded, and end a run. */
-    {"viett* Việtt*", 0, "(AND (PREFIX viett) (PREFIX viett))"},
+    {"viett* Việtt* vie*", 0, "(AND (PREFIX viett) (PREFIX vie))"},
+    /* Repeats are merged at every level, so that they cost nothing. */
+    {"t* t* t* t*", 0, "(PREFIX t)"},
+    {"a t* b t* title:t* title:t*", 0,
+     "(AND (WORDS a) (PREFIX t) (WORDS b) (FIELD title (PREFIX t)))"},
+    {"x OR x OR y", 0, "(OR (WORDS x) (WORDS y))"},
+    {"a -b -b (c OR c) (c)", 0, "(AND (WORDS a) (NOT (WORDS b)) (GROUP (WORDS c)))"},
+    {"\"a b\" \"a b\" \"a b c\"", 0, "(AND (PHRASE a b) (PHRASE a b c))"},
+    {"hòa -hòa hoa", 0, "(AND (WORDS hoa/hoà) (NOT (WORDS hoa/hoà)) (WORDS hoa))"},
     {"a b* c", 0, "(AND (WORDS a) (PREFIX b) (WORDS c))"},
     /* Diacritics: the folded and the exact form of each word. */
     {"Đồng chí lạng sơn", 0, "(WORDS dong/đồng chi/chí lang/lạng son/sơn)"},
@@ -263,6 +277,27 @@ static void query__built_table(void **state) {
 }
 
 /* Absurd queries end in bounded time with an answer or a clear error. */
+/* The prefixes of one query share VNS_QUERY_MAX_EXPANSION terms. */
+static void query__prefix_expansion_shared(void **state) {
+    (void)state;
+    static const struct {
+        size_t prefixes;
+        unsigned each;
+    } rows[] = {{0, VNS_PREFIX_MAX_EXPANSION},
+                {1, VNS_PREFIX_MAX_EXPANSION},
+                {5, VNS_PREFIX_MAX_EXPANSION},
+                {6, VNS_QUERY_MAX_EXPANSION / 6},
+                {64, VNS_QUERY_MAX_EXPANSION / 64},
+                {256, VNS_QUERY_MAX_EXPANSION / 256},
+                {5000, 1}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        unsigned got = vnsi_prefix_expansion(rows[i].prefixes);
+        if (got != rows[i].each) fail_msg("%zu prefixes: %u each", rows[i].prefixes, got);
+        if (rows[i].prefixes && rows[i].prefixes * got > VNS_QUERY_MAX_EXPANSION && got > 1)
+            fail_msg("%zu prefixes expand past the cap", rows[i].prefixes);
+    }
+}
+
 static void query__absurd_queries(void **state) {
     (void)state;
     size_t n = 2 * 1024 * 1024;
@@ -390,9 +425,13 @@ static void query__snippet_table(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(query__parse_table),    cmocka_unit_test(query__tree_table),
-        cmocka_unit_test(query__built_table),    cmocka_unit_test(query__absurd_queries),
-        cmocka_unit_test(query__highlight_spec), cmocka_unit_test(query__snippet_table),
+        cmocka_unit_test(query__parse_table),
+        cmocka_unit_test(query__tree_table),
+        cmocka_unit_test(query__built_table),
+        cmocka_unit_test(query__absurd_queries),
+        cmocka_unit_test(query__highlight_spec),
+        cmocka_unit_test(query__snippet_table),
+        cmocka_unit_test(query__prefix_expansion_shared),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

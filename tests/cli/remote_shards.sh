@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two shards served by xapian-tcpsrv on 127.0.0.1 answer exactly like one index (ids, order,
-# scores, snippets); a stub file works as an index path; a shard that is down is named, and
-# --allow-partial answers from the other.
+# scores, snippets); a stub file works as an index path; a shard that is down, or dies mid-query,
+# is named (and no partial page is printed), and --allow-partial answers from the other.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$T/src"
 cp "$SRC"/corpus/*.txt "$T/src/"
@@ -17,11 +17,12 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-# serve DB: starts xapian-tcpsrv on a free port; sets PORT.
-serve() {
+# start CMD...: runs CMD, with {PORT} replaced by a free port, in a session of its own until it
+# accepts connections on 127.0.0.1; sets PORT.
+start() {
     for try in $(seq 1 20); do
         PORT=$(( 20000 + RANDOM % 40000 ))
-        setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$PORT" "$1" >/dev/null 2>&1 &
+        setsid "${@//\{PORT\}/$PORT}" >/dev/null 2>&1 &
         local pid=$!
         disown "$pid"
         for i in $(seq 1 50); do
@@ -33,6 +34,8 @@ serve() {
     done
     return 1
 }
+# serve DB: xapian-tcpsrv for DB on a free port; sets PORT.
+serve() { start xapian-tcpsrv --quiet --interface 127.0.0.1 --port '{PORT}' "$1"; }
 serve "$T/s1"; P1=$PORT
 serve "$T/s2"; P2=$PORT
 S1="tcp://127.0.0.1:$P1" S2="tcp://127.0.0.1:$P2"
@@ -64,4 +67,77 @@ check "--allow-partial: answers from the other shard" "$(results -d "$T/s1" chuy
     "$(printf '%s' "$out" | jq -c '[.results[] | [.rank, .id, (.score * 1e6 | round), .snippet, .highlights]]')"
 "$VNSEARCH" -d "tcp://127.0.0.1:notaport" x >/dev/null 2>"$T/err"
 check "bad address is an error" 1 "$?"
+
+# A shard that dies mid-query: a proxy in front of it cuts each connection after LIMIT bytes from
+# the server. The error names the shard, and nothing partial is printed. 1,500 matches: the data
+# of the first 1,000 is read with the query, the rest while the results are printed.
+python3 - "$T/src3.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1500):
+        f.write(json.dumps({"id": "m%04d" % i, "body": "zqmany bài số %d" % i}) + "\n")
+PY
+"$VNINDEX" -d "$T/s3" "$T/src3.jsonl" >/dev/null
+serve "$T/s3"; P3=$PORT
+cat > "$T/proxy.py" <<'PY'
+# proxy.py LISTEN_PORT UPSTREAM_PORT LIMIT LOG: forwards 127.0.0.1 connections; closes one after
+# LIMIT bytes from upstream (0: never) and appends the bytes each connection carried to LOG.
+import socket, sys, threading
+lport, uport, limit, log = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+srv = socket.socket()
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", lport))
+srv.listen(8)
+def pump(a, b, count):
+    n = 0
+    try:
+        while True:
+            d = a.recv(65536)
+            if not d:
+                break
+            if count and limit and n + len(d) >= limit:
+                b.sendall(d[: limit - n])
+                n = limit
+                break
+            b.sendall(d)
+            n += len(d)
+    except OSError:
+        pass
+    for s in (a, b):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    if count:
+        with open(log, "a") as f:
+            f.write("%d\n" % n)
+def handle(c):
+    u = socket.create_connection(("127.0.0.1", uport))
+    threading.Thread(target=pump, args=(c, u, False), daemon=True).start()
+    pump(u, c, True)
+while True:
+    c, _ = srv.accept()
+    threading.Thread(target=handle, args=(c,), daemon=True).start()
+PY
+# proxy LIMIT: starts the proxy in front of shard 3; sets PP (its port).
+proxy() { start python3 "$T/proxy.py" '{PORT}' "$P3" "$1" "$T/bytes"; PP=$PORT; }
+proxy 0
+rm -f "$T/bytes"
+"$VNSEARCH" -d "tcp://127.0.0.1:$PP" -n 2000 zqmany > "$T/full" 2>"$T/err"
+check "proxy: the whole answer passes" "0 1500" "$? $(grep -c '^   m[0-9]*  (score' "$T/full")"
+sleep 0.2
+total=$(sort -n "$T/bytes" | tail -1)
+kill -KILL "${PIDS[-1]}"
+# Cut at 90% (while the results past the first 1,000 are read) and at 30% (within the query).
+for pct in 90 30; do
+    proxy $(( total * pct / 100 ))
+    out=$("$VNSEARCH" -d "$T/s1" -d "tcp://127.0.0.1:$PP" -n 2000 zqmany 2>"$T/err"); rc=$?
+    check "shard dies at $pct%: exit 1" 1 "$rc"
+    check "shard dies at $pct%: named" 1 "$(grep -c "tcp://127.0.0.1:$PP: remote index failed" "$T/err")"
+    check "shard dies at $pct%: the local one not named" 0 "$(grep -c "$T/s1" "$T/err")"
+    check "shard dies at $pct%: nothing partial printed" "" "$out"
+    out=$("$VNSEARCH" -d "$T/s1" -d "tcp://127.0.0.1:$PP" --json -n 2000 zqmany 2>/dev/null)
+    check "shard dies at $pct%: no partial JSON" "" "$out"
+    kill -KILL "${PIDS[-1]}"
+done
 finish

@@ -50,6 +50,7 @@ int main(int argc, char **argv) {
     opts.limit = 5;
     opts.hl_start = "<b>";
     opts.hl_end = "</b>";
+    opts.html = 1; /* The markers are tags: the text around them must be escaped. */
     vns_results *r = NULL;
     if ((st = vns_searcher_query(&r, s, argv[2], &opts)) != VNS_OK) {
         fprintf(stderr, "query: %s\n", vns_searcher_errmsg(s));
