@@ -229,7 +229,16 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
     if (docid != 0) {
         st = vxs_db_get_value(ix->db, docid, VNS_SLOT_HASH, old, sizeof old, &old_len);
         if (st != VNS_OK) goto shim_failed;
-        if (old_len == 16 && memcmp(old, hash, 16) == 0) {
+        int same = old_len == 16 && memcmp(old, hash, 16) == 0;
+        /* The same text from another source (its folder moved, copied or restored elsewhere):
+         * rewritten with the new source's term, so that pruning that source finds it. */
+        if (same && d->source && d->source[0]) {
+            char rterm[VNS_SOURCE_TERM_CAP];
+            size_t rlen = vnsi_source_term(d->source, rterm);
+            st = vxs_db_doc_has_term(ix->db, docid, rterm, rlen, &same);
+            if (st != VNS_OK) goto shim_failed;
+        }
+        if (same) {
             if (out) *out = VNS_PUT_UNCHANGED;
             goto done;
         }

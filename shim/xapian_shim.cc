@@ -513,6 +513,17 @@ vns_status vxs_db_delete_docid(vxs_db *db, uint32_t docid) {
     VXS_TRY(db, db->wdb->delete_document(docid));
 }
 
+vns_status vxs_db_doc_has_term(vxs_db *db, uint32_t docid, const char *term, size_t term_len,
+                               int *has) {
+    *has = 0;
+    VXS_TRY(db, {
+        std::string t(term, term_len);
+        Xapian::PostingIterator it = db->rdb->postlist_begin(t);
+        if (it != db->rdb->postlist_end(t)) it.skip_to(docid);
+        *has = it != db->rdb->postlist_end(t) && *it == docid;
+    });
+}
+
 vns_status vxs_db_find_term(vxs_db *db, const char *term, size_t term_len, uint32_t *docid) {
     VXS_TRY(db, {
         std::string t(term, term_len);

@@ -90,6 +90,10 @@ vns_status vxs_db_delete(vxs_db *db, const char *unique_term, size_t term_len);
 /* Whether a document holds term: *docid gets the first such docid, 0 when none. */
 vns_status vxs_db_find_term(vxs_db *db, const char *term, size_t term_len, uint32_t *docid);
 
+/* Whether document docid holds term: *has gets 1 or 0. */
+vns_status vxs_db_doc_has_term(vxs_db *db, uint32_t docid, const char *term, size_t term_len,
+                               int *has);
+
 /* Copies value slot of docid into buf (at most cap bytes); *len gets its full length (0 when
  * empty). Returns VNS_ENOTFOUND when there is no such document. */
 vns_status vxs_db_get_value(vxs_db *db, uint32_t docid, unsigned slot, char *buf, size_t cap,

@@ -185,6 +185,27 @@ static void index__delete_and_prune(void **state) {
     assert_string_equal(search("mot"), "x/1");
 }
 
+/* The same text put from another source (its folder copied or restored elsewhere) is rewritten
+ * with the new source's term: pruning the new source then finds it, the old one no longer does. */
+static void index__source_moves_with_the_text(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_source_moves");
+    assert_int_equal(put(ix, "a.txt", NULL, "bài viết", "/disk1/news"), VNS_PUT_ADDED);
+    assert_int_equal(put(ix, "a.txt", NULL, "bài viết", "/disk2/news"), VNS_PUT_UPDATED);
+    assert_int_equal(put(ix, "a.txt", NULL, "bài viết", "/disk2/news"), VNS_PUT_UNCHANGED);
+    assert_int_equal(put(ix, "b.txt", NULL, "bài khác", NULL), VNS_PUT_ADDED);
+    assert_int_equal(put(ix, "b.txt", NULL, "bài khác", NULL), VNS_PUT_UNCHANGED);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    char err[256];
+    uint64_t deleted = 9;
+    assert_int_equal(vns_index_open(&ix, path, NULL, err, sizeof err), VNS_OK);
+    assert_int_equal(vns_index_prune(&deleted, ix, "/disk1/news"), VNS_OK);
+    assert_int_equal(deleted, 0);
+    assert_int_equal(vns_index_prune(&deleted, ix, "/disk2/news"), VNS_OK);
+    assert_int_equal(deleted, 1);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+}
+
 static void index__long_ids_and_words(void **state) {
     (void)state;
     vns_index *ix = open_index("index_long");
@@ -437,6 +458,7 @@ int main(void) {
         cmocka_unit_test(index__exact_diacritics_rank_first),
         cmocka_unit_test(index__weights_per_searcher),
         cmocka_unit_test(index__delete_and_prune),
+        cmocka_unit_test(index__source_moves_with_the_text),
         cmocka_unit_test(index__long_ids_and_words),
         cmocka_unit_test(index__invalid_utf8_replaced_and_counted),
         cmocka_unit_test(index__searcher_across_commits),

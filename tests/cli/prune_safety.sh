@@ -121,6 +121,15 @@ ln -s articles "$T/mv/current"
 rm "$T/mv/articles/001_0ddd52ec78440146.txt"
 out=$(cd "$T/mv" && "$VNINDEX" -d "$IDX" --json current/ 2>"$T/err")
 check "through a symlink: pruned" "1 3" "$(field "$out" deleted) $(field "$out" documents)"
+# A copy (another disk, a restore from a backup) has a key of its own: the first run over it moves
+# the documents to it (counted as updated), and later runs prune its deleted files.
+cp -r "$T/mv/articles" "$T/mv/copy"
+rm -r "$T/mv/articles" "$T/mv/current"
+out=$("$VNINDEX" -d "$IDX" --json "$T/mv/copy" 2>"$T/err")
+check "copied: the documents move to the copy" "3 0 3" "$(field "$out" updated) $(field "$out" deleted) $(field "$out" documents)"
+rm "$T/mv/copy/002_488010b27481680b.txt"
+out=$("$VNINDEX" -d "$IDX" --json "$T/mv/copy" 2>"$T/err")
+check "copied, file removed: pruned" "1 2" "$(field "$out" deleted) $(field "$out" documents)"
 
 # 5. The same relative path under two directory SOURCEs: the first is indexed, the second is
 # refused with a message, and re-runs change nothing.
