@@ -90,9 +90,10 @@ fuzz: deps fuzz-build
 valgrind: build
 	cd $(BUILD) && VNS_VALGRIND=1 ctest --output-on-failure -j$(JOBS) -R '^cli_' -E 'install_embed|valgrind_cli'
 
-# Long reliability runs: 20 SIGKILLs during a build of all of VNTC.
+# Long reliability runs on all of VNTC: 20 SIGKILLs during a build, 3 during a --jobs merge, and
+# 3 --jobs builds with a plain writer started during them.
 stress: build
-	KILLS=20 DOCS=all bash tests/cli/crash_kill.sh $(BUILD) .
+	KILLS=20 DOCS=all MERGE_KILLS=3 CONCURRENT=3 bash tests/cli/crash_kill.sh $(BUILD) .
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz vnsearch.db

@@ -2,20 +2,30 @@
 #define _GNU_SOURCE
 #include "parallel_build.h"
 
+#include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "args.h"
+
 /* How long the jobs get to end after SIGTERM before SIGKILL, when a build is abandoned. */
 #define STOP_GRACE_MS 2000
 #define STOP_POLL_MS 10
+/* How often a waiting parent looks whether a signal asked it to stop. */
+#define SIGNAL_POLL_MS 100
+/* Opens that find the path swapped under them before cli_index_open_current gives up: each one
+ * needs a whole --jobs build to end meanwhile, so this is never reached in practice. */
+#define MAX_REOPENS 100
 
 /* The jobs of one build, as the parent sees them. */
 typedef struct build {
@@ -26,33 +36,138 @@ typedef struct build {
     pid_t *pids;      /* Each started job's process (0 once reaped). */
 } build;
 
-/* nftw callback: removes one entry of a tree. Never fails loudly (what stays is said elsewhere). */
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
+/* The signal (SIGINT or SIGTERM) that asked the build to stop, or 0. */
+static volatile sig_atomic_t stop_signal;
+
+/* SIGINT and SIGTERM handler during a build: asks it to stop. Never fails. */
+static void on_signal(int sig) {
+    stop_signal = sig;
 }
 
-/* Removes a directory tree (a part, or a merge left behind). Never fails loudly. */
-static void remove_tree(const char *path) {
-    nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+vns_status cli_index_open_current(vns_index **out, const char *path, const vns_index_options *o,
+                                  char *errbuf, size_t errlen) {
+    for (int tries = 0;; tries++) {
+        struct stat before, after;
+        int had = stat(path, &before) == 0;
+        vns_status st = vns_index_open(out, path, o, errbuf, errlen);
+        if (st != VNS_OK) return st;
+        if (had && stat(path, &after) == 0 && after.st_dev == before.st_dev &&
+            after.st_ino == before.st_ino)
+            return VNS_OK;
+        /* Nothing was written: the handle holds no change to discard. */
+        vns_index_abandon(*out);
+        *out = NULL;
+        if (tries == MAX_REOPENS) {
+            if (errbuf && errlen)
+                snprintf(errbuf, errlen, "%s: replaced %d times while opening it", path, tries);
+            return VNS_ELOCKED;
+        }
+    }
 }
 
-int cli_index_is_new(const char *path) {
+/* Removes the index directory at path: its index files, then the directory. Returns 0, or -1
+ * when it is still there (it holds other files, or removing failed). */
+static int remove_index_dir(const char *path) {
+    int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0) return errno == ENOENT ? 0 : -1;
+    DIR *d = fdopendir(dfd);
+    if (d == NULL) {
+        close(dfd);
+        return -1;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (cli_is_index_file(e->d_name)) unlinkat(dfd, e->d_name, 0);
+    closedir(d);
+    return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* Non-zero when a live process holds the Xapian write lock of the index directory dir (a lock on
+ * its flintlock). Never fails: a lock file that cannot be read is taken as not held. */
+static int lock_held(const char *dir) {
+    char *lock = NULL;
+    if (asprintf(&lock, "%s/flintlock", dir) < 0) return 1; /* Unknown: keep it. */
+    int fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    free(lock);
+    if (fd < 0) return 0;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    int held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
+/* Splits path into its directory (malloc'd into *dir) and its last component (*base, inside
+ * path). Returns 0, or -1 when out of memory. */
+static int split_path(char **dir, const char **base, const char *path) {
+    const char *slash = strrchr(path, '/');
+    *base = slash ? slash + 1 : path;
+    *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    return *dir ? 0 : -1;
+}
+
+/* Non-zero when name is a scratch name of the index named base: "base.partK", "base.merging" or
+ * "base.replaced". Never fails. */
+static int scratch_name(const char *name, const char *base) {
+    size_t n = strlen(base);
+    if (strncmp(name, base, n) != 0 || name[n] != '.') return 0;
+    const char *rest = name + n + 1;
+    if (strcmp(rest, "merging") == 0 || strcmp(rest, "replaced") == 0) return 1;
+    if (strncmp(rest, "part", 4) != 0 || rest[4] == '\0') return 0;
+    for (const char *p = rest + 4; *p; p++)
+        if (*p < '0' || *p > '9') return 0;
+    return 1;
+}
+
+unsigned cli_sweep_scratch(const char *index_path) {
+    char *dir;
+    const char *base;
+    if (split_path(&dir, &base, index_path) < 0) return 0;
+    unsigned left = 0;
+    DIR *d = strcmp(base, "") && strcmp(base, ".") && strcmp(base, "..") ? opendir(dir) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (!scratch_name(e->d_name, base)) continue;
+        char *p = NULL;
+        if (asprintf(&p, "%s/%s", dir, e->d_name) < 0) {
+            left++;
+            continue;
+        }
+        struct stat sb;
+        const char *why = NULL;
+        if (lstat(p, &sb) < 0)
+            why = NULL; /* Gone meanwhile. */
+        else if (!S_ISDIR(sb.st_mode))
+            why = "it is not a directory";
+        else if (lock_held(p))
+            why = "a running process holds it";
+        else if (remove_index_dir(p) < 0)
+            why = "it holds files that are not an index's";
+        if (why) {
+            fprintf(stderr, "vnindex: left %s, the scratch name of a --jobs run: %s\n", p, why);
+            left++;
+        }
+        free(p);
+    }
+    if (d) closedir(d);
+    free(dir);
+    return left;
+}
+
+int cli_index_swappable(const char *index_path) {
+    const char *slash = strrchr(index_path, '/');
+    const char *base = slash ? slash + 1 : index_path;
+    if (!strcmp(base, "") || !strcmp(base, ".") || !strcmp(base, "..")) return 0;
     struct stat sb;
-    if (stat(path, &sb) < 0) return 1;
-    vns_index *ix = NULL;
-    vns_index_options o = VNS_INDEX_OPTIONS_INIT;
-    o.create = 0;
-    char err[256];
-    if (vns_index_open(&ix, path, &o, err, sizeof err) != VNS_OK) return 0;
-    uint64_t docs = 0;
-    /* A count that fails is not an empty index: never replace what could not be read. */
-    int empty = vns_index_doc_count(&docs, ix) == VNS_OK && docs == 0;
-    vns_index_abandon(ix);
-    return empty;
+    if (lstat(index_path, &sb) < 0 || !S_ISDIR(sb.st_mode)) return 0;
+    DIR *d = opendir(index_path);
+    if (d == NULL) return 0;
+    int only_index = 1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !cli_is_index_file(e->d_name))
+            only_index = 0;
+    closedir(d);
+    return only_index;
 }
 
 /* Frees the arrays (the parts are not removed). Never fails. */
@@ -64,42 +179,67 @@ static void build_free(build *b) {
     free(b->pids);
 }
 
-/* Waits for the job pid (without blocking when nohang). Returns 1 when it is reaped (*ws has its
- * status), 0 when nohang and it still runs, -1 when it cannot be waited for. */
+/* Waits for the child pid (without blocking when nohang). Returns 1 when it is reaped (*ws has
+ * its status), 0 when nohang and it still runs, -1 when it cannot be waited for. */
 static int reap(pid_t pid, int nohang, int *ws) {
     pid_t got;
     while ((got = waitpid(pid, ws, nohang ? WNOHANG : 0)) < 0 && errno == EINTR) continue;
     return got < 0 ? -1 : got == 0 ? 0 : 1;
 }
 
-/* Abandons the build: stops (SIGTERM, then SIGKILL after STOP_GRACE_MS) and reaps every job
- * started, and closes the pipes; the caller removes the parts. Never fails. */
-static void stop_jobs(build *b) {
-    for (unsigned k = 0; k < b->started; k++)
-        if (b->pids[k] > 0) kill(b->pids[k], SIGTERM);
+/* Waits until fd can be read or a signal asks the build to stop. Returns 0 when it can be read,
+ * -1 when stop_signal is set. */
+static int wait_readable(int fd) {
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    for (;;) {
+        if (stop_signal) return -1;
+        if (poll(&p, 1, SIGNAL_POLL_MS) > 0) return 0;
+    }
+}
+
+/* Makes this process a child that dies with the parent: default SIGINT and SIGTERM, and SIGTERM
+ * when the parent ends (also by SIGKILL). Never returns when the parent has already ended. */
+static void become_child(pid_t parent) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(1);
+}
+
+/* Stops (SIGTERM, then SIGKILL after STOP_GRACE_MS) and reaps the children pids[0..n-1] that are
+ * not 0, setting each to 0. Never fails. */
+static void stop_children(pid_t *pids, unsigned n) {
+    for (unsigned k = 0; k < n; k++)
+        if (pids[k] > 0) kill(pids[k], SIGTERM);
     struct timespec pause = {0, STOP_POLL_MS * 1000000L};
     for (int waited = 0;; waited += STOP_POLL_MS) {
         unsigned running = 0;
-        for (unsigned k = 0; k < b->started; k++) {
+        for (unsigned k = 0; k < n; k++) {
             int ws;
-            if (b->pids[k] > 0 && reap(b->pids[k], 1, &ws) == 0)
+            if (pids[k] > 0 && reap(pids[k], 1, &ws) == 0)
                 running++;
             else
-                b->pids[k] = 0;
+                pids[k] = 0;
         }
         if (running == 0) break;
         if (waited >= STOP_GRACE_MS) {
-            for (unsigned k = 0; k < b->started; k++) {
+            for (unsigned k = 0; k < n; k++) {
                 int ws;
-                if (b->pids[k] <= 0) continue;
-                kill(b->pids[k], SIGKILL);
-                reap(b->pids[k], 0, &ws);
-                b->pids[k] = 0;
+                if (pids[k] <= 0) continue;
+                kill(pids[k], SIGKILL);
+                reap(pids[k], 0, &ws);
+                pids[k] = 0;
             }
             break;
         }
         nanosleep(&pause, NULL);
     }
+}
+
+/* Abandons the build: stops and reaps every job started and closes the pipes; the caller removes
+ * the parts. Never fails. */
+static void stop_jobs(build *b) {
+    stop_children(b->pids, b->started);
     for (unsigned k = 0; k < b->started; k++) {
         if (b->fds[k] >= 0) close(b->fds[k]);
         b->fds[k] = -1;
@@ -107,7 +247,8 @@ static void stop_jobs(build *b) {
 }
 
 /* The child's side of job k: runs the job and sends its counts through wfd; never returns. */
-static void run_job(build *b, unsigned k, int wfd, cli_job_fn job, void *ctx) {
+static void run_job(build *b, unsigned k, int wfd, pid_t parent, cli_job_fn job, void *ctx) {
+    become_child(parent);
     /* The read ends of the jobs started before this one are the parent's, not this job's. */
     for (unsigned j = 0; j < k; j++) close(b->fds[j]);
     cli_job_counts jc = {0};
@@ -123,6 +264,7 @@ static void run_job(build *b, unsigned k, int wfd, cli_job_fn job, void *ctx) {
  * running for the caller to stop. */
 static vns_status start_jobs(build *b, cli_job_fn job, void *ctx) {
     fflush(NULL);
+    pid_t parent = getpid();
     for (unsigned k = 0; k < b->jobs; k++) {
         int p[2];
         if (pipe(p) < 0) {
@@ -141,7 +283,7 @@ static vns_status start_jobs(build *b, cli_job_fn job, void *ctx) {
         }
         if (pid == 0) {
             close(p[0]);
-            run_job(b, k, p[1], job, ctx);
+            run_job(b, k, p[1], parent, job, ctx);
         }
         close(p[1]);
         b->pids[k] = pid;
@@ -151,11 +293,13 @@ static vns_status start_jobs(build *b, cli_job_fn job, void *ctx) {
     return VNS_OK;
 }
 
-/* Reads every job's counts into *total and reaps it. Returns VNS_OK, or VNS_EIO when a job
- * failed (it said why) or sent no counts. */
+/* Reads every job's counts into *total and reaps it. Returns VNS_OK, VNS_EIO when a job failed
+ * (it said why) or sent no counts, or VNS_EINTERNAL when a signal asked to stop (the jobs not
+ * yet reaped are left for stop_jobs). */
 static vns_status collect_jobs(build *b, cli_job_counts *total) {
     vns_status st = VNS_OK;
     for (unsigned k = 0; k < b->started; k++) {
+        if (wait_readable(b->fds[k]) < 0) return VNS_EINTERNAL;
         cli_job_counts jc = {0};
         ssize_t got;
         while ((got = read(b->fds[k], &jc, sizeof jc)) < 0 && errno == EINTR) continue;
@@ -176,39 +320,131 @@ static vns_status collect_jobs(build *b, cli_job_counts *total) {
     return st;
 }
 
-/* Merges the parts into a fresh directory, removes the parts, then puts the merged index in
- * place of the (missing or empty) one. Returns VNS_OK or the failure (said on stderr). */
-static vns_status merge_parts(build *b, const char *index_path) {
-    char *tmp = NULL, err[1024];
-    if (asprintf(&tmp, "%s.merging", index_path) < 0) {
-        fprintf(stderr, "vnindex: out of memory\n");
-        return VNS_ENOMEM;
+/* Merges the parts into dest in a child process (so that a signal can stop it at once). Returns
+ * VNS_OK, the merge's failure (said on stderr by the child), or VNS_EINTERNAL when a signal asked
+ * to stop (the child is then stopped and reaped). */
+static vns_status merge_in_child(build *b, const char *dest) {
+    int p[2];
+    if (pipe(p) < 0) {
+        fprintf(stderr, "vnindex: cannot start the merge: pipe: %s\n", strerror(errno));
+        return VNS_EIO;
     }
-    remove_tree(tmp);
-    vns_status st = vns_index_merge((const char *const *)b->parts, b->jobs, tmp, err, sizeof err);
-    if (st != VNS_OK) {
-        fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+    fflush(NULL);
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "vnindex: cannot start the merge: fork: %s\n", strerror(errno));
+        close(p[0]);
+        close(p[1]);
+        return VNS_EIO;
+    }
+    if (pid == 0) {
+        become_child(parent);
+        close(p[0]);
+        char err[1024];
+        int st = vns_index_merge((const char *const *)b->parts, b->jobs, dest, err, sizeof err);
+        if (st != VNS_OK) fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+        ssize_t w = write(p[1], &st, sizeof st);
+        build_free(b);
+        _exit(w == (ssize_t)sizeof st ? 0 : 1);
+    }
+    close(p[1]);
+    int st = VNS_EIO;
+    if (wait_readable(p[0]) < 0) {
+        st = VNS_EINTERNAL;
+        stop_children(&pid, 1);
     } else {
-        /* The parts go before the merged index takes its place: a run killed after that leaves
-         * no scratch parts beside a whole index. */
-        for (unsigned k = 0; k < b->jobs; k++) remove_tree(b->parts[k]);
-        remove_tree(index_path);
-        if (rename(tmp, index_path) < 0) {
-            fprintf(stderr, "vnindex: cannot move %s to %s: %s\n", tmp, index_path,
-                    strerror(errno));
+        ssize_t got;
+        while ((got = read(p[0], &st, sizeof st)) < 0 && errno == EINTR) continue;
+        if (got != (ssize_t)sizeof st) {
+            fprintf(stderr, "vnindex: the merge ended without a result\n");
             st = VNS_EIO;
         }
+        int ws;
+        reap(pid, 0, &ws);
     }
-    remove_tree(tmp);
-    free(tmp);
+    close(p[0]);
+    return (vns_status)st;
+}
+
+/* Counts the documents of the merged index at path into *docs. Returns VNS_OK or the failure
+ * (said on stderr). */
+static vns_status count_docs(uint64_t *docs, const char *path) {
+    vns_index *ix = NULL;
+    vns_index_options o = VNS_INDEX_OPTIONS_INIT;
+    o.create = 0;
+    char err[1024];
+    vns_status st = vns_index_open(&ix, path, &o, err, sizeof err);
+    if (st == VNS_OK) {
+        st = vns_index_doc_count(docs, ix);
+        if (st != VNS_OK) snprintf(err, sizeof err, "%s", vns_index_errmsg(ix));
+        vns_index_abandon(ix);
+    }
+    if (st != VNS_OK) fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
     return st;
 }
 
-vns_status cli_parallel_build(cli_job_counts *total, const char *index_path, unsigned jobs,
-                              cli_job_fn job, void *ctx) {
+/* Puts the merged index at merged in place of the (empty, locked) index at index_path, which ends
+ * at merged (or at aside, when the file system cannot exchange two names). Either both names
+ * change or neither does. Returns VNS_OK, or VNS_EIO (said on stderr; index_path unchanged). */
+static vns_status swap_in(const char *merged, const char *index_path, const char *aside) {
+    if (renameat2(AT_FDCWD, merged, AT_FDCWD, index_path, RENAME_EXCHANGE) == 0) return VNS_OK;
+    int e = errno;
+    if (e == EINVAL || e == ENOSYS) {
+        /* No exchange here: two renames, the first undone when the second fails. Readers that
+         * open in between find no index for a moment; writers are held by the lock. */
+        if (rename(index_path, aside) < 0) {
+            e = errno;
+        } else if (rename(merged, index_path) < 0) {
+            e = errno;
+            if (rename(aside, index_path) < 0)
+                fprintf(stderr, "vnindex: cannot move %s back to %s: %s\n", aside, index_path,
+                        strerror(errno));
+        } else {
+            return VNS_OK;
+        }
+    }
+    fprintf(stderr, "vnindex: cannot move %s to %s: %s\n", merged, index_path, strerror(e));
+    return VNS_EIO;
+}
+
+/* Merges the parts into INDEX.merging, removes the parts, counts the documents into *docs, then
+ * puts the merged index in place of the empty one and removes that. Returns VNS_OK, the failure
+ * (said on stderr), or VNS_EINTERNAL when a signal asked to stop. Leaves no scratch. */
+static vns_status merge_parts(build *b, uint64_t *docs, const char *index_path) {
+    char *tmp = NULL, *aside = NULL;
+    if (asprintf(&tmp, "%s.merging", index_path) < 0 ||
+        asprintf(&aside, "%s.replaced", index_path) < 0) {
+        free(tmp);
+        fprintf(stderr, "vnindex: out of memory\n");
+        return VNS_ENOMEM;
+    }
+    vns_status st = merge_in_child(b, tmp);
+    /* The parts go before the merged index takes its place: a run killed after that leaves
+     * no scratch parts beside a whole index. */
+    for (unsigned k = 0; k < b->jobs; k++) remove_index_dir(b->parts[k]);
+    if (st == VNS_OK) st = count_docs(docs, tmp);
+    if (st == VNS_OK && stop_signal) st = VNS_EINTERNAL;
+    if (st == VNS_OK) st = swap_in(tmp, index_path, aside);
+    /* After the swap, tmp (or aside) is the old, empty index: only its own files are removed. */
+    remove_index_dir(tmp);
+    remove_index_dir(aside);
+    free(tmp);
+    free(aside);
+    return st;
+}
+
+vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stopped_by,
+                              const char *index_path, unsigned jobs, cli_job_fn job, void *ctx) {
     build b = {.jobs = jobs};
     vns_status st = VNS_OK;
-    int merging = 0;
+    *stopped_by = 0;
+    stop_signal = 0;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* No SA_RESTART: a wait returns at once. */
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     b.parts = calloc(jobs, sizeof *b.parts);
     b.fds = calloc(jobs, sizeof *b.fds);
     b.pids = calloc(jobs, sizeof *b.pids);
@@ -224,21 +460,28 @@ vns_status cli_parallel_build(cli_job_counts *total, const char *index_path, uns
             st = VNS_ENOMEM;
             goto done;
         }
-        /* What a killed run left. */
-        remove_tree(b.parts[k]);
     }
     if ((st = start_jobs(&b, job, ctx)) != VNS_OK) {
         stop_jobs(&b);
     } else if ((st = collect_jobs(&b, total)) != VNS_OK) {
-        fprintf(stderr, "vnindex: a build job failed\n");
+        if (st == VNS_EINTERNAL)
+            stop_jobs(&b);
+        else
+            fprintf(stderr, "vnindex: a build job failed\n");
     } else {
-        merging = 1;
-        st = merge_parts(&b, index_path);
+        st = merge_parts(&b, docs, index_path);
     }
-    for (unsigned k = 0; k < jobs; k++) remove_tree(b.parts[k]);
+    for (unsigned k = 0; k < jobs; k++) remove_index_dir(b.parts[k]);
 done:
-    /* Before the merge, nothing touched the index. */
-    if (st != VNS_OK && !merging) fprintf(stderr, "vnindex: %s is unchanged\n", index_path);
+    /* A signal after the swap is still answered: the caller dies of it, its index whole. */
+    *stopped_by = stop_signal;
+    if (st != VNS_OK && stop_signal)
+        fprintf(stderr, "vnindex: stopped by %s; %s is unchanged\n",
+                stop_signal == SIGINT ? "SIGINT" : "SIGTERM", index_path);
+    else if (st != VNS_OK)
+        fprintf(stderr, "vnindex: %s is unchanged\n", index_path);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     build_free(&b);
     return st;
 }

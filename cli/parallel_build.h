@@ -18,18 +18,37 @@ typedef struct cli_job_counts {
 typedef vns_status (*cli_job_fn)(cli_job_counts *out, const char *part, unsigned shard,
                                  unsigned nshards, void *ctx);
 
-/* Non-zero when path holds no index yet, or an empty one (so a parallel build may replace it).
- * An index that cannot be opened or counted is not new. Never fails. */
-int cli_index_is_new(const char *path);
+/* Opens the index at path for writing as vns_index_open does (same options, statuses and
+ * message), and makes sure that the lock it got is the lock of the directory path names when it
+ * returns. A writer that waited (--wait) on the lock of a directory that a --jobs run then swapped
+ * out gets that lock only once the swap is done, and would write where nobody looks; so when
+ * path names another directory after the open than before it (or named none before), the handle
+ * is abandoned, never written, and the open is done again. Every vnindex writer opens this way. */
+vns_status cli_index_open_current(vns_index **out, const char *path, const vns_index_options *o,
+                                  char *errbuf, size_t errlen);
 
-/* Builds a new index at index_path with `jobs` processes: process k runs job for shard k into
- * the scratch part "INDEX.partK"; the parts are then merged into "INDEX.merging", which takes the
- * place of index_path. The jobs' counters are added into *total. Returns VNS_OK, or the failure
- * (said on stderr: a job that could not be started or failed, the merge, the rename); then every
- * job started has been stopped and reaped and no part is left. index_path is unchanged when a
- * job or the merge failed; when the final rename fails, the empty index that was there has
- * already been removed (issue 11 moves the old index aside instead). */
-vns_status cli_parallel_build(cli_job_counts *total, const char *index_path, unsigned jobs,
-                              cli_job_fn job, void *ctx);
+/* Removes the scratch a --jobs run on index_path left when it was killed ("INDEX.partK",
+ * "INDEX.merging", "INDEX.replaced"), called while holding the index's lock (opened with
+ * cli_index_open_current): then no live run can be using them, except a process that still holds
+ * one's own lock (a job of a run killed a moment ago): that one is left, as is anything that
+ * holds a file that is not an index's. Returns how many scratch names are left (said on stderr). */
+unsigned cli_sweep_scratch(const char *index_path);
+
+/* Non-zero when a parallel build may replace index_path: a real directory (not a symlink, not
+ * "." or "..") that holds nothing but an index's own files. Never fails. */
+int cli_index_swappable(const char *index_path);
+
+/* Builds a new index in place of the empty one at index_path, whose lock the caller holds (opened
+ * with cli_index_open_current, and kept open until this returns), with `jobs` processes: process
+ * k runs job for shard k into the scratch part "INDEX.partK" beside it; a child process merges the
+ * parts into "INDEX.merging", which is then exchanged with index_path in one rename; the old,
+ * empty index is removed. *docs gets the merged index's documents; the jobs' counters are added
+ * into *total. SIGINT and SIGTERM stop the jobs or the merge: the scratch is removed and
+ * *stopped_by gets the signal (else 0), for the caller to die of once its index is released.
+ * Returns VNS_OK, or the failure (said on stderr: a job that could not be started or failed, the
+ * merge, the rename). Whatever the outcome, no job or merge is left running and no scratch is
+ * left; index_path is unchanged unless VNS_OK. */
+vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stopped_by,
+                              const char *index_path, unsigned jobs, cli_job_fn job, void *ctx);
 
 #endif /* VNS_PARALLEL_BUILD_H */

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "args.h"
 #include "clock.h"
 #include "parallel_build.h"
 #include "readers.h"
@@ -35,6 +36,9 @@ enum {
  * committed): after this many written documents or bytes of text, as the library would. */
 #define CLI_BATCH_DOCS 250
 #define CLI_BATCH_BYTES ((size_t)64 << 20)
+/* The most shards --shard takes, and the most processes --jobs starts. */
+#define MAX_SHARDS 4096
+#define MAX_JOBS 64
 
 static const char usage_text[] =
     "Usage: vnindex [-d INDEX] [--json] [--no-prune] [--max-delete N|P%|all] [--follow-symlinks]\n"
@@ -464,30 +468,30 @@ static vns_status build_job(cli_job_counts *out, const char *part, unsigned shar
     return st;
 }
 
-/* vnindex --jobs N over a new or empty index: the parallel build, then the summary. Returns the
- * exit status. */
+/* vnindex --jobs N over the new or empty index r->ix (open, so locked, until the swap is done):
+ * the parallel build, then the summary. A SIGINT or SIGTERM during the build stops it (the index
+ * unchanged) and ends the process by that signal. Returns the exit status. */
 static int jobs_run(run *r, const char *index_path, char **sources, int n, unsigned jobs,
                     int json) {
     job_args args = {sources, n, r->started};
     cli_job_counts total = {0};
-    if (cli_parallel_build(&total, index_path, jobs, build_job, &args) != VNS_OK) return EXIT_INDEX;
+    uint64_t docs = 0;
+    int sig = 0;
+    vns_status st = cli_parallel_build(&total, &docs, &sig, index_path, jobs, build_job, &args);
+    /* The lock is released only now, after the swap: see cli_index_open_current. */
+    vns_index_abandon(r->ix);
+    r->ix = NULL;
+    if (sig) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+    if (st != VNS_OK) return EXIT_INDEX;
     r->added = total.added;
     r->updated = total.updated;
     r->unchanged = total.unchanged;
     r->failed = total.failed;
     r->bytes = total.bytes;
     r->invalid_utf8 = total.invalid_utf8;
-    /* Report like a sequential run: open the merged index for its count. */
-    vns_index_options o = VNS_INDEX_OPTIONS_INIT;
-    char err[1024];
-    if (vns_index_open(&r->ix, index_path, &o, err, sizeof err) != VNS_OK) {
-        fprintf(stderr, "vnindex: %s\n", err);
-        return EXIT_INDEX;
-    }
-    uint64_t docs = 0;
-    vns_status st = vns_index_doc_count(&docs, r->ix);
-    if (st != VNS_OK) return index_failed(r, st);
-    vns_index_abandon(r->ix);
     return summary(r, index_path, docs, json);
 }
 
@@ -513,7 +517,8 @@ static vns_status watch_open_index(vns_index **ixp, void *ctx) {
     vns_index_options o = VNS_INDEX_OPTIONS_INIT;
     o.wait_for_lock = 1;
     char err[1024];
-    vns_status st = vns_index_open(ixp, r->index_path, &o, err, sizeof err);
+    /* As every vnindex writer: a --jobs run may have swapped the directory while we waited. */
+    vns_status st = cli_index_open_current(ixp, r->index_path, &o, err, sizeof err);
     if (st != VNS_OK) fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
     return st;
 }
@@ -596,20 +601,46 @@ static int parse_max_delete(run *r, const char *s) {
     return 0;
 }
 
-/* Parses "K/N" (1 <= K <= N); returns -1 when malformed. */
+/* Parses "K/N" (1 <= K <= N <= MAX_SHARDS, digits only); returns -1 when malformed. */
 static int parse_shard(const char *s, unsigned *k, unsigned *n) {
-    char tail;
-    if (sscanf(s, "%u/%u%c", k, n, &tail) != 2 || *n == 0 || *k == 0 || *k > *n) return -1;
+    const char *slash = strchr(s, '/');
+    if (slash == NULL || (size_t)(slash - s) >= 16) return -1;
+    char head[16];
+    memcpy(head, s, (size_t)(slash - s));
+    head[slash - s] = '\0';
+    unsigned long long kk, nn;
+    if (cli_parse_count(&kk, head, MAX_SHARDS) < 0 ||
+        cli_parse_count(&nn, slash + 1, MAX_SHARDS) < 0)
+        return -1;
+    if (kk == 0 || kk > nn) return -1;
+    *k = (unsigned)kk;
+    *n = (unsigned)nn;
     return 0;
 }
 
+/* The index path without trailing slashes ("ix/" is "ix", "/" stays), in a static buffer. Returns
+ * NULL (said on stderr) when it is empty or too long. */
+static const char *clean_index_path(const char *path) {
+    static char buf[4096];
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/') len--;
+    if (len == 0 || len >= sizeof buf) {
+        fprintf(stderr, "vnindex: -d needs a path (of at most %zu bytes)\n", sizeof buf - 1);
+        return NULL;
+    }
+    memcpy(buf, path, len);
+    buf[len] = '\0';
+    return buf;
+}
+
 /* Parses the command line and runs the mode it asks for: --watch, a parallel build (--jobs over a
- * new or empty index), or a sequential run. Returns the exit status. */
+ * new or empty index), or a sequential run. Every mode holds the index's lock from its open to its
+ * end, the parallel build through its swap. Returns the exit status. */
 int main(int argc, char **argv) {
     const char *index_path = NULL;
     int json = 0, no_prune = 0, wait = 0;
     unsigned shard_k = 0, shard_n = 0;
-    long jobs = 1;
+    unsigned long long jobs = 1;
     const char *watch = NULL;
     run r = {.max_delete = CLI_DEFAULT_MAX_DELETE_PCT, .max_delete_is_pct = 1};
     static const struct option longopts[] = {
@@ -620,7 +651,6 @@ int main(int argc, char **argv) {
         {"watch", required_argument, NULL, 'W'},      {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},          {NULL, 0, NULL, 0}};
     int c;
-    char *end;
     while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': index_path = optarg; break;
@@ -639,14 +669,14 @@ int main(int argc, char **argv) {
         case 'w': wait = 1; break;
         case 'S':
             if (parse_shard(optarg, &shard_k, &shard_n) < 0) {
-                fprintf(stderr, "vnindex: --shard needs K/N with 1 <= K <= N, not '%s'\n", optarg);
+                fprintf(stderr, "vnindex: --shard needs K/N with 1 <= K <= N <= %d, not '%s'\n",
+                        MAX_SHARDS, optarg);
                 return EXIT_USAGE;
             }
             break;
         case 'J':
-            jobs = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > 64) {
-                fprintf(stderr, "vnindex: --jobs needs 1 to 64, not '%s'\n", optarg);
+            if (cli_parse_count(&jobs, optarg, MAX_JOBS) < 0 || jobs < 1) {
+                fprintf(stderr, "vnindex: --jobs needs 1 to %d, not '%s'\n", MAX_JOBS, optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -670,13 +700,17 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
     }
     if (index_path == NULL) index_path = vns_default_index_path();
+    if ((index_path = clean_index_path(index_path)) == NULL) return EXIT_USAGE;
+    if (cli_dir_is_foreign(index_path)) {
+        fprintf(stderr,
+                "vnindex: %s is not an index: it is a directory that holds other files; give -d "
+                "a new or empty directory, or an index\n",
+                index_path);
+        return EXIT_USAGE;
+    }
 
     r.started = cli_now();
     r.progress = isatty(2) && jobs == 1;
-    int stdin_source = 0;
-    for (int i = optind; i < argc; i++) stdin_source |= strcmp(argv[i], "-") == 0;
-    if (jobs > 1 && shard_n == 0 && !stdin_source && cli_index_is_new(index_path))
-        return jobs_run(&r, index_path, argv + optind, argc - optind, (unsigned)jobs, json);
     if (shard_n) {
         r.shard = shard_k - 1;
         r.nshards = shard_n;
@@ -691,12 +725,28 @@ int main(int argc, char **argv) {
     setenv("XAPIAN_FLUSH_THRESHOLD", "2000000000", 1);
     r.manual_batches = 1;
     char err[1024];
-    vns_status st = vns_index_open(&r.ix, index_path, &opts, err, sizeof err);
+    vns_status st = cli_index_open_current(&r.ix, index_path, &opts, err, sizeof err);
     if (st != VNS_OK) {
         fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
         return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
     }
+    /* With the lock held, no --jobs run can be using the scratch names. */
+    unsigned scratch_left = cli_sweep_scratch(index_path);
     if (watch) return watch_dir(&r, watch, index_path, json);
+    int stdin_source = 0;
+    for (int i = optind; i < argc; i++) stdin_source |= strcmp(argv[i], "-") == 0;
+    uint64_t docs = 1;
+    if (jobs > 1 && shard_n == 0 && !stdin_source && vns_index_doc_count(&docs, r.ix) == VNS_OK &&
+        docs == 0) {
+        if (cli_index_swappable(index_path) && scratch_left == 0)
+            return jobs_run(&r, index_path, argv + optind, argc - optind, (unsigned)jobs, json);
+        fprintf(stderr,
+                "vnindex: %s cannot be replaced by a parallel build (%s): building it "
+                "with one process\n",
+                index_path,
+                scratch_left ? "scratch of another run is in the way"
+                             : "it is not a plain directory holding only the index");
+    }
     st = index_sources(&r, argv + optind, argc - optind, no_prune);
     if (st != VNS_OK) return index_failed(&r, st);
     return finish_run(&r, index_path, json);

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "args.h"
 #include "clock.h"
 #include "vnsearch.h"
 
@@ -65,13 +66,15 @@ static const char usage_text[] =
     "Exit status: 0 answered (also with no results), 1 index error or output not written,\n"
     "2 usage or query error (also a query that is not UTF-8, or that ran out of time).\n";
 
-/* Parses a non-negative decimal count (positive unless allow_zero) into *out. Returns 0, or -1
- * when s is not one. */
+/* The largest -n and --offset: an index holds at most 2^32 - 1 documents (Xapian's document ids
+ * are 32 bits), so a larger count could only be a mistake. */
+#define MAX_COUNT 4294967295ULL
+
+/* Parses a decimal count, digits only and at most MAX_COUNT (positive unless allow_zero), into
+ * *out. Returns 0, or -1 when s is not one. */
 static int parse_count(const char *s, size_t *out, int allow_zero) {
-    char *end;
-    if (*s == '\0' || *s == '-') return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end != '\0' || (v == 0 && !allow_zero)) return -1;
+    unsigned long long v;
+    if (cli_parse_count(&v, s, MAX_COUNT) < 0 || (v == 0 && !allow_zero)) return -1;
     *out = (size_t)v;
     return 0;
 }
@@ -178,6 +181,14 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
         return -1;
     }
     if (o->npaths == 0) o->paths[o->npaths++] = vns_default_index_path();
+    for (size_t i = 0; i < o->npaths; i++) {
+        if (cli_dir_is_foreign(o->paths[i])) {
+            fprintf(stderr,
+                    "vnsearch: %s is not an index: it is a directory that holds other files\n",
+                    o->paths[i]);
+            return -1;
+        }
+    }
     return optind;
 }
 

@@ -688,8 +688,11 @@ char *vxs_query_describe(const vxs_query *q) {
 
 namespace {
 
-// Thrown by Deadline when a match runs past its time budget.
-struct deadline_passed {};
+// Thrown by Deadline when a match runs past its time budget. (Not empty: it sits inside the
+// extern "C" block, where clang warns that an empty struct differs in size between C and C++.)
+struct deadline_passed {
+    char unused;
+};
 
 // A match decider that accepts every document and stops the match (by throwing) once the clock
 // passes the deadline: Xapian 1.4 has no way to end a match in time, and the decider is called

@@ -14,7 +14,7 @@ if [ -n "${VNS_VALGRIND:-}" ]; then
     mkdir -p "$T/vg" "$T/bin"
     chmod 777 "$T/vg" # Some tests run the programs as another user.
     for prog in vnindex vnsearch; do
-        printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --log-file=%s/vg/%s.%%p "%s" "$@"\n' \
+        printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --log-file=%s/vg/%s.%%p "%s" "$@"\n' \
             "$T" "$prog" "$BUILD/$prog" > "$T/bin/$prog"
         chmod +x "$T/bin/$prog"
     done
