@@ -73,7 +73,7 @@ TABLE
 
 # The good values still work, the maxima included.
 "$VNINDEX" -d "$T/s" --shard 2/2 "$T/src" > /dev/null 2>&1; check "vnindex --shard 2/2" 0 "$?"
-"$VNINDEX" -d "$T/s" --shard 1/4096 "$T/src" > /dev/null 2>&1; check "vnindex --shard 1/4096" 0 "$?"
+"$VNINDEX" -d "$T/s4096" --shard 1/4096 "$T/src" > /dev/null 2>&1; check "vnindex --shard 1/4096" 0 "$?"
 "$VNINDEX" -d "$T/j" --jobs 064 "$T/src" > /dev/null 2>&1; check "vnindex --jobs 064" 0 "$?"
 while read -r args; do
     "$VNSEARCH" -d "$IX" $args chuyen > /dev/null 2>&1
