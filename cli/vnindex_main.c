@@ -591,10 +591,13 @@ static int parse_max_delete(run *r, const char *s) {
         r->max_delete_is_pct = r->delete_all = 1;
         return 0;
     }
-    if (len == (size_t)pct || strspn(s, "0123456789") != len - (size_t)pct || len - pct > 19)
-        return -1;
-    unsigned long long v = strtoull(s, NULL, 10);
-    if (pct && v > 100) return -1;
+    /* At most 19 digits (so a count always fits), and a percentage at most 100. */
+    char num[20];
+    if (len - (size_t)pct >= sizeof num) return -1;
+    memcpy(num, s, len - (size_t)pct);
+    num[len - (size_t)pct] = '\0';
+    unsigned long long v;
+    if (cli_parse_count(&v, num, pct ? 100 : ULLONG_MAX) < 0) return -1;
     r->max_delete = v;
     r->max_delete_is_pct = pct;
     r->delete_all = pct && v == 100;
