@@ -218,7 +218,19 @@ typedef struct vns_searcher vns_searcher;
 /* The results of one query, iterated with vns_results_next(). */
 typedef struct vns_results vns_results;
 
-#define VNS_QUERY_OPTIONS_VERSION 2
+/* How the bare words of a query must match (vns_query_options.match). */
+typedef enum vns_match {
+    /* The default: a short keyword query whose words stand together in enough articles is
+     * answered as VNS_MATCH_ALL; a question, a long query, or one whose all-words answer is thin
+     * is answered as VNS_MATCH_ANY (vnsearch(1), "Matching", gives the rule). */
+    VNS_MATCH_AUTO = 0,
+    VNS_MATCH_ALL = 1, /* Every bare word must occur in a document (vnsearch 0.1's behaviour). */
+    VNS_MATCH_ANY = 2, /* A document needs only some of the bare words; more of them, rarer
+                          ones, ones standing together, in the title or with the typed
+                          diacritics rank higher. */
+} vns_match;
+
+#define VNS_QUERY_OPTIONS_VERSION 3
 typedef struct vns_query_options {
     unsigned version;       /* VNS_QUERY_OPTIONS_VERSION (1: the fields up to hl_end). */
     size_t offset;          /* Skip this many results (default 0). */
@@ -236,9 +248,17 @@ typedef struct vns_query_options {
      * included) is stopped: VNS_EQUERY, "took longer than its time budget"; no partial results.
      * Local indexes only: a remote one is bounded by its server and the 10 s network timeout. */
     unsigned time_limit_ms;
+    /* Version 3. How bare words must match (default VNS_MATCH_AUTO; a version 1 or 2 caller gets
+     * it too). Quoted phrases, title:, word*, groups, -exclusions and exact keep their meaning in
+     * every mode: they are always required (or excluded). */
+    vns_match match;
+    /* Version 3. Non-zero: the query is plain text, not the query language: quotes, brackets,
+     * colons, dashes, OR and '*' are read as text (or skipped as punctuation), so pasted text
+     * never fails to parse; words past VNS_QUERY_MAX_WORDS are left out. Default 0. */
+    int literal;
 } vns_query_options;
 #define VNS_QUERY_OPTIONS_INIT                                                                     \
-    { VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, 0, 0 }
+    { VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, 0, 0, VNS_MATCH_AUTO, 0 }
 /* The default time budget of a query: far above what an ordinary query takes (tens of
  * milliseconds on 100,000 articles), far below what a query built to be slow would. */
 #define VNS_QUERY_TIME_LIMIT_MS 5000
@@ -250,6 +270,9 @@ typedef struct vns_query_options {
 /* Sets *opts to the defaults of that version, as vns_index_options_init does. Returns VNS_OK or
  * VNS_EINVAL (NULL opts, unknown version). */
 VNS_EXPORT vns_status vns_query_options_init(vns_query_options *opts, unsigned version);
+
+/* A query holds at most this many words (more is VNS_EQUERY, or left out with literal). */
+#define VNS_QUERY_MAX_WORDS 256
 
 /* A byte range [start, end). */
 typedef struct vns_range {
@@ -301,6 +324,14 @@ VNS_EXPORT uint64_t vns_results_total(const vns_results *r);
 /* Non-zero when vns_results_total is exact. Never fails. */
 VNS_EXPORT int vns_results_total_is_exact(const vns_results *r);
 
+/* How the answer was made: VNS_MATCH_ALL or VNS_MATCH_ANY (never VNS_MATCH_AUTO: the mode auto
+ * chose). vns_results_total counts the documents under it. Never fails (VNS_MATCH_ALL on NULL). */
+VNS_EXPORT vns_match vns_results_match(const vns_results *r);
+
+/* The number of distinct words the query searches for (its bare and phrase words, folded; not
+ * excluded ones, not word* prefixes). Never fails (0 on NULL). */
+VNS_EXPORT size_t vns_results_query_words(const vns_results *r);
+
 /* Moves to the next result: VNS_OK when there is one, VNS_DONE at the end, or an error
  * (VNS_EINVAL for a NULL r, VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL;
  * VNS_EMODIFIED only past the first 1,000 results, whose data is read with the query). Call it
@@ -329,6 +360,12 @@ VNS_EXPORT size_t vns_results_rank(const vns_results *r);
 VNS_EXPORT const char *vns_results_snippet(vns_results *r);
 VNS_EXPORT const vns_range *vns_results_highlights(size_t *n, vns_results *r);
 VNS_EXPORT const char *vns_results_snippet_marked(vns_results *r);
+
+/* *n gets how many of the query's distinct words (vns_results_query_words) the current result
+ * contains, folded, anywhere in its title or text. Looked up on first use. Returns VNS_OK,
+ * VNS_EINVAL (NULL arguments, or no current result), or a read failure as vns_results_next
+ * (*n is 0 then; vns_results_errmsg says why). */
+VNS_EXPORT vns_status vns_results_matched_words(size_t *n, vns_results *r);
 
 /* The message of the last failure on these results (iteration or snippets): the searcher's
  * message buffer, which the results share with their searcher, so it still works after

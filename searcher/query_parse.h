@@ -9,7 +9,6 @@
 
 /* Limits that keep absurd queries bounded. */
 #define VNS_QUERY_MAX_BYTES 65536
-#define VNS_QUERY_MAX_WORDS 256
 #define VNS_QUERY_MAX_DEPTH 32
 
 /* The language:

@@ -48,6 +48,11 @@ struct vns_results {
     int html; /* The marked snippet is HTML (vns_query_options.html). */
     uint64_t total;
     int total_exact;
+    vns_match match;    /* How the answer was made: ALL or ANY. */
+    size_t query_words; /* Distinct folded words searched for (r->words). */
+    char **words;       /* Those words as terms (NUL-terminated), to count matched_words. */
+    size_t matched;     /* matched_words of the current result, once looked up. */
+    int matched_known;
     char **blobs; /* Prefetched data of the first items (NULL beyond PREFETCH). */
     size_t *blob_lens;
     size_t nblobs;
@@ -207,7 +212,26 @@ vns_status vns_query_options_init(vns_query_options *opts, unsigned version) {
     vns_query_options def = VNS_QUERY_OPTIONS_INIT;
     def.version = version;
     /* Only the fields of that version: an older caller's struct is shorter. */
-    memcpy(opts, &def, version >= 2 ? sizeof def : offsetof(vns_query_options, html));
+    size_t size = version >= 3   ? sizeof def
+                  : version == 2 ? offsetof(vns_query_options, match)
+                                 : offsetof(vns_query_options, html);
+    memcpy(opts, &def, size);
+    return VNS_OK;
+}
+
+/* Sets r->words to the distinct words of r->spec (plain and phrase words; borrowed from it).
+ * Returns VNS_OK or VNS_ENOMEM. */
+static vns_status collect_words(vns_results *r) {
+    const vnsi_hl_spec *sp = &r->spec;
+    size_t n = sp->nwords + sp->nphrase_words;
+    r->words = calloc(n ? n : 1, sizeof *r->words);
+    if (r->words == NULL) return VNS_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        char *w = i < sp->nwords ? sp->words[i] : sp->phrase_words[i - sp->nwords];
+        size_t j = 0;
+        while (j < r->query_words && strcmp(r->words[j], w) != 0) j++;
+        if (j == r->query_words) r->words[r->query_words++] = w;
+    }
     return VNS_OK;
 }
 
@@ -323,6 +347,11 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         vns_results_free(r);
         return st;
     }
+    r->match = VNS_MATCH_ALL;
+    if (collect_words(r) != VNS_OK) {
+        vns_results_free(r);
+        return fail(s, VNS_ENOMEM, "out of memory");
+    }
     uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
     r->total_exact = lo == hi;
     r->total = r->total_exact ? lo : vxs_mset_estimated(r->mset);
@@ -338,6 +367,33 @@ int vns_results_total_is_exact(const vns_results *r) {
     return r ? r->total_exact : 0;
 }
 
+vns_match vns_results_match(const vns_results *r) {
+    return r ? r->match : VNS_MATCH_ALL;
+}
+
+size_t vns_results_query_words(const vns_results *r) {
+    return r ? r->query_words : 0;
+}
+
+vns_status vns_results_matched_words(size_t *n, vns_results *r) {
+    if (n) *n = 0;
+    if (n == NULL || r == NULL || !r->current) return VNS_EINVAL;
+    if (!r->matched_known) {
+        size_t c = 0;
+        for (size_t i = 0; i < r->query_words; i++) {
+            int has = 0;
+            vns_status st =
+                vxs_db_doc_has_term(r->s->db, r->docid, r->words[i], strlen(r->words[i]), &has);
+            if (st != VNS_OK) return fail(r->s, st, "%s", vxs_db_errmsg(r->s->db));
+            c += has != 0;
+        }
+        r->matched = c;
+        r->matched_known = 1;
+    }
+    *n = r->matched;
+    return VNS_OK;
+}
+
 static void clear_current(vns_results *r) {
     free(r->data);
     free(r->id);
@@ -350,6 +406,7 @@ static void clear_current(vns_results *r) {
     r->hl = NULL;
     r->nhl = 0;
     r->current = 0;
+    r->matched_known = 0;
 }
 
 /* The entity for byte c in HTML text, or NULL when c stands for itself. Never fails. */
@@ -503,6 +560,7 @@ void vns_results_free(vns_results *r) {
     free_blobs(r);
     vxs_mset_free(r->mset);
     vnsi_hl_spec_clear(&r->spec);
+    free(r->words);
     free(r->hl_start);
     free(r->hl_end);
     vns_searcher *s = r->s;
