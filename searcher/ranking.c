@@ -17,6 +17,7 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .title_terms = 0.0,
     .title_phrase = 1.0,
     .exact = 2.0,
+    .any_pair = 1.0,
     .bm25_k1 = 1.2,
     .bm25_b = 0.75,
 };
