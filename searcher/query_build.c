@@ -160,16 +160,20 @@ void vnsi_hl_spec_clear(vnsi_hl_spec *s) {
 /* ---- one AND level --------------------------------------------------------------------- */
 
 typedef struct clause {
-    qlist pos;   /* Required. */
-    qlist opt;   /* Bare words under VNS_MATCH_ANY: some of them must match. */
-    qlist neg;   /* Excluded. */
-    qlist boost; /* Optional, already scaled by their weights: each becomes one AND_MAYBE. */
-    qlist exact; /* Exact forms required (--exact). */
+    qlist pos;    /* Required. */
+    qlist opt;    /* Bare words under VNS_MATCH_ANY: some of them must match. */
+    qlist common; /* Common bare words under VNS_MATCH_ANY: they rank what the others find. */
+    qlist absent; /* Bare words under VNS_MATCH_ANY in no document: searched only alone. */
+    qlist neg;    /* Excluded. */
+    qlist boost;  /* Optional, already scaled by their weights: each becomes one AND_MAYBE. */
+    qlist exact;  /* Exact forms required (--exact). */
 } clause;
 
 static void clause_free(clause *c) {
     qlist_free(&c->pos);
     qlist_free(&c->opt);
+    qlist_free(&c->common);
+    qlist_free(&c->absent);
     qlist_free(&c->neg);
     qlist_free(&c->boost);
     qlist_free(&c->exact);
@@ -246,19 +250,35 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
     for (size_t i = 0; i < n->nwords; i++) {
         const vnsi_qword *w = &n->words[i];
         if (repeated(n, i)) continue;
-        qlist_push(b, &c->opt, term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1)));
         spec_add(b, &s->words, &s->nwords, &s->words_cap, w->folded, w->folded_len);
+        /* An absent word would find nothing, and leave the common words out. */
+        qlist_push(b,
+                   w->absent   ? &c->absent
+                   : w->common ? &c->common
+                               : &c->opt,
+                   term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1)));
     }
     if (n->nwords > 1 && b->weights->any_pair > 0) {
         qlist pairs = {0};
         for (size_t i = 0; i + 1 < n->nwords; i++) {
-            qlist t = {0};
-            qlist_push(b, &t, term(b, "", n->words[i].folded, n->words[i].folded_len, 1));
-            qlist_push(b, &t, term(b, "", n->words[i + 1].folded, n->words[i + 1].folded_len, 2));
-            qlist_push(b, &pairs, combine(b, VXS_OP_PHRASE, &t));
+            const vnsi_qword *x = &n->words[i], *y = &n->words[i + 1];
+            /* Two common words together say little, and cost the most to check. */
+            if ((x->common && y->common) || x->absent || y->absent) continue;
+            /* AND(x, y, the phrase weighted 0): the pair's weight, checked as a phrase only
+             * where both words are (a bare phrase is checked slowly; add_title_boosts). */
+            qlist t = {0}, both = {0};
+            qlist_push(b, &t, term(b, "", x->folded, x->folded_len, 1));
+            qlist_push(b, &t, term(b, "", y->folded, y->folded_len, 2));
+            vxs_query *check = combine(b, VXS_OP_PHRASE, &t);
+            qlist_push(b, &both, term(b, "", x->folded, x->folded_len, 1));
+            qlist_push(b, &both, term(b, "", y->folded, y->folded_len, 2));
+            qlist_push(b, &both, check ? mk_scale(b, check, 0.0) : NULL);
+            vxs_query_free(check);
+            qlist_push(b, &pairs, combine(b, VXS_OP_AND, &both));
             qlist_free(&t);
+            qlist_free(&both);
         }
-        add_boost(b, c, combine(b, VXS_OP_OR, &pairs), b->weights->any_pair);
+        if (pairs.n > 0) add_boost(b, c, combine(b, VXS_OP_OR, &pairs), b->weights->any_pair);
         qlist_free(&pairs);
     }
     add_title_boosts(b, c, n);
@@ -336,18 +356,25 @@ static vxs_query *build_and(builder *b, const vnsi_qnode *n) {
     else
         add_item(b, &c, n, "", 0);
     vxs_query *q = NULL;
-    if (b->st == VNS_OK && c.pos.n == 0 && c.opt.n == 0)
+    if (b->st == VNS_OK && c.pos.n == 0 && c.opt.n == 0 && c.common.n == 0 && c.absent.n == 0)
         b->st = vnsi_errbuf_set(b->err, b->errlen, VNS_EINTERNAL,
                                 "query tree: an alternative with nothing to search for");
     if (b->st == VNS_OK) {
-        /* Required items, ranked by the optional words too; or the optional words alone. */
-        if (c.pos.n == 0)
+        /* Required items, ranked by the optional words too; or the optional words alone. Common
+         * words rank what the others find; they find only when there is nothing else. */
+        if (c.pos.n == 0 && c.opt.n == 0 && c.common.n == 0)
+            q = combine(b, VXS_OP_OR, &c.absent); /* Nothing to find: it finds nothing. */
+        else if (c.pos.n == 0 && c.opt.n == 0)
+            q = combine(b, VXS_OP_OR, &c.common);
+        else if (c.pos.n == 0)
             q = combine(b, VXS_OP_OR, &c.opt);
         else if (c.opt.n == 0)
             q = combine(b, VXS_OP_AND, &c.pos);
         else
             q = pair(b, VXS_OP_AND_MAYBE, combine(b, VXS_OP_AND, &c.pos),
                      combine(b, VXS_OP_OR, &c.opt));
+        if ((c.pos.n > 0 || c.opt.n > 0) && c.common.n > 0)
+            q = pair(b, VXS_OP_AND_MAYBE, q, combine(b, VXS_OP_OR, &c.common));
         if (c.exact.n > 0) q = pair(b, VXS_OP_FILTER, q, combine(b, VXS_OP_AND, &c.exact));
         if (c.neg.n > 0) q = pair(b, VXS_OP_AND_NOT, q, combine(b, VXS_OP_OR, &c.neg));
         /* One AND_MAYBE per boost: scores then stay the same on one index and across shards. */

@@ -37,6 +37,9 @@ typedef struct vnsi_qword {
     char exact[VNS_MAX_FORM_BYTES + 1];
     size_t exact_len;
     int accented; /* The exact form differs from the folded one (typed with diacritics). */
+    /* Set by the searcher for VNS_MATCH_ANY: the folded form is in so many documents that it
+     * only ranks documents other words found (common), or in none (absent). */
+    int common, absent;
     size_t start, end;
 } vnsi_qword;
 

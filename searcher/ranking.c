@@ -18,6 +18,7 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .title_phrase = 1.0,
     .exact = 2.0,
     .any_pair = 1.0,
+    .any_common = 0.05,
     .bm25_k1 = 1.2,
     .bm25_b = 0.75,
 };

@@ -10,6 +10,8 @@ typedef struct vnsi_ranking_weights {
     double title_phrase; /* All the words of a run standing together in the title. */
     double exact;        /* The exact forms of words typed with diacritics (E terms). */
     double any_pair;     /* VNS_MATCH_ANY: two adjacent query words standing together. */
+    double any_common;   /* VNS_MATCH_ANY: a word in more than this share of the documents is
+                            common: it ranks, but does not find (1: none is). */
     double bm25_k1;      /* BM25 term-frequency saturation. */
     double bm25_b;       /* BM25 length normalization. */
 } vnsi_ranking_weights;

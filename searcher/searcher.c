@@ -140,8 +140,8 @@ vns_status vnsi_searcher_set_weights(vns_searcher *s, const vnsi_ranking_weights
     if (s == NULL) return VNS_EINVAL;
     if (w == NULL) return fail(s, VNS_EINVAL, "no ranking weights given");
     if (!weight_ok(w->phrase) || !weight_ok(w->title_terms) || !weight_ok(w->title_phrase) ||
-        !weight_ok(w->exact) || !weight_ok(w->any_pair) || !weight_ok(w->bm25_k1) ||
-        !weight_ok(w->bm25_b) || w->bm25_b > 1)
+        !weight_ok(w->exact) || !weight_ok(w->any_pair) || !weight_ok(w->any_common) ||
+        !weight_ok(w->bm25_k1) || !weight_ok(w->bm25_b) || w->bm25_b > 1)
         return fail(s, VNS_EINVAL,
                     "ranking weights must be numbers at least 0 (and BM25 b at most 1): %g, %g, "
                     "%g, %g, k1 %g, b %g",
@@ -232,6 +232,24 @@ static vns_status collect_words(vns_results *r) {
         size_t j = 0;
         while (j < r->query_words && strcmp(r->words[j], w) != 0) j++;
         if (j == r->query_words) r->words[r->query_words++] = w;
+    }
+    return VNS_OK;
+}
+
+/* Marks the words of n's runs that are common: in more than share of the documents. Returns
+ * VNS_OK or the shim's status (the message on the searcher). */
+static vns_status mark_common(vns_searcher *s, vnsi_qnode *n, uint64_t docs, double share) {
+    for (size_t i = 0; i < n->nkids; i++) {
+        vns_status st = mark_common(s, n->kids[i], docs, share);
+        if (st != VNS_OK) return st;
+    }
+    if (n->kind != VNSI_Q_WORDS) return VNS_OK;
+    for (size_t i = 0; i < n->nwords; i++) {
+        uint64_t tf = 0;
+        vns_status st = vxs_db_term_freq(s->db, n->words[i].folded, n->words[i].folded_len, &tf);
+        if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
+        n->words[i].common = (double)tf > share * (double)docs;
+        n->words[i].absent = tf == 0;
     }
     return VNS_OK;
 }
@@ -374,6 +392,15 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
             (may_widen || widened) && check < VNSI_AUTO_MIN_MATCHES ? VNSI_AUTO_MIN_MATCHES : check;
         vxs_query *q = NULL;
         vnsi_hl_spec_clear(&r->spec);
+        if (mode == VNS_MATCH_ANY && s->weights.any_common < 1) {
+            uint64_t docs = 0;
+            st = vxs_db_doc_count(s->db, &docs);
+            if (st != VNS_OK) {
+                fail(s, st, "%s", vxs_db_errmsg(s->db));
+                break;
+            }
+            if ((st = mark_common(s, root, docs, s->weights.any_common)) != VNS_OK) break;
+        }
         st = vnsi_query_build_tree(&q, &r->spec, root, opts->exact, mode, &s->weights, s->err,
                                    sizeof s->err);
         if (st == VNS_OK) st = run_query(r, q, limit, c, &so, budget);

@@ -93,6 +93,10 @@ long=$(for i in $(seq 1 400); do printf 'chuyển đổi số '; done)
 check "--literal: 1,200 words accepted" "0" "$("$VNSEARCH" -d "$IDX" --literal -- "$long" >/dev/null 2>&1; echo $?)"
 check "without --literal: 1,200 words refused" "2" "$("$VNSEARCH" -d "$IDX" -- "$long" >/dev/null 2>&1; echo $?)"
 
+# Words no document holds: an empty answer, not an error, in every mode.
+check "any: only absent words" "0 0 0" "$(json --match any zyxwvq qwertz | jq -r '"\(.total) \(.results | length)"') $?"
+check "auto: only absent words" "0" "$(json zyxwvq qwertz | jq -r '.results | length')"
+
 # Bad modes are usage errors.
 check "--match bogus" "2" "$("$VNSEARCH" -d "$IDX" --match some x >/dev/null 2>&1; echo $?)"
 
