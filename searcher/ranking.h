@@ -12,6 +12,8 @@ typedef struct vnsi_ranking_weights {
     double any_pair;     /* VNS_MATCH_ANY: two adjacent query words standing together. */
     double any_common;   /* VNS_MATCH_ANY: a word in more than this share of the documents is
                             common: it ranks, but does not find (1: none is). */
+    double any_stoplist; /* VNS_MATCH_ANY: non-zero: question words and particles (ranking.c)
+                            are common whatever their frequency. */
     double bm25_k1;      /* BM25 term-frequency saturation. */
     double bm25_b;       /* BM25 length normalization. */
 } vnsi_ranking_weights;
@@ -25,5 +27,9 @@ extern const vnsi_ranking_weights vnsi_ranking_defaults;
  * least VNSI_AUTO_MIN_MATCHES documents, else as VNS_MATCH_ANY. Chosen in ranking.c's notes. */
 #define VNSI_AUTO_MAX_WORDS 8
 #define VNSI_AUTO_MIN_MATCHES 10
+
+/* Whether a query word (its exact and folded forms; accented: typed with diacritics) is one of
+ * the question words and particles of any_stoplist. Never fails. */
+int vnsi_is_stopword(const char *exact, const char *folded, int accented);
 
 #endif /* VNS_RANKING_H */

@@ -248,7 +248,9 @@ static vns_status mark_common(vns_searcher *s, vnsi_qnode *n, uint64_t docs, dou
         uint64_t tf = 0;
         vns_status st = vxs_db_term_freq(s->db, n->words[i].folded, n->words[i].folded_len, &tf);
         if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
-        n->words[i].common = (double)tf > share * (double)docs;
+        vnsi_qword *w = &n->words[i];
+        w->common = (double)tf > share * (double)docs ||
+                    (s->weights.any_stoplist && vnsi_is_stopword(w->exact, w->folded, w->accented));
         n->words[i].absent = tf == 0;
     }
     return VNS_OK;
