@@ -134,6 +134,7 @@ static int collect(const vnsi_token *tok, void *ctx) {
         return 1;
     }
     vnsi_qword *w = &n->words[n->nwords++];
+    memset(w, 0, sizeof *w);
     memcpy(w->folded, tok->folded, tok->folded_len);
     w->folded[tok->folded_len] = '\0';
     w->folded_len = tok->folded_len;
