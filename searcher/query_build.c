@@ -204,7 +204,9 @@ static void add_exact(builder *b, clause *c, const vnsi_qnode *n) {
     for (size_t i = 0; i < n->nwords; i++) {
         const vnsi_qword *w = &n->words[i];
         if (!w->accented) continue;
-        qlist_push(b, &ex, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
+        /* Under any, a common word's exact form is not worth its cost (add_any_words). */
+        if (!(b->match == VNS_MATCH_ANY && (w->common || w->absent)))
+            qlist_push(b, &ex, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
         if (b->exact)
             qlist_push(b, &c->exact, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
     }
@@ -253,9 +255,9 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
         spec_add(b, &s->words, &s->nwords, &s->words_cap, w->folded, w->folded_len);
         /* An absent word would find nothing, and leave the common words out. */
         qlist_push(b,
-                   w->absent   ? &c->absent
-                   : w->common ? &c->common
-                               : &c->opt,
+                   w->absent                                    ? &c->absent
+                   : w->common && !b->weights->any_common_finds ? &c->common
+                                                                : &c->opt,
                    term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1)));
     }
     if (n->nwords > 1 && b->weights->any_pair > 0) {

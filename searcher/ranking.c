@@ -22,6 +22,7 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .any_pair = 1.0,
     .any_common = 0.05,
     .any_stoplist = 0,
+    .any_common_finds = 0,
     .bm25_k1 = 1.2,
     .bm25_b = 0.75,
 };
