@@ -13,6 +13,7 @@
 typedef struct builder {
     int exact;
     vns_match match;    /* VNS_MATCH_ALL or VNS_MATCH_ANY: how bare words must match. */
+    int cheap;          /* VNS_MATCH_ANY: leave out the boosts that cost most (vnsi_build_opts). */
     unsigned expansion; /* Terms each prefix expands to: its share of VNS_QUERY_MAX_EXPANSION. */
     const vnsi_ranking_weights *weights;
     vnsi_hl_spec *spec;
@@ -204,8 +205,8 @@ static void add_exact(builder *b, clause *c, const vnsi_qnode *n) {
     for (size_t i = 0; i < n->nwords; i++) {
         const vnsi_qword *w = &n->words[i];
         if (!w->accented) continue;
-        /* Under any, a common word's exact form is not worth its cost (add_any_words). */
-        if (!(b->match == VNS_MATCH_ANY && (w->common || w->absent)))
+        /* Under any, a common word's exact form costs the most to check (vnsi_build_opts). */
+        if (!(b->match == VNS_MATCH_ANY && (w->absent || (b->cheap && w->common))))
             qlist_push(b, &ex, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
         if (b->exact)
             qlist_push(b, &c->exact, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
@@ -244,9 +245,10 @@ static int repeated(const vnsi_qnode *n, size_t i) {
 }
 
 /* A run of bare words under VNS_MATCH_ANY: each distinct word optional (BM25 ranks documents by
- * the words they hold, the rarer the better), each pair of adjacent words ranked higher when it
- * stands together (a pair is how most Vietnamese words are written), the title boosts and the
- * exact boost as under VNS_MATCH_ALL. */
+ * the words they hold, the rarer the better; a common word only ranks what the others find, an
+ * absent one is left out), each pair of adjacent words ranked higher when it stands together (a
+ * pair is how most Vietnamese words are written), the title boosts and the exact boost as under
+ * VNS_MATCH_ALL. */
 static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
     vnsi_hl_spec *s = b->spec;
     for (size_t i = 0; i < n->nwords; i++) {
@@ -255,17 +257,17 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
         spec_add(b, &s->words, &s->nwords, &s->words_cap, w->folded, w->folded_len);
         /* An absent word would find nothing, and leave the common words out. */
         qlist_push(b,
-                   w->absent                                    ? &c->absent
-                   : w->common && !b->weights->any_common_finds ? &c->common
-                                                                : &c->opt,
+                   w->absent   ? &c->absent
+                   : w->common ? &c->common
+                               : &c->opt,
                    term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1)));
     }
     if (n->nwords > 1 && b->weights->any_pair > 0) {
         qlist pairs = {0};
         for (size_t i = 0; i + 1 < n->nwords; i++) {
             const vnsi_qword *x = &n->words[i], *y = &n->words[i + 1];
-            /* Two common words together say little, and cost the most to check. */
-            if (x->common || y->common || x->absent || y->absent) continue;
+            /* Two common words together cost the most to check (vnsi_build_opts). */
+            if ((b->cheap && x->common && y->common) || x->absent || y->absent) continue;
             /* AND(x, y, the phrase weighted 0): the pair's weight, checked as a phrase only
              * where both words are (a bare phrase is checked slowly; add_title_boosts). */
             qlist t = {0}, both = {0};
@@ -418,12 +420,13 @@ unsigned vnsi_prefix_expansion(size_t nprefixes) {
 }
 
 vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi_qnode *root,
-                                 int exact, vns_match match, const vnsi_ranking_weights *weights,
+                                 const vnsi_build_opts *opts, const vnsi_ranking_weights *weights,
                                  char *err, size_t errlen) {
     *out = NULL;
     memset(spec, 0, sizeof *spec);
-    builder b = {.exact = exact,
-                 .match = match == VNS_MATCH_ANY ? VNS_MATCH_ANY : VNS_MATCH_ALL,
+    builder b = {.exact = opts->exact,
+                 .match = opts->match == VNS_MATCH_ANY ? VNS_MATCH_ANY : VNS_MATCH_ALL,
+                 .cheap = opts->cheap,
                  .expansion = vnsi_prefix_expansion(count_prefixes(root)),
                  .weights = weights,
                  .spec = spec,
@@ -446,8 +449,8 @@ vns_status vnsi_query_build(vxs_query **out, vnsi_hl_spec *spec, vnsi_analyzer *
     memset(spec, 0, sizeof *spec);
     vnsi_qnode *root = NULL;
     vns_status st = vnsi_query_parse(&root, an, text, 0, err, errlen);
-    if (st == VNS_OK)
-        st = vnsi_query_build_tree(out, spec, root, exact, VNS_MATCH_ALL, weights, err, errlen);
+    vnsi_build_opts o = {.exact = exact, .match = VNS_MATCH_ALL};
+    if (st == VNS_OK) st = vnsi_query_build_tree(out, spec, root, &o, weights, err, errlen);
     vnsi_qnode_free(root);
     return st;
 }

@@ -35,18 +35,28 @@ typedef struct vnsi_hl_spec {
 /* Frees everything the spec holds and zeroes it; accepts a zeroed spec. Never fails. */
 void vnsi_hl_spec_clear(vnsi_hl_spec *spec);
 
+/* How to build a query. */
+typedef struct vnsi_build_opts {
+    int exact;       /* Words typed with diacritics must match exactly. */
+    vns_match match; /* VNS_MATCH_ALL or VNS_MATCH_ANY (VNS_MATCH_AUTO is taken as ALL). */
+    /* VNS_MATCH_ANY: non-zero leaves out the boosts that cost most, the pairs of two common
+     * words and the exact forms of common words (the words' common flags, query_parse.h): the
+     * first of the searcher's two passes (searcher.c, rerank). */
+    int cheap;
+} vnsi_build_opts;
+
 /* Builds the Xapian query of a tree (vnsi_query_parse): each AND level requires its items and
  * excludes its NOT items; a run of words also ranks higher as a phrase and in the title; words
- * typed with diacritics rank their exact forms higher, and with exact != 0 require them. Under
- * match VNS_MATCH_ANY the bare words of a run (outside title:) are optional: an alternative
- * needs its other items and some of them (VNS_MATCH_AUTO is taken as VNS_MATCH_ALL). The
+ * typed with diacritics rank their exact forms higher, and with opts->exact require them. Under
+ * VNS_MATCH_ANY the bare words of a run (outside title:) are optional: an alternative needs its
+ * other items and some of them. The
  * boosts are weighted by weights (borrowed for the call). *out (vxs_query_free) and *spec
  * (vnsi_hl_spec_clear) are the caller's on VNS_OK; on failure *out is NULL and *spec empty.
  * Returns VNS_OK, VNS_ENOMEM, VNS_EINVAL (Xapian refused a query: its message in err), another
  * status the shim mapped, or VNS_EINTERNAL (a tree the parser cannot make). err gets errlen bytes
  * at most. */
 vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi_qnode *root,
-                                 int exact, vns_match match, const vnsi_ranking_weights *weights,
+                                 const vnsi_build_opts *opts, const vnsi_ranking_weights *weights,
                                  char *err, size_t errlen);
 
 /* Parses text (vnsi_query_parse, with an, not literal) and builds its query under VNS_MATCH_ALL

@@ -236,11 +236,13 @@ static vns_status collect_words(vns_results *r) {
     return VNS_OK;
 }
 
-/* Marks the words of n's runs that are common: in more than share of the documents. Returns
+/* Marks the words of n's runs that are common (in more than share of the docs documents, and
+ * more than VNSI_COMMON_MIN_DOCS) or absent (in none); *ncommon counts the common ones. Returns
  * VNS_OK or the shim's status (the message on the searcher). */
-static vns_status mark_common(vns_searcher *s, vnsi_qnode *n, uint64_t docs, double share) {
+static vns_status mark_common(vns_searcher *s, vnsi_qnode *n, uint64_t docs, double share,
+                              size_t *ncommon) {
     for (size_t i = 0; i < n->nkids; i++) {
-        vns_status st = mark_common(s, n->kids[i], docs, share);
+        vns_status st = mark_common(s, n->kids[i], docs, share, ncommon);
         if (st != VNS_OK) return st;
     }
     if (n->kind != VNSI_Q_WORDS) return VNS_OK;
@@ -249,9 +251,9 @@ static vns_status mark_common(vns_searcher *s, vnsi_qnode *n, uint64_t docs, dou
         vns_status st = vxs_db_term_freq(s->db, n->words[i].folded, n->words[i].folded_len, &tf);
         if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
         vnsi_qword *w = &n->words[i];
-        w->common = (double)tf > share * (double)docs ||
-                    (s->weights.any_stoplist && vnsi_is_stopword(w->exact, w->folded, w->accented));
-        n->words[i].absent = tf == 0;
+        w->common = (double)tf > share * (double)docs && tf > VNSI_COMMON_MIN_DOCS;
+        w->absent = tf == 0;
+        *ncommon += (size_t)w->common;
     }
     return VNS_OK;
 }
@@ -332,6 +334,98 @@ static vns_status run_query(vns_results *r, const vxs_query *q, size_t limit, si
     return st;
 }
 
+/* Builds the query of root under opts and runs it for r (run_query's arguments); a non-NULL
+ * only_ids (a query of id terms, borrowed) restricts it to those documents. The spec of the
+ * built query goes to r->spec. Returns VNS_OK or a status with the searcher's message set. */
+static vns_status build_and_run(vns_results *r, const vnsi_qnode *root, const vnsi_build_opts *bo,
+                                const vxs_query *only_ids, size_t limit, size_t check,
+                                const vxs_search_opts *so, unsigned budget) {
+    vns_searcher *s = r->s;
+    vxs_query *q = NULL, *f = NULL;
+    vnsi_hl_spec_clear(&r->spec);
+    vns_status st =
+        vnsi_query_build_tree(&q, &r->spec, root, bo, &s->weights, s->err, sizeof s->err);
+    if (st == VNS_OK && only_ids) {
+        char msg[VXS_ERRLEN];
+        const vxs_query *two[2] = {q, only_ids};
+        st = vxs_query_combine(&f, VXS_OP_FILTER, (vxs_query *const *)two, 2, 0, msg);
+        if (st != VNS_OK) fail(s, st, "building the query: %s", msg);
+    }
+    if (st == VNS_OK) st = run_query(r, f ? f : q, limit, check, so, budget);
+    vxs_query_free(q);
+    vxs_query_free(f);
+    return st;
+}
+
+/* The id terms of the first n results of r (their prefetched data) as one OR query in *out (the
+ * caller's). Returns VNS_OK, VNS_ECORRUPT or VNS_ENOMEM (the message on the searcher). */
+static vns_status ids_query(vxs_query **out, vns_results *r, size_t n) {
+    vns_searcher *s = r->s;
+    vxs_query **terms = calloc(n ? n : 1, sizeof *terms);
+    char msg[VXS_ERRLEN];
+    vns_status st = terms ? VNS_OK : fail(s, VNS_ENOMEM, "out of memory");
+    size_t made = 0;
+    for (; st == VNS_OK && made < n; made++) {
+        vnsi_docdata d;
+        char t[VNS_ID_TERM_CAP];
+        if (vnsi_docdata_decode(r->blobs[made], r->blob_lens[made], &d) != VNS_OK) {
+            st = fail(s, VNS_ECORRUPT, "document %u has unreadable data",
+                      vxs_mset_docid(r->mset, made));
+            break;
+        }
+        size_t tl = vnsi_id_term(d.id, d.id_len, t);
+        if ((st = vxs_query_term(&terms[made], t, tl, 1, 0, msg)) != VNS_OK)
+            fail(s, st, "building the query: %s", msg);
+    }
+    if (st == VNS_OK && (st = vxs_query_combine(out, VXS_OP_OR, terms, n, 0, msg)) != VNS_OK)
+        fail(s, st, "building the query: %s", msg);
+    for (size_t i = 0; i < made && terms; i++) vxs_query_free(terms[i]);
+    free(terms);
+    return st;
+}
+
+/* Answers root under VNS_MATCH_ANY for r. When some of its words are common, in two passes: the
+ * query without its costliest boosts (vnsi_build_opts.cheap) finds the first VNSI_RERANK_DEPTH
+ * documents (more when the page reaches further), then the whole query ranks only those. The
+ * total is then the first pass's: *total and *total_exact get it and *counted is 1 (else 0: the
+ * results' own count is the total). Returns VNS_OK or a status with the searcher's message set. */
+static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t limit,
+                             size_t check, const vxs_search_opts *so, unsigned budget,
+                             uint64_t *total, int *total_exact, int *counted) {
+    vns_searcher *s = r->s;
+    uint64_t docs = 0;
+    size_t ncommon = 0;
+    *counted = 0;
+    vns_status st = vxs_db_doc_count(s->db, &docs);
+    if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
+    if ((st = mark_common(s, root, docs, s->weights.any_common, &ncommon)) != VNS_OK) return st;
+    vnsi_build_opts bo = {.exact = exact, .match = VNS_MATCH_ANY, .cheap = ncommon > 0};
+    size_t page = r->offset + limit < r->offset ? SIZE_MAX : r->offset + limit;
+    if (!bo.cheap || page > VNSI_RERANK_MAX) { /* One pass. */
+        bo.cheap = 0;
+        return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
+    }
+    size_t offset = r->offset, depth = page > VNSI_RERANK_DEPTH ? page : VNSI_RERANK_DEPTH;
+    r->offset = 0;
+    st = build_and_run(r, root, &bo, NULL, depth, check, so, budget);
+    r->offset = offset;
+    if (st != VNS_OK) return st;
+    uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
+    *total_exact = lo == hi;
+    *total = *total_exact ? lo : vxs_mset_estimated(r->mset);
+    *counted = 1;
+    size_t n = vxs_mset_size(r->mset);
+    if (n == 0) return VNS_OK; /* Nothing found: nothing to rank. */
+    vxs_query *ids = NULL;
+    st = ids_query(&ids, r, n < r->nblobs ? n : r->nblobs);
+    vxs_mset_free(r->mset);
+    r->mset = NULL;
+    bo.cheap = 0;
+    if (st == VNS_OK) st = build_and_run(r, root, &bo, ids, limit, 0, so, budget);
+    vxs_query_free(ids);
+    return st;
+}
+
 vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
                               const vns_query_options *opts) {
     if (out) *out = NULL;
@@ -385,30 +479,24 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     if (match == VNS_MATCH_AUTO)
         mode = bare > 0 && (bare > VNSI_AUTO_MAX_WORDS || strchr(query, '?')) ? VNS_MATCH_ANY
                                                                               : VNS_MATCH_ALL;
-    int widened = 0;
+    int widened = 0, counted = 0, total_exact = 0;
+    uint64_t total = 0;  /* The count when search_any made it (counted). */
     uint64_t narrow = 0; /* The thin all-words answer's exact count. */
     while (st == VNS_OK) {
         int may_widen = match == VNS_MATCH_AUTO && mode == VNS_MATCH_ALL && bare > 0 && !widened;
         /* Counting VNSI_AUTO_MIN_MATCHES exactly tells a thin answer from an estimate. */
         size_t c =
             (may_widen || widened) && check < VNSI_AUTO_MIN_MATCHES ? VNSI_AUTO_MIN_MATCHES : check;
-        vxs_query *q = NULL;
-        vnsi_hl_spec_clear(&r->spec);
-        if (mode == VNS_MATCH_ANY && s->weights.any_common < 1) {
-            uint64_t docs = 0;
-            st = vxs_db_doc_count(s->db, &docs);
-            if (st != VNS_OK) {
-                fail(s, st, "%s", vxs_db_errmsg(s->db));
-                break;
-            }
-            if ((st = mark_common(s, root, docs, s->weights.any_common)) != VNS_OK) break;
+        counted = 0;
+        if (mode == VNS_MATCH_ANY) {
+            st = search_any(r, root, opts->exact, limit, c, &so, budget, &total, &total_exact,
+                            &counted);
+        } else {
+            vnsi_build_opts bo = {.exact = opts->exact, .match = VNS_MATCH_ALL};
+            st = build_and_run(r, root, &bo, NULL, limit, c, &so, budget);
         }
-        st = vnsi_query_build_tree(&q, &r->spec, root, opts->exact, mode, &s->weights, s->err,
-                                   sizeof s->err);
-        if (st == VNS_OK) st = run_query(r, q, limit, c, &so, budget);
-        vxs_query_free(q);
         if (st != VNS_OK) break;
-        uint64_t lo = vxs_mset_lower_bound(r->mset);
+        uint64_t lo = counted ? total : vxs_mset_lower_bound(r->mset);
         if (may_widen && lo < VNSI_AUTO_MIN_MATCHES) {
             narrow = lo;
             widened = 1;
@@ -432,8 +520,8 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         return fail(s, VNS_ENOMEM, "out of memory");
     }
     uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
-    r->total_exact = lo == hi;
-    r->total = r->total_exact ? lo : vxs_mset_estimated(r->mset);
+    r->total_exact = counted ? total_exact : lo == hi;
+    r->total = counted ? total : r->total_exact ? lo : vxs_mset_estimated(r->mset);
     *out = r;
     return VNS_OK;
 }
