@@ -13,7 +13,7 @@
 typedef struct builder {
     int exact;
     vns_match match;    /* VNS_MATCH_ALL or VNS_MATCH_ANY: how bare words must match. */
-    int cheap;          /* VNS_MATCH_ANY: leave out the boosts that cost most (vnsi_build_opts). */
+    vnsi_part part;     /* VNS_MATCH_ANY: the whole query, or one part of it (vnsi_build_opts). */
     unsigned expansion; /* Terms each prefix expands to: its share of VNS_QUERY_MAX_EXPANSION. */
     const vnsi_ranking_weights *weights;
     vnsi_hl_spec *spec;
@@ -199,6 +199,11 @@ static void terms_of(builder *b, const vnsi_qnode *n, const char *prefix, qlist 
                    term(b, prefix, n->words[i].folded, n->words[i].folded_len, (uint32_t)(i + 1)));
 }
 
+/* Whether a boost that costs most (costly) belongs to the part being built. Never fails. */
+static int in_part(const builder *b, int costly) {
+    return b->part == VNSI_PART_ALL || (b->part == VNSI_PART_COSTLY) == (costly != 0);
+}
+
 /* The exact-form boost (and, with --exact, requirement) for the accented words of n. */
 static void add_exact(builder *b, clause *c, const vnsi_qnode *n) {
     qlist ex = {0};
@@ -206,9 +211,9 @@ static void add_exact(builder *b, clause *c, const vnsi_qnode *n) {
         const vnsi_qword *w = &n->words[i];
         if (!w->accented) continue;
         /* Under any, a common word's exact form costs the most to check (vnsi_build_opts). */
-        if (!(b->match == VNS_MATCH_ANY && (w->absent || (b->cheap && w->common))))
+        if (b->match != VNS_MATCH_ANY || (!w->absent && in_part(b, w->common)))
             qlist_push(b, &ex, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
-        if (b->exact)
+        if (b->exact && b->part != VNSI_PART_COSTLY)
             qlist_push(b, &c->exact, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
     }
     if (ex.n > 0) add_boost(b, c, combine(b, VXS_OP_OR, &ex), b->weights->exact);
@@ -253,7 +258,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
     vnsi_hl_spec *s = b->spec;
     for (size_t i = 0; i < n->nwords; i++) {
         const vnsi_qword *w = &n->words[i];
-        if (repeated(n, i)) continue;
+        if (repeated(n, i) || b->part == VNSI_PART_COSTLY) continue;
         spec_add(b, &s->words, &s->nwords, &s->words_cap, w->folded, w->folded_len);
         /* An absent word would find nothing, and leave the common words out. */
         qlist_push(b,
@@ -267,7 +272,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
         for (size_t i = 0; i + 1 < n->nwords; i++) {
             const vnsi_qword *x = &n->words[i], *y = &n->words[i + 1];
             /* Two common words together cost the most to check (vnsi_build_opts). */
-            if ((b->cheap && x->common && y->common) || x->absent || y->absent) continue;
+            if (!in_part(b, x->common && y->common) || x->absent || y->absent) continue;
             /* AND(x, y, the phrase weighted 0): the pair's weight, checked as a phrase only
              * where both words are (a bare phrase is checked slowly; add_title_boosts). */
             qlist t = {0}, both = {0};
@@ -285,7 +290,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
         if (pairs.n > 0) add_boost(b, c, combine(b, VXS_OP_OR, &pairs), b->weights->any_pair);
         qlist_free(&pairs);
     }
-    add_title_boosts(b, c, n);
+    if (b->part != VNSI_PART_COSTLY) add_title_boosts(b, c, n);
     add_exact(b, c, n);
 }
 
@@ -352,8 +357,26 @@ static void add_item(builder *b, clause *c, const vnsi_qnode *n, const char *fie
     }
 }
 
+/* The costly boosts of one alternative (VNSI_PART_COSTLY) as one OR query: those of its runs of
+ * bare words; NULL when it has none (b->st stays VNS_OK) or with the failure in b. */
+static vxs_query *build_costly(builder *b, const vnsi_qnode *n) {
+    clause c = {0};
+    const vnsi_qnode *const *items = (const vnsi_qnode *const *)&n;
+    size_t nitems = 1;
+    if (n->kind == VNSI_Q_AND) {
+        items = (const vnsi_qnode *const *)n->kids;
+        nitems = n->nkids;
+    }
+    for (size_t i = 0; i < nitems && b->st == VNS_OK; i++)
+        if (items[i]->kind == VNSI_Q_WORDS) add_any_words(b, &c, items[i]);
+    vxs_query *q = b->st == VNS_OK && c.boost.n > 0 ? combine(b, VXS_OP_OR, &c.boost) : NULL;
+    clause_free(&c);
+    return q;
+}
+
 /* One alternative (an AND node, or a single item) as a query; NULL with the failure in b. */
 static vxs_query *build_and(builder *b, const vnsi_qnode *n) {
+    if (b->part == VNSI_PART_COSTLY) return build_costly(b, n);
     clause c = {0};
     if (n->kind == VNSI_Q_AND)
         for (size_t i = 0; i < n->nkids && b->st == VNS_OK; i++) add_item(b, &c, n->kids[i], "", 0);
@@ -426,13 +449,16 @@ vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi
     memset(spec, 0, sizeof *spec);
     builder b = {.exact = opts->exact,
                  .match = opts->match == VNS_MATCH_ANY ? VNS_MATCH_ANY : VNS_MATCH_ALL,
-                 .cheap = opts->cheap,
+                 .part = opts->match == VNS_MATCH_ANY ? opts->part : VNSI_PART_ALL,
                  .expansion = vnsi_prefix_expansion(count_prefixes(root)),
                  .weights = weights,
                  .spec = spec,
                  .err = err,
                  .errlen = errlen};
-    vxs_query *q = build_or(&b, root);
+    if (b.part == VNSI_PART_COSTLY && root->kind == VNSI_Q_OR)
+        return vnsi_errbuf_set(err, errlen, VNS_EINTERNAL,
+                               "query tree: the costly part of several alternatives");
+    vxs_query *q = b.part == VNSI_PART_COSTLY ? build_and(&b, root) : build_or(&b, root);
     if (b.st != VNS_OK) {
         vxs_query_free(q);
         vnsi_hl_spec_clear(spec);

@@ -35,14 +35,21 @@ typedef struct vnsi_hl_spec {
 /* Frees everything the spec holds and zeroes it; accepts a zeroed spec. Never fails. */
 void vnsi_hl_spec_clear(vnsi_hl_spec *spec);
 
+/* Under VNS_MATCH_ANY, the boosts that cost most to check are the pairs of two common words and
+ * the exact forms of common words (the words' common flags, query_parse.h). The searcher may
+ * build a query in two parts whose scores add up to the whole query's (searcher.c, two passes). */
+typedef enum vnsi_part {
+    VNSI_PART_ALL = 0, /* The whole query. */
+    VNSI_PART_CHEAP,   /* Without the costliest boosts: what finds and most of the ranking. */
+    VNSI_PART_COSTLY,  /* Only the costliest boosts, as one OR (NULL when there are none); the
+                          tree must be one alternative (no OR at its top). */
+} vnsi_part;
+
 /* How to build a query. */
 typedef struct vnsi_build_opts {
     int exact;       /* Words typed with diacritics must match exactly. */
     vns_match match; /* VNS_MATCH_ALL or VNS_MATCH_ANY (VNS_MATCH_AUTO is taken as ALL). */
-    /* VNS_MATCH_ANY: non-zero leaves out the boosts that cost most, the pairs of two common
-     * words and the exact forms of common words (the words' common flags, query_parse.h): the
-     * first of the searcher's two passes (searcher.c, rerank). */
-    int cheap;
+    vnsi_part part;  /* VNS_MATCH_ANY: which part to build (default the whole query). */
 } vnsi_build_opts;
 
 /* Builds the Xapian query of a tree (vnsi_query_parse): each AND level requires its items and
@@ -51,7 +58,8 @@ typedef struct vnsi_build_opts {
  * VNS_MATCH_ANY the bare words of a run (outside title:) are optional: an alternative needs its
  * other items and some of them. The
  * boosts are weighted by weights (borrowed for the call). *out (vxs_query_free) and *spec
- * (vnsi_hl_spec_clear) are the caller's on VNS_OK; on failure *out is NULL and *spec empty.
+ * (vnsi_hl_spec_clear) are the caller's on VNS_OK (*out NULL for a VNSI_PART_COSTLY without
+ * boosts); on failure *out is NULL and *spec empty.
  * Returns VNS_OK, VNS_ENOMEM, VNS_EINVAL (Xapian refused a query: its message in err), another
  * status the shim mapped, or VNS_EINTERNAL (a tree the parser cannot make). err gets errlen bytes
  * at most. */

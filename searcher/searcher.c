@@ -41,6 +41,11 @@ struct vns_searcher {
 struct vns_results {
     vns_searcher *s;
     vxs_mset *mset;
+    /* The results when two passes ranked them (search_any): norder documents with their scores,
+     * in rank order; NULL when the results are mset's. */
+    uint32_t *order;
+    double *order_score;
+    size_t norder;
     vnsi_hl_spec spec; /* What to highlight. */
     size_t offset;
     unsigned snippet_words;
@@ -180,6 +185,33 @@ void vns_searcher_close(vns_searcher *s) {
     searcher_free(s);
 }
 
+/* Forgets the answer of r (its mset, its two-pass order and the data read). Never fails. */
+static void free_blobs(vns_results *r);
+static void clear_answer(vns_results *r) {
+    vxs_mset_free(r->mset);
+    free(r->order);
+    free(r->order_score);
+    r->mset = NULL;
+    r->order = NULL;
+    r->order_score = NULL;
+    r->norder = 0;
+    free_blobs(r);
+}
+
+/* The number of results, and result i's document and score: the two passes' order when there is
+ * one, else the mset's. Never fail. */
+static size_t res_size(const vns_results *r) {
+    return r->order ? r->norder : r->mset ? vxs_mset_size(r->mset) : 0;
+}
+
+static uint32_t res_docid(const vns_results *r, size_t i) {
+    return r->order ? r->order[i] : vxs_mset_docid(r->mset, i);
+}
+
+static double res_weight(const vns_results *r, size_t i) {
+    return r->order ? r->order_score[i] : vxs_mset_weight(r->mset, i);
+}
+
 static void free_blobs(vns_results *r) {
     for (size_t i = 0; i < r->nblobs; i++) free(r->blobs[i]);
     free(r->blobs);
@@ -194,14 +226,14 @@ static void free_blobs(vns_results *r) {
  * shim's status (VNS_EMODIFIED: run again). */
 static vns_status prefetch(vns_results *r, uint32_t *failed_doc) {
     free_blobs(r);
-    size_t n = vxs_mset_size(r->mset);
+    size_t n = res_size(r);
     if (n > PREFETCH) n = PREFETCH;
     r->blobs = calloc(n ? n : 1, sizeof *r->blobs);
     r->blob_lens = calloc(n ? n : 1, sizeof *r->blob_lens);
     if (r->blobs == NULL || r->blob_lens == NULL) return VNS_ENOMEM;
     r->nblobs = n;
     for (size_t i = 0; i < n; i++) {
-        *failed_doc = vxs_mset_docid(r->mset, i);
+        *failed_doc = res_docid(r, i);
         vns_status st = vxs_db_get_data(r->s->db, *failed_doc, &r->blobs[i], &r->blob_lens[i]);
         if (st != VNS_OK) return st;
     }
@@ -384,11 +416,68 @@ static vns_status ids_query(vxs_query **out, vns_results *r, size_t n) {
     return st;
 }
 
-/* Answers root under VNS_MATCH_ANY for r. When some of its words are common, in two passes: the
- * query without its costliest boosts (vnsi_build_opts.cheap) finds the first VNSI_RERANK_DEPTH
- * documents (more when the page reaches further), then the whole query ranks only those. The
- * total is then the first pass's: *total and *total_exact get it and *counted is 1 (else 0: the
- * results' own count is the total). Returns VNS_OK or a status with the searcher's message set. */
+/* One document of the first pass: its id, its score, and its rank there (ties keep it). */
+typedef struct ranked {
+    uint32_t docid;
+    double score;
+    size_t rank;
+} ranked;
+
+static int by_docid(const void *a, const void *b) {
+    uint32_t x = ((const ranked *)a)->docid, y = ((const ranked *)b)->docid;
+    return x < y ? -1 : x > y;
+}
+
+static int by_score(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* The second pass: adds to the n first-pass documents d (by docid order on return) the scores of
+ * root's costly boosts, which only they are searched for (ids: their id terms, borrowed). Returns
+ * VNS_OK or a status with the searcher's message set. */
+static vns_status add_costly(vns_results *r, const vnsi_qnode *root, int exact,
+                             const vxs_query *ids, ranked *d, size_t n, const vxs_search_opts *so) {
+    vns_searcher *s = r->s;
+    vnsi_build_opts bo = {.exact = exact, .match = VNS_MATCH_ANY, .part = VNSI_PART_COSTLY};
+    vnsi_hl_spec scratch;
+    vxs_query *costly = NULL, *only = NULL, *q = NULL;
+    vns_status st =
+        vnsi_query_build_tree(&costly, &scratch, root, &bo, &s->weights, s->err, sizeof s->err);
+    vnsi_hl_spec_clear(&scratch);
+    qsort(d, n, sizeof *d, by_docid);
+    if (st != VNS_OK || costly == NULL) return st;
+    char msg[VXS_ERRLEN];
+    /* Every one of the documents (weighted 0), ranked by the boosts they have. */
+    st = vxs_query_scale(&only, ids, 0.0, msg);
+    if (st == VNS_OK) {
+        vxs_query *two[2] = {only, costly};
+        st = vxs_query_combine(&q, VXS_OP_AND_MAYBE, two, 2, 0, msg);
+    }
+    if (st != VNS_OK) fail(s, st, "building the query: %s", msg);
+    vxs_mset *m = NULL;
+    if (st == VNS_OK && (st = vxs_db_search(s->db, q, 0, n, 0, so, &m)) != VNS_OK)
+        fail(s, st, "%s", vxs_db_errmsg(s->db));
+    for (size_t i = 0; st == VNS_OK && i < vxs_mset_size(m); i++) {
+        ranked key = {.docid = vxs_mset_docid(m, i)};
+        ranked *hit = bsearch(&key, d, n, sizeof *d, by_docid);
+        if (hit) hit->score += vxs_mset_weight(m, i);
+    }
+    vxs_mset_free(m);
+    vxs_query_free(costly);
+    vxs_query_free(only);
+    vxs_query_free(q);
+    return st;
+}
+
+/* Answers root under VNS_MATCH_ANY for r. When some of its words are common (and it is one
+ * alternative), in two passes: the query without its costliest boosts (VNSI_PART_CHEAP) finds
+ * the first VNSI_RERANK_DEPTH documents (more when the page reaches further), then only those are
+ * searched for the costly boosts (VNSI_PART_COSTLY), whose scores add up to the whole query's.
+ * The total is then the first pass's: *total and *total_exact get it and *counted is 1 (else 0:
+ * the results' own count is the total). Returns VNS_OK or a status with the searcher's message
+ * set. */
 static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t limit,
                              size_t check, const vxs_search_opts *so, unsigned budget,
                              uint64_t *total, int *total_exact, int *counted) {
@@ -399,30 +488,57 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t
     vns_status st = vxs_db_doc_count(s->db, &docs);
     if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
     if ((st = mark_common(s, root, docs, s->weights.any_common, &ncommon)) != VNS_OK) return st;
-    vnsi_build_opts bo = {.exact = exact, .match = VNS_MATCH_ANY, .cheap = ncommon > 0};
+    vnsi_build_opts bo = {.exact = exact, .match = VNS_MATCH_ANY, .part = VNSI_PART_ALL};
     size_t page = r->offset + limit < r->offset ? SIZE_MAX : r->offset + limit;
-    if (!bo.cheap || page > VNSI_RERANK_MAX) { /* One pass. */
-        bo.cheap = 0;
+    if (ncommon == 0 || root->kind == VNSI_Q_OR || page > VNSI_RERANK_MAX) /* One pass. */
         return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
-    }
     size_t offset = r->offset, depth = page > VNSI_RERANK_DEPTH ? page : VNSI_RERANK_DEPTH;
-    r->offset = 0;
-    st = build_and_run(r, root, &bo, NULL, depth, check, so, budget);
-    r->offset = offset;
-    if (st != VNS_OK) return st;
-    uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
-    *total_exact = lo == hi;
-    *total = *total_exact ? lo : vxs_mset_estimated(r->mset);
-    *counted = 1;
-    size_t n = vxs_mset_size(r->mset);
-    if (n == 0) return VNS_OK; /* Nothing found: nothing to rank. */
-    vxs_query *ids = NULL;
-    st = ids_query(&ids, r, n < r->nblobs ? n : r->nblobs);
-    vxs_mset_free(r->mset);
-    r->mset = NULL;
-    bo.cheap = 0;
-    if (st == VNS_OK) st = build_and_run(r, root, &bo, ids, limit, 0, so, budget);
-    vxs_query_free(ids);
+    for (int attempt = 0;; attempt++) {
+        bo.part = VNSI_PART_CHEAP;
+        r->offset = 0;
+        st = build_and_run(r, root, &bo, NULL, depth, check, so, budget);
+        r->offset = offset;
+        if (st != VNS_OK) return st;
+        uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
+        *total_exact = lo == hi;
+        *total = *total_exact ? lo : vxs_mset_estimated(r->mset);
+        *counted = 1;
+        size_t n = vxs_mset_size(r->mset);
+        if (n > r->nblobs) n = r->nblobs;
+        ranked *d = calloc(n ? n : 1, sizeof *d);
+        vxs_query *ids = NULL;
+        st = d ? ids_query(&ids, r, n) : fail(s, VNS_ENOMEM, "out of memory");
+        for (size_t i = 0; st == VNS_OK && i < n; i++)
+            d[i] = (ranked){vxs_mset_docid(r->mset, i), vxs_mset_weight(r->mset, i), i};
+        if (st == VNS_OK && n > 0) st = add_costly(r, root, exact, ids, d, n, so);
+        vxs_query_free(ids);
+        vxs_mset_free(r->mset);
+        r->mset = NULL;
+        free_blobs(r);
+        if (st == VNS_OK) {
+            qsort(d, n, sizeof *d, by_score);
+            size_t from = offset < n ? offset : n, k = n - from < limit ? n - from : limit;
+            r->order = calloc(k ? k : 1, sizeof *r->order);
+            r->order_score = calloc(k ? k : 1, sizeof *r->order_score);
+            if (r->order == NULL || r->order_score == NULL)
+                st = fail(s, VNS_ENOMEM, "out of memory");
+            for (size_t i = 0; st == VNS_OK && i < k; i++) {
+                r->order[i] = d[from + i].docid;
+                r->order_score[i] = d[from + i].score;
+            }
+            r->norder = k;
+            uint32_t failed_doc = 0;
+            if (st == VNS_OK && (st = prefetch(r, &failed_doc)) != VNS_OK)
+                fail(s, st, "%s", vxs_db_errmsg(s->db));
+        }
+        free(d);
+        /* A writer discarded the revision being read: reopen and run both passes again. */
+        if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) break;
+        clear_answer(r);
+        vns_status rst = vxs_db_reopen(s->db);
+        if (rst != VNS_OK)
+            return fail(s, rst, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
+    }
     return st;
 }
 
@@ -506,8 +622,7 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         } else {
             break;
         }
-        vxs_mset_free(r->mset);
-        r->mset = NULL;
+        clear_answer(r);
     }
     vnsi_qnode_free(root);
     if (st != VNS_OK) {
@@ -519,9 +634,14 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         vns_results_free(r);
         return fail(s, VNS_ENOMEM, "out of memory");
     }
-    uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
-    r->total_exact = counted ? total_exact : lo == hi;
-    r->total = counted ? total : r->total_exact ? lo : vxs_mset_estimated(r->mset);
+    if (counted) {
+        r->total_exact = total_exact;
+        r->total = total;
+    } else {
+        uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
+        r->total_exact = lo == hi;
+        r->total = r->total_exact ? lo : vxs_mset_estimated(r->mset);
+    }
     *out = r;
     return VNS_OK;
 }
@@ -625,9 +745,9 @@ static char *mark_snippet(const vns_results *r) {
 vns_status vns_results_next(vns_results *r) {
     if (r == NULL) return VNS_EINVAL;
     clear_current(r);
-    if (r->next >= vxs_mset_size(r->mset)) return VNS_DONE;
+    if (r->next >= res_size(r)) return VNS_DONE;
     size_t i = r->next++;
-    uint32_t docid = vxs_mset_docid(r->mset, i);
+    uint32_t docid = res_docid(r, i);
     if (i < r->nblobs) {
         /* Prefetched: take it over. */
         r->data = r->blobs[i];
@@ -646,7 +766,7 @@ vns_status vns_results_next(vns_results *r) {
     r->id = strndup(r->doc.id, r->doc.id_len);
     r->title = strndup(r->doc.title, r->doc.title_len);
     if (r->id == NULL || r->title == NULL) return fail(r->s, VNS_ENOMEM, "out of memory");
-    r->score = vxs_mset_weight(r->mset, i);
+    r->score = res_weight(r, i);
     r->docid = docid;
     r->current = 1;
     return VNS_OK;
@@ -726,6 +846,8 @@ void vns_results_free(vns_results *r) {
     clear_current(r);
     free_blobs(r);
     vxs_mset_free(r->mset);
+    free(r->order);
+    free(r->order_score);
     vnsi_hl_spec_clear(&r->spec);
     free(r->words);
     free(r->hl_start);
