@@ -18,7 +18,8 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .title_phrase = 1.0,
     .exact = 2.0,
     .any_pair = 1.0,
-    .any_common = 0.05,
+    .any_common = 0.2,
+    .any_common_min_docs = 5000,
     .bm25_k1 = 1.2,
     .bm25_b = 0.75,
 };

@@ -5,15 +5,17 @@
 /* Every value is chosen by tests/bench/known_item (1,000 VNTC titles as queries, typed with and
  * without diacritics); BENCHMARKS.md has the runs. The defaults live in ranking.c. */
 typedef struct vnsi_ranking_weights {
-    double phrase;       /* The words of a bare run standing together as a phrase. */
-    double title_terms;  /* Each query word found in the title (S terms). */
-    double title_phrase; /* All the words of a run standing together in the title. */
-    double exact;        /* The exact forms of words typed with diacritics (E terms). */
-    double any_pair;     /* VNS_MATCH_ANY: two adjacent query words standing together. */
-    double any_common;   /* VNS_MATCH_ANY: a word in more than this share of the documents is
-                            common: it ranks, but does not find (1: none is). */
-    double bm25_k1;      /* BM25 term-frequency saturation. */
-    double bm25_b;       /* BM25 length normalization. */
+    double phrase;              /* The words of a bare run standing together as a phrase. */
+    double title_terms;         /* Each query word found in the title (S terms). */
+    double title_phrase;        /* All the words of a run standing together in the title. */
+    double exact;               /* The exact forms of words typed with diacritics (E terms). */
+    double any_pair;            /* VNS_MATCH_ANY: two adjacent query words standing together. */
+    double any_common;          /* VNS_MATCH_ANY: a word in more than this share of the documents is
+                                   common: it ranks, but does not find (1: none is). */
+    double any_common_min_docs; /* ... and in more than this many documents (below, its postings
+                                   are cheap to read: it keeps finding). */
+    double bm25_k1;             /* BM25 term-frequency saturation. */
+    double bm25_b;              /* BM25 length normalization. */
 } vnsi_ranking_weights;
 
 /* The default weights. Each searcher starts with a copy; only benchmarks give a searcher other
@@ -26,9 +28,6 @@ extern const vnsi_ranking_weights vnsi_ranking_defaults;
 #define VNSI_AUTO_MAX_WORDS 8
 #define VNSI_AUTO_MIN_MATCHES 10
 
-/* VNS_MATCH_ANY: a word is common (any_common) only when it is in more than this many documents
- * too: below it its postings are cheap to read, and it keeps finding (searcher.c). */
-#define VNSI_COMMON_MIN_DOCS 5000
 /* VNS_MATCH_ANY with common words: the first pass keeps this many documents for the whole query
  * to rank (more when the page reaches further, up to VNSI_RERANK_MAX; past it, one pass). */
 #define VNSI_RERANK_DEPTH 100

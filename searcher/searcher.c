@@ -59,6 +59,7 @@ struct vns_results {
     size_t matched;     /* matched_words of the current result, once looked up. */
     int matched_known;
     char **blobs; /* Prefetched data of the first items (NULL beyond PREFETCH). */
+    int ids_only; /* The first of two passes: blobs hold the documents' ids, not their data. */
     size_t *blob_lens;
     size_t nblobs;
     size_t next; /* Index of the next item to visit. */
@@ -146,7 +147,8 @@ vns_status vnsi_searcher_set_weights(vns_searcher *s, const vnsi_ranking_weights
     if (w == NULL) return fail(s, VNS_EINVAL, "no ranking weights given");
     if (!weight_ok(w->phrase) || !weight_ok(w->title_terms) || !weight_ok(w->title_phrase) ||
         !weight_ok(w->exact) || !weight_ok(w->any_pair) || !weight_ok(w->any_common) ||
-        !weight_ok(w->bm25_k1) || !weight_ok(w->bm25_b) || w->bm25_b > 1)
+        !weight_ok(w->any_common_min_docs) || !weight_ok(w->bm25_k1) || !weight_ok(w->bm25_b) ||
+        w->bm25_b > 1)
         return fail(s, VNS_EINVAL,
                     "ranking weights must be numbers at least 0 (and BM25 b at most 1): %g, %g, "
                     "%g, %g, k1 %g, b %g",
@@ -221,9 +223,23 @@ static void free_blobs(vns_results *r) {
     r->nblobs = 0;
 }
 
-/* Reads the data of the first PREFETCH results, so that a writer's commit cannot fail the
- * caller's iteration; *failed_doc gets the docid being read when it fails. Returns VNS_OK or the
- * shim's status (VNS_EMODIFIED: run again). */
+/* Reads the id of docid (its VNS_SLOT_ID value) into *out (malloc'd, *len bytes). Returns VNS_OK,
+ * VNS_ENOMEM or the shim's status. */
+static vns_status read_id(vxs_db *db, uint32_t docid, char **out, size_t *len) {
+    char buf[256];
+    vns_status st = vxs_db_get_value(db, docid, VNS_SLOT_ID, buf, sizeof buf, len);
+    if (st != VNS_OK) return st;
+    if ((*out = malloc(*len ? *len : 1)) == NULL) return VNS_ENOMEM;
+    if (*len <= sizeof buf) {
+        memcpy(*out, buf, *len);
+        return VNS_OK;
+    }
+    return vxs_db_get_value(db, docid, VNS_SLOT_ID, *out, *len, len);
+}
+
+/* Reads the data of the first PREFETCH results (only their ids with r->ids_only), so that a
+ * writer's commit cannot fail the caller's iteration; *failed_doc gets the docid being read when it
+ * fails. Returns VNS_OK or the shim's status (VNS_EMODIFIED: run again). */
 static vns_status prefetch(vns_results *r, uint32_t *failed_doc) {
     free_blobs(r);
     size_t n = res_size(r);
@@ -234,7 +250,9 @@ static vns_status prefetch(vns_results *r, uint32_t *failed_doc) {
     r->nblobs = n;
     for (size_t i = 0; i < n; i++) {
         *failed_doc = res_docid(r, i);
-        vns_status st = vxs_db_get_data(r->s->db, *failed_doc, &r->blobs[i], &r->blob_lens[i]);
+        vns_status st =
+            r->ids_only ? read_id(r->s->db, *failed_doc, &r->blobs[i], &r->blob_lens[i])
+                        : vxs_db_get_data(r->s->db, *failed_doc, &r->blobs[i], &r->blob_lens[i]);
         if (st != VNS_OK) return st;
     }
     return VNS_OK;
@@ -268,13 +286,12 @@ static vns_status collect_words(vns_results *r) {
     return VNS_OK;
 }
 
-/* Marks the words of n's runs that are common (in more than share of the docs documents, and
- * more than VNSI_COMMON_MIN_DOCS) or absent (in none); *ncommon counts the common ones. Returns
- * VNS_OK or the shim's status (the message on the searcher). */
-static vns_status mark_common(vns_searcher *s, vnsi_qnode *n, uint64_t docs, double share,
-                              size_t *ncommon) {
+/* Marks the words of n's runs that are common (in more than the any_common share of the docs
+ * documents, and more than any_common_min_docs) or absent (in none); *ncommon counts the common
+ * ones. Returns VNS_OK or the shim's status (the message on the searcher). */
+static vns_status mark_common(vns_searcher *s, vnsi_qnode *n, uint64_t docs, size_t *ncommon) {
     for (size_t i = 0; i < n->nkids; i++) {
-        vns_status st = mark_common(s, n->kids[i], docs, share, ncommon);
+        vns_status st = mark_common(s, n->kids[i], docs, ncommon);
         if (st != VNS_OK) return st;
     }
     if (n->kind != VNSI_Q_WORDS) return VNS_OK;
@@ -283,11 +300,18 @@ static vns_status mark_common(vns_searcher *s, vnsi_qnode *n, uint64_t docs, dou
         vns_status st = vxs_db_term_freq(s->db, n->words[i].folded, n->words[i].folded_len, &tf);
         if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
         vnsi_qword *w = &n->words[i];
-        w->common = (double)tf > share * (double)docs && tf > VNSI_COMMON_MIN_DOCS;
+        w->common = (double)tf > s->weights.any_common * (double)docs &&
+                    (double)tf > s->weights.any_common_min_docs;
         w->absent = tf == 0;
         *ncommon += (size_t)w->common;
     }
     return VNS_OK;
+}
+
+/* Clears the common flags mark_common set in n's runs. Never fails. */
+static void unmark_common(vnsi_qnode *n) {
+    for (size_t i = 0; i < n->nkids; i++) unmark_common(n->kids[i]);
+    for (size_t i = 0; i < n->nwords; i++) n->words[i].common = 0;
 }
 
 /* Whether a new connection to the index at path fails. Never fails. */
@@ -389,8 +413,8 @@ static vns_status build_and_run(vns_results *r, const vnsi_qnode *root, const vn
     return st;
 }
 
-/* The id terms of the first n results of r (their prefetched data) as one OR query in *out (the
- * caller's). Returns VNS_OK, VNS_ECORRUPT or VNS_ENOMEM (the message on the searcher). */
+/* The id terms of the first n results of r (their prefetched ids, r->ids_only) as one OR query
+ * in *out (the caller's). Returns VNS_OK or VNS_ENOMEM (the message on the searcher). */
 static vns_status ids_query(vxs_query **out, vns_results *r, size_t n) {
     vns_searcher *s = r->s;
     vxs_query **terms = calloc(n ? n : 1, sizeof *terms);
@@ -398,14 +422,8 @@ static vns_status ids_query(vxs_query **out, vns_results *r, size_t n) {
     vns_status st = terms ? VNS_OK : fail(s, VNS_ENOMEM, "out of memory");
     size_t made = 0;
     for (; st == VNS_OK && made < n; made++) {
-        vnsi_docdata d;
         char t[VNS_ID_TERM_CAP];
-        if (vnsi_docdata_decode(r->blobs[made], r->blob_lens[made], &d) != VNS_OK) {
-            st = fail(s, VNS_ECORRUPT, "document %u has unreadable data",
-                      vxs_mset_docid(r->mset, made));
-            break;
-        }
-        size_t tl = vnsi_id_term(d.id, d.id_len, t);
+        size_t tl = vnsi_id_term(r->blobs[made], r->blob_lens[made], t);
         if ((st = vxs_query_term(&terms[made], t, tl, 1, 0, msg)) != VNS_OK)
             fail(s, st, "building the query: %s", msg);
     }
@@ -487,7 +505,7 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t
     *counted = 0;
     vns_status st = vxs_db_doc_count(s->db, &docs);
     if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
-    if ((st = mark_common(s, root, docs, s->weights.any_common, &ncommon)) != VNS_OK) return st;
+    if ((st = mark_common(s, root, docs, &ncommon)) != VNS_OK) return st;
     vnsi_build_opts bo = {.exact = exact, .match = VNS_MATCH_ANY, .part = VNSI_PART_ALL};
     size_t page = r->offset + limit < r->offset ? SIZE_MAX : r->offset + limit;
     if (ncommon == 0 || root->kind == VNSI_Q_OR || page > VNSI_RERANK_MAX) /* One pass. */
@@ -496,8 +514,10 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t
     for (int attempt = 0;; attempt++) {
         bo.part = VNSI_PART_CHEAP;
         r->offset = 0;
+        r->ids_only = 1;
         st = build_and_run(r, root, &bo, NULL, depth, check, so, budget);
         r->offset = offset;
+        r->ids_only = 0;
         if (st != VNS_OK) return st;
         uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
         *total_exact = lo == hi;
@@ -505,6 +525,15 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t
         *counted = 1;
         size_t n = vxs_mset_size(r->mset);
         if (n > r->nblobs) n = r->nblobs;
+        if (n == 0) {
+            /* The other words found nothing (or only excluded documents): the common words
+             * find after all, in one pass. */
+            clear_answer(r);
+            unmark_common(root);
+            bo.part = VNSI_PART_ALL;
+            *counted = 0;
+            return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
+        }
         ranked *d = calloc(n ? n : 1, sizeof *d);
         vxs_query *ids = NULL;
         st = d ? ids_query(&ids, r, n) : fail(s, VNS_ENOMEM, "out of memory");
