@@ -272,7 +272,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
         for (size_t i = 0; i + 1 < n->nwords; i++) {
             const vnsi_qword *x = &n->words[i], *y = &n->words[i + 1];
             /* Two common words together cost the most to check (vnsi_build_opts). */
-            if (!in_part(b, x->common && y->common) || x->absent || y->absent) continue;
+            if (!in_part(b, x->common || y->common) || x->absent || y->absent) continue;
             /* AND(x, y, the phrase weighted 0): the pair's weight, checked as a phrase only
              * where both words are (a bare phrase is checked slowly; add_title_boosts). */
             qlist t = {0}, both = {0};

@@ -20,6 +20,7 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .any_pair = 1.0,
     .any_common = 0.2,
     .any_common_min_docs = 5000,
+    .any_depth = 100,
     .bm25_k1 = 1.2,
     .bm25_b = 0.75,
 };

@@ -14,6 +14,7 @@ typedef struct vnsi_ranking_weights {
                                    common: it ranks, but does not find (1: none is). */
     double any_common_min_docs; /* ... and in more than this many documents (below, its postings
                                    are cheap to read: it keeps finding). */
+    double any_depth;           /* VNS_MATCH_ANY in two passes: the documents the first keeps. */
     double bm25_k1;             /* BM25 term-frequency saturation. */
     double bm25_b;              /* BM25 length normalization. */
 } vnsi_ranking_weights;
@@ -28,9 +29,7 @@ extern const vnsi_ranking_weights vnsi_ranking_defaults;
 #define VNSI_AUTO_MAX_WORDS 8
 #define VNSI_AUTO_MIN_MATCHES 10
 
-/* VNS_MATCH_ANY with common words: the first pass keeps this many documents for the whole query
- * to rank (more when the page reaches further, up to VNSI_RERANK_MAX; past it, one pass). */
-#define VNSI_RERANK_DEPTH 100
+/* VNS_MATCH_ANY with common words: a page reaching further than this is answered in one pass. */
 #define VNSI_RERANK_MAX 1000
 
 #endif /* VNS_RANKING_H */

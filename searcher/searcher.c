@@ -147,8 +147,8 @@ vns_status vnsi_searcher_set_weights(vns_searcher *s, const vnsi_ranking_weights
     if (w == NULL) return fail(s, VNS_EINVAL, "no ranking weights given");
     if (!weight_ok(w->phrase) || !weight_ok(w->title_terms) || !weight_ok(w->title_phrase) ||
         !weight_ok(w->exact) || !weight_ok(w->any_pair) || !weight_ok(w->any_common) ||
-        !weight_ok(w->any_common_min_docs) || !weight_ok(w->bm25_k1) || !weight_ok(w->bm25_b) ||
-        w->bm25_b > 1)
+        !weight_ok(w->any_common_min_docs) || !weight_ok(w->any_depth) || !weight_ok(w->bm25_k1) ||
+        !weight_ok(w->bm25_b) || w->bm25_b > 1)
         return fail(s, VNS_EINVAL,
                     "ranking weights must be numbers at least 0 (and BM25 b at most 1): %g, %g, "
                     "%g, %g, k1 %g, b %g",
@@ -491,7 +491,7 @@ static vns_status add_costly(vns_results *r, const vnsi_qnode *root, int exact,
 
 /* Answers root under VNS_MATCH_ANY for r. When some of its words are common (and it is one
  * alternative), in two passes: the query without its costliest boosts (VNSI_PART_CHEAP) finds
- * the first VNSI_RERANK_DEPTH documents (more when the page reaches further), then only those are
+ * the first any_depth documents (more when the page reaches further), then only those are
  * searched for the costly boosts (VNSI_PART_COSTLY), whose scores add up to the whole query's.
  * The total is then the first pass's: *total and *total_exact get it and *counted is 1 (else 0:
  * the results' own count is the total). Returns VNS_OK or a status with the searcher's message
@@ -510,7 +510,8 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t
     size_t page = r->offset + limit < r->offset ? SIZE_MAX : r->offset + limit;
     if (ncommon == 0 || root->kind == VNSI_Q_OR || page > VNSI_RERANK_MAX) /* One pass. */
         return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
-    size_t offset = r->offset, depth = page > VNSI_RERANK_DEPTH ? page : VNSI_RERANK_DEPTH;
+    size_t offset = r->offset, depth = s->weights.any_depth < 1 ? 1 : (size_t)s->weights.any_depth;
+    if (depth < page) depth = page;
     for (int attempt = 0;; attempt++) {
         bo.part = VNSI_PART_CHEAP;
         r->offset = 0;
