@@ -301,3 +301,39 @@ int bench_rank_of(char *const *ids, int n, const char *id) {
         if (strcmp(ids[i], id) == 0) return i + 1;
     return 0;
 }
+
+int bench_time_alternating(size_t n, int passes, bench_query_fn a, bench_query_fn b, void *ctx,
+                           double *ta, double *tb, int *na, int *nb) {
+    size_t per = passes > 0 ? (size_t)passes : 1;
+    double *pa = calloc(n * per + 1, sizeof *pa), *pb = calloc(n * per + 1, sizeof *pb);
+    if (pa == NULL || pb == NULL) {
+        free(pa);
+        free(pb);
+        return -1;
+    }
+    for (size_t pass = 0; pass <= per; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            double t0 = now_ms();
+            int ra = a(i, ctx);
+            double t1 = now_ms();
+            int rb = b(i, ctx);
+            double t2 = now_ms();
+            if (pass == 0) continue;
+            pa[i * per + pass - 1] = t1 - t0;
+            pb[i * per + pass - 1] = t2 - t1;
+            if (pass == 1) {
+                na[i] = ra;
+                nb[i] = rb;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        qsort(pa + i * per, per, sizeof *pa, cmp_double);
+        qsort(pb + i * per, per, sizeof *pb, cmp_double);
+        ta[i] = pa[i * per + per / 2];
+        tb[i] = pb[i * per + per / 2];
+    }
+    free(pa);
+    free(pb);
+    return 0;
+}

@@ -111,4 +111,16 @@ void bench_ids_free(char **ids, int n);
 /* The 1-based rank of id among the n ids, or 0 when absent. Never fails. */
 int bench_rank_of(char *const *ids, int n, const char *id);
 
+/* Runs query i of a set in one engine (ctx: the set and the engine's handles). Returns the
+ * number of results, or -1 when the query failed. */
+typedef int (*bench_query_fn)(size_t i, void *ctx);
+
+/* Times n queries in two engines, alternating query by query (a's, then b's), so that both see
+ * the machine in the same state: pass 0 warms the caches and is not counted, then `passes`
+ * timed passes; ta[i] and tb[i] get query i's median time over them in ms (on a shared machine
+ * one slow moment then moves one pass only), na[i] and nb[i] its result counts in the first
+ * timed pass. Returns 0, or -1 when out of memory. */
+int bench_time_alternating(size_t n, int passes, bench_query_fn a, bench_query_fn b, void *ctx,
+                           double *ta, double *tb, int *na, int *nb);
+
 #endif /* VNS_BENCH_UTIL_H */
