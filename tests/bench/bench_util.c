@@ -3,6 +3,7 @@
 #include "bench_util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,8 @@
 #include "searcher_sys.h"
 #include "util.h"
 
-/* The most index paths bench_searcher_open takes in one comma-separated list. */
+/* The most index paths bench_searcher_open takes in one comma-separated list (more are left
+ * out). */
 #define MAX_PATHS 16
 
 void bench_sample(void *base, size_t n, size_t size, size_t want, bench_rng *r) {
@@ -164,7 +166,7 @@ static int set_int(int *f, const char *v) {
     char *end;
     errno = 0;
     long l = strtol(v, &end, 10);
-    if (end == v || *end || errno || l < -2147483647L - 1 || l > 2147483647L) return -1;
+    if (end == v || *end || errno || l < INT_MIN || l > INT_MAX) return -1;
     *f = (int)l;
     return 0;
 }
@@ -174,7 +176,7 @@ static int set_unsigned(unsigned *f, const char *v) {
     char *end;
     errno = 0;
     unsigned long l = strtoul(v, &end, 10);
-    if (end == v || *end || errno || *v == '-' || l > 0xFFFFFFFFul) return -1;
+    if (end == v || *end || errno || *v == '-' || l > UINT_MAX) return -1;
     *f = (unsigned)l;
     return 0;
 }
