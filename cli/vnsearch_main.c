@@ -30,7 +30,7 @@ enum {
 
 static const char usage_text[] =
     "Usage: vnsearch [-d INDEX]... [-n LIMIT] [--offset K] [--count] [--exact] [--json] [--html]\n"
-    "                [--color=WHEN] QUERY...\n"
+    "                [--match MODE] [--literal] [--color=WHEN] QUERY...\n"
     "Search Vietnamese articles; diacritics in the query are optional.\n"
     "\n"
     "  -d, --index DIR     an index to search (repeatable: several are searched as one;\n"
@@ -40,6 +40,12 @@ static const char usage_text[] =
     "      --offset K      skip the first K results\n"
     "      --count         count every match exactly (slower for common words)\n"
     "      --exact         words typed with diacritics must match them exactly\n"
+    "      --match MODE    how the bare words must match: all (every one), any (some: more\n"
+    "                      of them, rarer ones, standing together rank higher), or auto (the\n"
+    "                      default: all for a short keyword query with enough matches, any\n"
+    "                      for a question, a long query, or a thin all-words answer)\n"
+    "      --literal       the query is plain text (pasted): quotes, brackets, colons,\n"
+    "                      dashes, OR and * in it are text, never syntax\n"
     "      --json          one JSON object on stdout\n"
     "      --html          snippets as HTML: text escaped, matches in <mark>...</mark> (in\n"
     "                      JSON as \"snippet_html\", beside the plain \"snippet\")\n"
@@ -52,7 +58,7 @@ static const char usage_text[] =
     "  -h, --help          this help;  --version  the version\n"
     "\n"
     "Query language:\n"
-    "  chuyen doi so       every word must match; standing together ranks higher\n"
+    "  chuyen doi so       the words (see --match); standing together ranks higher\n"
     "  \"dien bien\"         the words in this order\n"
     "  -word  -\"a phrase\"  exclude\n"
     "  a OR b              either (OR binds looser than the implicit AND); ( ) groups\n"
@@ -106,6 +112,8 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
                                              {"html", no_argument, NULL, 'H'},
                                              {"color", required_argument, NULL, 'C'},
                                              {"time-limit", required_argument, NULL, 't'},
+                                             {"match", required_argument, NULL, 'm'},
+                                             {"literal", no_argument, NULL, 'L'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -145,6 +153,19 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
         case 'j': o->json = 1; break;
         case 'p': o->allow_partial = 1; break;
         case 'H': o->html = 1; break;
+        case 'L': o->q.literal = 1; break;
+        case 'm':
+            if (strcmp(optarg, "auto") == 0) {
+                o->q.match = VNS_MATCH_AUTO;
+            } else if (strcmp(optarg, "all") == 0) {
+                o->q.match = VNS_MATCH_ALL;
+            } else if (strcmp(optarg, "any") == 0) {
+                o->q.match = VNS_MATCH_ANY;
+            } else {
+                fprintf(stderr, "vnsearch: --match takes all, any or auto, not '%s'\n", optarg);
+                return -1;
+            }
+            break;
         case 'C':
             if (strcmp(optarg, "auto") == 0) {
                 o->color = COLOR_AUTO;
@@ -293,7 +314,8 @@ static char *join_args(int argc, char **argv, int first) {
     return q;
 }
 
-/* One result as a JSON object: rank, id, title, score, snippet and highlight ranges. Returns a
+/* One result as a JSON object: rank, id, title, score, matched_words, snippet and highlight
+ * ranges. Returns a
  * new reference, or NULL (said on stderr) when JSON cannot carry it (text that is not UTF-8) or
  * memory runs out. With html, also snippet_html: the snippet as HTML, matches in <mark>. */
 static json_t *result_json(vns_results *r, int html) {
@@ -309,6 +331,12 @@ static json_t *result_json(vns_results *r, int html) {
         }
     }
     json_t *item = NULL;
+    size_t matched = 0;
+    if (vns_results_matched_words(&matched, r) != VNS_OK) {
+        json_decref(ranges);
+        fprintf(stderr, "vnsearch: %s\n", vns_results_errmsg(r));
+        return NULL;
+    }
     if (ranges == NULL) {
         snprintf(jerr.text, sizeof jerr.text, "out of memory");
     } else {
@@ -317,6 +345,11 @@ static json_t *result_json(vns_results *r, int html) {
                             (json_int_t)vns_results_rank(r), "id", vns_results_id(r), "title",
                             vns_results_title(r), "score", vns_results_score(r), "snippet",
                             vns_results_snippet(r), "highlights", ranges);
+    }
+    if (item && json_object_set_new(item, "matched_words", json_integer((json_int_t)matched)) < 0) {
+        json_decref(item);
+        item = NULL;
+        snprintf(jerr.text, sizeof jerr.text, "out of memory");
     }
     if (item && html &&
         json_object_set_new(item, "snippet_html", json_string(vns_results_snippet_marked(r))) < 0) {
@@ -359,9 +392,11 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
         return EXIT_ERROR;
     }
     json_t *root =
-        json_pack("{s:s,s:I,s:b,s:f,s:o}", "query", query, "total",
-                  (json_int_t)vns_results_total(r), "exact_total", vns_results_total_is_exact(r),
-                  "took_ms", (cli_now() - started) * 1e3, "results", results);
+        json_pack("{s:s,s:s,s:I,s:I,s:b,s:f,s:o}", "query", query, "match",
+                  vns_results_match(r) == VNS_MATCH_ANY ? "any" : "all", "query_words",
+                  (json_int_t)vns_results_query_words(r), "total", (json_int_t)vns_results_total(r),
+                  "exact_total", vns_results_total_is_exact(r), "took_ms",
+                  (cli_now() - started) * 1e3, "results", results);
     if (root && o->nmissing) {
         json_t *missing = json_array();
         int ok = missing && json_object_set_new(root, "missing", missing) == 0;
@@ -431,7 +466,14 @@ static int print_human(vns_results *r, vns_searcher *s, int color, int html) {
         puts_visible(f, heading);
         fprintf(f, "%s\n   ", color ? COLOR_HEAD_END : "");
         puts_visible(f, vns_results_id(r));
-        fprintf(f, "  (score %.3f)\n   ", vns_results_score(r));
+        size_t matched = 0;
+        if (vns_results_match(r) == VNS_MATCH_ANY) {
+            if ((st = vns_results_matched_words(&matched, r)) != VNS_OK) break;
+            fprintf(f, "  (score %.3f, %zu of %zu words)\n   ", vns_results_score(r), matched,
+                    vns_results_query_words(r));
+        } else {
+            fprintf(f, "  (score %.3f)\n   ", vns_results_score(r));
+        }
         if (put_snippet(f, r, color, html) < 0) {
             st = VNS_EINTERNAL;
             break;
@@ -442,8 +484,9 @@ static int print_human(vns_results *r, vns_searcher *s, int color, int html) {
     if (shown == 0)
         fprintf(f, "no results\n");
     else
-        fprintf(f, "%s%llu match%s\n", vns_results_total_is_exact(r) ? "" : "about ",
-                (unsigned long long)total, total == 1 ? "" : "es");
+        fprintf(f, "%s%llu match%s%s\n", vns_results_total_is_exact(r) ? "" : "about ",
+                (unsigned long long)total, total == 1 ? "" : "es",
+                vns_results_match(r) == VNS_MATCH_ANY ? " (any of the words)" : "");
     int bad = fclose(f) != 0;
     if (st < 0 || bad) {
         fprintf(stderr, "vnsearch: %s\n", bad ? "out of memory" : vns_searcher_errmsg(s));

@@ -12,6 +12,7 @@
 
 typedef struct builder {
     int exact;
+    vns_match match;    /* VNS_MATCH_ALL or VNS_MATCH_ANY: how bare words must match. */
     unsigned expansion; /* Terms each prefix expands to: its share of VNS_QUERY_MAX_EXPANSION. */
     const vnsi_ranking_weights *weights;
     vnsi_hl_spec *spec;
@@ -159,14 +160,20 @@ void vnsi_hl_spec_clear(vnsi_hl_spec *s) {
 /* ---- one AND level --------------------------------------------------------------------- */
 
 typedef struct clause {
-    qlist pos;   /* Required. */
-    qlist neg;   /* Excluded. */
-    qlist boost; /* Optional, already scaled by their weights: each becomes one AND_MAYBE. */
-    qlist exact; /* Exact forms required (--exact). */
+    qlist pos;    /* Required. */
+    qlist opt;    /* Bare words under VNS_MATCH_ANY: some of them must match. */
+    qlist common; /* Common bare words under VNS_MATCH_ANY: they rank what the others find. */
+    qlist absent; /* Bare words under VNS_MATCH_ANY in no document: searched only alone. */
+    qlist neg;    /* Excluded. */
+    qlist boost;  /* Optional, already scaled by their weights: each becomes one AND_MAYBE. */
+    qlist exact;  /* Exact forms required (--exact). */
 } clause;
 
 static void clause_free(clause *c) {
     qlist_free(&c->pos);
+    qlist_free(&c->opt);
+    qlist_free(&c->common);
+    qlist_free(&c->absent);
     qlist_free(&c->neg);
     qlist_free(&c->boost);
     qlist_free(&c->exact);
@@ -227,11 +234,67 @@ static void add_title_boosts(builder *b, clause *c, const vnsi_qnode *n) {
     qlist_free(&s);
 }
 
+/* Whether word i of n repeats an earlier word of n (folded). Never fails. */
+static int repeated(const vnsi_qnode *n, size_t i) {
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(n->words[j].folded, n->words[i].folded) == 0) return 1;
+    return 0;
+}
+
+/* A run of bare words under VNS_MATCH_ANY: each distinct word optional (BM25 ranks documents by
+ * the words they hold, the rarer the better), each pair of adjacent words ranked higher when it
+ * stands together (a pair is how most Vietnamese words are written), the title boosts and the
+ * exact boost as under VNS_MATCH_ALL. */
+static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
+    vnsi_hl_spec *s = b->spec;
+    for (size_t i = 0; i < n->nwords; i++) {
+        const vnsi_qword *w = &n->words[i];
+        if (repeated(n, i)) continue;
+        spec_add(b, &s->words, &s->nwords, &s->words_cap, w->folded, w->folded_len);
+        /* An absent word would find nothing, and leave the common words out. */
+        qlist_push(b,
+                   w->absent   ? &c->absent
+                   : w->common ? &c->common
+                               : &c->opt,
+                   term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1)));
+    }
+    if (n->nwords > 1 && b->weights->any_pair > 0) {
+        qlist pairs = {0};
+        for (size_t i = 0; i + 1 < n->nwords; i++) {
+            const vnsi_qword *x = &n->words[i], *y = &n->words[i + 1];
+            /* Two common words together say little, and cost the most to check. */
+            if ((x->common && y->common) || x->absent || y->absent) continue;
+            /* AND(x, y, the phrase weighted 0): the pair's weight, checked as a phrase only
+             * where both words are (a bare phrase is checked slowly; add_title_boosts). */
+            qlist t = {0}, both = {0};
+            qlist_push(b, &t, term(b, "", x->folded, x->folded_len, 1));
+            qlist_push(b, &t, term(b, "", y->folded, y->folded_len, 2));
+            vxs_query *check = combine(b, VXS_OP_PHRASE, &t);
+            qlist_push(b, &both, term(b, "", x->folded, x->folded_len, 1));
+            qlist_push(b, &both, term(b, "", y->folded, y->folded_len, 2));
+            qlist_push(b, &both, check ? mk_scale(b, check, 0.0) : NULL);
+            vxs_query_free(check);
+            qlist_push(b, &pairs, combine(b, VXS_OP_AND, &both));
+            qlist_free(&t);
+            qlist_free(&both);
+        }
+        if (pairs.n > 0) add_boost(b, c, combine(b, VXS_OP_OR, &pairs), b->weights->any_pair);
+        qlist_free(&pairs);
+    }
+    add_title_boosts(b, c, n);
+    add_exact(b, c, n);
+}
+
 /* A run of adjacent bare words, or a phrase (quoted): required terms (or the phrase), the phrase
  * boost, the title boosts and the exact boost; excluded terms (or phrase) when negated. field is
- * "" or the title prefix. */
+ * "" or the title prefix. Under VNS_MATCH_ANY a run of bare words outside a field is
+ * add_any_words' instead. */
 static void add_words(builder *b, clause *c, const vnsi_qnode *n, const char *field, int negated) {
     int quoted = n->kind == VNSI_Q_PHRASE;
+    if (b->match == VNS_MATCH_ANY && !quoted && !negated && field[0] == '\0') {
+        add_any_words(b, c, n);
+        return;
+    }
     qlist t = {0};
     terms_of(b, n, field, &t);
     if (negated) {
@@ -293,11 +356,25 @@ static vxs_query *build_and(builder *b, const vnsi_qnode *n) {
     else
         add_item(b, &c, n, "", 0);
     vxs_query *q = NULL;
-    if (b->st == VNS_OK && c.pos.n == 0)
+    if (b->st == VNS_OK && c.pos.n == 0 && c.opt.n == 0 && c.common.n == 0 && c.absent.n == 0)
         b->st = vnsi_errbuf_set(b->err, b->errlen, VNS_EINTERNAL,
                                 "query tree: an alternative with nothing to search for");
     if (b->st == VNS_OK) {
-        q = combine(b, VXS_OP_AND, &c.pos);
+        /* Required items, ranked by the optional words too; or the optional words alone. Common
+         * words rank what the others find; they find only when there is nothing else. */
+        if (c.pos.n == 0 && c.opt.n == 0 && c.common.n == 0)
+            q = combine(b, VXS_OP_OR, &c.absent); /* Nothing to find: it finds nothing. */
+        else if (c.pos.n == 0 && c.opt.n == 0)
+            q = combine(b, VXS_OP_OR, &c.common);
+        else if (c.pos.n == 0)
+            q = combine(b, VXS_OP_OR, &c.opt);
+        else if (c.opt.n == 0)
+            q = combine(b, VXS_OP_AND, &c.pos);
+        else
+            q = pair(b, VXS_OP_AND_MAYBE, combine(b, VXS_OP_AND, &c.pos),
+                     combine(b, VXS_OP_OR, &c.opt));
+        if ((c.pos.n > 0 || c.opt.n > 0) && c.common.n > 0)
+            q = pair(b, VXS_OP_AND_MAYBE, q, combine(b, VXS_OP_OR, &c.common));
         if (c.exact.n > 0) q = pair(b, VXS_OP_FILTER, q, combine(b, VXS_OP_AND, &c.exact));
         if (c.neg.n > 0) q = pair(b, VXS_OP_AND_NOT, q, combine(b, VXS_OP_OR, &c.neg));
         /* One AND_MAYBE per boost: scores then stay the same on one index and across shards. */
@@ -339,11 +416,12 @@ unsigned vnsi_prefix_expansion(size_t nprefixes) {
 }
 
 vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi_qnode *root,
-                                 int exact, const vnsi_ranking_weights *weights, char *err,
-                                 size_t errlen) {
+                                 int exact, vns_match match, const vnsi_ranking_weights *weights,
+                                 char *err, size_t errlen) {
     *out = NULL;
     memset(spec, 0, sizeof *spec);
     builder b = {.exact = exact,
+                 .match = match == VNS_MATCH_ANY ? VNS_MATCH_ANY : VNS_MATCH_ALL,
                  .expansion = vnsi_prefix_expansion(count_prefixes(root)),
                  .weights = weights,
                  .spec = spec,
@@ -365,8 +443,9 @@ vns_status vnsi_query_build(vxs_query **out, vnsi_hl_spec *spec, vnsi_analyzer *
     *out = NULL;
     memset(spec, 0, sizeof *spec);
     vnsi_qnode *root = NULL;
-    vns_status st = vnsi_query_parse(&root, an, text, err, errlen);
-    if (st == VNS_OK) st = vnsi_query_build_tree(out, spec, root, exact, weights, err, errlen);
+    vns_status st = vnsi_query_parse(&root, an, text, 0, err, errlen);
+    if (st == VNS_OK)
+        st = vnsi_query_build_tree(out, spec, root, exact, VNS_MATCH_ALL, weights, err, errlen);
     vnsi_qnode_free(root);
     return st;
 }

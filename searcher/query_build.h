@@ -37,17 +37,20 @@ void vnsi_hl_spec_clear(vnsi_hl_spec *spec);
 
 /* Builds the Xapian query of a tree (vnsi_query_parse): each AND level requires its items and
  * excludes its NOT items; a run of words also ranks higher as a phrase and in the title; words
- * typed with diacritics rank their exact forms higher, and with exact != 0 require them. The
+ * typed with diacritics rank their exact forms higher, and with exact != 0 require them. Under
+ * match VNS_MATCH_ANY the bare words of a run (outside title:) are optional: an alternative
+ * needs its other items and some of them (VNS_MATCH_AUTO is taken as VNS_MATCH_ALL). The
  * boosts are weighted by weights (borrowed for the call). *out (vxs_query_free) and *spec
  * (vnsi_hl_spec_clear) are the caller's on VNS_OK; on failure *out is NULL and *spec empty.
  * Returns VNS_OK, VNS_ENOMEM, VNS_EINVAL (Xapian refused a query: its message in err), another
  * status the shim mapped, or VNS_EINTERNAL (a tree the parser cannot make). err gets errlen bytes
  * at most. */
 vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi_qnode *root,
-                                 int exact, const vnsi_ranking_weights *weights, char *err,
-                                 size_t errlen);
+                                 int exact, vns_match match, const vnsi_ranking_weights *weights,
+                                 char *err, size_t errlen);
 
-/* Parses text (vnsi_query_parse, with an) and builds its query (vnsi_query_build_tree).
+/* Parses text (vnsi_query_parse, with an, not literal) and builds its query under VNS_MATCH_ALL
+ * (vnsi_query_build_tree).
  * *out and *spec are the caller's on VNS_OK. Returns what either returns: VNS_EQUERY (a syntax
  * error or no words: err names the position, 1-based in characters) and the statuses above. */
 vns_status vnsi_query_build(vxs_query **out, vnsi_hl_spec *spec, vnsi_analyzer *an,

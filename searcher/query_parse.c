@@ -15,6 +15,7 @@ typedef struct parser {
     size_t len, pos;
     int depth;
     size_t words;  /* Words used so far (limit VNS_QUERY_MAX_WORDS). */
+    int literal;   /* Plain text: words past the limit are left out, not an error. */
     vns_status st; /* First failure. */
     char *err;
     size_t errlen;
@@ -124,7 +125,7 @@ static int collect(const vnsi_token *tok, void *ctx) {
     collect_ctx *c = ctx;
     parser *p = c->p;
     if (++p->words > VNS_QUERY_MAX_WORDS) {
-        syntax(p, p->pos, "the query has more than %d words", VNS_QUERY_MAX_WORDS);
+        if (!p->literal) syntax(p, p->pos, "the query has more than %d words", VNS_QUERY_MAX_WORDS);
         return 1;
     }
     vnsi_qnode *n = c->n;
@@ -449,10 +450,27 @@ static size_t first_invalid_utf8(const char *text, size_t len) {
     return len;
 }
 
-vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *text, char *err,
-                            size_t errlen) {
+/* Reads all of the text as one run of plain words (literal). NULL with the failure in p. */
+static vnsi_qnode *parse_literal(parser *p) {
+    vnsi_qnode *n = node(p, VNSI_Q_WORDS, p->pos);
+    if (n) analyze_into(p, p->pos, p->len, n);
+    if (p->st == VNS_OK && n->nwords == 0) syntax(p, p->pos, "the text has no words to search for");
+    if (p->st != VNS_OK) {
+        vnsi_qnode_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *text, int literal,
+                            char *err, size_t errlen) {
     *out = NULL;
-    parser p = {.an = an, .text = text, .len = strlen(text), .err = err, .errlen = errlen};
+    parser p = {.an = an,
+                .text = text,
+                .len = strlen(text),
+                .literal = literal,
+                .err = err,
+                .errlen = errlen};
     if (p.len > VNS_QUERY_MAX_BYTES)
         return vnsi_errbuf_set(err, errlen, VNS_EQUERY, "query error: the query is over %d bytes",
                                VNS_QUERY_MAX_BYTES);
@@ -467,6 +485,11 @@ vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *tex
     skip_space(&p);
     if (p.pos == p.len)
         return vnsi_errbuf_set(err, errlen, VNS_EQUERY, "query error: the query is empty");
+    if (literal) {
+        vnsi_qnode *root = parse_literal(&p);
+        if (root) *out = root;
+        return p.st;
+    }
     vnsi_qnode *root = parse_or(&p);
     if (p.st == VNS_OK && p.pos < p.len) syntax(&p, p.pos, "')' has no matching '('");
     if (p.st != VNS_OK) {
@@ -475,4 +498,11 @@ vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *tex
     }
     *out = merge_repeats(root);
     return VNS_OK;
+}
+
+size_t vnsi_query_bare_words(const vnsi_qnode *n) {
+    if (n->kind == VNSI_Q_NOT || n->kind == VNSI_Q_FIELD) return 0;
+    size_t c = n->kind == VNSI_Q_WORDS ? n->nwords : 0;
+    for (size_t i = 0; i < n->nkids; i++) c += vnsi_query_bare_words(n->kids[i]);
+    return c;
 }

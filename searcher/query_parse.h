@@ -37,6 +37,9 @@ typedef struct vnsi_qword {
     char exact[VNS_MAX_FORM_BYTES + 1];
     size_t exact_len;
     int accented; /* The exact form differs from the folded one (typed with diacritics). */
+    /* Set by the searcher for VNS_MATCH_ANY: the folded form is in so many documents that it
+     * only ranks documents other words found (common), or in none (absent). */
+    int common, absent;
     size_t start, end;
 } vnsi_qword;
 
@@ -52,11 +55,17 @@ typedef struct vnsi_qnode {
 } vnsi_qnode;
 
 /* Parses text (NUL-terminated) into a tree; words are analyzed with an (the indexer's analyzer).
+ * With literal non-zero the text is plain words, not the language: the tree is one WORDS run of
+ * its first VNS_QUERY_MAX_WORDS words, and only an empty, oversized or non-UTF-8 text fails.
  * *out is the caller's on VNS_OK, freed with vnsi_qnode_free. Returns VNS_OK, VNS_EQUERY (a
  * syntax error, a limit passed, or no words: err names the position, 1-based in characters),
  * VNS_ENOMEM, or VNS_EINTERNAL (the analyzer failed). err gets errlen bytes at most. */
-vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *text, char *err,
-                            size_t errlen);
+vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *text, int literal,
+                            char *err, size_t errlen);
+
+/* The number of bare words in a tree: the words of its WORDS runs outside title: and -
+ * (repeats counted). Never fails. */
+size_t vnsi_query_bare_words(const vnsi_qnode *root);
 
 /* Frees a tree; accepts NULL. Never fails. */
 void vnsi_qnode_free(vnsi_qnode *n);

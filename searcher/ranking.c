@@ -1,6 +1,8 @@
 /* ranking.c: the default ranking weights (see ranking.h for what each does). */
 #include "ranking.h"
 
+#include <string.h>
+
 /* Chosen with tests/bench/known_item on VNTC (BENCHMARKS.md, "Ranking weights"):
  * - phrase 1.0: adjacent query words as a phrase; 0 loses a little (MRR@10 0.994 vs 0.995) and
  *   the seeds' "dong chi" ranking needs it.
@@ -17,6 +19,32 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .title_terms = 0.0,
     .title_phrase = 1.0,
     .exact = 2.0,
+    .any_pair = 1.0,
+    .any_common = 0.05,
+    .any_stoplist = 0,
     .bm25_k1 = 1.2,
     .bm25_b = 0.75,
 };
+
+/* Vietnamese question words and particles: exact form (lowercase NFC) and folded form. */
+static const struct {
+    const char *exact, *folded;
+} stoplist[] = {
+    {"ai", "ai"},   {"gì", "gi"},       {"nào", "nao"}, {"đâu", "dau"},     {"sao", "sao"},
+    {"bao", "bao"}, {"nhiêu", "nhieu"}, {"mấy", "may"}, {"không", "khong"}, {"chưa", "chua"},
+    {"thế", "the"}, {"tại", "tai"},     {"vì", "vi"},   {"là", "la"},       {"của", "cua"},
+    {"thì", "thi"}, {"mà", "ma"},       {"à", "a"},     {"ạ", "a"},         {"nhỉ", "nhi"},
+    {"nhé", "nhe"}, {"hả", "ha"},       {"chứ", "chu"}, {"vậy", "vay"},     {"đó", "do"},
+    {"này", "nay"}, {"kia", "kia"},     {"có", "co"},   {"được", "duoc"},   {"những", "nhung"},
+    {"các", "cac"}, {"và", "va"},       {"với", "voi"}, {"cho", "cho"},     {"để", "de"},
+    {"hay", "hay"}, {"hoặc", "hoac"},   {"nếu", "neu"}, {"khi", "khi"},     {"như", "nhu"},
+    {"về", "ve"},
+};
+
+int vnsi_is_stopword(const char *exact, const char *folded, int accented) {
+    for (size_t i = 0; i < sizeof stoplist / sizeof stoplist[0]; i++)
+        if (strcmp(accented ? exact : folded, accented ? stoplist[i].exact : stoplist[i].folded) ==
+            0)
+            return 1;
+    return 0;
+}

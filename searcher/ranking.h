@@ -9,6 +9,11 @@ typedef struct vnsi_ranking_weights {
     double title_terms;  /* Each query word found in the title (S terms). */
     double title_phrase; /* All the words of a run standing together in the title. */
     double exact;        /* The exact forms of words typed with diacritics (E terms). */
+    double any_pair;     /* VNS_MATCH_ANY: two adjacent query words standing together. */
+    double any_common;   /* VNS_MATCH_ANY: a word in more than this share of the documents is
+                            common: it ranks, but does not find (1: none is). */
+    double any_stoplist; /* VNS_MATCH_ANY: non-zero: question words and particles (ranking.c)
+                            are common whatever their frequency. */
     double bm25_k1;      /* BM25 term-frequency saturation. */
     double bm25_b;       /* BM25 length normalization. */
 } vnsi_ranking_weights;
@@ -16,5 +21,15 @@ typedef struct vnsi_ranking_weights {
 /* The default weights. Each searcher starts with a copy; only benchmarks give a searcher other
  * weights (vnsi_searcher_set_weights in searcher_sys.h), to measure them. */
 extern const vnsi_ranking_weights vnsi_ranking_defaults;
+
+/* VNS_MATCH_AUTO's rule (searcher.c): a query with a '?' or more than VNSI_AUTO_MAX_WORDS bare
+ * words is answered as VNS_MATCH_ANY; a shorter one as VNS_MATCH_ALL when that answer holds at
+ * least VNSI_AUTO_MIN_MATCHES documents, else as VNS_MATCH_ANY. Chosen in ranking.c's notes. */
+#define VNSI_AUTO_MAX_WORDS 8
+#define VNSI_AUTO_MIN_MATCHES 10
+
+/* Whether a query word (its exact and folded forms; accented: typed with diacritics) is one of
+ * the question words and particles of any_stoplist. Never fails. */
+int vnsi_is_stopword(const char *exact, const char *folded, int accented);
 
 #endif /* VNS_RANKING_H */

@@ -140,7 +140,8 @@ vns_status vnsi_searcher_set_weights(vns_searcher *s, const vnsi_ranking_weights
     if (s == NULL) return VNS_EINVAL;
     if (w == NULL) return fail(s, VNS_EINVAL, "no ranking weights given");
     if (!weight_ok(w->phrase) || !weight_ok(w->title_terms) || !weight_ok(w->title_phrase) ||
-        !weight_ok(w->exact) || !weight_ok(w->bm25_k1) || !weight_ok(w->bm25_b) || w->bm25_b > 1)
+        !weight_ok(w->exact) || !weight_ok(w->any_pair) || !weight_ok(w->any_common) ||
+        !weight_ok(w->bm25_k1) || !weight_ok(w->bm25_b) || w->bm25_b > 1)
         return fail(s, VNS_EINVAL,
                     "ranking weights must be numbers at least 0 (and BM25 b at most 1): %g, %g, "
                     "%g, %g, k1 %g, b %g",
@@ -235,6 +236,26 @@ static vns_status collect_words(vns_results *r) {
     return VNS_OK;
 }
 
+/* Marks the words of n's runs that are common: in more than share of the documents. Returns
+ * VNS_OK or the shim's status (the message on the searcher). */
+static vns_status mark_common(vns_searcher *s, vnsi_qnode *n, uint64_t docs, double share) {
+    for (size_t i = 0; i < n->nkids; i++) {
+        vns_status st = mark_common(s, n->kids[i], docs, share);
+        if (st != VNS_OK) return st;
+    }
+    if (n->kind != VNSI_Q_WORDS) return VNS_OK;
+    for (size_t i = 0; i < n->nwords; i++) {
+        uint64_t tf = 0;
+        vns_status st = vxs_db_term_freq(s->db, n->words[i].folded, n->words[i].folded_len, &tf);
+        if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
+        vnsi_qword *w = &n->words[i];
+        w->common = (double)tf > share * (double)docs ||
+                    (s->weights.any_stoplist && vnsi_is_stopword(w->exact, w->folded, w->accented));
+        n->words[i].absent = tf == 0;
+    }
+    return VNS_OK;
+}
+
 /* Whether a new connection to the index at path fails. Never fails. */
 static int remote_down(const char *path) {
     vxs_db *probe = NULL;
@@ -273,50 +294,16 @@ static void name_remote(vns_searcher *s, uint32_t docid) {
     snprintf(s->err, sizeof s->err, "%s: %.*s", names, room > 0 ? room : 0, shim);
 }
 
-vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
-                              const vns_query_options *opts) {
-    if (out) *out = NULL;
-    if (s == NULL || out == NULL) return VNS_EINVAL;
-    if (s->closed) return VNS_EINVAL;
-    if (query == NULL) return fail(s, VNS_EINVAL, "no query given");
-    vns_query_options def = VNS_QUERY_OPTIONS_INIT;
-    if (opts == NULL) opts = &def;
-    if (opts->version == 0 || opts->version > VNS_QUERY_OPTIONS_VERSION)
-        return fail(s, VNS_EINVAL,
-                    "vns_query_options version %u is not one this library knows (1 to %d): start "
-                    "from VNS_QUERY_OPTIONS_INIT",
-                    opts->version, VNS_QUERY_OPTIONS_VERSION);
-    size_t limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
-    /* Version 2's fields, when the caller's struct has them. */
-    int html = opts->version >= 2 && opts->html;
-    unsigned budget =
-        opts->version >= 2 && opts->time_limit_ms ? opts->time_limit_ms : VNS_QUERY_TIME_LIMIT_MS;
-
-    vns_results *r = calloc(1, sizeof *r);
-    if (r == NULL) return fail(s, VNS_ENOMEM, "out of memory");
-    r->s = s;
-    s->live_results++;
-    r->offset = opts->offset;
-    r->snippet_words = opts->snippet_words ? opts->snippet_words : DEFAULT_SNIPPET_WORDS;
-    r->html = html;
-    r->hl_start = strdup(opts->hl_start ? opts->hl_start : html ? "<mark>" : "[");
-    r->hl_end = strdup(opts->hl_end ? opts->hl_end : html ? "</mark>" : "]");
-    vxs_query *q = NULL;
-    vns_status st = VNS_ENOMEM;
-    if (r->hl_start && r->hl_end)
-        st = vnsi_query_build(&q, &r->spec, s->an, query, opts->exact, &s->weights, s->err,
-                              sizeof s->err);
-    else
-        fail(s, st, "out of memory");
-    if (st != VNS_OK) {
-        vns_results_free(r);
-        return st;
-    }
-    vxs_search_opts so = {s->weights.bm25_k1, s->weights.bm25_b, VNS_SLOT_ID,
-                          budget == VNS_QUERY_NO_TIME_LIMIT ? 0 : budget / 1000.0};
-    size_t check = opts->exact_count ? SIZE_MAX : 0;
+/* Runs q for r (results from r->offset, at most limit; check: count at least that many matches
+ * exactly), reading the first results' data with it, and again after a writer discarded the
+ * revision being read (MODIFIED_RETRIES times at most). r->mset is r's on VNS_OK. Returns VNS_OK
+ * or a status with the searcher's message set (VNS_EQUERY: past the budget of budget ms). */
+static vns_status run_query(vns_results *r, const vxs_query *q, size_t limit, size_t check,
+                            const vxs_search_opts *so, unsigned budget) {
+    vns_searcher *s = r->s;
+    vns_status st;
     for (int attempt = 0;; attempt++) {
-        st = vxs_db_search(s->db, q, opts->offset, limit, check, &so, &r->mset);
+        st = vxs_db_search(s->db, q, r->offset, limit, check, so, &r->mset);
         uint32_t failed_doc = 0;
         if (st == VNS_OK) st = prefetch(r, &failed_doc);
         if (st == VNS_EQUERY) /* The shim's word for a search past its time budget. */
@@ -339,15 +326,107 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
             break;
         }
     }
-    vxs_query_free(q);
     if (st == VNS_EMODIFIED)
         fail(s, st, "the index was modified under the reader %d times in a row: %s",
              MODIFIED_RETRIES + 1, vxs_db_errmsg(s->db));
+    return st;
+}
+
+vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
+                              const vns_query_options *opts) {
+    if (out) *out = NULL;
+    if (s == NULL || out == NULL) return VNS_EINVAL;
+    if (s->closed) return VNS_EINVAL;
+    if (query == NULL) return fail(s, VNS_EINVAL, "no query given");
+    vns_query_options def = VNS_QUERY_OPTIONS_INIT;
+    if (opts == NULL) opts = &def;
+    if (opts->version == 0 || opts->version > VNS_QUERY_OPTIONS_VERSION)
+        return fail(s, VNS_EINVAL,
+                    "vns_query_options version %u is not one this library knows (1 to %d): start "
+                    "from VNS_QUERY_OPTIONS_INIT",
+                    opts->version, VNS_QUERY_OPTIONS_VERSION);
+    size_t limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
+    /* Version 2's fields, when the caller's struct has them. */
+    int html = opts->version >= 2 && opts->html;
+    unsigned budget =
+        opts->version >= 2 && opts->time_limit_ms ? opts->time_limit_ms : VNS_QUERY_TIME_LIMIT_MS;
+    /* Version 3's. */
+    vns_match match = opts->version >= 3 ? opts->match : VNS_MATCH_AUTO;
+    int literal = opts->version >= 3 && opts->literal;
+    if (match != VNS_MATCH_AUTO && match != VNS_MATCH_ALL && match != VNS_MATCH_ANY)
+        return fail(s, VNS_EINVAL,
+                    "vns_query_options match %d is not a mode: VNS_MATCH_AUTO, VNS_MATCH_ALL or "
+                    "VNS_MATCH_ANY",
+                    (int)match);
+
+    vns_results *r = calloc(1, sizeof *r);
+    if (r == NULL) return fail(s, VNS_ENOMEM, "out of memory");
+    r->s = s;
+    s->live_results++;
+    r->offset = opts->offset;
+    r->snippet_words = opts->snippet_words ? opts->snippet_words : DEFAULT_SNIPPET_WORDS;
+    r->html = html;
+    r->hl_start = strdup(opts->hl_start ? opts->hl_start : html ? "<mark>" : "[");
+    r->hl_end = strdup(opts->hl_end ? opts->hl_end : html ? "</mark>" : "]");
+    vnsi_qnode *root = NULL;
+    vns_status st = VNS_ENOMEM;
+    if (r->hl_start && r->hl_end)
+        st = vnsi_query_parse(&root, s->an, query, literal, s->err, sizeof s->err);
+    else
+        fail(s, st, "out of memory");
+    vxs_search_opts so = {s->weights.bm25_k1, s->weights.bm25_b, VNS_SLOT_ID,
+                          budget == VNS_QUERY_NO_TIME_LIMIT ? 0 : budget / 1000.0};
+    size_t check = opts->exact_count ? SIZE_MAX : 0;
+    /* auto: a question or a long query is answered as any; a short one as all, unless that
+     * answer is thin (fewer than VNSI_AUTO_MIN_MATCHES documents): then as any, unless any finds
+     * no other document (then all's answer stands, ranked as all ranks it). */
+    size_t bare = root ? vnsi_query_bare_words(root) : 0;
+    vns_match mode = match;
+    if (match == VNS_MATCH_AUTO)
+        mode = bare > 0 && (bare > VNSI_AUTO_MAX_WORDS || strchr(query, '?')) ? VNS_MATCH_ANY
+                                                                              : VNS_MATCH_ALL;
+    int widened = 0;
+    uint64_t narrow = 0; /* The thin all-words answer's exact count. */
+    while (st == VNS_OK) {
+        int may_widen = match == VNS_MATCH_AUTO && mode == VNS_MATCH_ALL && bare > 0 && !widened;
+        /* Counting VNSI_AUTO_MIN_MATCHES exactly tells a thin answer from an estimate. */
+        size_t c =
+            (may_widen || widened) && check < VNSI_AUTO_MIN_MATCHES ? VNSI_AUTO_MIN_MATCHES : check;
+        vxs_query *q = NULL;
+        vnsi_hl_spec_clear(&r->spec);
+        if (mode == VNS_MATCH_ANY && s->weights.any_common < 1) {
+            uint64_t docs = 0;
+            st = vxs_db_doc_count(s->db, &docs);
+            if (st != VNS_OK) {
+                fail(s, st, "%s", vxs_db_errmsg(s->db));
+                break;
+            }
+            if ((st = mark_common(s, root, docs, s->weights.any_common)) != VNS_OK) break;
+        }
+        st = vnsi_query_build_tree(&q, &r->spec, root, opts->exact, mode, &s->weights, s->err,
+                                   sizeof s->err);
+        if (st == VNS_OK) st = run_query(r, q, limit, c, &so, budget);
+        vxs_query_free(q);
+        if (st != VNS_OK) break;
+        uint64_t lo = vxs_mset_lower_bound(r->mset);
+        if (may_widen && lo < VNSI_AUTO_MIN_MATCHES) {
+            narrow = lo;
+            widened = 1;
+            mode = VNS_MATCH_ANY;
+        } else if (widened && mode == VNS_MATCH_ANY && lo == narrow) {
+            mode = VNS_MATCH_ALL; /* any found the same documents: answer as all. */
+        } else {
+            break;
+        }
+        vxs_mset_free(r->mset);
+        r->mset = NULL;
+    }
+    vnsi_qnode_free(root);
     if (st != VNS_OK) {
         vns_results_free(r);
         return st;
     }
-    r->match = VNS_MATCH_ALL;
+    r->match = mode;
     if (collect_words(r) != VNS_OK) {
         vns_results_free(r);
         return fail(s, VNS_ENOMEM, "out of memory");

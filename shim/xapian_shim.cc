@@ -493,6 +493,10 @@ vns_status vxs_db_doc_count(vxs_db *db, uint64_t *out) {
     VXS_TRY(db, *out = db->rdb->get_doccount());
 }
 
+vns_status vxs_db_term_freq(vxs_db *db, const char *term, size_t term_len, uint64_t *out) {
+    VXS_TRY(db, *out = db->rdb->get_termfreq(std::string(term, term_len)));
+}
+
 vns_status vxs_db_replace(vxs_db *db, const char *unique_term, size_t term_len,
                           const vxs_doc *doc) {
     if (!db->wdb) return not_writable(db);

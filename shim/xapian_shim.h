@@ -82,6 +82,9 @@ vns_status vxs_db_reopen(vxs_db *db);
 /* Number of documents; sets *out. */
 vns_status vxs_db_doc_count(vxs_db *db, uint64_t *out);
 
+/* Number of documents holding term (over every shard); sets *out. */
+vns_status vxs_db_term_freq(vxs_db *db, const char *term, size_t term_len, uint64_t *out);
+
 /* Replaces every document indexed by unique_term with doc (adding it if none), or deletes them.
  * The doc is borrowed. */
 vns_status vxs_db_replace(vxs_db *db, const char *unique_term, size_t term_len, const vxs_doc *doc);

@@ -32,12 +32,15 @@ static vns_put_result put(vns_index *ix, const char *id, const char *title, cons
     return r;
 }
 
-/* The ids a query returns on s, in rank order, space-separated (static buffer). */
+/* The ids of the documents holding every word of a query on s (VNS_MATCH_ALL), in rank order,
+ * space-separated (static buffer). */
 static const char *search_on(vns_searcher *s, const char *query) {
     static char out[1024];
     out[0] = '\0';
     vns_results *r = NULL;
-    assert_int_equal(vns_searcher_query(&r, s, query, NULL), VNS_OK);
+    vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+    o.match = VNS_MATCH_ALL;
+    assert_int_equal(vns_searcher_query(&r, s, query, &o), VNS_OK);
     vns_status st;
     while ((st = vns_results_next(r)) == VNS_OK) {
         if (out[0]) strcat(out, " ");

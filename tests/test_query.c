@@ -184,7 +184,7 @@ static void query__tree_table(void **state) {
         vnsi_qnode *t = NULL;
         char err[256] = "", got[1024];
         size_t o = 0;
-        vns_status st = vnsi_query_parse(&t, an, r->query, err, sizeof err);
+        vns_status st = vnsi_query_parse(&t, an, r->query, 0, err, sizeof err);
         if (st != VNS_OK) {
             print_error("query [%s]: status %d, '%s'\n", r->query, st, err);
             bad++;

@@ -32,9 +32,10 @@ check() {
     fi
 }
 
-# ids QUERY... : the ids vnsearch returns for a query on $IDX, sorted, space-separated.
+# ids QUERY... : the ids of the documents holding every word of a query on $IDX (--match all),
+# sorted, space-separated.
 ids() {
-    "$VNSEARCH" -d "$IDX" -n 1000 --json -- "$*" | jq -r '.results[].id' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'
+    "$VNSEARCH" -d "$IDX" -n 1000 --json --match all -- "$*" | jq -r '.results[].id' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//'
 }
 
 # field JSON NAME: one field of vnindex --json output.

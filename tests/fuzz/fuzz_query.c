@@ -17,12 +17,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (q == NULL) return 0;
     memcpy(q, data, size);
     q[size] = '\0';
-    for (int exact = 0; exact < 2; exact++) {
+    /* Each way of reading it (the language, literal), each mode (all, any), exact or not. */
+    for (int way = 0; way < 8; way++) {
+        int literal = way & 1, any = (way >> 1) & 1, exact = (way >> 2) & 1;
         vxs_query *xq = NULL;
-        vnsi_hl_spec spec;
-        char err[256];
-        vns_status st =
-            vnsi_query_build(&xq, &spec, an, q, exact, &vnsi_ranking_defaults, err, sizeof err);
+        vnsi_hl_spec spec = {0};
+        char err[256] = "";
+        vnsi_qnode *root = NULL;
+        vns_status st = vnsi_query_parse(&root, an, q, literal, err, sizeof err);
+        if (st == VNS_OK)
+            st = vnsi_query_build_tree(&xq, &spec, root, exact, any ? VNS_MATCH_ANY : VNS_MATCH_ALL,
+                                       &vnsi_ranking_defaults, err, sizeof err);
+        if (st == VNS_OK && literal && root->kind != VNSI_Q_WORDS)
+            abort(); /* Literal text is one run of words, whatever it holds. */
+        vnsi_qnode_free(root);
         if (st == VNS_OK) {
             if (xq == NULL) abort();
             char *snip = NULL;
