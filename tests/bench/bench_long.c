@@ -208,8 +208,9 @@ static double ratio(double a, double b) {
     return b > 0 ? a / b : 0;
 }
 
-/* Prints the figures as a Markdown table, then as one JSON line. Never fails. */
-static void print_figures(const kind_figures *f, int passes) {
+/* Prints the figures as a Markdown table, then as one JSON line (with the weights w). Never
+ * fails. */
+static void print_figures(const kind_figures *f, int passes, const vnsi_ranking_weights *w) {
     printf("| long queries | n | vnsearch p50 ms | FTS5 p50 ms | p50 ratio (target <= %.2fx) | "
            "vnsearch p99 ms | FTS5 p99 ms | p99 ratio (target <= %.2fx) | 0 results "
            "vnsearch / FTS5 | failed vnsearch / FTS5 |\n"
@@ -228,6 +229,8 @@ static void print_figures(const kind_figures *f, int passes) {
                kind_names[k], f[k].n, f[k].v50, f[k].v99, f[k].f50, f[k].f99,
                ratio(f[k].v50, f[k].f50), ratio(f[k].v99, f[k].f99), f[k].vzero, f[k].fzero,
                f[k].verr, f[k].ferr, f[k].as_any);
+    printf(",\"weights\":");
+    bench_weights_json(stdout, w);
     printf("}\n");
 }
 
@@ -321,7 +324,7 @@ int main(int argc, char **argv) {
            "snippet(), alternating query by query.\n\n",
            index, fts, SEED, f[0].n, f[1].n, PASSAGE_MIN_WORDS, PASSAGE_MAX_WORDS, corpus, passes,
            passes == 1 ? "" : "es", TOP, TOP);
-    print_figures(f, passes);
+    print_figures(f, passes, &weights);
     rc = 0;
 done:
     for (size_t i = 0; i < c.n; i++) {

@@ -234,7 +234,7 @@ int main(int argc, char **argv) {
     run rn = {.modes = {VNS_MATCH_AUTO}, .nmodes = 1};
     vnsi_ranking_weights weights = vnsi_ranking_defaults;
     char err[1024];
-    int a = 1;
+    int a = 1, named_weights = 0;
     for (; a < argc && strncmp(argv[a], "--", 2) == 0; a++) {
         if (strcmp(argv[a], "--partial") == 0) {
             rn.partial = 1;
@@ -247,6 +247,7 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "known_item: --weights: %s\n", err);
                 return 2;
             }
+            named_weights = 1;
         } else {
             return usage();
         }
@@ -314,6 +315,12 @@ int main(int argc, char **argv) {
            "b %.2f\n\n",
            weights.phrase, weights.title_terms, weights.title_phrase, weights.exact,
            weights.bm25_k1, weights.bm25_b);
+    if (named_weights) {
+        /* Every field, the ones the line above leaves out too. */
+        printf("all weights: ");
+        bench_weights_json(stdout, &weights);
+        printf("\n\n");
+    }
     printf("| engine | query typed | MRR@10 | success@1 | median ms |\n|---|---|---|---|---|\n");
     const char *typed[2] = {"with diacritics", "without diacritics"};
     for (size_t m = 0; m < rn.nmodes; m++) {
