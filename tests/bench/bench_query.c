@@ -19,11 +19,13 @@
 #define PER_KIND 50
 #define MAX_DOCS 4000 /* Articles kept from the corpus to draw from. */
 #define TIMED_PASSES 3
+#define TOP 10 /* Results read per query. */
 
-static unsigned long long rng = SEED;
+static bench_rng rng = {SEED};
+
+/* The next seeded draw in [0, n). Never fails. */
 static size_t pick(size_t n) {
-    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-    return n ? (size_t)((rng >> 33) % n) : 0;
+    return bench_rng_below(&rng, n);
 }
 
 typedef struct tokv {
@@ -43,6 +45,7 @@ typedef struct gen {
     doc *cur;
 } gen;
 
+/* The analyzer's callback: keeps a word's two forms, up to 400 words a document. */
 static int keep_token(const vnsi_token *t, void *p) {
     gen *g = p;
     if (g->cur->n >= 400 || t->kind != VNS_TOKEN_WORD) return g->cur->n >= 400;
@@ -85,10 +88,13 @@ static void add(char *vq, char *fq, const tokv *t, int folded, const char *fts_s
     strcat(fq, fts_suffix);
 }
 
+/* qsort comparator of words, longest surface form first. */
 static int cmp_len(const void *a, const void *b) {
     return (int)strlen(((const tokv *)b)->surface) - (int)strlen(((const tokv *)a)->surface);
 }
 
+/* Writes PER_KIND queries of each kind, typed with and without diacritics, drawn from corpus:
+ * kind TAB vnsearch query TAB FTS5 MATCH expression, one a line. Returns 0. */
 static int do_gen(const char *corpus) {
     static gen g;
     vnsi_analyzer_new(&g.an);
@@ -152,10 +158,12 @@ static int do_gen(const char *corpus) {
     return 0;
 }
 
-static double pct(double *v, size_t n, double p) {
-    size_t i = (size_t)(p * (n - 1) + 0.5);
-    return v[i];
-}
+/* The queries of a run and the two engines' handles, for the timing callbacks. */
+typedef struct run_ctx {
+    vns_searcher *s;
+    sqlite3 *db;
+    char **vq, **fq;
+} run_ctx;
 
 /* FTS5 with a raw MATCH expression, top 10 by bm25 with snippet(). */
 static int fts5_raw(sqlite3 *db, const char *match) {
@@ -175,6 +183,24 @@ static int fts5_raw(sqlite3 *db, const char *match) {
     return n;
 }
 
+/* Runs query i in vnsearch, top 10 with snippets. Returns the result count or -1. */
+static int run_vns(size_t i, void *p) {
+    run_ctx *c = p;
+    char *ids[TOP];
+    int n = bench_vns_search(c->s, c->vq[i], NULL, TOP, ids, NULL);
+    if (n > 0) bench_ids_free(ids, n);
+    return n;
+}
+
+/* Runs query i's MATCH expression in FTS5. Returns the result count or -1. */
+static int run_fts(size_t i, void *p) {
+    run_ctx *c = p;
+    return fts5_raw(c->db, c->fq[i]);
+}
+
+/* Times the queries of the file queries in both engines and prints the figures (JSON on stdout,
+ * per kind on stderr). Returns 0, 1 (a file or index that cannot be opened), or 2 (bad
+ * BENCH_WEIGHTS). */
 static int do_run(const char *index, const char *fts, const char *queries) {
     FILE *f = fopen(queries, "r");
     if (f == NULL) return 1;
@@ -203,57 +229,25 @@ static int do_run(const char *index, const char *fts, const char *queries) {
         return 2;
     }
     vns_searcher *s = NULL;
-    char err[512];
     /* INDEX may list several indexes separated by commas: searched as one. */
-    char *list = strdup(index), *save = NULL;
-    const char *paths[16];
-    size_t npaths = 0;
-    for (char *tok = strtok_r(list, ",", &save); tok && npaths < 16;
-         tok = strtok_r(NULL, ",", &save))
-        paths[npaths++] = tok;
-    if (vns_searcher_open(&s, paths, npaths, err, sizeof err) != VNS_OK) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
-    if (vnsi_searcher_set_weights(s, &weights) != VNS_OK) {
-        fprintf(stderr, "BENCH_WEIGHTS: %s\n", vns_searcher_errmsg(s));
-        return 2;
-    }
+    if (bench_searcher_open(&s, index, &weights, "bench_query") < 0) return 1;
     sqlite3 *db = NULL;
     sqlite3_open_v2(fts, &db, SQLITE_OPEN_READONLY, NULL);
-    double *tv = calloc(n, sizeof *tv), *tf = calloc(n, sizeof *tf);
+    double *tv = calloc(n + 1, sizeof *tv), *tf = calloc(n + 1, sizeof *tf);
+    int *nv = calloc(n + 1, sizeof *nv), *nf = calloc(n + 1, sizeof *nf);
+    run_ctx ctx = {.s = s, .db = db, .vq = vq, .fq = fq};
+    if (!tv || !tf || !nv || !nf ||
+        bench_time_alternating(n, TIMED_PASSES, run_vns, run_fts, &ctx, tv, tf, nv, nf) < 0) {
+        fprintf(stderr, "bench_query: out of memory\n");
+        return 1;
+    }
     size_t verr = 0, ferr = 0;
-    /* Pass 0 warms the caches; passes 1 to TIMED_PASSES are timed, and each query's time is the
-     * median of its timed passes (the machine is shared: one slow moment moves one pass only). */
-    double(*pv)[TIMED_PASSES] = calloc(n ? n : 1, sizeof *pv);
-    double(*pf)[TIMED_PASSES] = calloc(n ? n : 1, sizeof *pf);
-    for (int pass = 0; pass <= TIMED_PASSES; pass++) {
-        for (size_t i = 0; i < n; i++) {
-            double t0 = now_ms();
-            vns_results *r = NULL;
-            if (vns_searcher_query(&r, s, vq[i], NULL) == VNS_OK) {
-                while (vns_results_next(r) == VNS_OK) (void)vns_results_snippet(r);
-            } else if (pass == 1) {
-                verr++;
-            }
-            vns_results_free(r);
-            double t1 = now_ms();
-            if (fts5_raw(db, fq[i]) < 0 && pass == 1) ferr++;
-            double t2 = now_ms();
-            if (pass) {
-                pv[i][pass - 1] = t1 - t0;
-                pf[i][pass - 1] = t2 - t1;
-            }
-        }
-    }
     for (size_t i = 0; i < n; i++) {
-        qsort(pv[i], TIMED_PASSES, sizeof pv[i][0], cmp_double);
-        qsort(pf[i], TIMED_PASSES, sizeof pf[i][0], cmp_double);
-        tv[i] = pv[i][TIMED_PASSES / 2];
-        tf[i] = pf[i][TIMED_PASSES / 2];
+        verr += nv[i] < 0;
+        ferr += nf[i] < 0;
     }
-    free(pv);
-    free(pf);
+    free(nv);
+    free(nf);
     /* Per kind, on stderr: where the time goes. */
     for (size_t i = 0; i < n; i++) {
         int first = 1;
@@ -269,7 +263,8 @@ static int do_run(const char *index, const char *fts, const char *queries) {
         qsort(kv, m, sizeof *kv, cmp_double);
         qsort(kf, m, sizeof *kf, cmp_double);
         fprintf(stderr, "%-18s vnsearch p50 %7.2f p95 %7.2f | fts5 p50 %7.2f p95 %7.2f\n", kind[i],
-                pct(kv, m, .5), pct(kv, m, .95), pct(kf, m, .5), pct(kf, m, .95));
+                bench_percentile(kv, m, .5), bench_percentile(kv, m, .95),
+                bench_percentile(kf, m, .5), bench_percentile(kf, m, .95));
     }
     /* BENCH_SLOWEST=N: the N slowest vnsearch queries, on stderr, to see what the tail is. */
     const char *slow_env = getenv("BENCH_SLOWEST");
@@ -289,10 +284,10 @@ static int do_run(const char *index, const char *fts, const char *queries) {
     printf("{\"queries\":%zu,\"vnsearch_errors\":%zu,\"fts5_errors\":%zu,"
            "\"vnsearch_ms\":{\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f},"
            "\"fts5_ms\":{\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f}}\n",
-           n, verr, ferr, pct(tv, n, .5), pct(tv, n, .95), pct(tv, n, .99), pct(tf, n, .5),
-           pct(tf, n, .95), pct(tf, n, .99));
+           n, verr, ferr, bench_percentile(tv, n, .5), bench_percentile(tv, n, .95),
+           bench_percentile(tv, n, .99), bench_percentile(tf, n, .5), bench_percentile(tf, n, .95),
+           bench_percentile(tf, n, .99));
     vns_searcher_close(s);
-    free(list);
     sqlite3_close(db);
     return 0;
 }

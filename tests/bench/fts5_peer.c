@@ -58,20 +58,23 @@ int fts5_build(const char *db_path, const char *corpus, int append, size_t *docs
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-int fts5_search(sqlite3 *db, const char *const *words, size_t nwords, int limit, char **ids) {
-    /* Each word becomes a quoted FTS5 string ("" doubles a quote); juxtaposition is AND. */
-    size_t cap = 16;
-    for (size_t i = 0; i < nwords; i++) cap += 2 * strlen(words[i]) + 3;
+/* Runs the words, each a quoted FTS5 string ("" doubles a quote), joined by sep (" ": AND;
+ * " OR "), as fts5_search describes. */
+static int search_joined(sqlite3 *db, const char *const *words, size_t nwords, const char *sep,
+                         int limit, char **ids) {
+    if (nwords == 0) return 0; /* An empty MATCH is a syntax error; no words match nothing. */
+    size_t cap = 1;
+    for (size_t i = 0; i < nwords; i++) cap += 2 * strlen(words[i]) + 2 + strlen(sep);
     char *match = malloc(cap), *m = match;
     if (match == NULL) return -1;
     for (size_t i = 0; i < nwords; i++) {
+        if (i > 0) m = stpcpy(m, sep);
         *m++ = '"';
         for (const char *w = words[i]; *w; w++) {
             if (*w == '"') *m++ = '"';
             *m++ = *w;
         }
         *m++ = '"';
-        *m++ = ' ';
     }
     *m = '\0';
     sqlite3_stmt *st = NULL;
@@ -92,5 +95,15 @@ int fts5_search(sqlite3 *db, const char *const *words, size_t nwords, int limit,
     }
     sqlite3_finalize(st);
     free(match);
-    return rc == SQLITE_OK || rc == SQLITE_ROW ? n : -1;
+    if (rc == SQLITE_OK || rc == SQLITE_ROW) return n;
+    for (int i = 0; i < n; i++) free(ids[i]);
+    return -1;
+}
+
+int fts5_search(sqlite3 *db, const char *const *words, size_t nwords, int limit, char **ids) {
+    return search_joined(db, words, nwords, " ", limit, ids);
+}
+
+int fts5_search_any(sqlite3 *db, const char *const *words, size_t nwords, int limit, char **ids) {
+    return search_joined(db, words, nwords, " OR ", limit, ids);
 }

@@ -13,7 +13,11 @@ int fts5_build(const char *db_path, const char *corpus, int append, size_t *docs
 
 /* Runs a query made of words (each quoted, implicitly ANDed), top `limit` by bm25 with
  * snippet(); writes up to limit ids (malloc'd, caller frees each) into ids. Returns the number
- * of results, or -1 on an SQLite error. */
+ * of results (0 for no words), or -1 on an SQLite error. */
 int fts5_search(sqlite3 *db, const char *const *words, size_t nwords, int limit, char **ids);
+
+/* As fts5_search, but the quoted words are ORed: a document needs only one of them, and bm25
+ * ranks those with more (and rarer) ones first. */
+int fts5_search_any(sqlite3 *db, const char *const *words, size_t nwords, int limit, char **ids);
 
 #endif /* VNS_FTS5_PEER_H */

@@ -60,6 +60,16 @@ NQ=$(wc -l < "$W/queries.tsv")
 Q_RSS=$(( $(tail -1 "$W/qtime") / 1024 ))
 q() { jq -r "$1" "$W/q.json"; }
 
+echo "long queries (QA questions, passages pasted from articles) ..." >&2
+"$B/bench_long" "$W/vns.db" "$W/fts5.db" "$CORPUS" "$SHARED"/qa/*/queries.tsv > "$W/long.txt"
+grep '^{' "$W/long.txt" > "$W/long.json"
+l() { jq -r "$1" "$W/long.json"; }
+# long_rows KIND LABEL: the p50 and p99 rows of one kind of long query.
+long_rows() {
+    echo "| long queries, $2: p50 ms ($(l ".$1.queries") queries, in-process, warm, default mode, literal, top 10 + snippets; FTS5 the words ORed; 0 results: vnsearch $(l ".$1.vnsearch_zero"), FTS5 $(l ".$1.fts5_zero"); failed: vnsearch $(l ".$1.vnsearch_errors")) | $(l ".$1.vnsearch_ms.p50") | $(l ".$1.fts5_ms.p50") | $(ratio "$(l ".$1.vnsearch_ms.p50")" "$(l ".$1.fts5_ms.p50")") | <= 0.15x |"
+    echo "| long queries, $2: p99 ms | $(l ".$1.vnsearch_ms.p99") | $(l ".$1.fts5_ms.p99") | $(ratio "$(l ".$1.vnsearch_ms.p99")" "$(l ".$1.fts5_ms.p99")") | <= 0.3x |"
+}
+
 echo "one process per query (cold start) ..." >&2
 : > "$W/cold_v"; : > "$W/cold_f"
 grep -E '^(common|phrase|words)-' "$W/queries.tsv" | awk 'NR % 5 == 1' | head -n 30 > "$W/cold.tsv"
@@ -95,6 +105,8 @@ U_V=$(jq -r .vnsearch_ms "$W/update.json"); U_F=$(jq -r .fts5_ms "$W/update.json
     echo "| query p50, ms ($NQ queries, in-process, warm, top 10 + snippets; each the median of 3 timed passes) | $(q .vnsearch_ms.p50) | $(q .fts5_ms.p50) | $(ratio "$(q .vnsearch_ms.p50)" "$(q .fts5_ms.p50)") | <= 0.2x |"
     echo "| query p95, ms | $(q .vnsearch_ms.p95) | $(q .fts5_ms.p95) | $(ratio "$(q .vnsearch_ms.p95)" "$(q .fts5_ms.p95)") | |"
     echo "| query p99, ms | $(q .vnsearch_ms.p99) | $(q .fts5_ms.p99) | $(ratio "$(q .vnsearch_ms.p99)" "$(q .fts5_ms.p99)") | <= 0.3x |"
+    long_rows questions "questions of the QA sets (bench_long)"
+    long_rows passages "passages of 12 to 25 words pasted from articles"
     echo "| one process per query, median ms (open, search, snippets, print; 30 queries) | $(awk -v u="$CV" 'BEGIN{printf "%.1f", u/1000}') | $(awk -v u="$CF" 'BEGIN{printf "%.1f", u/1000}') (sqlite3) | $(ratio "$CV" "$CF") | <= 0.5x |"
     echo "| 1,000 unseen articles added and committed, s | $I_V | $I_F | $(ratio "$I_V" "$I_F") | vnsearch <= 3 s |"
     echo "| one article updated, committed and found by an open searcher, median ms (7 runs) | $U_V | $U_F | $(ratio "$U_V" "$U_F") | |"
