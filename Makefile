@@ -7,7 +7,7 @@ APT_PACKAGES = cmake make g++ pkg-config libicu-dev libxapian-dev xapian-tools z
                libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 jq gzip time \
                clang libclang-rt-14-dev clang-format valgrind util-linux python3
 
-.PHONY: all deps build demo check test format format-check bench bench-small stress fuzz \
+.PHONY: all deps build demo check test format format-check bench bench-small bench-qa stress fuzz \
         fuzz-build valgrind clean
 
 all: build
@@ -72,6 +72,10 @@ bench: deps build
 
 bench-small: deps build
 	tests/bench/run.sh --small $(BUILD)
+
+# Questions -> passages (../shared/corpus/qa): nDCG@10, MRR@10, R@10, P@1 against FTS5 and BM25.
+bench-qa: deps build
+	tests/bench/qa.sh $(BUILD)
 
 # libFuzzer targets (analyzer, query parser, JSONL reader), FUZZ_SECONDS each; a crash leaves its
 # input in build-fuzz/fuzz/: fix it, then keep the input in tests/fuzz/regress/<target>/.
