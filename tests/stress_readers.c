@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/bench_util.h"
+#include "bench/bench_clock.h"
 #include "vnsearch.h"
 
 int main(int argc, char **argv) {

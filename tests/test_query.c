@@ -176,15 +176,16 @@ static const tree_row trees[] = {
     {"a -... b", 0, "(AND (WORDS a) (WORDS b))"},
 };
 
-static void query__tree_table(void **state) {
-    (void)state;
+/* Parses each row's query (as plain text with literal) and compares its tree. Returns the number
+ * of rows that differ (each printed). */
+static int check_trees(const tree_row *rows, size_t n, int literal) {
     int bad = 0;
-    for (size_t i = 0; i < sizeof trees / sizeof trees[0]; i++) {
-        const tree_row *r = &trees[i];
+    for (size_t i = 0; i < n; i++) {
+        const tree_row *r = &rows[i];
         vnsi_qnode *t = NULL;
         char err[256] = "", got[1024];
         size_t o = 0;
-        vns_status st = vnsi_query_parse(&t, an, r->query, 0, err, sizeof err);
+        vns_status st = vnsi_query_parse(&t, an, r->query, literal, err, sizeof err);
         if (st != VNS_OK) {
             print_error("query [%s]: status %d, '%s'\n", r->query, st, err);
             bad++;
@@ -197,7 +198,25 @@ static void query__tree_table(void **state) {
         }
         vnsi_qnode_free(t);
     }
-    assert_int_equal(bad, 0);
+    return bad;
+}
+
+static void query__tree_table(void **state) {
+    (void)state;
+    assert_int_equal(check_trees(trees, sizeof trees / sizeof trees[0], 0), 0);
+}
+
+/* Literal: the whole text is one run of words; no character is syntax. */
+static const tree_row literals[] = {
+    {"Ủy ban\" (chuyển -đổi: số OR * [quốc", 0,
+     "(WORDS uy/uỷ ban chuyen/chuyển doi/đổi so/số or quoc/quốc)"},
+    {"title:x -y \"z\" a*b (c", 0, "(WORDS title x y z a b c)"},
+    {"-\"a\"", 1, "(WORDS@2-3 a@2-3)"},
+};
+
+static void query__literal_table(void **state) {
+    (void)state;
+    assert_int_equal(check_trees(literals, sizeof literals / sizeof literals[0], 1), 0);
 }
 
 /* ---- built queries ------------------------------------------------------------------------ */
@@ -425,13 +444,10 @@ static void query__snippet_table(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(query__parse_table),
-        cmocka_unit_test(query__tree_table),
-        cmocka_unit_test(query__built_table),
-        cmocka_unit_test(query__absurd_queries),
-        cmocka_unit_test(query__highlight_spec),
-        cmocka_unit_test(query__snippet_table),
-        cmocka_unit_test(query__prefix_expansion_shared),
+        cmocka_unit_test(query__parse_table),    cmocka_unit_test(query__tree_table),
+        cmocka_unit_test(query__literal_table),  cmocka_unit_test(query__built_table),
+        cmocka_unit_test(query__absurd_queries), cmocka_unit_test(query__highlight_spec),
+        cmocka_unit_test(query__snippet_table),  cmocka_unit_test(query__prefix_expansion_shared),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -9,15 +9,9 @@
 #include <time.h>
 
 #include "analyzer.h"
+#include "bench_clock.h"
 #include "ranking.h"
 #include "vnsearch.h"
-
-/* Monotonic time in milliseconds. Never fails. */
-static inline double now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* qsort comparator for doubles, ascending. */
 static inline int cmp_double(const void *a, const void *b) {
