@@ -21,6 +21,8 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .any_common = 0.2,
     .any_common_min_docs = 5000,
     .any_depth = 100,
+    .auto_max_words = 8,
+    .auto_min_matches = 10,
     .bm25_k1 = 1.2,
     .bm25_b = 0.75,
 };

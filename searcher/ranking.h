@@ -15,19 +15,18 @@ typedef struct vnsi_ranking_weights {
     double any_common_min_docs; /* ... and in more than this many documents (below, its postings
                                    are cheap to read: it keeps finding). */
     double any_depth;           /* VNS_MATCH_ANY in two passes: the documents the first keeps. */
-    double bm25_k1;             /* BM25 term-frequency saturation. */
-    double bm25_b;              /* BM25 length normalization. */
+    /* VNS_MATCH_AUTO's rule (searcher.c): a query with a '?' or more than auto_max_words bare
+     * words is answered as VNS_MATCH_ANY; a shorter one as VNS_MATCH_ALL when that answer holds
+     * at least auto_min_matches documents, else as VNS_MATCH_ANY. */
+    double auto_max_words;
+    double auto_min_matches;
+    double bm25_k1; /* BM25 term-frequency saturation. */
+    double bm25_b;  /* BM25 length normalization. */
 } vnsi_ranking_weights;
 
 /* The default weights. Each searcher starts with a copy; only benchmarks give a searcher other
  * weights (vnsi_searcher_set_weights in searcher_sys.h), to measure them. */
 extern const vnsi_ranking_weights vnsi_ranking_defaults;
-
-/* VNS_MATCH_AUTO's rule (searcher.c): a query with a '?' or more than VNSI_AUTO_MAX_WORDS bare
- * words is answered as VNS_MATCH_ANY; a shorter one as VNS_MATCH_ALL when that answer holds at
- * least VNSI_AUTO_MIN_MATCHES documents, else as VNS_MATCH_ANY. Chosen in ranking.c's notes. */
-#define VNSI_AUTO_MAX_WORDS 8
-#define VNSI_AUTO_MIN_MATCHES 10
 
 /* VNS_MATCH_ANY with common words: a page reaching further than this is answered in one pass. */
 #define VNSI_RERANK_MAX 1000

@@ -147,8 +147,9 @@ vns_status vnsi_searcher_set_weights(vns_searcher *s, const vnsi_ranking_weights
     if (w == NULL) return fail(s, VNS_EINVAL, "no ranking weights given");
     if (!weight_ok(w->phrase) || !weight_ok(w->title_terms) || !weight_ok(w->title_phrase) ||
         !weight_ok(w->exact) || !weight_ok(w->any_pair) || !weight_ok(w->any_common) ||
-        !weight_ok(w->any_common_min_docs) || !weight_ok(w->any_depth) || !weight_ok(w->bm25_k1) ||
-        !weight_ok(w->bm25_b) || w->bm25_b > 1)
+        !weight_ok(w->any_common_min_docs) || !weight_ok(w->any_depth) ||
+        !weight_ok(w->auto_max_words) || !weight_ok(w->auto_min_matches) ||
+        !weight_ok(w->bm25_k1) || !weight_ok(w->bm25_b) || w->bm25_b > 1)
         return fail(s, VNS_EINVAL,
                     "ranking weights must be numbers at least 0 (and BM25 b at most 1): %g, %g, "
                     "%g, %g, k1 %g, b %g",
@@ -618,21 +619,21 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
                           budget == VNS_QUERY_NO_TIME_LIMIT ? 0 : budget / 1000.0};
     size_t check = opts->exact_count ? SIZE_MAX : 0;
     /* auto: a question or a long query is answered as any; a short one as all, unless that
-     * answer is thin (fewer than VNSI_AUTO_MIN_MATCHES documents): then as any, unless any finds
+     * answer is thin (fewer than min_matches documents): then as any, unless any finds
      * no other document (then all's answer stands, ranked as all ranks it). */
     size_t bare = root ? vnsi_query_bare_words(root) : 0;
+    size_t max_words = (size_t)s->weights.auto_max_words,
+           min_matches = (size_t)s->weights.auto_min_matches;
     vns_match mode = match;
     if (match == VNS_MATCH_AUTO)
-        mode = bare > 0 && (bare > VNSI_AUTO_MAX_WORDS || strchr(query, '?')) ? VNS_MATCH_ANY
-                                                                              : VNS_MATCH_ALL;
+        mode = bare > 0 && (bare > max_words || strchr(query, '?')) ? VNS_MATCH_ANY : VNS_MATCH_ALL;
     int widened = 0, counted = 0, total_exact = 0;
     uint64_t total = 0;  /* The count when search_any made it (counted). */
     uint64_t narrow = 0; /* The thin all-words answer's exact count. */
     while (st == VNS_OK) {
         int may_widen = match == VNS_MATCH_AUTO && mode == VNS_MATCH_ALL && bare > 0 && !widened;
-        /* Counting VNSI_AUTO_MIN_MATCHES exactly tells a thin answer from an estimate. */
-        size_t c =
-            (may_widen || widened) && check < VNSI_AUTO_MIN_MATCHES ? VNSI_AUTO_MIN_MATCHES : check;
+        /* Counting min_matches exactly tells a thin answer from an estimate. */
+        size_t c = (may_widen || widened) && check < min_matches ? min_matches : check;
         counted = 0;
         if (mode == VNS_MATCH_ANY) {
             st = search_any(r, root, opts->exact, limit, c, &so, budget, &total, &total_exact,
@@ -643,7 +644,7 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         }
         if (st != VNS_OK) break;
         uint64_t lo = counted ? total : vxs_mset_lower_bound(r->mset);
-        if (may_widen && lo < VNSI_AUTO_MIN_MATCHES) {
+        if (may_widen && lo < min_matches) {
             narrow = lo;
             widened = 1;
             mode = VNS_MATCH_ANY;
