@@ -467,7 +467,7 @@ static int print_human(vns_results *r, vns_searcher *s, int color, int html) {
         fprintf(f, "%s\n   ", color ? COLOR_HEAD_END : "");
         puts_visible(f, vns_results_id(r));
         size_t matched = 0;
-        if (vns_results_match(r) == VNS_MATCH_ANY) {
+        if (vns_results_match(r) == VNS_MATCH_ANY && vns_results_query_words(r) > 0) {
             if ((st = vns_results_matched_words(&matched, r)) != VNS_OK) break;
             fprintf(f, "  (score %.3f, %zu of %zu words)\n   ", vns_results_score(r), matched,
                     vns_results_query_words(r));

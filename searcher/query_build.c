@@ -205,15 +205,18 @@ static int in_part(const builder *b, int costly) {
 }
 
 /* The exact-form boost (and, with --exact, requirement) for the accented words of n. */
-static void add_exact(builder *b, clause *c, const vnsi_qnode *n) {
+static void add_exact(builder *b, clause *c, const vnsi_qnode *n, int any_run) {
     qlist ex = {0};
     for (size_t i = 0; i < n->nwords; i++) {
         const vnsi_qword *w = &n->words[i];
         if (!w->accented) continue;
-        /* Under any, a common word's exact form costs the most to check (vnsi_build_opts). */
-        if (b->match != VNS_MATCH_ANY || (!w->absent && in_part(b, w->common)))
+        /* In a run under any, a common word's exact form costs the most to check (its part is
+         * the costly one) and an absent word's is left out; elsewhere it is the cheap part's. */
+        if (any_run ? !w->absent && in_part(b, w->common) : b->part != VNSI_PART_COSTLY)
             qlist_push(b, &ex, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
-        if (b->exact && b->part != VNSI_PART_COSTLY)
+        /* With --exact the word must match exactly; in a run under any, where it matches (its
+         * optional term is its exact form, add_any_words). */
+        if (b->exact && !any_run && b->part != VNSI_PART_COSTLY)
             qlist_push(b, &c->exact, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
     }
     if (ex.n > 0) add_boost(b, c, combine(b, VXS_OP_OR, &ex), b->weights->exact);
@@ -260,12 +263,15 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
         const vnsi_qword *w = &n->words[i];
         if (repeated(n, i) || b->part == VNSI_PART_COSTLY) continue;
         spec_add(b, &s->words, &s->nwords, &s->words_cap, w->folded, w->folded_len);
-        /* An absent word would find nothing, and leave the common words out. */
+        /* An absent word would find nothing, and leave the common words out. With --exact a
+         * word typed with diacritics counts only in its exact form. */
+        int exact_form = b->exact && w->accented;
         qlist_push(b,
                    w->absent   ? &c->absent
                    : w->common ? &c->common
                                : &c->opt,
-                   term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1)));
+                   exact_form ? term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, (uint32_t)(i + 1))
+                              : term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1)));
     }
     if (n->nwords > 1 && b->weights->any_pair > 0) {
         qlist pairs = {0};
@@ -291,7 +297,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
         qlist_free(&pairs);
     }
     if (b->part != VNSI_PART_COSTLY) add_title_boosts(b, c, n);
-    add_exact(b, c, n);
+    add_exact(b, c, n, 1);
 }
 
 /* A run of adjacent bare words, or a phrase (quoted): required terms (or the phrase), the phrase
@@ -331,7 +337,7 @@ static void add_words(builder *b, clause *c, const vnsi_qnode *n, const char *fi
     }
     qlist_free(&t);
     if (field[0] == '\0') add_title_boosts(b, c, n);
-    add_exact(b, c, n);
+    add_exact(b, c, n, 0);
 }
 
 static vxs_query *build_or(builder *b, const vnsi_qnode *n);

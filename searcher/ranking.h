@@ -28,7 +28,4 @@ typedef struct vnsi_ranking_weights {
  * weights (vnsi_searcher_set_weights in searcher_sys.h), to measure them. */
 extern const vnsi_ranking_weights vnsi_ranking_defaults;
 
-/* VNS_MATCH_ANY with common words: a page reaching further than this is answered in one pass. */
-#define VNSI_RERANK_MAX 1000
-
 #endif /* VNS_RANKING_H */

@@ -58,8 +58,9 @@ struct vns_results {
     char **words;       /* Those words as terms (NUL-terminated), to count matched_words. */
     size_t matched;     /* matched_words of the current result, once looked up. */
     int matched_known;
-    char **blobs; /* Prefetched data of the first items (NULL beyond PREFETCH). */
-    int ids_only; /* The first of two passes: blobs hold the documents' ids, not their data. */
+    char **blobs;    /* Prefetched data of the first items (NULL beyond PREFETCH). */
+    size_t ids_only; /* The first of two passes: blobs hold the ids of this many first documents,
+                        not their data (0: data). */
     size_t *blob_lens;
     size_t nblobs;
     size_t next; /* Index of the next item to visit. */
@@ -238,13 +239,14 @@ static vns_status read_id(vxs_db *db, uint32_t docid, char **out, size_t *len) {
     return vxs_db_get_value(db, docid, VNS_SLOT_ID, *out, *len, len);
 }
 
-/* Reads the data of the first PREFETCH results (only their ids with r->ids_only), so that a
- * writer's commit cannot fail the caller's iteration; *failed_doc gets the docid being read when it
- * fails. Returns VNS_OK or the shim's status (VNS_EMODIFIED: run again). */
+/* Reads the data of the first PREFETCH results (the ids of the first r->ids_only instead), so that
+ * a writer's commit cannot fail the caller's iteration; *failed_doc gets the docid being read when
+ * it fails. Returns VNS_OK or the shim's status (VNS_EMODIFIED: run again). */
 static vns_status prefetch(vns_results *r, uint32_t *failed_doc) {
     free_blobs(r);
     size_t n = res_size(r);
     if (n > PREFETCH) n = PREFETCH;
+    if (r->ids_only && n > r->ids_only) n = r->ids_only;
     r->blobs = calloc(n ? n : 1, sizeof *r->blobs);
     r->blob_lens = calloc(n ? n : 1, sizeof *r->blob_lens);
     if (r->blobs == NULL || r->blob_lens == NULL) return VNS_ENOMEM;
@@ -353,6 +355,18 @@ static void name_remote(vns_searcher *s, uint32_t docid) {
     snprintf(s->err, sizeof s->err, "%s: %.*s", names, room > 0 ? room : 0, shim);
 }
 
+/* Sets the searcher's message for a failed search (st, not VNS_OK): VNS_EQUERY is the shim's word
+ * for a search past its time budget of budget ms. Returns st. */
+static vns_status search_failed(vns_searcher *s, vns_status st, unsigned budget) {
+    if (st == VNS_EQUERY)
+        return fail(s, VNS_EQUERY,
+                    "query error: the query took longer than its time budget (%u ms): make it "
+                    "more specific (fewer word* prefixes, more words)",
+                    budget);
+    return fail(s, st, "%s",
+                st == VNS_ENOMEM ? "out of memory reading the results" : vxs_db_errmsg(s->db));
+}
+
 /* Runs q for r (results from r->offset, at most limit; check: count at least that many matches
  * exactly), reading the first results' data with it, and again after a writer discarded the
  * revision being read (MODIFIED_RETRIES times at most). r->mset is r's on VNS_OK. Returns VNS_OK
@@ -365,14 +379,7 @@ static vns_status run_query(vns_results *r, const vxs_query *q, size_t limit, si
         st = vxs_db_search(s->db, q, r->offset, limit, check, so, &r->mset);
         uint32_t failed_doc = 0;
         if (st == VNS_OK) st = prefetch(r, &failed_doc);
-        if (st == VNS_EQUERY) /* The shim's word for a search past its time budget. */
-            st = fail(s, VNS_EQUERY,
-                      "query error: the query took longer than its time budget (%u ms): make it "
-                      "more specific (fewer word* prefixes, more words)",
-                      budget);
-        else if (st != VNS_OK)
-            fail(s, st, "%s",
-                 st == VNS_ENOMEM ? "out of memory reading the results" : vxs_db_errmsg(s->db));
+        if (st != VNS_OK) search_failed(s, st, budget);
         if (st == VNS_ENETWORK) name_remote(s, failed_doc);
         /* A writer discarded the revision being read: reopen and run it again. */
         if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) break;
@@ -454,10 +461,11 @@ static int by_score(const void *a, const void *b) {
 }
 
 /* The second pass: adds to the n first-pass documents d (by docid order on return) the scores of
- * root's costly boosts, which only they are searched for (ids: their id terms, borrowed). Returns
- * VNS_OK or a status with the searcher's message set. */
+ * root's costly boosts, which only they are searched for (ids: their id terms, borrowed), within
+ * the budget of budget ms. Returns VNS_OK or a status with the searcher's message set. */
 static vns_status add_costly(vns_results *r, const vnsi_qnode *root, int exact,
-                             const vxs_query *ids, ranked *d, size_t n, const vxs_search_opts *so) {
+                             const vxs_query *ids, ranked *d, size_t n, const vxs_search_opts *so,
+                             unsigned budget) {
     vns_searcher *s = r->s;
     vnsi_build_opts bo = {.exact = exact, .match = VNS_MATCH_ANY, .part = VNSI_PART_COSTLY};
     vnsi_hl_spec scratch;
@@ -477,7 +485,7 @@ static vns_status add_costly(vns_results *r, const vnsi_qnode *root, int exact,
     if (st != VNS_OK) fail(s, st, "building the query: %s", msg);
     vxs_mset *m = NULL;
     if (st == VNS_OK && (st = vxs_db_search(s->db, q, 0, n, 0, so, &m)) != VNS_OK)
-        fail(s, st, "%s", vxs_db_errmsg(s->db));
+        search_failed(s, st, budget);
     for (size_t i = 0; st == VNS_OK && i < vxs_mset_size(m); i++) {
         ranked key = {.docid = vxs_mset_docid(m, i)};
         ranked *hit = bsearch(&key, d, n, sizeof *d, by_docid);
@@ -490,13 +498,23 @@ static vns_status add_costly(vns_results *r, const vnsi_qnode *root, int exact,
     return st;
 }
 
-/* Answers root under VNS_MATCH_ANY for r. When some of its words are common (and it is one
- * alternative), in two passes: the query without its costliest boosts (VNSI_PART_CHEAP) finds
- * the first any_depth documents (more when the page reaches further), then only those are
- * searched for the costly boosts (VNSI_PART_COSTLY), whose scores add up to the whole query's.
- * The total is then the first pass's: *total and *total_exact get it and *counted is 1 (else 0:
- * the results' own count is the total). Returns VNS_OK or a status with the searcher's message
- * set. */
+/* Whether n or a node under it is of kind k. Never fails. */
+static int has_kind(const vnsi_qnode *n, vnsi_qkind k) {
+    if (n->kind == k) return 1;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (has_kind(n->kids[i], k)) return 1;
+    return 0;
+}
+
+/* Answers root under VNS_MATCH_ANY for r. When some of its words are common (and it has no OR nor
+ * group: its costly boosts are all in its top runs), in two passes: the query without its
+ * costliest boosts (VNSI_PART_CHEAP) ranks the documents, then the first any_depth of them get
+ * the scores of the costly boosts (VNSI_PART_COSTLY: both parts add up to the whole query) and
+ * are ranked again; the ones after them keep the first pass's order and scores, which are below
+ * (a document's cheap score is at most its whole score). Every page is cut from that one list,
+ * so pages continue each other. The total is the first pass's: *total and *total_exact get it
+ * and *counted is 1 (else 0: the results' own count is the total). Returns VNS_OK or a status
+ * with the searcher's message set. */
 static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t limit,
                              size_t check, const vxs_search_opts *so, unsigned budget,
                              uint64_t *total, int *total_exact, int *counted) {
@@ -508,16 +526,17 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t
     if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
     if ((st = mark_common(s, root, docs, &ncommon)) != VNS_OK) return st;
     vnsi_build_opts bo = {.exact = exact, .match = VNS_MATCH_ANY, .part = VNSI_PART_ALL};
-    size_t page = r->offset + limit < r->offset ? SIZE_MAX : r->offset + limit;
-    if (ncommon == 0 || root->kind == VNSI_Q_OR || page > VNSI_RERANK_MAX) /* One pass. */
+    if (ncommon == 0 || has_kind(root, VNSI_Q_OR) || has_kind(root, VNSI_Q_GROUP)) {
+        unmark_common(root); /* One pass: every word finds. */
         return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
-    size_t offset = r->offset, depth = s->weights.any_depth < 1 ? 1 : (size_t)s->weights.any_depth;
-    if (depth < page) depth = page;
+    }
+    size_t offset = r->offset, page = offset + limit < offset ? SIZE_MAX : offset + limit;
+    size_t depth = s->weights.any_depth < 1 ? 1 : (size_t)s->weights.any_depth;
     for (int attempt = 0;; attempt++) {
         bo.part = VNSI_PART_CHEAP;
         r->offset = 0;
-        r->ids_only = 1;
-        st = build_and_run(r, root, &bo, NULL, depth, check, so, budget);
+        r->ids_only = depth;
+        st = build_and_run(r, root, &bo, NULL, page > depth ? page : depth, check, so, budget);
         r->offset = offset;
         r->ids_only = 0;
         if (st != VNS_OK) return st;
@@ -525,8 +544,7 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t
         *total_exact = lo == hi;
         *total = *total_exact ? lo : vxs_mset_estimated(r->mset);
         *counted = 1;
-        size_t n = vxs_mset_size(r->mset);
-        if (n > r->nblobs) n = r->nblobs;
+        size_t n = vxs_mset_size(r->mset), top = n < r->nblobs ? n : r->nblobs;
         if (n == 0) {
             /* The other words found nothing (or only excluded documents): the common words
              * find after all, in one pass. */
@@ -536,18 +554,18 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t
             *counted = 0;
             return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
         }
-        ranked *d = calloc(n ? n : 1, sizeof *d);
+        ranked *d = calloc(n, sizeof *d);
         vxs_query *ids = NULL;
-        st = d ? ids_query(&ids, r, n) : fail(s, VNS_ENOMEM, "out of memory");
+        st = d ? ids_query(&ids, r, top) : fail(s, VNS_ENOMEM, "out of memory");
         for (size_t i = 0; st == VNS_OK && i < n; i++)
             d[i] = (ranked){vxs_mset_docid(r->mset, i), vxs_mset_weight(r->mset, i), i};
-        if (st == VNS_OK && n > 0) st = add_costly(r, root, exact, ids, d, n, so);
+        if (st == VNS_OK) st = add_costly(r, root, exact, ids, d, top, so, budget);
         vxs_query_free(ids);
         vxs_mset_free(r->mset);
         r->mset = NULL;
         free_blobs(r);
         if (st == VNS_OK) {
-            qsort(d, n, sizeof *d, by_score);
+            qsort(d, top, sizeof *d, by_score); /* The rest stay in the first pass's order. */
             size_t from = offset < n ? offset : n, k = n - from < limit ? n - from : limit;
             r->order = calloc(k ? k : 1, sizeof *r->order);
             r->order_score = calloc(k ? k : 1, sizeof *r->order_score);

@@ -44,6 +44,9 @@ static const char *const queries[] = {
     "\"nhà nước\" là người của ai",
     "người của nhà nước -\"công chức\"",
     "người của nhà nước -công chức", /* "chức" alone finds only what is excluded. */
+    /* Groups and title: are answered in one pass. */
+    "(người của) (nhà nước) là ai",
+    "title:người của nhà nước",
 };
 
 static void setup_index(void) {
@@ -57,6 +60,10 @@ static void setup_index(void) {
         d.id = id;
         d.body = bodies[i];
         d.body_len = strlen(bodies[i]);
+        if (i % 2 == 0) { /* Half have their text as a title too, for title:. */
+            d.title = bodies[i];
+            d.title_len = strlen(bodies[i]);
+        }
         assert_int_equal(vns_index_put(NULL, ix, &d), VNS_OK);
     }
     assert_int_equal(vns_index_close(ix), VNS_OK);
@@ -71,8 +78,10 @@ typedef struct answer {
 } answer;
 
 /* Runs q under VNS_MATCH_ANY with the words in more than common_share of the documents common
- * (1: none), into *a. */
-static void ask(answer *a, const char *q, double common_share) {
+ * (1: none) and the first pass's first depth documents ranked again, results offset to
+ * offset + limit, into *a. */
+static void ask_page(answer *a, const char *q, double common_share, size_t depth, size_t offset,
+                     size_t limit) {
     const char *paths[] = {path};
     char err[256];
     vns_searcher *s = NULL;
@@ -80,10 +89,12 @@ static void ask(answer *a, const char *q, double common_share) {
     vnsi_ranking_weights w = vnsi_ranking_defaults;
     w.any_common = common_share;
     w.any_common_min_docs = 0; /* A small index: common by share alone. */
+    w.any_depth = (double)depth;
     assert_int_equal(vnsi_searcher_set_weights(s, &w), VNS_OK);
     vns_query_options o = VNS_QUERY_OPTIONS_INIT;
     o.match = VNS_MATCH_ANY;
-    o.limit = TOP;
+    o.offset = offset;
+    o.limit = limit;
     vns_results *r = NULL;
     assert_int_equal(vns_searcher_query(&r, s, q, &o), VNS_OK);
     memset(a, 0, sizeof *a);
@@ -94,6 +105,11 @@ static void ask(answer *a, const char *q, double common_share) {
     }
     vns_results_free(r);
     vns_searcher_close(s);
+}
+
+/* The first TOP results of q, as ask_page. */
+static void ask(answer *a, const char *q, double common_share) {
+    ask_page(a, q, common_share, 100, 0, TOP);
 }
 
 static void match__two_passes_answer_as_one(void **state) {
@@ -121,9 +137,36 @@ static void match__two_passes_answer_as_one(void **state) {
     }
 }
 
+/* Pages continue each other, whatever the depth of the second pass: page by page (2 at a time)
+ * equals the whole list at once, documents and scores, and scores never rise. */
+static void match__pages_continue(void **state) {
+    (void)state;
+    setup_index();
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        for (size_t depth = 1; depth <= 5; depth += 2) {
+            answer whole, page;
+            ask_page(&whole, queries[i], 0.5, depth, 0, TOP);
+            for (size_t from = 0; from < whole.n; from += 2) {
+                ask_page(&page, queries[i], 0.5, depth, from, 2);
+                for (size_t k = 0; k < page.n; k++) {
+                    if (strcmp(page.ids[k], whole.ids[from + k]) != 0 ||
+                        page.scores[k] != whole.scores[from + k])
+                        fail_msg("%s (depth %zu): rank %zu is %s on its page, %s in the whole",
+                                 queries[i], depth, from + k + 1, page.ids[k], whole.ids[from + k]);
+                }
+            }
+            for (size_t k = 1; k < whole.n; k++)
+                if (whole.scores[k] > whole.scores[k - 1])
+                    fail_msg("%s (depth %zu): the score rises at rank %zu", queries[i], depth,
+                             k + 1);
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(match__two_passes_answer_as_one),
+        cmocka_unit_test(match__pages_continue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
