@@ -77,6 +77,12 @@ check "any: title: required" "school" "$(ranked --match any 'title:giao' chuyen 
 check "any: exclusions, ranked" "chair" "$(ranked --match any 'chuyen doi so quoc gia -giao -vang' | cut -d' ' -f1)"
 check "any: exclusions, gone" "0" "$(ranked --match any 'chuyen doi so quoc gia -giao -vang' | grep -cE 'school|gold')"
 
+# --exact under any: a word typed with diacritics counts only in its exact form, and an accented
+# typo does not empty the answer.
+check "any --exact: accented typo" "school" "$(ranked --match any --exact 'giáo dục zyxwvê' | cut -d' ' -f1)"
+check "any: other diacritics match folded" "1" "$(ranked --match any 'giào' | grep -c school)"
+check "any --exact: exact forms only" "0" "$(ranked --match any --exact 'giào' | grep -c school)"
+
 # --literal: pasted text with unbalanced quotes and brackets, colons, dashes, OR and *.
 PASTE='Ủy ban" (chuyển -đổi: số OR * [quốc gia'
 "$VNSEARCH" -d "$IDX" -- "$PASTE" >/dev/null 2>&1
