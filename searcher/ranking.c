@@ -11,7 +11,23 @@
  * - exact 2.0: diacritic precision@10 is 0.871 at 0, 0.953 at 1, 0.971 at 2, 0.987 at 4, with
  *   MRR@10 unchanged; above 2 the exact boost outweighs the phrase boost so much that scattered
  *   exact words beat the adjacent phrase, so 2.
- * - BM25 k1 1.2, b 0.75: the usual values, not tuned here. */
+ * - BM25 k1 1.2, b 0.75: the usual values, not tuned here.
+ * VNS_MATCH_ANY and VNS_MATCH_AUTO, chosen with tests/bench/qa_eval (the QA sets, and the alqac
+ * passages added to VNTC), bench_long and known_item (BENCHMARKS.md, "Questions and long queries"):
+ * - any_pair 1.0: alqac nDCG@10 93.52 / 95.28 / 95.67 at 0 / 1 / 2 (noise above 1); inside VNTC
+ *   the pairs holding a common syllable are what finds multi-syllable words (62-69 without, 79
+ *   with, typed without diacritics).
+ * - any_common 0.2, any_common_min_docs 5000: 40 ALQAC questions on VNTC, p50 450 ms with every
+ *   word finding, 27 ms with the common words only ranking; x1.7 at 0.3, x2.3 at 0.5. The floor
+ *   leaves small indexes without common words (a cut at 0.2 costs alqac 2 points on its 304
+ *   passages, where every posting list is cheap anyway).
+ * - any_depth 100: inside VNTC, alqac nDCG@10 76.26 / 79.23 (with / without diacritics) at 100,
+ *   73.11 / 78.37 at 50, 71.17 / 75.84 at 30; 86 with every boost everywhere, at 4x the time.
+ * - auto_max_words 12: full VNTC titles keep MRR@10 0.995 (0.994 at 8, where titles of 9 to 12
+ *   words went to any) and 7 ms instead of 21; the QA sets without their '?' score the same from
+ *   4 to 1,000 (the thin-answer rule sends the questions to any).
+ * - auto_min_matches 10: a page; fewer documents holding every word is a thin answer, widened
+ *   to the partial matches (unless they add nothing). Not tuned. */
 const vnsi_ranking_weights vnsi_ranking_defaults = {
     .phrase = 1.0,
     .title_terms = 0.0,
@@ -21,7 +37,7 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .any_common = 0.2,
     .any_common_min_docs = 5000,
     .any_depth = 100,
-    .auto_max_words = 8,
+    .auto_max_words = 12,
     .auto_min_matches = 10,
     .bm25_k1 = 1.2,
     .bm25_b = 0.75,
