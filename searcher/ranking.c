@@ -21,8 +21,10 @@
  *   word finding, 27 ms with the common words only ranking; x1.7 at 0.3, x2.3 at 0.5. The floor
  *   leaves small indexes without common words (a cut at 0.2 costs alqac 2 points on its 304
  *   passages, where every posting list is cheap anyway).
- * - any_depth 100: inside VNTC, alqac nDCG@10 76.26 / 79.23 (with / without diacritics) at 100,
- *   73.11 / 78.37 at 50, 71.17 / 75.84 at 30; 86 with every boost everywhere, at 4x the time.
+ * - any_depth 50: bench_long on VNTC, p50 against FTS5 0.14x (questions) and 0.14x (passages)
+ *   at 50, 0.17x and 0.16x at 100 (target 0.15x); inside VNTC alqac nDCG@10 73.11 / 78.37 (with
+ *   / without diacritics) at 50, 76.26 / 79.23 at 100, 71.17 / 75.84 at 30 (FTS5 67.76 /
+ *   46.34); 86 with every boost everywhere, at 4x the time.
  * - auto_max_words 12: full VNTC titles keep MRR@10 0.995 (0.994 at 8, where titles of 9 to 12
  *   words went to any) and 7 ms instead of 21; the QA sets without their '?' score the same from
  *   4 to 1,000 (the thin-answer rule sends the questions to any).
@@ -36,7 +38,7 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .any_pair = 1.0,
     .any_common = 0.2,
     .any_common_min_docs = 5000,
-    .any_depth = 100,
+    .any_depth = 50,
     .auto_max_words = 12,
     .auto_min_matches = 10,
     .bm25_k1 = 1.2,
