@@ -649,7 +649,8 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     uint64_t total = 0;  /* The count when search_any made it (counted). */
     uint64_t narrow = 0; /* The thin all-words answer's exact count. */
     while (st == VNS_OK) {
-        int may_widen = match == VNS_MATCH_AUTO && mode == VNS_MATCH_ALL && bare > 0 && !widened;
+        /* One bare word: any would add only documents holding none of the bare words. */
+        int may_widen = match == VNS_MATCH_AUTO && mode == VNS_MATCH_ALL && bare > 1 && !widened;
         /* Counting min_matches exactly tells a thin answer from an estimate. */
         size_t c = (may_widen || widened) && check < min_matches ? min_matches : check;
         counted = 0;
