@@ -288,11 +288,12 @@ typedef struct vns_range {
 VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_t n,
                                         char *errbuf, size_t errlen);
 
-/* Runs a query in the query language (see vnsearch(1)): words (all must match; diacritics
- * optional), "phrases", -exclusions, OR, (groups), prefix*, title:word. *out gets the results,
- * which the caller frees with vns_results_free(). opts may be NULL.
+/* Runs a query in the query language (see vnsearch(1)): words (matched as opts->match says;
+ * diacritics optional), "phrases", -exclusions, OR, (groups), prefix*, title:word; or, with
+ * opts->literal, plain text. *out gets the results, which the caller frees with
+ * vns_results_free(). opts may be NULL (the defaults: VNS_MATCH_AUTO, the query language).
  * Returns VNS_OK (also for zero results), VNS_EINVAL (NULL arguments, opts->version 0 or newer
- * than this library), VNS_EQUERY (syntax error,
+ * than this library, opts->match not a vns_match), VNS_EQUERY (syntax error,
  * empty query, or bytes that are not UTF-8: vns_searcher_errmsg names the position; or the query
  * ran past its time budget, see time_limit_ms), VNS_EMODIFIED (only when a writer
  * discarded the revision being read six times in a row: the searcher reopens and runs the query

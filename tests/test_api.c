@@ -113,6 +113,28 @@ static void api__options_init_writes_only_its_version(void **state) {
     }
 }
 
+static void api__query_options_init_writes_only_its_version(void **state) {
+    (void)state;
+    static const struct {
+        unsigned version;
+        size_t size; /* The struct's size in that version. */
+    } sizes[] = {{1, offsetof(vns_query_options, html)},
+                 {2, offsetof(vns_query_options, match)},
+                 {VNS_QUERY_OPTIONS_VERSION, sizeof(vns_query_options)}};
+    for (size_t i = 0; i < ROWS(sizes); i++) {
+        unsigned char buf[sizeof(vns_query_options) + 16];
+        memset(buf, 0xab, sizeof buf);
+        assert_int_equal(vns_query_options_init((vns_query_options *)(void *)buf, sizes[i].version),
+                         VNS_OK);
+        for (size_t b = sizes[i].size; b < sizeof buf; b++)
+            if (buf[b] != 0xab) fail_msg("version %u wrote byte %zu", sizes[i].version, b);
+    }
+    vns_query_options o;
+    assert_int_equal(vns_query_options_init(&o, VNS_QUERY_OPTIONS_VERSION), VNS_OK);
+    assert_int_equal(o.match, VNS_MATCH_AUTO);
+    assert_int_equal(o.literal, 0);
+}
+
 static void api__query_options_versions(void **state) {
     (void)state;
     vns_index *ix = new_index("api_query_options");
@@ -278,6 +300,7 @@ int main(void) {
         cmocka_unit_test(api__index_options_versions),
         cmocka_unit_test(api__options_init_writes_only_its_version),
         cmocka_unit_test(api__query_options_versions),
+        cmocka_unit_test(api__query_options_init_writes_only_its_version),
         cmocka_unit_test(api__doc_and_stats_versions),
         cmocka_unit_test(api__doc_count_has_a_status),
         cmocka_unit_test(api__ids_must_be_utf8),
