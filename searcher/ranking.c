@@ -17,10 +17,12 @@
  * - any_pair 1.0: alqac nDCG@10 93.52 / 95.28 / 95.67 at 0 / 1 / 2 (noise above 1); inside VNTC
  *   the pairs holding a common syllable are what finds multi-syllable words (62-69 without, 79
  *   with, typed without diacritics).
- * - any_common 0.2, any_common_min_docs 5000: 40 ALQAC questions on VNTC, p50 450 ms with every
+ * - any_common 0.2, any_common_min_docs 1000: 40 ALQAC questions on VNTC, p50 450 ms with every
  *   word finding, 27 ms with the common words only ranking; x1.7 at 0.3, x2.3 at 0.5. The floor
  *   leaves small indexes without common words (a cut at 0.2 costs alqac 2 points on its 304
- *   passages, where every posting list is cheap anyway).
+ *   passages, where every posting list is cheap anyway); 1,000 rather than 5,000: on the first
+ *   10,000 VNTC articles (make bench-small) long-query p50 0.31x / 0.29x FTS5 (questions /
+ *   passages) against 0.37x / 0.38x, the QA sets (under 1,000 passages) and VNTC unchanged.
  * - any_depth 50: bench_long on VNTC, p50 against FTS5 0.14x (questions) and 0.14x (passages)
  *   at 50, 0.17x and 0.16x at 100 (target 0.15x); inside VNTC alqac nDCG@10 73.11 / 78.37 (with
  *   / without diacritics) at 50, 76.26 / 79.23 at 100, 71.17 / 75.84 at 30 (FTS5 67.76 /
@@ -37,7 +39,7 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .exact = 2.0,
     .any_pair = 1.0,
     .any_common = 0.2,
-    .any_common_min_docs = 5000,
+    .any_common_min_docs = 1000,
     .any_depth = 50,
     .auto_max_words = 12,
     .auto_min_matches = 10,
