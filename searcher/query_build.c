@@ -155,6 +155,7 @@ void vnsi_hl_spec_clear(vnsi_hl_spec *s) {
     free(s->prefixes);
     free(s->phrase_words);
     free(s->phrase_start);
+    free(s->word_weight);
     memset(s, 0, sizeof *s);
 }
 

@@ -30,6 +30,9 @@ typedef struct vnsi_hl_spec {
     size_t nphrase_words, phrase_words_cap;
     size_t *phrase_start; /* nphrases + 1 entries. */
     size_t nphrases, phrase_start_cap;
+    /* What each of words weighs in a snippet window (nwords entries; NULL: 1 each), set by the
+     * searcher from how rare each word is. */
+    unsigned *word_weight;
 } vnsi_hl_spec;
 
 /* Frees everything the spec holds and zeroes it; accepts a zeroed spec. Never fails. */

@@ -74,10 +74,17 @@ static void mark(toks *ts, const vnsi_hl_spec *spec) {
     }
 }
 
+/* The weight of query element id in a window: a word's (spec->word_weight, its rarity) or 1
+ * without weights; a prefix or a quoted phrase VNS_SNIPPET_EXPLICIT_WEIGHT. Never fails. */
+static long weight_of(const vnsi_hl_spec *spec, int id) {
+    if ((size_t)id < spec->nwords) return spec->word_weight ? (long)spec->word_weight[id] : 1;
+    return spec->word_weight ? VNS_SNIPPET_EXPLICIT_WEIGHT : 1;
+}
+
 /* The best window of `size` tokens not overlapping [ex_lo, ex_hi): 1000 per distinct element
- * plus 1 per matched token. *score gets its score (0: no match). */
-static size_t best_window(const toks *ts, size_t size, size_t ex_lo, size_t ex_hi, int nids,
-                          long *score) {
+ * (times its weight) plus 1 per matched token. *score gets its score (0: no match). */
+static size_t best_window(const toks *ts, const vnsi_hl_spec *spec, size_t size, size_t ex_lo,
+                          size_t ex_hi, int nids, long *score) {
     int *count = calloc((size_t)nids + 1, sizeof *count);
     long best = -1, distinct = 0, hits = 0;
     size_t best_s = 0;
@@ -88,13 +95,13 @@ static size_t best_window(const toks *ts, size_t size, size_t ex_lo, size_t ex_h
     for (size_t e = 0; e < ts->n; e++) {
         int id = ts->t[e].id;
         if (id >= 0) {
-            if (count[id]++ == 0) distinct++;
+            if (count[id]++ == 0) distinct += weight_of(spec, id);
             hits++;
         }
         if (e >= size) {
             int old = ts->t[e - size].id;
             if (old >= 0) {
-                if (--count[old] == 0) distinct--;
+                if (--count[old] == 0) distinct -= weight_of(spec, old);
                 hits--;
             }
         }
@@ -209,7 +216,7 @@ vns_status vnsi_snippet_make(vnsi_analyzer *an, const vnsi_hl_spec *spec, const 
         mark(&ts, spec);
         int nids = (int)(spec->nwords + spec->nprefixes + spec->nphrases);
         long score1, sa, sb;
-        size_t s1 = best_window(&ts, words, 0, 0, nids, &score1);
+        size_t s1 = best_window(&ts, spec, words, 0, 0, nids, &score1);
         size_t total = 0, inside = 0;
         for (size_t i = 0; i < ts.n; i++) {
             if (ts.t[i].id < 0) continue;
@@ -220,8 +227,8 @@ vns_status vnsi_snippet_make(vnsi_analyzer *an, const vnsi_hl_spec *spec, const 
         size_t a = 0, b = 0;
         int two = 0;
         if (total > inside) {
-            a = place(&ts, best_window(&ts, half, 0, 0, nids, &sa), half);
-            b = best_window(&ts, half, a, a + half, nids, &sb);
+            a = place(&ts, best_window(&ts, spec, half, 0, 0, nids, &sa), half);
+            b = best_window(&ts, spec, half, a, a + half, nids, &sb);
             two = sb > 0 && (b + half <= a || b >= a + half);
             if (two) b = place(&ts, b, half);
             two = two && (b + half <= a || b >= a + half);

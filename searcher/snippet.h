@@ -12,9 +12,13 @@
 #define VNS_SNIPPET_MAX_SCAN ((size_t)4 << 20)
 /* Words before the first match in a window, for context. */
 #define VNS_SNIPPET_LEAD 3
+/* With word weights, what a prefix or a quoted phrase weighs in a window: as a word in one
+ * document of 100,000 or so (its user typed it on purpose). */
+#define VNS_SNIPPET_EXPLICIT_WEIGHT 50
 
 /* Makes a snippet of about `words` words from text (valid UTF-8): the window with the most
- * distinct and the most matches; when matches also lie outside it, two windows of half the size.
+ * distinct query elements (weighted by spec->word_weight when set) and the most matches; when
+ * matches also lie outside it, two windows of half the size.
  * "…" marks cuts; newlines become spaces. *out (NUL-terminated) and *hl (*nhl ranges, byte
  * offsets into *out) are malloc'd for the caller. Returns VNS_OK, VNS_ENOMEM, VNS_EINTERNAL. */
 vns_status vnsi_snippet_make(vnsi_analyzer *an, const vnsi_hl_spec *spec, const char *text,

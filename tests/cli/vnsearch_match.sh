@@ -14,6 +14,11 @@ mkdir -p "$T/src"
     # The snippet test: the query's words scattered at the start, together near the end.
     printf '{"id":"long","title":"","body":"Mưa rơi suốt buổi sáng. %s Cuối cùng, kho lưu trữ quốc gia công bố bản đồ cổ."}\n' \
         "$(for i in $(seq 1 60); do printf 'Một ngày bình thường như mọi ngày. '; done)"
+    # The snippet test with weights: common words together at the start, rare ones at the end.
+    # (Two places of common words: a snippet of two fragments shows the best two of three.)
+    fill=$(for i in $(seq 1 40); do printf 'Trời hôm nay đẹp. '; done)
+    printf '{"id":"rare","title":"","body":"Hội nghị thường niên bàn về nông nghiệp. %s Hội nghị thường niên về nông nghiệp. %s Cuối cùng, ấn bản bản đồ cổ được trưng bày."}\n' \
+        "$fill" "$fill"
     # Twelve documents that share two words: enough for a short query to stay as all.
     for i in $(seq 1 12); do
         echo "{\"id\":\"meet$i\",\"title\":\"\",\"body\":\"Hội nghị thường niên số $i bàn về nông nghiệp.\"}"
@@ -54,10 +59,10 @@ check "human: words shown under any" "1" \
 
 # auto: a short keyword query with enough all-words matches is answered as all.
 out=$(json -- 'hoi nghi')
-check "auto keyword: all" "all 12" "$(printf '%s' "$out" | jq -r '"\(.match) \(.results | length)"')"
+check "auto keyword: all" "all 13" "$(printf '%s' "$out" | jq -r '"\(.match) \(.results | length)"')"
 # ... and one whose all-words answer is thin gets the partial matches.
 out=$(json -- 'hoi nghi zyxwvq')
-check "auto thin: any" "any 12" "$(printf '%s' "$out" | jq -r '"\(.match) \(.results | length)"')"
+check "auto thin: any" "any 13" "$(printf '%s' "$out" | jq -r '"\(.match) \(.results | length)"')"
 # A thin answer that any would not widen stays all (same documents, ranked as all ranks them).
 check "auto thin, nothing to add: all" "all chair" "$(json -- 'pham minh chinh' | jq -r '"\(.match) \([.results[].id] | join(" "))"')"
 
@@ -109,5 +114,10 @@ check "--match bogus" "2" "$("$VNSEARCH" -d "$IDX" --match some x >/dev/null 2>&
 # The snippet of a partial match shows where the most query words stand together.
 snip=$(json --match any -- 'kho lưu trữ bản đồ cổ mưa' | jq -r '.results[] | select(.id == "long") | .snippet')
 check "snippet: the dense place" "1" "$(printf '%s' "$snip" | grep -c 'kho lưu trữ quốc gia công bố bản đồ cổ')"
+
+# ... and the rare words count more there than the common ones (6 words in 13 documents at the
+# start and in the middle, 3 in 2 documents at the end): the end is one of the two fragments.
+snip=$(json --match any -- 'hội nghị thường niên nông nghiệp bản đồ cổ' | jq -r '.results[] | select(.id == "rare") | .snippet')
+check "snippet: rare words outweigh common ones" "1" "$(printf '%s' "$snip" | grep -c 'bản đồ cổ')"
 
 finish
