@@ -131,6 +131,17 @@ static void spec_add(builder *b, char ***arr, size_t *n, size_t *cap, const char
     (*arr)[(*n)++] = d;
 }
 
+/* Adds the folded form of query word w to the spec's words, with its document count. */
+static void spec_add_word(builder *b, const vnsi_qword *w) {
+    vnsi_hl_spec *s = b->spec;
+    if (vnsi_grow(&s->word_df, &s->word_df_cap, s->nwords + 1, sizeof *s->word_df) != VNS_OK) {
+        nomem(b);
+        return;
+    }
+    s->word_df[s->nwords] = w->df;
+    spec_add(b, &s->words, &s->nwords, &s->words_cap, w->folded, w->folded_len);
+}
+
 /* Adds the folded words of a phrase to the spec as one phrase. */
 static void spec_add_phrase(builder *b, const vnsi_qnode *n) {
     vnsi_hl_spec *s = b->spec;
@@ -155,6 +166,7 @@ void vnsi_hl_spec_clear(vnsi_hl_spec *s) {
     free(s->prefixes);
     free(s->phrase_words);
     free(s->phrase_start);
+    free(s->word_df);
     free(s->word_weight);
     memset(s, 0, sizeof *s);
 }
@@ -259,11 +271,10 @@ static int repeated(const vnsi_qnode *n, size_t i) {
  * pair is how most Vietnamese words are written), the title boosts and the exact boost as under
  * VNS_MATCH_ALL. */
 static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
-    vnsi_hl_spec *s = b->spec;
     for (size_t i = 0; i < n->nwords; i++) {
         const vnsi_qword *w = &n->words[i];
         if (repeated(n, i) || b->part == VNSI_PART_COSTLY) continue;
-        spec_add(b, &s->words, &s->nwords, &s->words_cap, w->folded, w->folded_len);
+        spec_add_word(b, w);
         /* An absent word would find nothing, and leave the common words out. With --exact a
          * word typed with diacritics counts only in its exact form. */
         int exact_form = b->exact && w->accented;
@@ -318,7 +329,6 @@ static void add_words(builder *b, clause *c, const vnsi_qnode *n, const char *fi
         qlist_free(&t);
         return;
     }
-    vnsi_hl_spec *s = b->spec;
     if (quoted) {
         qlist_push(b, &c->pos, combine(b, VXS_OP_PHRASE, &t));
         spec_add_phrase(b, n);
@@ -326,8 +336,7 @@ static void add_words(builder *b, clause *c, const vnsi_qnode *n, const char *fi
         for (size_t i = 0; i < t.n; i++) {
             qlist_push(b, &c->pos, t.q[i]);
             t.q[i] = NULL;
-            spec_add(b, &s->words, &s->nwords, &s->words_cap, n->words[i].folded,
-                     n->words[i].folded_len);
+            spec_add_word(b, &n->words[i]);
         }
         if (n->nwords > 1) {
             qlist t2 = {0};

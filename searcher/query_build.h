@@ -30,8 +30,11 @@ typedef struct vnsi_hl_spec {
     size_t nphrase_words, phrase_words_cap;
     size_t *phrase_start; /* nphrases + 1 entries. */
     size_t nphrases, phrase_start_cap;
+    /* The documents holding each of words (its query word's df; nwords entries, word_df_cap). */
+    uint64_t *word_df;
+    size_t word_df_cap;
     /* What each of words weighs in a snippet window (nwords entries; NULL: 1 each), set by the
-     * searcher from how rare each word is. */
+     * searcher from word_df. */
     unsigned *word_weight;
 } vnsi_hl_spec;
 

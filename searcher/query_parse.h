@@ -3,6 +3,7 @@
 #define VNS_QUERY_PARSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyzer.h"
 #include "vnsearch.h"
@@ -37,8 +38,10 @@ typedef struct vnsi_qword {
     char exact[VNS_MAX_FORM_BYTES + 1];
     size_t exact_len;
     int accented; /* The exact form differs from the folded one (typed with diacritics). */
-    /* Set by the searcher for VNS_MATCH_ANY: the folded form is in so many documents that it
-     * only ranks documents other words found (common), or in none (absent). */
+    /* Set by the searcher: the documents holding the folded form (words of WORDS runs outside -);
+     * and, for VNS_MATCH_ANY, whether it is in so many that it only ranks documents other words
+     * found (common), or in none (absent). */
+    uint64_t df;
     int common, absent;
     size_t start, end;
 } vnsi_qword;

@@ -276,23 +276,17 @@ vns_status vns_query_options_init(vns_query_options *opts, unsigned version) {
     return VNS_OK;
 }
 
-/* Sets r->spec's word weights for snippets: 1 + VNS_SNIPPET_IDF_SCALE x floor(log2(N / df)) of
- * each word (a word in every document 1, in one of 100,000 49), so that a window of the rare
- * words of a question beats one of its particles. Returns VNS_OK or a status with the searcher's
- * message set. */
-static vns_status weigh_words(vns_results *r) {
-    vns_searcher *s = r->s;
+/* Sets r->spec's word weights for snippets from the documents holding each word (of docs): 1 +
+ * VNS_SNIPPET_IDF_SCALE x floor(log2(docs / df)) (a word in every document 1, in one of 100,000
+ * 49), so that a window of the rare words of a question beats one of its particles. Returns
+ * VNS_OK or VNS_ENOMEM (the message on the searcher). */
+static vns_status weigh_words(vns_results *r, uint64_t docs) {
     vnsi_hl_spec *sp = &r->spec;
     if (sp->nwords == 0) return VNS_OK;
-    uint64_t docs = 0;
-    vns_status st = vxs_db_doc_count(s->db, &docs);
-    if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
     if ((sp->word_weight = calloc(sp->nwords, sizeof *sp->word_weight)) == NULL)
-        return fail(s, VNS_ENOMEM, "out of memory");
+        return fail(r->s, VNS_ENOMEM, "out of memory");
     for (size_t i = 0; i < sp->nwords; i++) {
-        uint64_t df = 0;
-        st = vxs_db_term_freq(s->db, sp->words[i], strlen(sp->words[i]), &df);
-        if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
+        uint64_t df = sp->word_df[i];
         unsigned bits = 0;
         for (uint64_t ratio = df ? docs / df : 1; ratio > 1; ratio >>= 1) bits++;
         sp->word_weight[i] = 1 + VNS_SNIPPET_IDF_SCALE * bits;
@@ -316,26 +310,38 @@ static vns_status collect_words(vns_results *r) {
     return VNS_OK;
 }
 
-/* Marks the words of n's runs that are common (in more than the any_common share of the docs
- * documents, and more than any_common_min_docs) or absent (in none); *ncommon counts the common
- * ones. Returns VNS_OK or the shim's status (the message on the searcher). */
-static vns_status mark_common(vns_searcher *s, vnsi_qnode *n, uint64_t docs, size_t *ncommon) {
+/* Sets the df of the words of n's runs (outside -): the documents holding each folded form, one
+ * term lookup each, once per query. Returns VNS_OK or the shim's status (the message on the
+ * searcher). */
+static vns_status measure_words(vns_searcher *s, vnsi_qnode *n) {
+    if (n->kind == VNSI_Q_NOT) return VNS_OK;
     for (size_t i = 0; i < n->nkids; i++) {
-        vns_status st = mark_common(s, n->kids[i], docs, ncommon);
+        vns_status st = measure_words(s, n->kids[i]);
         if (st != VNS_OK) return st;
     }
-    if (n->kind != VNSI_Q_WORDS) return VNS_OK;
-    for (size_t i = 0; i < n->nwords; i++) {
-        uint64_t tf = 0;
-        vns_status st = vxs_db_term_freq(s->db, n->words[i].folded, n->words[i].folded_len, &tf);
-        if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
+    for (size_t i = 0; n->kind == VNSI_Q_WORDS && i < n->nwords; i++) {
         vnsi_qword *w = &n->words[i];
-        w->common = (double)tf > s->weights.any_common * (double)docs &&
-                    (double)tf > s->weights.any_common_min_docs;
-        w->absent = tf == 0;
-        *ncommon += (size_t)w->common;
+        vns_status st = vxs_db_term_freq(s->db, w->folded, w->folded_len, &w->df);
+        if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
     }
     return VNS_OK;
+}
+
+/* Marks the words of n's runs (outside -, measured) that are common (in more than the any_common
+ * share of the docs documents, and more than any_common_min_docs) or absent (in none). Returns
+ * how many are common. Never fails. */
+static size_t mark_common(const vns_searcher *s, vnsi_qnode *n, uint64_t docs) {
+    if (n->kind == VNSI_Q_NOT) return 0;
+    size_t ncommon = 0;
+    for (size_t i = 0; i < n->nkids; i++) ncommon += mark_common(s, n->kids[i], docs);
+    for (size_t i = 0; n->kind == VNSI_Q_WORDS && i < n->nwords; i++) {
+        vnsi_qword *w = &n->words[i];
+        w->common = (double)w->df > s->weights.any_common * (double)docs &&
+                    (double)w->df > s->weights.any_common_min_docs;
+        w->absent = w->df == 0;
+        ncommon += (size_t)w->common;
+    }
+    return ncommon;
 }
 
 /* Clears the common flags mark_common set in n's runs. Never fails. */
@@ -469,6 +475,14 @@ static vns_status ids_query(vxs_query **out, vns_results *r, size_t n) {
     return st;
 }
 
+/* The number of documents m's query matches: exact when its bounds meet, else Xapian's estimate
+ * (*exact says which). Never fails. */
+static void mset_total(const vxs_mset *m, uint64_t *total, int *exact) {
+    uint64_t lo = vxs_mset_lower_bound(m), hi = vxs_mset_upper_bound(m);
+    *exact = lo == hi;
+    *total = *exact ? lo : vxs_mset_estimated(m);
+}
+
 /* One document of the first pass: its id, its score, and its rank there (ties keep it). */
 typedef struct ranked {
     uint32_t docid;
@@ -541,17 +555,15 @@ static int has_kind(const vnsi_qnode *n, vnsi_qkind k) {
  * (a document's cheap score is at most its whole score). Every page is cut from that one list,
  * so pages continue each other. The total is the first pass's: *total and *total_exact get it
  * and *counted is 1 (else 0: the results' own count is the total). Returns VNS_OK or a status
- * with the searcher's message set. */
-static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t limit,
-                             size_t check, const vxs_search_opts *so, unsigned budget,
+ * with the searcher's message set. root's words are measured (measure_words); docs: the documents
+ * searched. */
+static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, int exact,
+                             size_t limit, size_t check, const vxs_search_opts *so, unsigned budget,
                              uint64_t *total, int *total_exact, int *counted) {
     vns_searcher *s = r->s;
-    uint64_t docs = 0;
-    size_t ncommon = 0;
+    vns_status st;
     *counted = 0;
-    vns_status st = vxs_db_doc_count(s->db, &docs);
-    if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
-    if ((st = mark_common(s, root, docs, &ncommon)) != VNS_OK) return st;
+    size_t ncommon = mark_common(s, root, docs);
     vnsi_build_opts bo = {.exact = exact, .match = VNS_MATCH_ANY, .part = VNSI_PART_ALL};
     if (ncommon == 0 || has_kind(root, VNSI_Q_OR) || has_kind(root, VNSI_Q_GROUP)) {
         unmark_common(root); /* One pass: every word finds. */
@@ -567,9 +579,7 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, int exact, size_t
         r->offset = offset;
         r->ids_only = 0;
         if (st != VNS_OK) return st;
-        uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
-        *total_exact = lo == hi;
-        *total = *total_exact ? lo : vxs_mset_estimated(r->mset);
+        mset_total(r->mset, total, total_exact);
         *counted = 1;
         size_t n = vxs_mset_size(r->mset), top = n < r->nblobs ? n : r->nblobs;
         if (n == 0) {
@@ -672,6 +682,10 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     vns_match mode = match;
     if (match == VNS_MATCH_AUTO)
         mode = bare > 0 && (bare > max_words || strchr(query, '?')) ? VNS_MATCH_ANY : VNS_MATCH_ALL;
+    uint64_t docs = 0; /* The documents searched; each word's df is looked up once. */
+    if (st == VNS_OK && (st = vxs_db_doc_count(s->db, &docs)) != VNS_OK)
+        fail(s, st, "%s", vxs_db_errmsg(s->db));
+    if (st == VNS_OK) st = measure_words(s, root);
     int widened = 0, counted = 0, total_exact = 0;
     uint64_t total = 0;  /* The count when search_any made it (counted). */
     uint64_t narrow = 0; /* The thin all-words answer's exact count. */
@@ -682,7 +696,7 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         size_t c = (may_widen || widened) && check < min_matches ? min_matches : check;
         counted = 0;
         if (mode == VNS_MATCH_ANY) {
-            st = search_any(r, root, opts->exact, limit, c, &so, budget, &total, &total_exact,
+            st = search_any(r, root, docs, opts->exact, limit, c, &so, budget, &total, &total_exact,
                             &counted);
         } else {
             vnsi_build_opts bo = {.exact = opts->exact, .match = VNS_MATCH_ALL};
@@ -707,7 +721,7 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         return st;
     }
     r->match = mode;
-    if ((st = weigh_words(r)) != VNS_OK) {
+    if ((st = weigh_words(r, docs)) != VNS_OK) {
         vns_results_free(r);
         return st;
     }
@@ -719,9 +733,7 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         r->total_exact = total_exact;
         r->total = total;
     } else {
-        uint64_t lo = vxs_mset_lower_bound(r->mset), hi = vxs_mset_upper_bound(r->mset);
-        r->total_exact = lo == hi;
-        r->total = r->total_exact ? lo : vxs_mset_estimated(r->mset);
+        mset_total(r->mset, &r->total, &r->total_exact);
     }
     *out = r;
     return VNS_OK;
