@@ -236,25 +236,34 @@ static void add_exact(builder *b, clause *c, const vnsi_qnode *n, int any_run) {
     qlist_free(&ex);
 }
 
+/* Words w[0..n) under prefix as a phrase weighted as its words: AND(AND(terms), the phrase
+ * scaled to 0). Scores are the same as the bare phrase's, but Xapian 1.4.22 checks a bare phrase
+ * on the right of AND_MAYBE slowly for every document the left side matches (`cho biet` on VNTC:
+ * 128 ms against 3.3 ms this way; BENCHMARKS.md); here it is checked only where the words all
+ * are. NULL with the failure in b. */
+static vxs_query *checked_phrase(builder *b, const char *prefix, const vnsi_qword *w, size_t n) {
+    qlist words = {0}, phrase = {0};
+    for (size_t i = 0; i < n; i++) {
+        qlist_push(b, &words, term(b, prefix, w[i].folded, w[i].folded_len, (uint32_t)(i + 1)));
+        qlist_push(b, &phrase, term(b, prefix, w[i].folded, w[i].folded_len, (uint32_t)(i + 1)));
+    }
+    vxs_query *check = combine(b, VXS_OP_PHRASE, &phrase);
+    vxs_query *unweighted = check ? mk_scale(b, check, 0.0) : NULL;
+    vxs_query_free(check);
+    vxs_query *q = pair(b, VXS_OP_AND, combine(b, VXS_OP_AND, &words), unweighted);
+    qlist_free(&words);
+    qlist_free(&phrase);
+    return q;
+}
+
 /* The title boosts of n's words: each found in the title, and all of them as a title phrase. */
 static void add_title_boosts(builder *b, clause *c, const vnsi_qnode *n) {
     qlist s = {0};
     terms_of(b, n, VNS_PREFIX_TITLE, &s);
     add_boost(b, c, combine(b, VXS_OP_OR, &s), b->weights->title_terms);
-    if (n->nwords > 1 && b->weights->title_phrase > 0) {
-        /* The title phrase, weighted as its words: AND(words, phrase scaled to 0). Scores are the
-         * same as the bare phrase's, but Xapian 1.4.22 checks a bare phrase on the right of
-         * AND_MAYBE slowly for every document the left side matches (`cho biet` on VNTC: 128 ms
-         * against 3.3 ms this way; BENCHMARKS.md). */
-        qlist t = {0};
-        terms_of(b, n, VNS_PREFIX_TITLE, &t);
-        vxs_query *check = combine(b, VXS_OP_PHRASE, &t);
-        vxs_query *unweighted = check ? mk_scale(b, check, 0.0) : NULL;
-        vxs_query_free(check);
-        add_boost(b, c, pair(b, VXS_OP_AND, combine(b, VXS_OP_AND, &s), unweighted),
+    if (n->nwords > 1 && b->weights->title_phrase > 0)
+        add_boost(b, c, checked_phrase(b, VNS_PREFIX_TITLE, n->words, n->nwords),
                   b->weights->title_phrase);
-        qlist_free(&t);
-    }
     qlist_free(&s);
 }
 
@@ -291,19 +300,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
             const vnsi_qword *x = &n->words[i], *y = &n->words[i + 1];
             /* Two common words together cost the most to check (vnsi_build_opts). */
             if (!in_part(b, x->common || y->common) || x->absent || y->absent) continue;
-            /* AND(x, y, the phrase weighted 0): the pair's weight, checked as a phrase only
-             * where both words are (a bare phrase is checked slowly; add_title_boosts). */
-            qlist t = {0}, both = {0};
-            qlist_push(b, &t, term(b, "", x->folded, x->folded_len, 1));
-            qlist_push(b, &t, term(b, "", y->folded, y->folded_len, 2));
-            vxs_query *check = combine(b, VXS_OP_PHRASE, &t);
-            qlist_push(b, &both, term(b, "", x->folded, x->folded_len, 1));
-            qlist_push(b, &both, term(b, "", y->folded, y->folded_len, 2));
-            qlist_push(b, &both, check ? mk_scale(b, check, 0.0) : NULL);
-            vxs_query_free(check);
-            qlist_push(b, &pairs, combine(b, VXS_OP_AND, &both));
-            qlist_free(&t);
-            qlist_free(&both);
+            qlist_push(b, &pairs, checked_phrase(b, "", x, 2));
         }
         if (pairs.n > 0) add_boost(b, c, combine(b, VXS_OP_OR, &pairs), b->weights->any_pair);
         qlist_free(&pairs);
