@@ -1,4 +1,5 @@
 /* analyzer.c: ICU word breaking over UTF-8 plus table-driven folding of each word. */
+#define _GNU_SOURCE /* memmem */
 #include "analyzer.h"
 
 #include <stdio.h>
@@ -28,6 +29,8 @@ struct vnsi_analyzer {
     vnsi_fold_entry entries[MAX_WORD_CPS]; /* One per code point of the current word. */
     UChar u16[MAX_SLOW_BYTES + 1];
     UChar u16nfc[2 * MAX_SLOW_BYTES + 8];
+    char *joined; /* The text with zero-width spaces made word joiners (vnsi_analyze). */
+    size_t joined_cap;
     char err[256];
 };
 
@@ -50,6 +53,7 @@ void vnsi_analyzer_free(vnsi_analyzer *a) {
     if (a == NULL) return;
     ubrk_close(a->bi);
     utext_close(a->ut);
+    free(a->joined);
     free(a);
 }
 
@@ -96,6 +100,41 @@ static void canonical_tones(vnsi_fold_entry *e, size_t n) {
     }
 }
 
+/* Whether the bases of e[0..n) spell a Vietnamese initial consonant (qu counts as one). */
+static int initial_consonant(const vnsi_fold_entry *e, size_t n) {
+    static const char *const initials[] = {"b",  "c",  "ch", "d",  "g",  "gh", "h",
+                                           "k",  "kh", "l",  "m",  "n",  "ng", "ngh",
+                                           "nh", "p",  "ph", "qu", "r",  "s",  "t",
+                                           "th", "tr", "v",  "x"};
+    if (n == 1 && e[0].base == 0x0111) return 1; /* đ */
+    char s[4];
+    if (n == 0 || n > 3) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].base < 'a' || e[i].base > 'z') return 0;
+        s[i] = (char)e[i].base;
+    }
+    s[n] = '\0';
+    for (size_t i = 0; i < sizeof initials / sizeof *initials; i++)
+        if (strcmp(s, initials[i]) == 0) return 1;
+    return 0;
+}
+
+/* i and y: where y is the whole vowel of a syllable after a consonant (kỹ, tỷ, lý, Mỹ, hy, quý),
+ * it is written i in both forms (kĩ, tỉ, lí, mĩ, hi, quí), the spelling newspapers disagree on;
+ * a y in a vowel group (thủy, tay, yêu, nguyên) is left alone. */
+static void canonical_iy(vnsi_fold_entry *e, size_t n) {
+    if (n < 2 || e[n - 1].base != 'y' || !initial_consonant(e, n - 1)) return;
+    uint32_t i = vnsi_fold_compose('i', e[n - 1].tone);
+    if (i == 0) return;
+    vnsi_fold_entry *y = &e[n - 1];
+    y->folded[0] = 'i';
+    y->folded_len = 1;
+    int32_t k = 0;
+    U8_APPEND_UNSAFE((uint8_t *)y->exact, k, i);
+    y->exact_len = (uint8_t)k;
+    y->base = 'i';
+}
+
 /* Fills a->entries from UTF-8 bytes; returns the count, or -1 when a code point is outside the
  * table (the caller then takes the slow path). Invalid bytes are skipped. */
 static long entries_fast(vnsi_analyzer *a, const char *s, size_t len) {
@@ -105,7 +144,8 @@ static long entries_fast(vnsi_analyzer *a, const char *s, size_t len) {
         U8_NEXT(s, i, len, c);
         if (c < 0) continue;
         if (!vnsi_fold_in_table((uint32_t)c)) return -1;
-        a->entries[n++] = *vnsi_fold_table_entry((uint32_t)c);
+        const vnsi_fold_entry *e = vnsi_fold_table_entry((uint32_t)c);
+        if (e->folded_len > 0 || e->exact_len > 0) a->entries[n++] = *e; /* Not invisible. */
     }
     return n;
 }
@@ -130,20 +170,23 @@ static long entries_slow(vnsi_analyzer *a, const char *s, size_t len) {
         UChar32 c;
         U16_NEXT(a->u16nfc, i, nn, c);
         if (vnsi_fold_in_table((uint32_t)c)) {
-            a->entries[n++] = *vnsi_fold_table_entry((uint32_t)c);
-        } else if (vnsi_fold_compute((uint32_t)c, &a->entries[n]) == 0) {
-            n++;
-        } /* A code point ICU cannot fold (an unpaired surrogate) is dropped. */
+            a->entries[n] = *vnsi_fold_table_entry((uint32_t)c);
+        } else if (vnsi_fold_compute((uint32_t)c, &a->entries[n]) < 0) {
+            continue; /* A code point ICU cannot fold (an unpaired surrogate) is dropped. */
+        }
+        if (a->entries[n].folded_len > 0 || a->entries[n].exact_len > 0) n++; /* Not invisible. */
     }
     return n;
 }
 
-/* Folds one word (its bytes s..s+len) into tok's forms. Returns 0, or -1 on ICU failure. */
-static int fold_word(vnsi_analyzer *a, const char *s, size_t len, vnsi_token *tok) {
+/* Folds one word (its bytes s..s+len) into tok's forms; a whole word (not the start of one,
+ * typed before '*') gets its i/y spelling made canonical. Returns 0, or -1 on ICU failure. */
+static int fold_word(vnsi_analyzer *a, const char *s, size_t len, int whole, vnsi_token *tok) {
     long n = entries_fast(a, s, len);
     if (n < 0) n = entries_slow(a, s, len);
     if (n < 0) return -1;
     canonical_tones(a->entries, (size_t)n);
+    if (whole) canonical_iy(a->entries, (size_t)n);
     size_t fl = 0, el = 0;
     int cut = 0;
     for (long i = 0; i < n; i++) {
@@ -164,7 +207,7 @@ static int fold_word(vnsi_analyzer *a, const char *s, size_t len, vnsi_token *to
 
 size_t vnsi_fold_text(vnsi_analyzer *a, const char *text, size_t len, char *out, size_t cap) {
     vnsi_token tok;
-    if (fold_word(a, text, len, &tok) < 0) tok.folded_len = 0;
+    if (fold_word(a, text, len, 0, &tok) < 0) tok.folded_len = 0;
     if (cap > 0) {
         size_t n = tok.folded_len < cap - 1 ? tok.folded_len : cap - 1;
         memcpy(out, tok.folded, n);
@@ -184,6 +227,21 @@ vns_status vnsi_analyze(vnsi_analyzer *a, const char *text, size_t len, uint32_t
     }
     /* A pass over the text of its own: only when asked for (snippets do not ask). */
     if (stats) st.invalid_utf8 = (uint32_t)vnsi_utf8_count_invalid(text, len);
+    /* ICU breaks words at a zero-width space (U+200B), which web text hides inside words; a word
+     * joiner (U+2060, as long in UTF-8) breaks nothing and folds to nothing like the space
+     * (fold.h), so the text is analyzed with every U+200B made U+2060: offsets stay exact. */
+    static const char zwsp[] = "\xE2\x80\x8B";
+    const char *hit = memmem(text, len, zwsp, 3);
+    if (hit != NULL) {
+        if (vnsi_grow(&a->joined, &a->joined_cap, len, 1) != VNS_OK) {
+            snprintf(a->err, sizeof a->err, "out of memory copying a text of %zu bytes", len);
+            return VNS_ENOMEM;
+        }
+        memcpy(a->joined, text, len);
+        for (size_t i = (size_t)(hit - text); i + 3 <= len; i++)
+            if (memcmp(a->joined + i, zwsp, 3) == 0) memcpy(a->joined + i, "\xE2\x81\xA0", 3);
+        text = a->joined;
+    }
 
     UErrorCode err = U_ZERO_ERROR;
     a->ut = utext_openUTF8(a->ut, text, (int64_t)len, &err);
@@ -198,7 +256,7 @@ vns_status vnsi_analyze(vnsi_analyzer *a, const char *text, size_t len, uint32_t
         int32_t rule = ubrk_getRuleStatus(a->bi);
         if (rule < UBRK_WORD_NONE_LIMIT) continue;
         vnsi_token tok;
-        if (fold_word(a, text + start, (size_t)(end - start), &tok) < 0) return VNS_EINTERNAL;
+        if (fold_word(a, text + start, (size_t)(end - start), 1, &tok) < 0) return VNS_EINTERNAL;
         if (tok.folded_len == 0) continue;
         tok.start = (size_t)start;
         tok.end = (size_t)end;

@@ -22,7 +22,8 @@ typedef enum vnsi_token_kind {
 typedef struct vnsi_token {
     const char *folded; /* Marks removed (through NFD), đ->d, lowercase. Not NUL-terminated. */
     size_t folded_len;
-    const char *exact; /* Lowercase NFC, tone placement canonical (hòa = hoà). */
+    const char *exact; /* Lowercase NFC, tone placement canonical (hòa = hoà), i for a y that is
+                          a syllable's whole vowel after a consonant (kỹ = kĩ). */
     size_t exact_len;
     size_t start, end; /* Byte range of the word in the analyzed text. */
     uint32_t pos;      /* 0-based word position. */
@@ -52,15 +53,20 @@ void vnsi_analyzer_free(vnsi_analyzer *a);
 
 /* Splits text (len bytes, need not be NUL-terminated, may hold invalid UTF-8) into words and calls
  * fn for each, with positions starting at first_pos. stats (may be NULL) gets the counters.
+ * Invisible format characters (soft hyphen, zero-width space and joiners, direction marks, BOM)
+ * neither break a word nor appear in its forms; full-width ASCII folds as ASCII; a syllable whose
+ * whole vowel is y after a consonant is written with i in both forms (kỹ -> ki, kĩ).
  * Returns VNS_OK (also when fn stopped it early), VNS_EINVAL (text of 2 GiB or more: ICU's
- * offsets are 32-bit), or VNS_EINTERNAL (ICU failure); the message is in errmsg. */
+ * offsets are 32-bit), VNS_ENOMEM (a text with a zero-width space could not be copied), or
+ * VNS_EINTERNAL (ICU failure); the message is in errmsg. */
 vns_status vnsi_analyze(vnsi_analyzer *a, const char *text, size_t len, uint32_t first_pos,
                         vnsi_token_fn fn, void *ctx, vnsi_analyze_stats *stats);
 
 /* The last failure's message; borrowed. Never NULL. */
 const char *vnsi_analyzer_errmsg(const vnsi_analyzer *a);
 
-/* Folds a NUL-terminated word or text the same way, without breaking it: out gets at most cap
+/* Folds a NUL-terminated word or text the same way, without breaking it and without the i/y
+ * rule (a prefix such as quy* is the start of quyết, not the syllable quý): out gets at most cap
  * bytes (always NUL-terminated when cap > 0); returns the full folded length. Used for prefixes
  * typed in queries. */
 size_t vnsi_fold_text(vnsi_analyzer *a, const char *text, size_t len, char *out, size_t cap);

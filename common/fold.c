@@ -48,6 +48,14 @@ static int put_utf8(char *buf, size_t cap, uint8_t *len, UChar32 c) {
 }
 
 int vnsi_fold_compute(uint32_t cp, vnsi_fold_entry *out) {
+    /* Format characters (soft hyphen, zero-width space and joiners, direction marks, BOM) are
+     * invisible: they fold to nothing, so that a word they sit in is still the word. */
+    if (u_charType((UChar32)cp) == U_FORMAT_CHAR || cp == 0x200B) {
+        memset(out, 0, sizeof *out);
+        return 0;
+    }
+    /* Full-width ASCII (U+FF01..U+FF5E, typed with East Asian input methods) folds as ASCII. */
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
     UErrorCode err = U_ZERO_ERROR;
     const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);

@@ -37,7 +37,9 @@ int vnsi_fold_init(void);
  * succeeded. Never fails. */
 const vnsi_fold_entry *vnsi_fold_table_entry(uint32_t cp);
 
-/* Computes the entry for any code point with ICU (slow). Returns 0, or -1 when ICU fails. */
+/* Computes the entry for any code point with ICU (slow). A format character (general category
+ * Cf, and U+200B) gets empty forms; a full-width ASCII form (U+FF01..U+FF5E) the entry of its
+ * ASCII letter. Returns 0, or -1 when ICU fails. */
 int vnsi_fold_compute(uint32_t cp, vnsi_fold_entry *out);
 
 /* The precomposed code point for base carrying tone: base itself for VNS_TONE_NONE (or a tone out

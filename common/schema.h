@@ -9,7 +9,7 @@
 
 /* Bump when the analyzer or the layout changes what is indexed: the content hash includes it, so
  * the next vnindex run re-indexes every document. */
-#define VNS_SCHEMA_VERSION 1
+#define VNS_SCHEMA_VERSION 2
 
 /* Terms (docs/schema.md has the whole story):
  *   ""  folded syllables of title and body, with positions (the match layer);

@@ -405,8 +405,9 @@ static void index__schema_is_checked(void **state) {
     } cases[] = {
         {"foreign", NULL, "not a vnsearch index"},
         {"odd", "v1", "not a vnsearch index"},
-        {"newer", "2", "newer than this vnsearch"},
-        {"older", "0", "not a vnsearch index"},
+        {"newer", "3", "newer than this vnsearch"},
+        {"older", "1", "older than this vnsearch"}, /* Before i/y and invisible characters. */
+        {"zero", "0", "not a vnsearch index"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         make_foreign(p, sizeof p, dir, cases[i].name, cases[i].schema, 1);
