@@ -102,10 +102,9 @@ static void canonical_tones(vnsi_fold_entry *e, size_t n) {
 
 /* Whether the bases of e[0..n) spell a Vietnamese initial consonant (qu counts as one). */
 static int initial_consonant(const vnsi_fold_entry *e, size_t n) {
-    static const char *const initials[] = {"b",  "c",  "ch", "d",  "g",  "gh", "h",
-                                           "k",  "kh", "l",  "m",  "n",  "ng", "ngh",
-                                           "nh", "p",  "ph", "qu", "r",  "s",  "t",
-                                           "th", "tr", "v",  "x"};
+    static const char *const initials[] = {"b", "c", "ch", "d",  "g",   "gh", "h", "k",  "kh",
+                                           "l", "m", "n",  "ng", "ngh", "nh", "p", "ph", "qu",
+                                           "r", "s", "t",  "th", "tr",  "v",  "x"};
     if (n == 1 && e[0].base == 0x0111) return 1; /* đ */
     char s[4];
     if (n == 0 || n > 3) return 0;
