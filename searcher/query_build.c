@@ -142,8 +142,8 @@ static void spec_add_word(builder *b, const vnsi_qword *w) {
     spec_add(b, &s->words, &s->nwords, &s->words_cap, w->folded, w->folded_len);
 }
 
-/* Adds the folded words of a phrase to the spec as one phrase. */
-static void spec_add_phrase(builder *b, const vnsi_qnode *n) {
+/* Adds the folded forms of words w[0..n) to the spec as one phrase. */
+static void spec_add_phrase(builder *b, const vnsi_qword *w, size_t n) {
     vnsi_hl_spec *s = b->spec;
     if (vnsi_grow(&s->phrase_start, &s->phrase_start_cap, s->nphrases + 2,
                   sizeof *s->phrase_start) != VNS_OK) {
@@ -151,9 +151,9 @@ static void spec_add_phrase(builder *b, const vnsi_qnode *n) {
         return;
     }
     s->phrase_start[s->nphrases] = s->nphrase_words;
-    for (size_t i = 0; i < n->nwords; i++)
-        spec_add(b, &s->phrase_words, &s->nphrase_words, &s->phrase_words_cap, n->words[i].folded,
-                 n->words[i].folded_len);
+    for (size_t i = 0; i < n; i++)
+        spec_add(b, &s->phrase_words, &s->nphrase_words, &s->phrase_words_cap, w[i].folded,
+                 w[i].folded_len);
     s->nphrases++;
     s->phrase_start[s->nphrases] = s->nphrase_words;
 }
@@ -210,6 +210,28 @@ static void terms_of(builder *b, const vnsi_qnode *n, const char *prefix, qlist 
     for (size_t i = 0; i < n->nwords; i++)
         qlist_push(b, out,
                    term(b, prefix, n->words[i].folded, n->words[i].folded_len, (uint32_t)(i + 1)));
+}
+
+/* The end of the unit of n's words that starts at word i: past the words typed joined to it
+ * (glued). Never fails. */
+static size_t unit_end(const vnsi_qnode *n, size_t i) {
+    size_t j = i + 1;
+    while (j < n->nwords && n->words[j].glued) j++;
+    return j;
+}
+
+/* The unit of words i..end of n under prefix: the term of a single word, the phrase of words
+ * typed joined (U-19); NULL with the failure in b. */
+static vxs_query *unit_query(builder *b, const char *prefix, const vnsi_qnode *n, size_t i,
+                             size_t end) {
+    qlist t = {0};
+    size_t k = end - i;
+    for (size_t j = i; j < end; j++)
+        qlist_push(b, &t,
+                   term(b, prefix, n->words[j].folded, n->words[j].folded_len, (uint32_t)(j + 1)));
+    vxs_query *q = combine(b, k > 1 ? VXS_OP_PHRASE : VXS_OP_AND, &t);
+    qlist_free(&t);
+    return q;
 }
 
 /* Whether a boost that costs most (costly) belongs to the part being built. Never fails. */
@@ -280,9 +302,18 @@ static int repeated(const vnsi_qnode *n, size_t i) {
  * pair is how most Vietnamese words are written), the title boosts and the exact boost as under
  * VNS_MATCH_ALL. */
 static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
-    for (size_t i = 0; i < n->nwords; i++) {
+    for (size_t i = 0, end; i < n->nwords; i = end) {
         const vnsi_qword *w = &n->words[i];
-        if (repeated(n, i) || b->part == VNSI_PART_COSTLY) continue;
+        end = unit_end(n, i);
+        if (b->part == VNSI_PART_COSTLY) continue;
+        if (end - i > 1) { /* Words typed joined: one optional phrase. */
+            int absent = 0;
+            for (size_t j = i; j < end; j++) absent |= n->words[j].absent;
+            qlist_push(b, absent ? &c->absent : &c->opt, unit_query(b, "", n, i, end));
+            spec_add_phrase(b, w, end - i);
+            continue;
+        }
+        if (repeated(n, i)) continue;
         spec_add_word(b, w);
         /* An absent word would find nothing, and leave the common words out. With --exact a
          * word typed with diacritics counts only in its exact form. */
@@ -298,8 +329,9 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
         qlist pairs = {0};
         for (size_t i = 0; i + 1 < n->nwords; i++) {
             const vnsi_qword *x = &n->words[i], *y = &n->words[i + 1];
-            /* Two common words together cost the most to check (vnsi_build_opts). */
-            if (!in_part(b, x->common || y->common) || x->absent || y->absent) continue;
+            /* Two common words together cost the most to check (vnsi_build_opts); words typed
+             * joined are a phrase already. */
+            if (!in_part(b, x->common || y->common) || x->absent || y->absent || y->glued) continue;
             qlist_push(b, &pairs, checked_phrase(b, "", x, 2));
         }
         if (pairs.n > 0) add_boost(b, c, combine(b, VXS_OP_OR, &pairs), b->weights->any_pair);
@@ -320,7 +352,19 @@ static void add_words(builder *b, clause *c, const vnsi_qnode *n, const char *fi
         return;
     }
     qlist t = {0};
-    terms_of(b, n, field, &t);
+    if (quoted) {
+        terms_of(b, n, field, &t);
+    } else { /* Each word, or the phrase of words typed joined. */
+        for (size_t i = 0, end; i < n->nwords; i = end) {
+            end = unit_end(n, i);
+            qlist_push(b, &t, unit_query(b, field, n, i, end));
+            if (negated) continue;
+            if (end - i > 1)
+                spec_add_phrase(b, &n->words[i], end - i);
+            else
+                spec_add_word(b, &n->words[i]);
+        }
+    }
     if (negated) {
         qlist_push(b, &c->neg, combine(b, quoted ? VXS_OP_PHRASE : VXS_OP_AND, &t));
         qlist_free(&t);
@@ -328,12 +372,11 @@ static void add_words(builder *b, clause *c, const vnsi_qnode *n, const char *fi
     }
     if (quoted) {
         qlist_push(b, &c->pos, combine(b, VXS_OP_PHRASE, &t));
-        spec_add_phrase(b, n);
+        spec_add_phrase(b, n->words, n->nwords);
     } else {
         for (size_t i = 0; i < t.n; i++) {
             qlist_push(b, &c->pos, t.q[i]);
             t.q[i] = NULL;
-            spec_add_word(b, &n->words[i]);
         }
         if (n->nwords > 1) {
             qlist t2 = {0};

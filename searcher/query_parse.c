@@ -120,6 +120,8 @@ typedef struct collect_ctx {
     size_t base; /* Byte offset of the analyzed text in the query. */
 } collect_ctx;
 
+static int is_space(unsigned char ch);
+
 /* Analyzer callback: counts the word against the limit and appends it to the node. */
 static int collect(const vnsi_token *tok, void *ctx) {
     collect_ctx *c = ctx;
@@ -145,6 +147,13 @@ static int collect(const vnsi_token *tok, void *ctx) {
         tok->exact_len != tok->folded_len || memcmp(tok->exact, tok->folded, tok->folded_len) != 0;
     w->start = c->base + tok->start;
     w->end = c->base + tok->end;
+    /* Joined to the word before it without a space (U-19, 6/2/2017, kinh tế-xã hội). */
+    if (n->nwords > 1) {
+        size_t from = n->words[n->nwords - 2].end;
+        w->glued = 1;
+        for (size_t i = from; i < w->start; i++)
+            if (is_space((unsigned char)p->text[i])) w->glued = 0;
+    }
     return 0;
 }
 

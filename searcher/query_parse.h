@@ -13,7 +13,8 @@
 #define VNS_QUERY_MAX_DEPTH 32
 
 /* The language:
- *   words           all must match (folded); adjacent words rank higher as a phrase;
+ *   words           all must match (folded); adjacent words rank higher as a phrase; words
+ *                   typed joined without a space (U-19, 6/2/2017) match as a phrase;
  *   "a phrase"      the syllables in order;      -word, -"phrase", -(group)  exclude;
  *   a OR b          either (OR binds looser than the implicit AND);   ( ... ) group;
  *   word*           words starting with word;    title:word, title:"phrase", title:word*.
@@ -38,6 +39,9 @@ typedef struct vnsi_qword {
     char exact[VNS_MAX_FORM_BYTES + 1];
     size_t exact_len;
     int accented; /* The exact form differs from the folded one (typed with diacritics). */
+    int glued;    /* Typed joined to the word before it in its node, without a space between
+                     (U-19, 6/2/2017, Covid-19): in a WORDS node such words are one unit,
+                     matched as a phrase. */
     /* Set by the searcher: the documents holding the folded form (words of WORDS runs outside -);
      * and, for VNS_MATCH_ANY, whether it is in so many that it only ranks documents other words
      * found (common), or in none (absent). */

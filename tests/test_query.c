@@ -101,7 +101,8 @@ static void put(char *buf, size_t cap, size_t *o, const char *fmt, ...) {
     *o += n > 0 ? (size_t)n : 0;
 }
 
-/* Prints a tree as (KIND kids...): words as folded, or folded/exact when typed with diacritics;
+/* Prints a tree as (KIND kids...): words as folded, or folded/exact when typed with diacritics,
+ * + before a word typed joined to the one before it;
  * with pos, each node and word followed by @start-end (bytes of the query). */
 static void print_tree(char *buf, size_t cap, size_t *o, const vnsi_qnode *n, int pos) {
     put(buf, cap, o, "(%s", kind_names[n->kind]);
@@ -111,7 +112,7 @@ static void print_tree(char *buf, size_t cap, size_t *o, const vnsi_qnode *n, in
     if (n->kind == VNSI_Q_PREFIX) put(buf, cap, o, " %s", n->prefix);
     for (size_t i = 0; i < n->nwords; i++) {
         const vnsi_qword *w = &n->words[i];
-        put(buf, cap, o, " %s", w->folded);
+        put(buf, cap, o, " %s%s", w->glued ? "+" : "", w->folded);
         if (w->accented) put(buf, cap, o, "/%s", w->exact);
         if (pos) put(buf, cap, o, "@%zu-%zu", w->start, w->end);
     }
@@ -155,7 +156,7 @@ static const tree_row trees[] = {
     {"title:chuyể* a", 0, "(AND (FIELD title (PREFIX chuye)) (WORDS a))"},
     {"title:ab*", 1, "(FIELD@0-9 title (PREFIX@6-9 ab))"},
     {"-title:z a", 0, "(AND (NOT (FIELD title (WORDS z))) (WORDS a))"},
-    {"title:đồng-chí", 0, "(FIELD title (WORDS dong/đồng chi/chí))"},
+    {"title:đồng-chí", 0, "(FIELD title (WORDS dong/đồng +chi/chí))"},
     /* Prefixes are folded, and end a run. */
     {"viett* Việtt* vie*", 0, "(AND (PREFIX viett) (PREFIX vie))"},
     /* Repeats are merged at every level, so that they cost nothing. */
@@ -170,7 +171,14 @@ static const tree_row trees[] = {
     /* Diacritics: the folded and the exact form of each word. */
     {"Đồng chí lạng sơn", 0, "(WORDS dong/đồng chi/chí lang/lạng son/sơn)"},
     {"hòa HOÀ", 0, "(WORDS hoa/hoà hoa/hoà)"},
-    {"đồng-chí", 1, "(WORDS@0-12 dong/đồng@0-7 chi/chí@8-12)"},
+    {"đồng-chí", 1, "(WORDS@0-12 dong/đồng@0-7 +chi/chí@8-12)"},
+    /* Words typed joined without a space are marked (one unit); a space, a quote or a bracket
+     * parts them. */
+    {"U-19 6/2/2017 Covid-19", 0, "(WORDS u +19 6 +2 +2017 covid +19)"},
+    {"kinh tế-xã hội", 0, "(WORDS kinh te/tế +xa/xã hoi/hội)"},
+    {"U- 19 U -19 U 19", 0, "(AND (WORDS u 19 u) (NOT (WORDS 19)) (WORDS u 19))"},
+    {"-V-League title:U-19", 0, "(AND (NOT (WORDS v +league)) (FIELD title (WORDS u +19)))"},
+    {"a\"b\"c", 0, "(AND (WORDS a) (PHRASE b) (WORDS c))"},
     /* A token of no words keeps a run going; an excluded one ends it. */
     {"a ... b", 0, "(WORDS a b)"},
     {"a -... b", 0, "(AND (WORDS a) (WORDS b))"},
@@ -210,7 +218,7 @@ static void query__tree_table(void **state) {
 static const tree_row literals[] = {
     {"Ủy ban\" (chuyển -đổi: số OR * [quốc", 0,
      "(WORDS uy/uỷ ban chuyen/chuyển doi/đổi so/số or quoc/quốc)"},
-    {"title:x -y \"z\" a*b (c", 0, "(WORDS title x y z a b c)"},
+    {"title:x -y \"z\" a*b (c", 0, "(WORDS title +x y z a +b c)"},
     {"-\"a\"", 1, "(WORDS@2-3 a@2-3)"},
 };
 
@@ -269,6 +277,11 @@ static const built_row builts[] = {
      "0 * (Sa@1 PHRASE 2 Sb@2))) AND c@1))"},
     /* A prefix. */
     {"viett*", 0, NULL, "Query(WILDCARD SYNONYM viett)"},
+    /* Words typed joined are one phrase (required, or excluded), not scattered words. */
+    {"U-19 x", 0, NULL,
+     "Query(((((u@1 PHRASE 2 19@2) AND x@3) AND_MAYBE 1 * (u@1 PHRASE 3 19@2 PHRASE 3 x@3)) "
+     "AND_MAYBE 1 * ((Su@1 AND S19@2 AND Sx@3) AND 0 * (Su@1 PHRASE 3 S19@2 PHRASE 3 Sx@3))))"},
+    {"x -6/2", 0, NULL, "Query((x@1 AND_NOT (6@1 PHRASE 2 2@2)))"},
 };
 
 static void query__built_table(void **state) {
