@@ -590,6 +590,40 @@ vns_status vxs_db_get_metadata(vxs_db *db, const char *key, char **out) {
     });
 }
 
+vns_status vxs_db_add_synonym(vxs_db *db, const char *key, const char *value) {
+    if (!db->wdb) return not_writable(db);
+    VXS_TRY(db, db->wdb->add_synonym(key, value));
+}
+
+vns_status vxs_db_synonyms(vxs_db *db, const char *key, size_t key_len, vxs_synonym_fn fn,
+                           void *ctx) {
+    VXS_TRY(db, {
+        std::string k(key, key_len);
+        try {
+            for (Xapian::TermIterator t = db->rdb->synonyms_begin(k); t != db->rdb->synonyms_end(k);
+                 ++t) {
+                std::string v = *t;
+                if (fn(v.data(), v.size(), ctx)) break;
+            }
+        } catch (const Xapian::UnimplementedError &) {
+            // A backend without a synonym table (remote, in some versions) contributes none.
+        }
+    });
+}
+
+vns_status vxs_db_synonym_keys(vxs_db *db, vxs_synonym_fn fn, void *ctx) {
+    VXS_TRY(db, {
+        try {
+            for (Xapian::TermIterator t = db->rdb->synonym_keys_begin();
+                 t != db->rdb->synonym_keys_end(); ++t) {
+                std::string k = *t;
+                if (fn(k.data(), k.size(), ctx)) break;
+            }
+        } catch (const Xapian::UnimplementedError &) {
+        }
+    });
+}
+
 vxs_doc *vxs_doc_new(void) {
     return new (std::nothrow) vxs_doc();
 }
