@@ -374,7 +374,7 @@ static int tone_pos(const char *s, size_t n) {
 
 size_t vnsi_syl_write(const vnsi_syl *y, vnsi_form form, char *out, size_t cap) {
     tables();
-    int at = y->tone ? tone_pos(y->s, y->n) : -1;
+    int at = y->tone && form != VNSI_FORM_FOLDED ? tone_pos(y->s, y->n) : -1;
     size_t b = initial_len(y->s, y->n);
     /* A lone y after an initial in an open syllable is written i in the index forms. */
     int y_as_i = form != VNSI_FORM_TYPED && b > 0 && b + 1 == y->n && y->s[b] == 'y';

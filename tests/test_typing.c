@@ -130,9 +130,262 @@ static void typing__valid(void **state) {
     }
 }
 
+/* ---- Index forms ------------------------------------------------------------------------- */
+
+typedef struct form_row {
+    const char *word, *exact, *folded;
+} form_row;
+
+static const form_row form_rows[] = {
+    {"kỹ", "kĩ", "ki"},
+    {"quý", "quí", "qui"},
+    {"lý", "lí", "li"},
+    {"Mỹ", "mĩ", "mi"},
+    {"hy", "hi", "hi"},
+    {"ky", "ki", "ki"},
+    {"QUY", "qui", "qui"},
+    {"thủy", "thuỷ", "thuy"},
+    {"thuỷ", "thuỷ", "thuy"},
+    {"tay", "tay", "tay"},
+    {"yêu", "yêu", "yeu"},
+    {"nguyên", "nguyên", "nguyen"},
+    {"tuy", "tuy", "tuy"},
+    {"ý", "ý", "y"},
+    {"y", "y", "y"},
+    {"hòa", "hoà", "hoa"},
+    {"khỏe", "khoẻ", "khoe"},
+    {"Việt", "việt", "viet"},
+    {"ĐƯỜNG", "đường", "duong"},
+    {"giữa", "giữa", "giua"},
+    {"quýt", "quýt", "quyt"},
+    {"Quỳnh", "quỳnh", "quynh"},
+    {"mùa", "mùa", "mua"},
+    {"hoàn", "hoàn", "hoan"},
+    {"ngoài", "ngoài", "ngoai"},
+    {"vie\xcc\x82\xcc\xa3t", "việt", "viet"},
+};
+
+/* Each row of form_rows: the exact and the folded form. */
+static void typing__forms(void **state) {
+    (void)state;
+    char out[64];
+    for (size_t i = 0; i < sizeof form_rows / sizeof form_rows[0]; i++) {
+        const form_row *r = &form_rows[i];
+        size_t n = vnsi_syllable_canonical_iy(r->word, strlen(r->word), 1, out, sizeof out);
+        if (n != strlen(r->exact) || strcmp(out, r->exact) != 0)
+            fail_msg("exact(\"%s\") = \"%s\", expected \"%s\"", r->word, n ? out : "", r->exact);
+        n = vnsi_syllable_canonical_iy(r->word, strlen(r->word), 0, out, sizeof out);
+        if (n != strlen(r->folded) || strcmp(out, r->folded) != 0)
+            fail_msg("folded(\"%s\") = \"%s\", expected \"%s\"", r->word, n ? out : "", r->folded);
+    }
+    /* Not letters, two tones, too long for the buffer. */
+    assert_int_equal(vnsi_syllable_canonical_iy("a-b", 3, 1, out, sizeof out), 0);
+    assert_int_equal(vnsi_syllable_canonical_iy("àá", strlen("àá"), 1, out, sizeof out), 0);
+    assert_int_equal(vnsi_syllable_canonical_iy("việt", strlen("việt"), 1, out, 6), 0);
+    assert_int_equal(vnsi_syllable_canonical_iy("việt", strlen("việt"), 1, out, 7), 6);
+}
+
+/* ---- Telex and VNI ----------------------------------------------------------------------- */
+
+typedef struct decode_row {
+    const char *typed, *decoded; /* decoded NULL: must not decode. */
+} decode_row;
+
+static const decode_row telex_rows[] = {
+    {"vieejt", "việt"},
+    {"vieetj", "việt"},
+    {"Vieejt", "Việt"},
+    {"VIEEJT", "VIỆT"},
+    {"chuyeenr", "chuyển"},
+    {"chuyeern", "chuyển"},
+    {"ddooir", "đổi"},
+    {"ddoori", "đổi"},
+    {"soos", "số"},
+    {"nguwowif", "người"},
+    {"nguowif", "người"},
+    {"dduwowngf", "đường"},
+    {"dduowngf", "đường"},
+    {"nuwowcs", "nước"},
+    {"nuowcs", "nước"},
+    {"thur", "thủ"},
+    {"tuwowngs", "tướng"},
+    {"tuowngs", "tướng"},
+    {"quoocs", "quốc"},
+    {"hooij", "hội"},
+    {"huwowngs", "hướng"},
+    {"daanx", "dẫn"},
+    {"giaos", "giáo"},
+    {"ducj", "dục"},
+    {"khuyeens", "khuyến"},
+    {"khichs", "khích"},
+    {"hoaf", "hoà"},
+    {"khoer", "khoẻ"},
+    {"thuyr", "thuỷ"},
+    {"quys", "quý"},
+    {"ngoaif", "ngoài"},
+    {"tw", "tư"},
+    {"DDaij", "Đại"},
+    {"hocj", "học"},
+    {"trieenr", "triển"},
+    {"kinhs", "kính"},
+    {"teets", "tết"},
+    {"nawm", "năm"},
+    {"hoawcj", "hoặc"},
+    {"muwa", "mưa"},
+    {"gif", "gì"},
+    {"giuwax", "giữa"},
+    {"khuyar", "khuỷa"},
+    {"phats", "phát"},
+    {"xaay", "xây"},
+    {"duwngj", "dựng"},
+    {"cuar", "của"},
+    {"nhaan", "nhân"},
+    {"thaanf", "thần"},
+    {"baof", "bào"},
+    {"raats", "rất"},
+    /* Not Telex, or not a syllable once read as Telex. */
+    {"viet", NULL},
+    {"nam", NULL},
+    {"Hà", NULL},
+    {"google", NULL},
+    {"COVID", NULL},
+    {"UBND", NULL},
+    {"iphone", NULL},
+    {"the", NULL},
+    {"news", NULL},
+    {"facebook", NULL},
+    {"Trump", NULL},
+    {"Biden", NULL},
+    {"tphcm", NULL},
+    {"xoong", NULL},
+    {"vieetf", NULL}, /* huyền on a stop. */
+    {"vieet", NULL},
+    {"ss", NULL},
+    {"vieejtj", NULL},
+    {"", NULL},
+    {"wifi", NULL},
+    {"Samsung", NULL},
+    {"online", NULL},
+    {"Apple", NULL},
+    {"Hanoi", NULL},
+    {"email", NULL},
+    {"video", NULL},
+    {"tweet", NULL},
+};
+
+static const decode_row vni_rows[] = {
+    {"vie65t", "việt"},
+    {"vie6t5", "việt"},
+    {"Vie65t", "Việt"},
+    {"VIE65T", "VIỆT"},
+    {"chuye6n3", "chuyển"},
+    {"chuye63n", "chuyển"},
+    {"d9o6i3", "đổi"},
+    {"d9oi63", "đổi"},
+    {"so61", "số"},
+    {"so16", "số"},
+    {"nguo72i", "người"},
+    {"ngu7o72i", "người"},
+    {"d9uo72ng", "đường"},
+    {"nu7o7c1", "nước"},
+    {"nuo7c1", "nước"},
+    {"thu3", "thủ"},
+    {"tuo71ng", "tướng"},
+    {"quo6c1", "quốc"},
+    {"ho6i5", "hội"},
+    {"huo7ng1", "hướng"},
+    {"da6n4", "dẫn"},
+    {"gia1o", "giáo"},
+    {"du5c", "dục"},
+    {"khuye6n1", "khuyến"},
+    {"khi1ch", "khích"},
+    {"hoa2", "hoà"},
+    {"khoe3", "khoẻ"},
+    {"thuy3", "thuỷ"},
+    {"quy1", "quý"},
+    {"ngoa2i", "ngoài"},
+    {"na8m", "năm"},
+    {"hoa8c5", "hoặc"},
+    {"mu7a", "mưa"},
+    {"gi2", "gì"},
+    {"D9a5i", "Đại"},
+    {"ho5c", "học"},
+    {"trie63n", "triển"},
+    {"te6t1", "tết"},
+    {"xa6y", "xây"},
+    {"cua3", "của"},
+    /* Numbers and words with digits that are not VNI. */
+    {"2017", NULL},
+    {"u19", NULL},
+    {"70,91", NULL},
+    {"covid19", NULL},
+    {"u23", NULL},
+    {"h5n1", NULL},
+    {"mp3", NULL},
+    {"g7", NULL},
+    {"b52", NULL},
+    {"f1", NULL},
+    {"ios14", NULL},
+    {"4g", NULL},
+    {"vie6t2", NULL}, /* huyền on a stop. */
+    {"vie69t", NULL},
+    {"a0", NULL},
+    {"x2", NULL},
+    {"100", NULL},
+    {"3d", NULL},
+    {"covid", NULL},
+    {"5g", NULL},
+};
+
+/* Decodes each row of n rows, and checks what comes back and that out is "" otherwise. */
+static void check_decode(const decode_row *rows, size_t n) {
+    char out[64];
+    for (size_t i = 0; i < n; i++) {
+        const decode_row *r = &rows[i];
+        memset(out, 'x', sizeof out);
+        int got = vnsi_typing_decode(r->typed, strlen(r->typed), out, sizeof out);
+        if (r->decoded == NULL && got != 0)
+            fail_msg("decode(\"%s\") = \"%s\", expected none", r->typed, out);
+        if (r->decoded == NULL && out[0] != 0) fail_msg("decode(\"%s\"): out not empty", r->typed);
+        if (r->decoded != NULL && (got != 1 || strcmp(out, r->decoded) != 0))
+            fail_msg("decode(\"%s\") = %d \"%s\", expected \"%s\"", r->typed, got, got ? out : "",
+                     r->decoded);
+        if (r->decoded != NULL && !vnsi_syllable_valid(out, strlen(out)))
+            fail_msg("decode(\"%s\") = \"%s\" is not a syllable", r->typed, out);
+    }
+}
+
+/* Each row of telex_rows. */
+static void typing__telex(void **state) {
+    (void)state;
+    check_decode(telex_rows, sizeof telex_rows / sizeof telex_rows[0]);
+}
+
+/* Each row of vni_rows. */
+static void typing__vni(void **state) {
+    (void)state;
+    check_decode(vni_rows, sizeof vni_rows / sizeof vni_rows[0]);
+}
+
+/* A syllable that does not fit in out is not decoded, and out is left "". */
+static void typing__decode_small_out(void **state) {
+    (void)state;
+    char out[8];
+    assert_int_equal(vnsi_typing_decode("nguwowif", 8, out, 8), 0); /* người: 9 bytes + NUL. */
+    assert_string_equal(out, "");
+    assert_int_equal(vnsi_typing_decode("nguwowif", 8, out, 0), 0);
+    char big[11];
+    assert_int_equal(vnsi_typing_decode("nguwowif", 8, big, sizeof big), 1);
+    assert_string_equal(big, "người");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(typing__valid),
+        cmocka_unit_test(typing__forms),
+        cmocka_unit_test(typing__telex),
+        cmocka_unit_test(typing__vni),
+        cmocka_unit_test(typing__decode_small_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
