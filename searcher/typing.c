@@ -396,11 +396,17 @@ size_t vnsi_syl_write(const vnsi_syl *y, vnsi_form form, char *out, size_t cap) 
             buf[0] = (char)(up ? c - 32 : c);
             k = 1;
         }
-        if (len + k + 1 > cap) return 0;
+        if (len + k + 1 > cap) {
+            if (cap > 0) out[0] = 0;
+            return 0;
+        }
         memcpy(out + len, buf, k);
         len += k;
     }
-    if (len + 1 > cap) return 0;
+    if (len + 1 > cap) {
+        if (cap > 0) out[0] = 0;
+        return 0;
+    }
     out[len] = 0;
     return len;
 }

@@ -75,7 +75,7 @@ int vnsi_syl_ok(const char *s, size_t n, int tone, int marked);
 int vnsi_syl_marked(const vnsi_syl *y);
 
 /* Writes y into out (NUL-terminated UTF-8) in the given form. Returns the length, or 0 when it
- * does not fit in cap bytes. */
+ * does not fit in cap bytes (out then holds "" when cap > 0). */
 size_t vnsi_syl_write(const vnsi_syl *y, vnsi_form form, char *out, size_t cap);
 
 /* The initials, "" first, each in the letter alphabet of vnsi_syl; *n receives their count.

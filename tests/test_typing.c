@@ -379,6 +379,114 @@ static void typing__decode_small_out(void **state) {
     assert_string_equal(big, "người");
 }
 
+/* ---- Suggestions ------------------------------------------------------------------------- */
+
+/* Document counts of the fake index, by form: exact forms (lowercase NFC, canonical) and
+ * folded forms, in separate tables as in the index. */
+typedef struct count_row {
+    const char *form;
+    uint64_t count;
+} count_row;
+
+static const count_row exact_counts[] = {
+    {"xảy", 1000}, {"sảy", 10},     {"triển", 5000}, {"chiến", 3000},  {"làm", 20000},
+    {"nam", 8000}, {"nằm", 900},    {"nàm", 5},      {"gì", 50000},    {"dì", 2000},
+    {"rì", 3},     {"kĩ", 5000},    {"mất", 7000},   {"người", 90000}, {"ngòi", 50},
+    {"bàn", 4000}, {"bàng", 30000},
+};
+
+static const count_row folded_counts[] = {
+    {"ban", 100},     {"bang", 1000}, {"nang", 100000}, {"hoc", 60000},
+    {"nguyen", 9000}, {"lam", 20000}, {"qui", 700},
+};
+
+/* What the fake df records: calls, and whether every form was a syllable in its index form. */
+typedef struct df_log {
+    int calls;
+    int bad; /* Forms that were not a syllable, or not in their canonical form. */
+} df_log;
+
+/* The fake df: counts from the tables above; checks each form it is asked for. */
+static uint64_t fake_df(const char *form, size_t len, int exact, void *ctx) {
+    df_log *log = ctx;
+    log->calls++;
+    char canon[64];
+    size_t n = vnsi_syllable_canonical_iy(form, len, exact, canon, sizeof canon);
+    if (n != len || memcmp(canon, form, len) != 0) log->bad++;
+    const count_row *t = exact ? exact_counts : folded_counts;
+    size_t nt = exact ? sizeof exact_counts / sizeof exact_counts[0]
+                      : sizeof folded_counts / sizeof folded_counts[0];
+    for (size_t i = 0; i < nt; i++)
+        if (strlen(t[i].form) == len && memcmp(t[i].form, form, len) == 0) return t[i].count;
+    return 0;
+}
+
+typedef struct suggest_row {
+    const char *word;
+    uint64_t ratio;
+    const char *expected; /* NULL: no suggestion. */
+} suggest_row;
+
+static const suggest_row suggest_rows[] = {
+    {"sảy", 10, "xảy"},                         /* s/x: xảy 100 times as common. */
+    {"Sảy", 10, "Xảy"},                         /* The case pattern is kept. */
+    {"SẢY", 10, "XẢY"},     {"sảy", 200, NULL}, /* xảy only 100 times as common. */
+    {"chiển", 10, "triển"}, /* ch/tr (5000) over chiến (3000, another tone). */
+    {"nàm", 10, "làm"},     /* n/l (20000) over nam (8000, another tone) and nằm (900). */
+    {"rì", 10, "gì"},       /* r/gi (50000) over r/d (dì, 2000). */
+    {"kỷ", 10, "kỹ"},       /* Another tone; df sees the index form kĩ. */
+    {"mấc", 10, "mất"},     /* Final c/t. */
+    {"bàn", 5, "bàng"},     /* Final n/ng, exact forms (bàng 30000 >= 5 x 4000). */
+    {"bàn", 10, NULL},      /* bàng only 7.5 times as common. */
+    {"ban", 5, "bang"},     /* Folded forms. */
+    {"ban", 10, "bang"},    /* Exactly 10 times counts. */
+    {"ban", 20, NULL},      {"bnag", 10, "bang"}, /* Transposition: one edit beats nang's two edits
+                                                     and 100000. */
+    {"hco", 10, "hoc"},     {"nguyn", 10, "nguyen"}, /* Insertion, folded. */
+    {"nguòi", 10, "ngòi"}, /* Fewest edits first: ngòi (1) over người (2, 90000). */
+    {"làm", 10, NULL},     /* The word itself is common. */
+    {"gì", 1, NULL},        {"tphcm", 10, NULL}, /* Nothing within two edits. */
+    {"a-b", 10, NULL},      {"covid19", 10, NULL},   {"", 10, NULL},
+};
+
+/* Each row of suggest_rows, with the number of df calls bounded and every form looked up a
+ * syllable in its index form. */
+static void typing__suggest(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof suggest_rows / sizeof suggest_rows[0]; i++) {
+        const suggest_row *r = &suggest_rows[i];
+        df_log log = {0, 0};
+        char out[64];
+        memset(out, 'x', sizeof out);
+        int got =
+            vnsi_suggest_word(r->word, strlen(r->word), r->ratio, fake_df, &log, out, sizeof out);
+        if (r->expected == NULL && (got != 0 || out[0] != 0))
+            fail_msg("suggest(\"%s\", %d) = \"%s\", expected none", r->word, (int)r->ratio, out);
+        if (r->expected != NULL && (got != 1 || strcmp(out, r->expected) != 0))
+            fail_msg("suggest(\"%s\", %d) = %d \"%s\", expected \"%s\"", r->word, (int)r->ratio,
+                     got, got ? out : "", r->expected);
+        if (log.calls > VNSI_SUGGEST_MAX_LOOKUPS + 1)
+            fail_msg("suggest(\"%s\"): %d lookups", r->word, log.calls);
+        if (log.bad) fail_msg("suggest(\"%s\"): %d forms not canonical", r->word, log.bad);
+    }
+}
+
+/* The quí of the index is found for a word typed quy (folded), and the answer keeps the typed
+ * spelling's letters; a too small out gives no answer. */
+static void typing__suggest_edges(void **state) {
+    (void)state;
+    df_log log = {0, 0};
+    char out[64];
+    /* quyy: one deletion from quy, whose folded form is qui. */
+    assert_int_equal(vnsi_suggest_word("quyy", 4, 10, fake_df, &log, out, sizeof out), 1);
+    assert_true(strcmp(out, "quy") == 0 || strcmp(out, "qui") == 0);
+    assert_int_equal(log.bad, 0);
+    char small[4];
+    assert_int_equal(vnsi_suggest_word("sảy", strlen("sảy"), 10, fake_df, &log, small, 4), 0);
+    assert_string_equal(small, "");
+    assert_int_equal(vnsi_suggest_word("sảy", strlen("sảy"), 10, NULL, NULL, out, sizeof out), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(typing__valid),
@@ -386,6 +494,8 @@ int main(void) {
         cmocka_unit_test(typing__telex),
         cmocka_unit_test(typing__vni),
         cmocka_unit_test(typing__decode_small_out),
+        cmocka_unit_test(typing__suggest),
+        cmocka_unit_test(typing__suggest_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
