@@ -41,11 +41,10 @@ static const char *const swaps[][2] = {
 };
 #define NSWAPS (sizeof swaps / sizeof swaps[0])
 
-/* Adds the letters s[0..n) with tone at the given edits and tier, unless they are not a
- * syllable, are the word itself, or the pool is full. */
+/* Adds the syllable s[0..n) with tone at the given edits and tier, unless it is the word
+ * itself or the pool is full. */
 static void add(pool *p, const char *s, size_t n, int tone, int edits, int tier) {
     if (edits < 1 || edits > MAX_EDITS || p->n == CANDS_MAX || n > VNSI_SYL_MAX) return;
-    if (!vnsi_syl_ok(s, n, tone, p->marked)) return;
     cand *c = &p->c[p->n];
     memset(&c->y, 0, sizeof c->y);
     memcpy(c->y.s, s, n);
@@ -65,12 +64,17 @@ static void add(pool *p, const char *s, size_t n, int tone, int edits, int tier)
 /* Adds s[0..n) with the word's tone at `edits`, and with each other tone at one edit more (only
  * for words typed with diacritics). */
 static void add_tones(pool *p, const char *s, size_t n, int edits, int tier) {
+    if (edits > MAX_EDITS) return;
     if (!p->marked) {
-        add(p, s, n, VNSI_TONE_NONE, edits, tier);
+        if (vnsi_syl_ok(s, n, VNSI_TONE_NONE, 0)) add(p, s, n, VNSI_TONE_NONE, edits, tier);
         return;
     }
+    /* Tones matter only through the final: c, ch, p, t take sắc and nặng alone. */
+    if (!vnsi_syl_ok(s, n, VNSI_TONE_ACUTE, 1)) return;
+    int any = vnsi_syl_ok(s, n, VNSI_TONE_NONE, 1);
     for (int t = VNSI_TONE_NONE; t <= VNSI_TONE_DOT; t++)
-        add(p, s, n, t, edits + (t != p->word->tone), tier);
+        if (any || t == VNSI_TONE_ACUTE || t == VNSI_TONE_DOT)
+            add(p, s, n, t, edits + (t != p->word->tone), tier);
 }
 
 /* The length of the longest initial of the table that begins s[0..n). */
