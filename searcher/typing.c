@@ -77,6 +77,7 @@ static uint32_t next_cp(const char *s, size_t n, size_t *i) {
         if ((u[*i + j] & 0xC0) != 0x80) return (uint32_t)-1;
         cp = cp << 6 | (u[*i + j] & 0x3F);
     }
+    if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000)) return (uint32_t)-1; /* Overlong. */
     *i += k + 1;
     return cp;
 }
@@ -268,9 +269,14 @@ static int rime_fits(const char *r, size_t n, size_t init_len, int marked) {
 }
 
 /* Whether the rime r[0..n) (n > 0) may follow initial ini, by spelling: c, g, ng not before
- * e, ê, i, y; k only before them; gh, ngh only before e, ê, i. */
-static int spelling_fits(const char *ini, const char *r) {
+ * e, ê, i, y; k only before them; gh, ngh only before e, ê, i; c and k not before a glide (oa,
+ * oe, uy, uâ, uê, uơ: that sound is spelt qu). Without marks, ua and uo are let through (cua,
+ * cuộc). */
+static int spelling_fits(const char *ini, const char *r, size_t n) {
     int front = r[0] == 'e' || r[0] == 'E' || r[0] == 'i' || r[0] == 'y';
+    int glide =
+        n >= 2 && ((r[0] == 'o' && strchr("aWe", r[1])) || (r[0] == 'u' && strchr("AEyQ", r[1])));
+    if (glide && (!strcmp(ini, "c") || !strcmp(ini, "k"))) return 0;
     if (!strcmp(ini, "c") || !strcmp(ini, "g") || !strcmp(ini, "ng")) return !front;
     if (!strcmp(ini, "k")) return front;
     if (!strcmp(ini, "gh") || !strcmp(ini, "ngh")) return front && r[0] != 'y';
@@ -298,7 +304,7 @@ static int rest_ok(const char *ini, const char *r, size_t n, int marked) {
         return rime_in(buf, n + 1, marked);
     }
     if (n == 0) return 0;
-    return spelling_fits(ini, r) && rime_fits(r, n, il, marked);
+    return spelling_fits(ini, r, n) && rime_fits(r, n, il, marked);
 }
 
 /* Whether the letters end in a stop final (c, ch, p, t). */

@@ -113,6 +113,14 @@ static const valid_row valid_rows[] = {
     {"hàt", 0},
     {"việtt", 0},
     {"vìệt", 0}, /* Two tones. */
+    {"cuy", 0},
+    {"coa", 0},
+    {"cuân", 0},
+    {"cua", 1},
+    {"cuộc", 1},
+    {"khoa", 1},
+    {"goá", 1},
+    {"\xe0\x81\xa1", 0}, /* An overlong a. */
     {"streets", 0},
     {"nghiêngg", 0},
     {"xyz", 0},
