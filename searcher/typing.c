@@ -130,7 +130,7 @@ static void build_tables(void) {
         for (uint8_t t = 0; t < 6; t++) {
             uint32_t cp = next_cp(row, len, &i);
             /* Vietnamese letters: Latin-1 pairs 32 apart, the others adjacent. */
-            uint32_t up = cp < 0x80 ? cp - 32 : cp < 0x100 ? cp - 32 : cp - 1;
+            uint32_t up = cp < 0x100 ? cp - 32 : cp - 1;
             T.utf8[v][t][0][put_cp(T.utf8[v][t][0], cp)] = 0;
             T.utf8[v][t][1][put_cp(T.utf8[v][t][1], up)] = 0;
             if (t > 0 || cp >= 0x80) {
