@@ -30,7 +30,7 @@ enum {
 
 static const char usage_text[] =
     "Usage: vnsearch [-d INDEX]... [-n LIMIT] [--offset K] [--count] [--exact] [--json] [--html]\n"
-    "                [--match MODE] [--literal] [--color=WHEN] QUERY...\n"
+    "                [--match MODE] [--literal] [--as-typed] [--color=WHEN] QUERY...\n"
     "Search Vietnamese articles; diacritics in the query are optional.\n"
     "\n"
     "  -d, --index DIR     an index to search (repeatable: several are searched as one;\n"
@@ -46,6 +46,9 @@ static const char usage_text[] =
     "                      for a question, a long query, or a thin all-words answer)\n"
     "      --literal       the query is plain text (pasted): quotes, brackets, colons,\n"
     "                      dashes, OR and * in it are text, never syntax\n"
+    "      --as-typed      search words as typed: by default a word typed in Telex or VNI\n"
+    "                      (vieejt, vie65t) that no article holds is read as Vietnamese\n"
+    "                      (việt), and the answer says \"Searched for: ...\"\n"
     "      --json          one JSON object on stdout\n"
     "      --html          snippets as HTML: text escaped, matches in <mark>...</mark> (in\n"
     "                      JSON as \"snippet_html\", beside the plain \"snippet\")\n"
@@ -114,6 +117,7 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
                                              {"time-limit", required_argument, NULL, 't'},
                                              {"match", required_argument, NULL, 'm'},
                                              {"literal", no_argument, NULL, 'L'},
+                                             {"as-typed", no_argument, NULL, 'T'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -154,6 +158,7 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
         case 'p': o->allow_partial = 1; break;
         case 'H': o->html = 1; break;
         case 'L': o->q.literal = 1; break;
+        case 'T': o->q.as_typed = 1; break;
         case 'm':
             if (strcmp(optarg, "auto") == 0) {
                 o->q.match = VNS_MATCH_AUTO;
@@ -397,6 +402,17 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
                   (json_int_t)vns_results_query_words(r), "total", (json_int_t)vns_results_total(r),
                   "exact_total", vns_results_total_is_exact(r), "took_ms",
                   (cli_now() - started) * 1e3, "results", results);
+    /* How the query was read, and a spelling it may have meant: only when there is one. */
+    if (root && vns_results_searched_for(r) &&
+        json_object_set_new(root, "searched_for", json_string(vns_results_searched_for(r))) < 0) {
+        json_decref(root);
+        root = NULL;
+    }
+    if (root && vns_results_suggestion(r) &&
+        json_object_set_new(root, "suggestion", json_string(vns_results_suggestion(r))) < 0) {
+        json_decref(root);
+        root = NULL;
+    }
     if (root && o->nmissing) {
         json_t *missing = json_array();
         int ok = missing && json_object_set_new(root, "missing", missing) == 0;
@@ -455,6 +471,16 @@ static int print_human(vns_results *r, vns_searcher *s, int color, int html) {
     }
     vns_status st;
     size_t shown = 0;
+    if (vns_results_searched_for(r)) {
+        fputs("Searched for: ", f);
+        puts_visible(f, vns_results_searched_for(r));
+        fputs("\n\n", f);
+    }
+    if (vns_results_suggestion(r)) {
+        fputs("Did you mean: ", f);
+        puts_visible(f, vns_results_suggestion(r));
+        fputs("\n\n", f);
+    }
     while ((st = vns_results_next(r)) == VNS_OK) {
         const char *heading = vns_results_heading(r);
         if (heading == NULL) {

@@ -16,11 +16,14 @@
  *   "S" folded syllables of the title, with the same positions (title: queries and boosts);
  *   "E" exact forms of title and body, no positions, wdf = occurrences (diacritic ranking);
  *   "Q" the unique document id (boolean);
- *   "R" a hash of the source key the document came from (boolean; vnindex pruning). */
+ *   "R" a hash of the source key the document came from (boolean; vnindex pruning);
+ *   "A" an abbreviation the document defines, both ways: "A" key TAB phrase and "A" phrase TAB
+ *       key, folded ("Aubnd\tuy ban nhan dan"; boolean; rewrite.h reads them by prefix). */
 #define VNS_PREFIX_TITLE "S"
 #define VNS_PREFIX_EXACT "E"
 #define VNS_PREFIX_ID "Q"
 #define VNS_PREFIX_SOURCE "R"
+#define VNS_PREFIX_ABBR "A"
 
 /* Ids longer than this are stored in the Q term as their first VNS_ID_TERM_KEEP bytes (fewer when
  * a character would be cut), '#', and 16 hex digits of a hash of the whole id, to stay within

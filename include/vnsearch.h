@@ -230,7 +230,7 @@ typedef enum vns_match {
                           diacritics rank higher. */
 } vns_match;
 
-#define VNS_QUERY_OPTIONS_VERSION 3
+#define VNS_QUERY_OPTIONS_VERSION 4
 typedef struct vns_query_options {
     unsigned version;       /* VNS_QUERY_OPTIONS_VERSION (1: the fields up to hl_end). */
     size_t offset;          /* Skip this many results (default 0). */
@@ -256,9 +256,14 @@ typedef struct vns_query_options {
      * colons, dashes, OR and '*' are read as text (or skipped as punctuation), so pasted text
      * never fails to parse; words past VNS_QUERY_MAX_WORDS are left out. Default 0. */
     int literal;
+    /* Version 4. Non-zero: words are searched as typed. By default a word that is not a
+     * Vietnamese syllable, is in no document, and spells in Telex or VNI a syllable some
+     * document holds (vieejt, vie65t: việt) is searched as that syllable, and
+     * vns_results_searched_for says so. Default 0. */
+    int as_typed;
 } vns_query_options;
 #define VNS_QUERY_OPTIONS_INIT                                                                     \
-    { VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, 0, 0, VNS_MATCH_AUTO, 0 }
+    { VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, 0, 0, VNS_MATCH_AUTO, 0, 0 }
 /* The default time budget of a query: far above what an ordinary query takes (tens of
  * milliseconds on 100,000 articles), far below what a query built to be slow would. */
 #define VNS_QUERY_TIME_LIMIT_MS 5000
@@ -361,6 +366,18 @@ VNS_EXPORT size_t vns_results_rank(const vns_results *r);
 VNS_EXPORT const char *vns_results_snippet(vns_results *r);
 VNS_EXPORT const vns_range *vns_results_highlights(size_t *n, vns_results *r);
 VNS_EXPORT const char *vns_results_snippet_marked(vns_results *r);
+
+/* The query as it was searched when words typed in Telex or VNI were read as Vietnamese
+ * (vns_query_options.as_typed), e.g. "việt nam" for "vieejt nam"; NULL when it was searched as
+ * typed. Borrowed until vns_results_free. Never fails. */
+VNS_EXPORT const char *vns_results_searched_for(const vns_results *r);
+
+/* When the query found nothing or little (fewer documents than a short query's all-words answer
+ * needs) and a much more common spelling of some of its words, one or two edits away, is in the
+ * index (the usual Vietnamese confusions s/x, ch/tr, d/gi/r, n/l, final n/ng and c/t, and a
+ * wrong tone counting as one edit): the whole query written that way, e.g. "xảy ra" for "sảy
+ * ra". NULL otherwise. Borrowed until vns_results_free. Never fails. */
+VNS_EXPORT const char *vns_results_suggestion(const vns_results *r);
 
 /* *n gets how many of the query's distinct words (vns_results_query_words) the current result
  * contains, folded, anywhere in its title or text. Looked up on first use. Returns VNS_OK,

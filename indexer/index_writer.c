@@ -26,7 +26,6 @@ struct vns_index {
     vxs_db *db;
     vnsi_analyzer *an;
     vnsi_strset seen;    /* Ids put through this handle, for vns_index_prune. */
-    vnsi_strset learned; /* Abbreviation pairs recorded through this handle ("key\tphrase"). */
     unsigned batch_docs;
     size_t batch_bytes;
     unsigned pending_docs; /* Changes since the last commit. */
@@ -124,35 +123,28 @@ fail:
 
 /* State while turning one article into a document. */
 typedef struct build_ctx {
-    vns_index *ix;
     vxs_doc *doc;
     int title; /* Non-zero while analyzing the title. */
     uint32_t last_pos;
     vnsi_learn learn; /* Abbreviations defined in the field (learn.h). */
-    vns_status st;    /* A failure to record one. */
     char term[TERM_CAP];
 } build_ctx;
 
-/* Records that abbreviation key stands for phrase, both ways, in the index's synonym table
- * (docs/schema.md), once per handle. Returns VNS_OK, VNS_ENOMEM, or the shim's status. */
-static vns_status learn_pair(vns_index *ix, const char *key, const char *phrase) {
-    char pair[2 * VNSI_LEARN_CAP];
-    int n = snprintf(pair, sizeof pair, "%s\t%s", key, phrase);
-    if (vnsi_strset_has(&ix->learned, pair, (size_t)n)) return VNS_OK;
-    if (vnsi_strset_add(&ix->learned, pair, (size_t)n) < 0)
-        return fail(ix, VNS_ENOMEM, "out of memory");
-    vns_status st = vxs_db_add_synonym(ix->db, key, phrase);
-    if (st == VNS_OK) st = vxs_db_add_synonym(ix->db, phrase, key);
-    if (st != VNS_OK) return shim_fail(ix, st);
-    return VNS_OK;
+/* Records in the document that it defines abbreviation key as phrase: one boolean term each
+ * way, "A" key TAB phrase (docs/schema.md); a pair too long for a term is left out. */
+static void learn_pair(build_ctx *b, const char *key, const char *phrase) {
+    char term[TERM_CAP];
+    int n = snprintf(term, sizeof term, "%s%s\t%s", VNS_PREFIX_ABBR, key, phrase);
+    if (n < 0 || n > VNS_MAX_FORM_BYTES) return;
+    vxs_doc_add_boolean_term(b->doc, term, (size_t)n);
+    n = snprintf(term, sizeof term, "%s%s\t%s", VNS_PREFIX_ABBR, phrase, key);
+    vxs_doc_add_boolean_term(b->doc, term, (size_t)n);
 }
 
 static int add_token(const vnsi_token *tok, void *p) {
     build_ctx *b = p;
     char key[VNSI_LEARN_CAP], phrase[VNSI_LEARN_CAP];
-    if (vnsi_learn_token(&b->learn, tok, key, phrase) &&
-        (b->st = learn_pair(b->ix, key, phrase)) != VNS_OK)
-        return 1;
+    if (vnsi_learn_token(&b->learn, tok, key, phrase)) learn_pair(b, key, phrase);
     vxs_doc_add_posting(b->doc, tok->folded, tok->folded_len, tok->pos);
     if (b->title) {
         b->term[0] = VNS_PREFIX_TITLE[0];
@@ -198,7 +190,6 @@ static vns_status analyze_field(vns_index *ix, build_ctx *b, const char *text, s
     vnsi_learn_field(&b->learn, text);
     vns_status st = vnsi_analyze(ix->an, text, len, first_pos, add_token, b, &as);
     if (st != VNS_OK) return fail(ix, st, "analyzer: %s", vnsi_analyzer_errmsg(ix->an));
-    if (b->st != VNS_OK) return b->st;
     ix->stats.truncated += as.truncated;
     ix->stats.bytes += len;
     return VNS_OK;
@@ -274,7 +265,7 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
         st = fail(ix, VNS_ENOMEM, "out of memory");
         goto done;
     }
-    build_ctx b = {.ix = ix, .doc = doc, .title = 1, .last_pos = 0};
+    build_ctx b = {.doc = doc, .title = 1, .last_pos = 0};
     if ((st = analyze_field(ix, &b, title, title_len, 1)) != VNS_OK) goto done;
     b.title = 0;
     if ((st = analyze_field(ix, &b, body, body_len, b.last_pos + VNS_TITLE_BODY_GAP)) != VNS_OK)
@@ -433,7 +424,6 @@ vns_status vns_index_close(vns_index *ix) {
     vns_status st = vxs_db_close(ix->db);
     vnsi_analyzer_free(ix->an);
     vnsi_strset_clear(&ix->seen);
-    vnsi_strset_clear(&ix->learned);
     free(ix);
     return st;
 }
@@ -443,7 +433,6 @@ void vns_index_abandon(vns_index *ix) {
     vxs_db_abandon(ix->db);
     vnsi_analyzer_free(ix->an);
     vnsi_strset_clear(&ix->seen);
-    vnsi_strset_clear(&ix->learned);
     free(ix);
 }
 

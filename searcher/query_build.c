@@ -142,15 +142,40 @@ static void spec_add_word(builder *b, const vnsi_qword *w) {
     spec_add(b, &s->words, &s->nwords, &s->words_cap, w->folded, w->folded_len);
 }
 
+/* Adds a phrase to the spec (alt: another way to write query words) and returns its words'
+ * array to append to, or NULL on failure (recorded in b). */
+static int spec_open_phrase(builder *b, int alt) {
+    vnsi_hl_spec *s = b->spec;
+    if (vnsi_grow(&s->phrase_start, &s->phrase_start_cap, s->nphrases + 2,
+                  sizeof *s->phrase_start) != VNS_OK ||
+        vnsi_grow(&s->phrase_alt, &s->phrase_alt_cap, s->nphrases + 1, 1) != VNS_OK) {
+        nomem(b);
+        return -1;
+    }
+    s->phrase_alt[s->nphrases] = (unsigned char)alt;
+    s->phrase_start[s->nphrases] = s->nphrase_words;
+    return 0;
+}
+
+/* Adds the folded words of form (joined by spaces) to the spec as another way to write query
+ * words. */
+static void spec_add_alt(builder *b, const char *form) {
+    vnsi_hl_spec *s = b->spec;
+    if (spec_open_phrase(b, 1) < 0) return;
+    for (const char *w = form; *w;) {
+        const char *sp = strchr(w, ' ');
+        size_t len = sp ? (size_t)(sp - w) : strlen(w);
+        spec_add(b, &s->phrase_words, &s->nphrase_words, &s->phrase_words_cap, w, len);
+        w += len + (sp != NULL);
+    }
+    s->nphrases++;
+    s->phrase_start[s->nphrases] = s->nphrase_words;
+}
+
 /* Adds the folded forms of words w[0..n) to the spec as one phrase. */
 static void spec_add_phrase(builder *b, const vnsi_qword *w, size_t n) {
     vnsi_hl_spec *s = b->spec;
-    if (vnsi_grow(&s->phrase_start, &s->phrase_start_cap, s->nphrases + 2,
-                  sizeof *s->phrase_start) != VNS_OK) {
-        nomem(b);
-        return;
-    }
-    s->phrase_start[s->nphrases] = s->nphrase_words;
+    if (spec_open_phrase(b, 0) < 0) return;
     for (size_t i = 0; i < n; i++)
         spec_add(b, &s->phrase_words, &s->nphrase_words, &s->phrase_words_cap, w[i].folded,
                  w[i].folded_len);
@@ -166,6 +191,7 @@ void vnsi_hl_spec_clear(vnsi_hl_spec *s) {
     free(s->prefixes);
     free(s->phrase_words);
     free(s->phrase_start);
+    free(s->phrase_alt);
     free(s->word_df);
     free(s->word_weight);
     memset(s, 0, sizeof *s);
@@ -231,6 +257,59 @@ static vxs_query *unit_query(builder *b, const char *prefix, const vnsi_qnode *n
                    term(b, prefix, n->words[j].folded, n->words[j].folded_len, (uint32_t)(j + 1)));
     vxs_query *q = combine(b, k > 1 ? VXS_OP_PHRASE : VXS_OP_AND, &t);
     qlist_free(&t);
+    return q;
+}
+
+/* The query of an alternative form (folded words joined by spaces) under prefix: its term, or
+ * the phrase of its words; NULL with the failure in b. */
+static vxs_query *form_query(builder *b, const char *prefix, const char *form) {
+    qlist t = {0};
+    uint32_t pos = 1;
+    for (const char *w = form; *w; pos++) {
+        const char *sp = strchr(w, ' ');
+        size_t len = sp ? (size_t)(sp - w) : strlen(w);
+        qlist_push(b, &t, term(b, prefix, w, len, pos));
+        w += len + (sp != NULL);
+    }
+    vxs_query *q = combine(b, t.n > 1 ? VXS_OP_PHRASE : VXS_OP_AND, &t);
+    qlist_free(&t);
+    return q;
+}
+
+/* The alternatives of n starting at word i (rewrite.h keeps spans apart): their number, and the
+ * words they cover in *count. Never fails. */
+static size_t alts_at(const vnsi_qnode *n, size_t i, size_t *count) {
+    size_t k = 0;
+    for (size_t a = 0; a < n->nalts; a++)
+        if (n->alts[a].first == i) {
+            *count = n->alts[a].count;
+            k++;
+        }
+    return k;
+}
+
+/* typed (taken), or with alternatives of n at word i: SYNONYM(typed, each alternative), every
+ * form weighed as one word, and the typed form boosted by weights->abbr_typed (a copy of typed
+ * into the clause's boosts). The alternatives are highlighted. NULL with the failure in b. */
+static vxs_query *with_alts(builder *b, clause *c, const vnsi_qnode *n, size_t i,
+                            const char *prefix, vxs_query *typed) {
+    size_t count = 0;
+    if (typed == NULL || alts_at(n, i, &count) == 0) return typed;
+    qlist forms = {0};
+    qlist_push(b, &forms, typed);
+    for (size_t a = 0; a < n->nalts; a++) {
+        if (n->alts[a].first != i) continue;
+        qlist_push(b, &forms, form_query(b, prefix, n->alts[a].folded));
+        if (c) spec_add_alt(b, n->alts[a].folded);
+    }
+    vxs_query *q = combine(b, VXS_OP_SYNONYM, &forms);
+    if (c && q && b->weights->abbr_typed > 0) {
+        vxs_query *boost = NULL;
+        vxs_query *two[1] = {forms.q[0]};
+        boost = mk_combine(b, VXS_OP_AND, two, 1, 0);
+        add_boost(b, c, boost, b->weights->abbr_typed);
+    }
+    qlist_free(&forms);
     return q;
 }
 
@@ -313,6 +392,22 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
             spec_add_phrase(b, w, end - i);
             continue;
         }
+        size_t count = 0;
+        if (alts_at(n, i, &count) > 0 && count > 1) { /* Another form of these words. */
+            for (size_t a = 0; a < n->nalts; a++)
+                if (n->alts[a].first == i) {
+                    qlist_push(b, &c->opt, form_query(b, "", n->alts[a].folded));
+                    spec_add_alt(b, n->alts[a].folded);
+                }
+        } else if (count == 1 && !repeated(n, i)) { /* This word, or another form of it. */
+            spec_add_word(b, w);
+            int exact_form = b->exact && w->accented;
+            vxs_query *typed =
+                exact_form ? term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, (uint32_t)(i + 1))
+                           : term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1));
+            qlist_push(b, &c->opt, with_alts(b, c, n, i, "", typed));
+            continue;
+        }
         if (repeated(n, i)) continue;
         spec_add_word(b, w);
         /* An absent word would find nothing, and leave the common words out. With --exact a
@@ -341,6 +436,42 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
     add_exact(b, c, n, 1);
 }
 
+/* A quoted phrase (typed, taken) of n, or with n's alternatives: SYNONYM of it and the phrase
+ * with each alternative in place of the words it stands for, the typed phrase boosted by
+ * weights->abbr_typed (c NULL: excluded, neither boosted nor highlighted). NULL with the failure
+ * in b. */
+static vxs_query *phrase_with_alts(builder *b, clause *c, const vnsi_qnode *n, const char *field,
+                                   vxs_query *typed) {
+    if (typed == NULL || n->nalts == 0) return typed;
+    qlist forms = {0};
+    qlist_push(b, &forms, typed);
+    for (size_t a = 0; a < n->nalts; a++) {
+        const vnsi_qalt *alt = &n->alts[a];
+        qlist t = {0};
+        uint32_t pos = 1;
+        for (size_t i = 0; i < alt->first; i++, pos++)
+            qlist_push(b, &t, term(b, field, n->words[i].folded, n->words[i].folded_len, pos));
+        for (const char *w = alt->folded; *w; pos++) {
+            const char *sp = strchr(w, ' ');
+            size_t len = sp ? (size_t)(sp - w) : strlen(w);
+            qlist_push(b, &t, term(b, field, w, len, pos));
+            w += len + (sp != NULL);
+        }
+        for (size_t i = alt->first + alt->count; i < n->nwords; i++, pos++)
+            qlist_push(b, &t, term(b, field, n->words[i].folded, n->words[i].folded_len, pos));
+        qlist_push(b, &forms, combine(b, VXS_OP_PHRASE, &t));
+        qlist_free(&t);
+        if (c) spec_add_alt(b, alt->folded);
+    }
+    vxs_query *q = combine(b, VXS_OP_SYNONYM, &forms);
+    if (c && q && b->weights->abbr_typed > 0) {
+        vxs_query *one[1] = {forms.q[0]};
+        add_boost(b, c, mk_combine(b, VXS_OP_AND, one, 1, 0), b->weights->abbr_typed);
+    }
+    qlist_free(&forms);
+    return q;
+}
+
 /* A run of adjacent bare words, or a phrase (quoted): required terms (or the phrase), the phrase
  * boost, the title boosts and the exact boost; excluded terms (or phrase) when negated. field is
  * "" or the title prefix. Under VNS_MATCH_ANY a run of bare words outside a field is
@@ -356,6 +487,24 @@ static void add_words(builder *b, clause *c, const vnsi_qnode *n, const char *fi
         terms_of(b, n, field, &t);
     } else { /* Each word, or the phrase of words typed joined. */
         for (size_t i = 0, end; i < n->nwords; i = end) {
+            size_t count = 0;
+            if (alts_at(n, i, &count) > 0) { /* The words as typed, or another form. */
+                qlist u = {0};
+                for (size_t j = i, e; j < i + count; j = e) {
+                    e = unit_end(n, j);
+                    qlist_push(b, &u, unit_query(b, field, n, j, e));
+                    if (negated) continue;
+                    if (e - j > 1)
+                        spec_add_phrase(b, &n->words[j], e - j);
+                    else
+                        spec_add_word(b, &n->words[j]);
+                }
+                vxs_query *typed = combine(b, VXS_OP_AND, &u);
+                qlist_free(&u);
+                qlist_push(b, &t, with_alts(b, negated ? NULL : c, n, i, field, typed));
+                end = i + count;
+                continue;
+            }
             end = unit_end(n, i);
             qlist_push(b, &t, unit_query(b, field, n, i, end));
             if (negated) continue;
@@ -365,13 +514,20 @@ static void add_words(builder *b, clause *c, const vnsi_qnode *n, const char *fi
                 spec_add_word(b, &n->words[i]);
         }
     }
+    if (quoted) {
+        vxs_query *q =
+            phrase_with_alts(b, negated ? NULL : c, n, field, combine(b, VXS_OP_PHRASE, &t));
+        qlist_free(&t);
+        qlist_push(b, &t, q);
+    }
     if (negated) {
-        qlist_push(b, &c->neg, combine(b, quoted ? VXS_OP_PHRASE : VXS_OP_AND, &t));
+        qlist_push(b, &c->neg, combine(b, VXS_OP_AND, &t));
         qlist_free(&t);
         return;
     }
     if (quoted) {
-        qlist_push(b, &c->pos, combine(b, VXS_OP_PHRASE, &t));
+        qlist_push(b, &c->pos, t.q[0]);
+        t.q[0] = NULL;
         spec_add_phrase(b, n->words, n->nwords);
     } else {
         for (size_t i = 0; i < t.n; i++) {

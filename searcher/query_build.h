@@ -30,6 +30,10 @@ typedef struct vnsi_hl_spec {
     size_t nphrase_words, phrase_words_cap;
     size_t *phrase_start; /* nphrases + 1 entries. */
     size_t nphrases, phrase_start_cap;
+    /* Whether phrase i is another way to write query words (an abbreviation's other form):
+     * highlighted, not counted as query words (nphrases entries, phrase_alt_cap). */
+    unsigned char *phrase_alt;
+    size_t phrase_alt_cap;
     /* The documents holding each of words (its query word's df; nwords entries, word_df_cap). */
     uint64_t *word_df;
     size_t word_df_cap;

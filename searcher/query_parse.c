@@ -59,6 +59,7 @@ void vnsi_qnode_free(vnsi_qnode *n) {
     for (size_t i = 0; i < n->nkids; i++) vnsi_qnode_free(n->kids[i]);
     free(n->kids);
     free(n->words);
+    free(n->alts);
     free(n);
 }
 

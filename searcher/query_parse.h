@@ -50,6 +50,14 @@ typedef struct vnsi_qword {
     size_t start, end;
 } vnsi_qword;
 
+/* Another way to write words [first, first + count) of a node: an abbreviation for what it
+ * stands for, or the reverse (UBND, uy ban nhan dan), found by the searcher (rewrite.h). */
+#define VNSI_QALT_CAP 256
+typedef struct vnsi_qalt {
+    size_t first, count;
+    char folded[VNSI_QALT_CAP]; /* Folded words joined by single spaces, NUL-terminated. */
+} vnsi_qalt;
+
 typedef struct vnsi_qnode {
     vnsi_qkind kind;
     size_t start, end; /* The bytes of the query text the node covers. */
@@ -57,6 +65,8 @@ typedef struct vnsi_qnode {
     size_t nkids, kids_cap;
     vnsi_qword *words; /* WORDS and PHRASE. */
     size_t nwords, words_cap;
+    vnsi_qalt *alts; /* WORDS and PHRASE: other ways to write some of the words (by first). */
+    size_t nalts, alts_cap;
     char prefix[VNS_MAX_FORM_BYTES + 2]; /* PREFIX: NUL-terminated. */
     const char *field;                   /* FIELD: the field's term prefix (VNS_PREFIX_TITLE). */
 } vnsi_qnode;

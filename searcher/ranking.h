@@ -15,6 +15,8 @@ typedef struct vnsi_ranking_weights {
     double any_common_min_docs; /* ... and in more than this many documents (below, its postings
                                    are cheap to read: it keeps finding). */
     double any_depth;           /* VNS_MATCH_ANY in two passes: the documents the first keeps. */
+    double abbr_typed; /* An abbreviation or what it stands for, in the form typed (either form
+                          finds, weighed as one word: rewrite.h). */
     /* VNS_MATCH_AUTO's rule (searcher.c): a query with a '?' or more than auto_max_words bare
      * words is answered as VNS_MATCH_ANY; a shorter one as VNS_MATCH_ALL when that answer holds
      * at least auto_min_matches documents, else as VNS_MATCH_ANY. */

@@ -10,9 +10,11 @@
 #include "docdata.h"
 #include "query_build.h"
 #include "ranking.h"
+#include "rewrite.h"
 #include "schema.h"
 #include "searcher_sys.h"
 #include "snippet.h"
+#include "suggest.h"
 #include "util.h"
 #include "vnsearch.h"
 #include "xapian_shim.h"
@@ -59,6 +61,8 @@ struct vns_results {
     vns_match match;    /* How the answer was made: ALL or ANY. */
     size_t query_words; /* Distinct folded words searched for (r->words). */
     char **words;       /* Those words as terms (NUL-terminated), to count matched_words. */
+    char *searched_for; /* The query with Telex / VNI words read (NULL: as typed). */
+    char *suggestion;   /* A much more common spelling of the query (NULL: none). */
     size_t matched;     /* matched_words of the current result, once looked up. */
     int matched_known;
     char **blobs;    /* Prefetched data of the first items (NULL beyond PREFETCH). */
@@ -269,7 +273,8 @@ vns_status vns_query_options_init(vns_query_options *opts, unsigned version) {
     vns_query_options def = VNS_QUERY_OPTIONS_INIT;
     def.version = version;
     /* Only the fields of that version: an older caller's struct is shorter. */
-    size_t size = version >= 3   ? sizeof def
+    size_t size = version >= 4   ? sizeof def
+                  : version == 3 ? offsetof(vns_query_options, as_typed)
                   : version == 2 ? offsetof(vns_query_options, match)
                                  : offsetof(vns_query_options, html);
     memcpy(opts, &def, size);
@@ -301,7 +306,12 @@ static vns_status collect_words(vns_results *r) {
     size_t n = sp->nwords + sp->nphrase_words;
     r->words = calloc(n ? n : 1, sizeof *r->words);
     if (r->words == NULL) return VNS_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (i >= sp->nwords) { /* Phrase words: not those of another form of query words. */
+            size_t pw = i - sp->nwords;
+            while (k + 1 < sp->nphrases && sp->phrase_start[k + 1] <= pw) k++;
+            if (sp->phrase_alt && sp->phrase_alt[k]) continue;
+        }
         char *w = i < sp->nwords ? sp->words[i] : sp->phrase_words[i - sp->nwords];
         size_t j = 0;
         while (j < r->query_words && strcmp(r->words[j], w) != 0) j++;
@@ -348,6 +358,104 @@ static size_t mark_common(const vns_searcher *s, vnsi_qnode *n, uint64_t docs) {
 static void unmark_common(vnsi_qnode *n) {
     for (size_t i = 0; i < n->nkids; i++) unmark_common(n->kids[i]);
     for (size_t i = 0; i < n->nwords; i++) n->words[i].common = 0;
+}
+
+/* ---- suggestions ----------------------------------------------------------------------- */
+
+/* A suggestion must be this many times as common as the word typed: measured with
+ * tests/bench/misspell (BENCHMARKS.md, issue 13). */
+#define VNS_SUGGEST_RATIO 20
+
+/* One word written another way in the suggestion. */
+typedef struct fix {
+    size_t start, end;
+    char text[64];
+} fix;
+
+typedef struct suggest_ctx {
+    vns_searcher *s;
+    vns_status st;
+    fix *fixes;
+    size_t nfixes, cap;
+    const char *text;
+    const char *searched_for;
+} suggest_ctx;
+
+/* vnsi_df_fn over the searcher's index: folded terms, or E terms for exact forms with marks
+ * (an exact form without any is its folded term). */
+static uint64_t df_of(const char *form, size_t len, int exact, void *p) {
+    suggest_ctx *c = p;
+    char term[VNS_MAX_FORM_BYTES + 2];
+    int marked = 0;
+    for (size_t i = 0; i < len; i++) marked |= (unsigned char)form[i] >= 0x80;
+    if (len > VNS_MAX_FORM_BYTES) return 0;
+    size_t tl = 0;
+    if (exact && marked) term[tl++] = VNS_PREFIX_EXACT[0];
+    memcpy(term + tl, form, len);
+    tl += len;
+    uint64_t df = 0;
+    vns_status st = vxs_db_term_freq(c->s->db, term, tl, &df);
+    if (st != VNS_OK && c->st == VNS_OK) c->st = fail(c->s, st, "%s", vxs_db_errmsg(c->s->db));
+    return df;
+}
+
+static void suggest_node(suggest_ctx *c, const vnsi_qnode *n) {
+    if (n->kind == VNSI_Q_NOT) return;
+    for (size_t i = 0; i < n->nkids && c->st == VNS_OK; i++) suggest_node(c, n->kids[i]);
+    if (n->kind != VNSI_Q_WORDS && n->kind != VNSI_Q_PHRASE) return;
+    for (size_t i = 0; i < n->nwords && c->st == VNS_OK; i++) {
+        const vnsi_qword *w = &n->words[i];
+        fix f = {.start = w->start, .end = w->end};
+        size_t len = w->end - w->start;
+        if (len >= sizeof f.text) continue;
+        if (!vnsi_suggest_word(c->text + w->start, len, VNS_SUGGEST_RATIO, df_of, c, f.text,
+                               sizeof f.text) ||
+            c->st != VNS_OK)
+            continue;
+        if (vnsi_grow(&c->fixes, &c->cap, c->nfixes + 1, sizeof *c->fixes) != VNS_OK) {
+            c->st = fail(c->s, VNS_ENOMEM, "out of memory");
+            return;
+        }
+        c->fixes[c->nfixes++] = f;
+    }
+}
+
+static int fix_order(const void *a, const void *b) {
+    size_t x = ((const fix *)a)->start, y = ((const fix *)b)->start;
+    return x < y ? -1 : x > y;
+}
+
+/* Sets r->suggestion to the query text with each word that has a much more common spelling
+ * written that way (vnsi_suggest_word), or leaves it NULL when none has. Words read from Telex
+ * or VNI are left as read. Returns VNS_OK, VNS_ENOMEM, or the shim's status. */
+static vns_status suggest(vns_results *r, const vnsi_qnode *root, const char *query) {
+    suggest_ctx c = {.s = r->s, .st = VNS_OK, .text = query};
+    if (r->searched_for) return VNS_OK;
+    suggest_node(&c, root);
+    if (c.st == VNS_OK && c.nfixes > 0) {
+        qsort(c.fixes, c.nfixes, sizeof *c.fixes, fix_order);
+        size_t len = strlen(query), cap = len + 1, o = 0, from = 0;
+        for (size_t i = 0; i < c.nfixes; i++) cap += strlen(c.fixes[i].text);
+        char *out = malloc(cap);
+        if (out == NULL) {
+            c.st = fail(r->s, VNS_ENOMEM, "out of memory");
+        } else {
+            for (size_t i = 0; i < c.nfixes; i++) {
+                if (c.fixes[i].start < from) continue; /* The same word in two nodes. */
+                memcpy(out + o, query + from, c.fixes[i].start - from);
+                o += c.fixes[i].start - from;
+                size_t n = strlen(c.fixes[i].text);
+                memcpy(out + o, c.fixes[i].text, n);
+                o += n;
+                from = c.fixes[i].end;
+            }
+            memcpy(out + o, query + from, len - from);
+            out[o + len - from] = '\0';
+            r->suggestion = out;
+        }
+    }
+    free(c.fixes);
+    return c.st;
 }
 
 /* Whether a new connection to the index at path fails. Never fails. */
@@ -628,6 +736,37 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
     return st;
 }
 
+/* Parses the query into *root (the caller's), reads it as meant (Telex and VNI unless as_typed,
+ * abbreviations: rewrite.h), and looks up what the search needs first: the documents (*docs)
+ * and each word's count. A writer that discards the revision being read makes it start again
+ * after a reopen (MODIFIED_RETRIES times at most). Returns VNS_OK or the failure (message on
+ * the searcher); *root is NULL on failure. */
+static vns_status prepare(vns_results *r, vnsi_qnode **root, uint64_t *docs, const char *query,
+                          int literal, int as_typed) {
+    vns_searcher *s = r->s;
+    vns_status st = VNS_OK;
+    for (unsigned attempt = 0;; attempt++) {
+        st = vnsi_query_parse(root, s->an, query, literal, s->err, sizeof s->err);
+        if (st == VNS_OK && !as_typed)
+            st = vnsi_rewrite_typing(*root, query, s->an, s->db, &r->searched_for, s->err,
+                                     sizeof s->err);
+        if (st == VNS_OK)
+            st = vnsi_rewrite_alternatives(*root, query, s->db, s->err, sizeof s->err);
+        if (st == VNS_OK && (st = vxs_db_doc_count(s->db, docs)) != VNS_OK)
+            fail(s, st, "%s", vxs_db_errmsg(s->db));
+        if (st == VNS_OK) st = measure_words(s, *root);
+        if (st == VNS_OK) return VNS_OK;
+        vnsi_qnode_free(*root);
+        *root = NULL;
+        free(r->searched_for);
+        r->searched_for = NULL;
+        if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) return st;
+        vns_status rst = vxs_db_reopen(s->db);
+        if (rst != VNS_OK)
+            return fail(s, rst, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
+    }
+}
+
 vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
                               const vns_query_options *opts) {
     if (out) *out = NULL;
@@ -649,6 +788,7 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     /* Version 3's. */
     vns_match match = opts->version >= 3 ? opts->match : VNS_MATCH_AUTO;
     int literal = opts->version >= 3 && opts->literal;
+    int as_typed = opts->version >= 4 && opts->as_typed;
     if (match != VNS_MATCH_AUTO && match != VNS_MATCH_ALL && match != VNS_MATCH_ANY)
         return fail(s, VNS_EINVAL,
                     "vns_query_options match %d is not a mode: VNS_MATCH_AUTO, VNS_MATCH_ALL or "
@@ -666,8 +806,9 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     r->hl_end = strdup(opts->hl_end ? opts->hl_end : html ? "</mark>" : "]");
     vnsi_qnode *root = NULL;
     vns_status st = VNS_ENOMEM;
+    uint64_t docs = 0; /* The documents searched; each word's df is looked up once. */
     if (r->hl_start && r->hl_end)
-        st = vnsi_query_parse(&root, s->an, query, literal, s->err, sizeof s->err);
+        st = prepare(r, &root, &docs, query, literal, as_typed);
     else
         fail(s, st, "out of memory");
     vxs_search_opts so = {s->weights.bm25_k1, s->weights.bm25_b, VNS_SLOT_ID,
@@ -682,13 +823,10 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     vns_match mode = match;
     if (match == VNS_MATCH_AUTO)
         mode = bare > 0 && (bare > max_words || strchr(query, '?')) ? VNS_MATCH_ANY : VNS_MATCH_ALL;
-    uint64_t docs = 0; /* The documents searched; each word's df is looked up once. */
-    if (st == VNS_OK && (st = vxs_db_doc_count(s->db, &docs)) != VNS_OK)
-        fail(s, st, "%s", vxs_db_errmsg(s->db));
-    if (st == VNS_OK) st = measure_words(s, root);
     int widened = 0, counted = 0, total_exact = 0;
     uint64_t total = 0;  /* The count when search_any made it (counted). */
     uint64_t narrow = 0; /* The thin all-words answer's exact count. */
+    uint64_t found = 0;  /* The last answer's count (at least). */
     while (st == VNS_OK) {
         /* One bare word: any would add only documents holding none of the bare words. */
         int may_widen = match == VNS_MATCH_AUTO && mode == VNS_MATCH_ALL && bare > 1 && !widened;
@@ -704,6 +842,7 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         }
         if (st != VNS_OK) break;
         uint64_t lo = counted ? total : vxs_mset_lower_bound(r->mset);
+        found = lo;
         if (may_widen && lo < min_matches) {
             narrow = lo;
             widened = 1;
@@ -715,6 +854,11 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         }
         clear_answer(r);
     }
+    /* Nothing or little found: a much more common spelling may be what was meant. */
+    /* A suggestion is a hint: a writer discarding the revision just read leaves it out. */
+    if (st == VNS_OK && (widened || (mode == VNS_MATCH_ALL && found < min_matches)) &&
+        (st = suggest(r, root, query)) == VNS_EMODIFIED)
+        st = VNS_OK;
     vnsi_qnode_free(root);
     if (st != VNS_OK) {
         vns_results_free(r);
@@ -737,6 +881,14 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     }
     *out = r;
     return VNS_OK;
+}
+
+const char *vns_results_searched_for(const vns_results *r) {
+    return r ? r->searched_for : NULL;
+}
+
+const char *vns_results_suggestion(const vns_results *r) {
+    return r ? r->suggestion : NULL;
 }
 
 uint64_t vns_results_total(const vns_results *r) {
@@ -943,6 +1095,8 @@ void vns_results_free(vns_results *r) {
     free(r->order_score);
     vnsi_hl_spec_clear(&r->spec);
     free(r->words);
+    free(r->searched_for);
+    free(r->suggestion);
     free(r->hl_start);
     free(r->hl_end);
     vns_searcher *s = r->s;

@@ -590,40 +590,6 @@ vns_status vxs_db_get_metadata(vxs_db *db, const char *key, char **out) {
     });
 }
 
-vns_status vxs_db_add_synonym(vxs_db *db, const char *key, const char *value) {
-    if (!db->wdb) return not_writable(db);
-    VXS_TRY(db, db->wdb->add_synonym(key, value));
-}
-
-vns_status vxs_db_synonyms(vxs_db *db, const char *key, size_t key_len, vxs_synonym_fn fn,
-                           void *ctx) {
-    VXS_TRY(db, {
-        std::string k(key, key_len);
-        try {
-            for (Xapian::TermIterator t = db->rdb->synonyms_begin(k); t != db->rdb->synonyms_end(k);
-                 ++t) {
-                std::string v = *t;
-                if (fn(v.data(), v.size(), ctx)) break;
-            }
-        } catch (const Xapian::UnimplementedError &) {
-            // A backend without a synonym table (remote, in some versions) contributes none.
-        }
-    });
-}
-
-vns_status vxs_db_synonym_keys(vxs_db *db, vxs_synonym_fn fn, void *ctx) {
-    VXS_TRY(db, {
-        try {
-            for (Xapian::TermIterator t = db->rdb->synonym_keys_begin();
-                 t != db->rdb->synonym_keys_end(); ++t) {
-                std::string k = *t;
-                if (fn(k.data(), k.size(), ctx)) break;
-            }
-        } catch (const Xapian::UnimplementedError &) {
-        }
-    });
-}
-
 vxs_doc *vxs_doc_new(void) {
     return new (std::nothrow) vxs_doc();
 }
@@ -680,6 +646,11 @@ vns_status vxs_query_term(vxs_query **out, const char *term, size_t len, unsigne
                           char *errbuf) {
     VXS_QUERY_TRY(out, *out = new vxs_query{Xapian::Query(std::string(term, len), wqf, pos)});
 }
+
+static_assert(int(VXS_OP_PHRASE) == int(Xapian::Query::OP_PHRASE) &&
+                  int(VXS_OP_SYNONYM) == int(Xapian::Query::OP_SYNONYM) &&
+                  int(VXS_OP_AND_MAYBE) == int(Xapian::Query::OP_AND_MAYBE),
+              "vxs_query_op values are Xapian's");
 
 vns_status vxs_query_combine(vxs_query **out, int op, vxs_query *const *subs, size_t n,
                              unsigned window, char *errbuf) {

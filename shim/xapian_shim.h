@@ -125,18 +125,6 @@ vns_status vxs_db_get_metadata(vxs_db *db, const char *key, char **out);
  * renumbering document ids. errbuf gets VXS_ERRLEN bytes at most. */
 vns_status vxs_compact(const char *const *srcs, size_t n, const char *dest, char *errbuf);
 
-/* Synonyms (the index's learned abbreviations: schema.md). vxs_db_add_synonym records value as a
- * synonym of key (a writable handle; kept from the next commit on). vxs_db_synonyms calls fn
- * with each synonym of key (value borrowed for the call, not NUL-terminated) until fn returns
- * non-zero; a backend without synonyms contributes none. Both return VNS_OK or the mapped status.
- */
-typedef int (*vxs_synonym_fn)(const char *value, size_t len, void *ctx);
-vns_status vxs_db_add_synonym(vxs_db *db, const char *key, const char *value);
-vns_status vxs_db_synonyms(vxs_db *db, const char *key, size_t key_len, vxs_synonym_fn fn,
-                           void *ctx);
-/* Calls fn with each key of the synonym table, in order, until fn returns non-zero. */
-vns_status vxs_db_synonym_keys(vxs_db *db, vxs_synonym_fn fn, void *ctx);
-
 /* Documents. vxs_doc_new returns NULL only when out of memory. The caller frees with
  * vxs_doc_free (accepts NULL). Adding to a document fails only for lack of memory; such
  * failures are remembered and reported by vxs_db_replace (VNS_ENOMEM). */
@@ -160,6 +148,7 @@ enum vxs_query_op {
     VXS_OP_AND_MAYBE = 4,
     VXS_OP_FILTER = 5,
     VXS_OP_PHRASE = 7,
+    VXS_OP_SYNONYM = 13, /* Its subqueries weighed as one term (any form of an abbreviation). */
 };
 vns_status vxs_query_term(vxs_query **out, const char *term, size_t len, unsigned wqf, uint32_t pos,
                           char *errbuf);

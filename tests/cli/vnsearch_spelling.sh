@@ -26,6 +26,20 @@ mkdir -p "$T/src"
     printf '{"id":"zwsp","title":"","body":"Phát triển kinh \\u200bt\\u200bế\\u200b số bền vững."}\n'
     printf '{"id":"rlm","title":"","body":"Thành phố \\u200fĐà Nẵng\\u200e và \\ufeffHuế."}\n'
     printf '{"id":"fullwidth","title":"","body":"Sở Y tế \\uff34\\uff30\\uff0e\\uff28\\uff23\\uff2d thông báo."}\n'
+    # Abbreviations: defined in passing (learned), used alone, and from the built-in list.
+    echo '{"id":"def","title":"","body":"Ủy ban nhân dân (UBND) tỉnh Lào Cai họp về chuyển đổi số (CĐS)."}'
+    echo '{"id":"short","title":"","body":"UBND tỉnh Yên Bái ban hành kế hoạch CĐS năm nay."}'
+    echo '{"id":"long","title":"","body":"Ủy ban nhân dân tỉnh Điện Biên họp bàn kế hoạch."}'
+    echo '{"id":"city1","title":"","body":"Giá nhà ở TP.HCM tăng mạnh."}'
+    echo '{"id":"city2","title":"","body":"Giá nhà ở TPHCM giảm nhẹ."}'
+    echo '{"id":"city3","title":"","body":"Thành phố Hồ Chí Minh mở rộng đường."}'
+    echo '{"id":"city4","title":"","body":"Giá nhà ở Hà Nội ổn định."}'
+    echo '{"id":"police","title":"","body":"Lực lượng Công an (CA) tỉnh có mặt."}'
+    echo '{"id":"police2","title":"","body":"Công an tỉnh Hà Giang tuần tra."}'
+    echo '{"id":"singer","title":"","body":"Một ca sĩ trẻ hát."}'
+    # Typing without a Vietnamese keyboard: words some article holds as typed stay as typed.
+    echo '{"id":"viet","title":"","body":"Người Việt Nam xảy ra tranh luận về đường sá."}'
+    echo '{"id":"english","title":"","body":"The news on Google and the bus."}'
 } > "$T/src/docs.jsonl"
 "$VNINDEX" -d "$IDX" "$T/src" >/dev/null
 
@@ -60,13 +74,53 @@ check "joined: scattered shown" "yes" "$(printf '%s\n' "$out" | grep -q 'anh U M
 check "joined: scattered not highlighted" "0" "$(printf '%s\n' "$out" | grep -c '\[U\] Minh\|\[19\] tuổi')"
 
 # Invisible characters inside or around a word do not hide it; full-width letters fold.
-check "soft hyphen" "shy" "$(ids 'chuyển đổi số')"
+check "soft hyphen" "shy" "$(ids '"chuyển đổi số quốc gia"')"
 check "zero-width spaces" "zwsp" "$(ids '"kinh tế số"')"
 check "direction marks, BOM" "rlm" "$(ids '"Đà Nẵng" Huế')"
-check "full-width in text" "fullwidth" "$(ids 'TP.HCM')"
-check "full-width in a query" "fullwidth" "$(ids $'\uff34\uff30\uff0e\uff28\uff23\uff2d')"
-check "zero-width space in a query" "shy" "$(ids $'chuy\u200bển')"
+check "full-width in text" "fullwidth" "$(ids 'TP.HCM thông báo')"
+check "full-width in a query" "fullwidth" "$(ids $'\uff34\uff30\uff0e\uff28\uff23\uff2d th\u00f4ng')"
+check "zero-width space in a query" "shy" "$(ids $'chuy\u200bển đổi số quốc')"
 # The snippet keeps the original bytes around the match.
 check "soft hyphen kept in the snippet" "true" \
     "$("$VNSEARCH" -d "$IDX" --json -- 'chuyển' | jq -r '.results[0].snippet | contains("\u00ad")')"
+# Abbreviations: either form finds both; the form typed ranks first; inside phrases and beside
+# other words; a learned pair (CĐS) as well as a built-in one (TP.HCM).
+check "abbr: UBND" "def long short" "$(ids 'UBND')"
+check "abbr: Ủy ban nhân dân" "def long short" "$(ids 'Ủy ban nhân dân')"
+check "abbr: typed form first" "short" "$("$VNSEARCH" -d "$IDX" --json -- 'UBND Yên Bái OR UBND Điện Biên' | jq -r '.results[0].id')"
+check "abbr: the typed form ranks higher" "long" "$("$VNSEARCH" -d "$IDX" --json --match all -- 'ủy ban nhân dân' | jq -r '.results[0].id')"
+check "abbr: beside other words" "long" "$(ids 'UBND Điện Biên')"
+check "abbr: inside a phrase" "def long short" "$(ids '"UBND tỉnh"')"
+check "abbr: learned CĐS" "def short shy" "$(ids 'CĐS')"
+check "abbr: learned, the long form" "def short shy" "$(ids 'chuyển đổi số')"
+check "abbr: built-in TP.HCM" "city1 city2 city3 fullwidth" "$(ids 'TP.HCM')"
+check "abbr: built-in TPHCM" "city1 city2 city3 fullwidth" "$(ids 'TPHCM')"
+check "abbr: built-in tp hcm" "city1 city2 city3 fullwidth" "$(ids 'tp hcm')"
+check "abbr: excluded in either form" "city4" "$(ids 'giá nhà -TP.HCM')"
+check "abbr: not excluded" "city1 city2 city4" "$(ids 'giá nhà')"
+# A syllable is an abbreviation only typed in capitals: ca is a word (ca sĩ), CA is Công an.
+check "abbr: CA" "police police2" "$(ids 'CA tỉnh')"
+check "abbr: ca" "police singer" "$(ids 'ca')"
+check "abbr: công an is not ca" "police police2" "$(ids 'công an')"
+check "abbr: not counted as query words" "1" "$("$VNSEARCH" -d "$IDX" --json -- 'UBND' | jq -r .query_words)"
+
+# Telex and VNI: read as Vietnamese, and the answer says so; --as-typed searches as typed; a
+# word an article holds as typed (the, news, bus) is never read another way.
+out=$("$VNSEARCH" -d "$IDX" --json --match all -- 'nguwowif vieejt nam')
+check "telex: found" "viet" "$(printf '%s' "$out" | jq -r '[.results[].id] | join(" ")')"
+check "telex: searched_for" "người việt nam" "$(printf '%s' "$out" | jq -r .searched_for)"
+out=$("$VNSEARCH" -d "$IDX" --json --match all -- 'Nguo72i vie65t Nam')
+check "vni: searched_for" "Người việt Nam" "$(printf '%s' "$out" | jq -r .searched_for)"
+check "vni: found" "viet" "$(printf '%s' "$out" | jq -r '[.results[].id] | join(" ")')"
+check "telex: human line" "Searched for: người việt nam" "$("$VNSEARCH" -d "$IDX" --color=never -- 'nguwowif vieejt nam' | head -1)"
+check "--as-typed" "0 null" "$("$VNSEARCH" -d "$IDX" --json --as-typed --match all -- 'vieejt nam' | jq -r '"\(.results | length) \(.searched_for)"')"
+check "valid as typed: the news bus" "english null" "$("$VNSEARCH" -d "$IDX" --json -- 'the news bus' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
+check "plain words never rewritten" "null" "$("$VNSEARCH" -d "$IDX" --json -- 'viet nam' | jq -r .searched_for)"
+
+# Misspellings: a query that finds little, with a much more common spelling near: Did you mean.
+for i in $(seq 1 25); do echo "{\"id\":\"x$i\",\"title\":\"\",\"body\":\"Sự việc xảy ra lúc $i giờ.\"}"; done > "$T/src/more.jsonl"
+"$VNINDEX" -d "$IDX" "$T/src" >/dev/null
+check "suggestion: s/x" "xảy ra" "$("$VNSEARCH" -d "$IDX" --json --match all -- 'sảy ra' | jq -r .suggestion)"
+check "suggestion: human" "Did you mean: xảy ra" "$("$VNSEARCH" -d "$IDX" --color=never --match all -- 'sảy ra' | head -1)"
+check "suggestion: none for a good query" "null" "$("$VNSEARCH" -d "$IDX" --json -- 'xảy ra' | jq -r .suggestion)"
 finish

@@ -1,0 +1,253 @@
+/* rewrite.c: Telex and VNI read back as Vietnamese; abbreviations and what they stand for. */
+#include "rewrite.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abbrev.h"
+#include "schema.h"
+#include "typing.h"
+#include "util.h"
+
+/* ---- Telex and VNI --------------------------------------------------------------------- */
+
+/* One word read as another: its bytes in the query and what to write there. */
+typedef struct change {
+    size_t start, end;
+    char text[64];
+} change;
+
+typedef struct typing_ctx {
+    vnsi_analyzer *an;
+    vxs_db *db;
+    const char *text;
+    change *changes;
+    size_t nchanges, cap;
+    vns_status st;
+    char *err;
+    size_t errlen;
+} typing_ctx;
+
+/* The forms of the one word analyzed from a decoded syllable. */
+static int first_token(const vnsi_token *tok, void *p) {
+    vnsi_qword *w = p;
+    if (tok->folded_len >= sizeof w->folded || tok->exact_len >= sizeof w->exact) return 1;
+    memcpy(w->folded, tok->folded, tok->folded_len);
+    w->folded[tok->folded_len] = '\0';
+    w->folded_len = tok->folded_len;
+    memcpy(w->exact, tok->exact, tok->exact_len);
+    w->exact[tok->exact_len] = '\0';
+    w->exact_len = tok->exact_len;
+    return 1;
+}
+
+/* The documents of db holding term (len bytes) into *df; failures recorded in c. */
+static uint64_t docs_with(typing_ctx *c, const char *term, size_t len) {
+    uint64_t df = 0;
+    vns_status st = vxs_db_term_freq(c->db, term, len, &df);
+    if (st != VNS_OK && c->st == VNS_OK)
+        c->st = vnsi_errbuf_set(c->err, c->errlen, st, "%s", vxs_db_errmsg(c->db));
+    return df;
+}
+
+/* Reads word w (typed as text[w->start..w->end)) as Telex or VNI when that is what it is. */
+static void retype(typing_ctx *c, vnsi_qword *w) {
+    change ch = {.start = w->start, .end = w->end};
+    size_t len = w->end - w->start;
+    if (len == 0 || len >= sizeof ch.text ||
+        !vnsi_typing_decode(c->text + w->start, len, ch.text, sizeof ch.text))
+        return;
+    /* A word some document holds as typed (a name, an English word) is what was meant. */
+    if (docs_with(c, w->folded, w->folded_len) > 0 || c->st != VNS_OK) return;
+    vnsi_qword read = {0};
+    if (vnsi_analyze(c->an, ch.text, strlen(ch.text), 1, first_token, &read, NULL) != VNS_OK ||
+        read.folded_len == 0)
+        return;
+    if (docs_with(c, read.folded, read.folded_len) == 0) return;
+    if (vnsi_grow(&c->changes, &c->cap, c->nchanges + 1, sizeof *c->changes) != VNS_OK) {
+        c->st = vnsi_errbuf_set(c->err, c->errlen, VNS_ENOMEM, "out of memory");
+        return;
+    }
+    c->changes[c->nchanges++] = ch;
+    memcpy(w->folded, read.folded, read.folded_len + 1);
+    w->folded_len = read.folded_len;
+    memcpy(w->exact, read.exact, read.exact_len + 1);
+    w->exact_len = read.exact_len;
+    w->accented = strcmp(w->folded, w->exact) != 0;
+}
+
+static void retype_tree(typing_ctx *c, vnsi_qnode *n) {
+    for (size_t i = 0; i < n->nkids && c->st == VNS_OK; i++) retype_tree(c, n->kids[i]);
+    if (n->kind != VNSI_Q_WORDS && n->kind != VNSI_Q_PHRASE) return;
+    for (size_t i = 0; i < n->nwords && c->st == VNS_OK; i++) retype(c, &n->words[i]);
+}
+
+static int by_start(const void *a, const void *b) {
+    size_t x = ((const change *)a)->start, y = ((const change *)b)->start;
+    return x < y ? -1 : x > y;
+}
+
+vns_status vnsi_rewrite_typing(vnsi_qnode *root, const char *text, vnsi_analyzer *an, vxs_db *db,
+                               char **searched_for, char *err, size_t errlen) {
+    *searched_for = NULL;
+    typing_ctx c = {.an = an, .db = db, .text = text, .st = VNS_OK, .err = err, .errlen = errlen};
+    retype_tree(&c, root);
+    if (c.st == VNS_OK && c.nchanges > 0) {
+        qsort(c.changes, c.nchanges, sizeof *c.changes, by_start);
+        size_t len = strlen(text), cap = len + 1;
+        for (size_t i = 0; i < c.nchanges; i++) cap += strlen(c.changes[i].text);
+        char *out = malloc(cap);
+        if (out == NULL) {
+            c.st = vnsi_errbuf_set(err, errlen, VNS_ENOMEM, "out of memory");
+        } else {
+            size_t o = 0, from = 0;
+            for (size_t i = 0; i < c.nchanges; i++) {
+                memcpy(out + o, text + from, c.changes[i].start - from);
+                o += c.changes[i].start - from;
+                size_t n = strlen(c.changes[i].text);
+                memcpy(out + o, c.changes[i].text, n);
+                o += n;
+                from = c.changes[i].end;
+            }
+            memcpy(out + o, text + from, len - from);
+            out[o + len - from] = '\0';
+            *searched_for = out;
+        }
+    }
+    free(c.changes);
+    return c.st;
+}
+
+/* ---- abbreviations --------------------------------------------------------------------- */
+
+typedef struct alt_ctx {
+    vnsi_qnode *n;
+    size_t first, count;
+    int found; /* Alternatives added for the current span. */
+    vns_status st;
+} alt_ctx;
+
+/* Whether a form is one Vietnamese syllable (a word that cannot stand for a phrase unless typed
+ * in capitals). Never fails. */
+static int one_syllable(const char *form, size_t len) {
+    return memchr(form, ' ', len) == NULL && vnsi_syllable_valid(form, len);
+}
+
+/* Adds form as an alternative to the current span of c->n, unless it repeats one. */
+static int add_alt(const char *form, size_t len, void *p) {
+    alt_ctx *c = p;
+    vnsi_qnode *n = c->n;
+    if (len == 0 || len >= VNSI_QALT_CAP || n->nalts >= VNSI_REWRITE_MAX_ALTS) return 0;
+    if (c->count > 1 && one_syllable(form, len)) return 0; /* "cong an" is not "ca". */
+    for (size_t i = 0; i < n->nalts; i++)
+        if (n->alts[i].first == c->first && strlen(n->alts[i].folded) == len &&
+            memcmp(n->alts[i].folded, form, len) == 0)
+            return 0;
+    if (vnsi_grow(&n->alts, &n->alts_cap, n->nalts + 1, sizeof *n->alts) != VNS_OK) {
+        c->st = VNS_ENOMEM;
+        return 1;
+    }
+    vnsi_qalt *a = &n->alts[n->nalts++];
+    a->first = c->first;
+    a->count = c->count;
+    memcpy(a->folded, form, len);
+    a->folded[len] = '\0';
+    c->found = 1;
+    return 0;
+}
+
+/* The learned pairs of a key: each term "A" key TAB form (docs/schema.md) gives form. */
+typedef struct learned_ctx {
+    alt_ctx *alt;
+    size_t skip; /* The bytes of "A" key TAB. */
+} learned_ctx;
+
+static int learned_form(const char *term, size_t len, void *p) {
+    learned_ctx *l = p;
+    if (len <= l->skip) return 0;
+    return add_alt(term + l->skip, len - l->skip, l->alt);
+}
+
+/* Whether text[s..e) is two or more capital letters (with dots between: TP.HCM). */
+static int typed_in_capitals(const char *text, size_t s, size_t e) {
+    size_t letters = 0;
+    for (size_t i = s; i < e; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '.') continue;
+        if (ch >= 'a' && ch <= 'z') return 0;
+        if (ch >= 0x80) { /* A Vietnamese capital: Đ is C4 90; lowercase đ C4 91 and others. */
+            if (ch == 0xC4 && i + 1 < e && (unsigned char)text[i + 1] == 0x90) {
+                letters++;
+                i++;
+                continue;
+            }
+            return 0;
+        }
+        if (ch >= 'A' && ch <= 'Z') letters++;
+    }
+    return letters >= 2;
+}
+
+static vns_status alts_of(vnsi_qnode *n, const char *text, vxs_db *db, char *err, size_t errlen) {
+    size_t scan = n->nwords < VNSI_REWRITE_SCAN_WORDS ? n->nwords : VNSI_REWRITE_SCAN_WORDS;
+    char key[VNSI_QALT_CAP];
+    for (size_t i = 0; i < scan;) {
+        size_t taken = 1;
+        for (size_t count = VNSI_ABBREV_MAX_WORDS; count >= 1; count--) {
+            if (i + count > scan) continue;
+            /* A span never cuts words typed joined (U-19). */
+            if (n->words[i].glued || (i + count < n->nwords && n->words[i + count].glued)) continue;
+            size_t kl = 0;
+            int fits = 1;
+            for (size_t j = i; j < i + count && fits; j++) {
+                size_t wl = n->words[j].folded_len;
+                if (kl + wl + 2 > sizeof key) fits = 0;
+                if (!fits) break;
+                if (j > i) key[kl++] = ' ';
+                memcpy(key + kl, n->words[j].folded, wl);
+                kl += wl;
+            }
+            if (!fits) continue;
+            key[kl] = '\0';
+            /* A syllable (ca) is an abbreviation only when typed in capitals (CA). */
+            if (count == 1 && one_syllable(key, kl) &&
+                !typed_in_capitals(text, n->words[i].start, n->words[i].end))
+                continue;
+            alt_ctx c = {.n = n, .first = i, .count = count, .st = VNS_OK};
+            vnsi_abbrev_lookup(key, kl, add_alt, &c);
+            vns_status st = c.st;
+            char prefix[VNSI_QALT_CAP + 4];
+            int pl = snprintf(prefix, sizeof prefix, "%s%s\t", VNS_PREFIX_ABBR, key);
+            learned_ctx l = {&c, (size_t)pl};
+            if (st == VNS_OK && pl > 0 && (size_t)pl < sizeof prefix)
+                st = vxs_db_each_term(db, prefix, (size_t)pl, learned_form, &l);
+            if (st == VNS_OK) st = c.st;
+            if (st == VNS_ENOMEM) return vnsi_errbuf_set(err, errlen, st, "out of memory");
+            if (st != VNS_OK) return vnsi_errbuf_set(err, errlen, st, "%s", vxs_db_errmsg(db));
+            if (c.found) {
+                taken = count;
+                break;
+            }
+        }
+        i += taken;
+    }
+    return VNS_OK;
+}
+
+static vns_status alts_tree(vnsi_qnode *n, const char *text, vxs_db *db, char *err, size_t errlen) {
+    for (size_t i = 0; i < n->nkids; i++) {
+        vns_status st = alts_tree(n->kids[i], text, db, err, errlen);
+        if (st != VNS_OK) return st;
+    }
+    if (n->kind != VNSI_Q_WORDS && n->kind != VNSI_Q_PHRASE) return VNS_OK;
+    return alts_of(n, text, db, err, errlen);
+}
+
+vns_status vnsi_rewrite_alternatives(vnsi_qnode *root, const char *text, vxs_db *db, char *err,
+                                     size_t errlen) {
+    vns_status st = vnsi_abbrev_init();
+    if (st != VNS_OK)
+        return vnsi_errbuf_set(err, errlen, st, "the built-in abbreviations could not be read");
+    return alts_tree(root, text, db, err, errlen);
+}
