@@ -25,7 +25,7 @@
 struct vns_index {
     vxs_db *db;
     vnsi_analyzer *an;
-    vnsi_strset seen;    /* Ids put through this handle, for vns_index_prune. */
+    vnsi_strset seen; /* Ids put through this handle, for vns_index_prune. */
     unsigned batch_docs;
     size_t batch_bytes;
     unsigned pending_docs; /* Changes since the last commit. */

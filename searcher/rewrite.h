@@ -27,11 +27,11 @@ vns_status vnsi_rewrite_typing(vnsi_qnode *root, const char *text, vnsi_analyzer
 
 /* Records in each run and phrase of root (parsed from text) the other ways to write its words
  * (vnsi_qalt): the forms of the built-in abbreviations (abbrev.h) and the pairs the index learned
- * (the \"A\" terms of the documents of db that define them: docs/schema.md), longest spans first, spans never overlapping nor cutting words typed
- * joined. A single word that is a Vietnamese syllable (ca, to) is taken for an abbreviation only
- * when typed in capitals (CA), and a form that is one syllable never stands in for a phrase.
- * Returns VNS_OK, VNS_ENOMEM, VNS_EINTERNAL (the built-in list could not be read), or the shim's
- * status (message in err). */
+ * (the \"A\" terms of the documents of db that define them: docs/schema.md), longest spans first,
+ * spans never overlapping nor cutting words typed joined. A single word that is a Vietnamese
+ * syllable (ca, to) is taken for an abbreviation only when typed in capitals (CA), and a form that
+ * is one syllable never stands in for a phrase. Returns VNS_OK, VNS_ENOMEM, VNS_EINTERNAL (the
+ * built-in list could not be read), or the shim's status (message in err). */
 vns_status vnsi_rewrite_alternatives(vnsi_qnode *root, const char *text, vxs_db *db, char *err,
                                      size_t errlen);
 
