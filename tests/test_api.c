@@ -120,6 +120,7 @@ static void api__query_options_init_writes_only_its_version(void **state) {
         size_t size; /* The struct's size in that version. */
     } sizes[] = {{1, offsetof(vns_query_options, html)},
                  {2, offsetof(vns_query_options, match)},
+                 {3, offsetof(vns_query_options, as_typed)},
                  {VNS_QUERY_OPTIONS_VERSION, sizeof(vns_query_options)}};
     for (size_t i = 0; i < ROWS(sizes); i++) {
         unsigned char buf[sizeof(vns_query_options) + 16];
@@ -133,6 +134,43 @@ static void api__query_options_init_writes_only_its_version(void **state) {
     assert_int_equal(vns_query_options_init(&o, VNS_QUERY_OPTIONS_VERSION), VNS_OK);
     assert_int_equal(o.match, VNS_MATCH_AUTO);
     assert_int_equal(o.literal, 0);
+    assert_int_equal(o.as_typed, 0);
+}
+
+/* Telex is read as Vietnamese by default (a version 3 caller too), and vns_results_searched_for
+ * says how; as_typed searches the words as typed. vns_results_suggestion is NULL when the query
+ * read as meant finds it, and both accessors accept NULL. */
+static void api__as_typed(void **state) {
+    (void)state;
+    vns_index *ix = new_index("api_as_typed");
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    vns_searcher *s = open_searcher();
+    static const struct {
+        unsigned version;
+        int as_typed;
+        const char *searched_for; /* NULL: as typed. */
+        size_t results;
+    } rows[] = {{3, 0, "chuyển đổi số", 1}, {4, 0, "chuyển đổi số", 1}, {4, 1, NULL, 0}};
+    for (size_t i = 0; i < ROWS(rows); i++) {
+        vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+        o.version = rows[i].version;
+        o.as_typed = rows[i].as_typed;
+        o.match = VNS_MATCH_ALL;
+        vns_results *r = NULL;
+        assert_int_equal(vns_searcher_query(&r, s, "chuyeenr ddooir soos", &o), VNS_OK);
+        if (rows[i].searched_for)
+            assert_string_equal(vns_results_searched_for(r), rows[i].searched_for);
+        else
+            assert_null(vns_results_searched_for(r));
+        size_t n = 0;
+        while (vns_results_next(r) == VNS_OK) n++;
+        assert_int_equal(n, rows[i].results);
+        if (rows[i].results) assert_null(vns_results_suggestion(r)); /* It found what it sought. */
+        vns_results_free(r);
+    }
+    assert_null(vns_results_searched_for(NULL));
+    assert_null(vns_results_suggestion(NULL));
+    vns_searcher_close(s);
 }
 
 static void api__query_options_versions(void **state) {
@@ -300,6 +338,7 @@ int main(void) {
         cmocka_unit_test(api__index_options_versions),
         cmocka_unit_test(api__options_init_writes_only_its_version),
         cmocka_unit_test(api__query_options_versions),
+        cmocka_unit_test(api__as_typed),
         cmocka_unit_test(api__query_options_init_writes_only_its_version),
         cmocka_unit_test(api__doc_and_stats_versions),
         cmocka_unit_test(api__doc_count_has_a_status),
