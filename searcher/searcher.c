@@ -407,7 +407,10 @@ static void suggest_node(suggest_ctx *c, const vnsi_qnode *n) {
         const vnsi_qword *w = &n->words[i];
         fix f = {.start = w->start, .end = w->end};
         size_t len = w->end - w->start;
-        if (len >= sizeof f.text) continue;
+        /* A letter alone (x, a) and a part of words typed joined (U-19, a-b) are no syllables
+         * mistyped: they are left as typed. */
+        int joined = w->glued || (i + 1 < n->nwords && n->words[i + 1].glued);
+        if (len >= sizeof f.text || w->folded_len < 2 || joined) continue;
         if (!vnsi_suggest_word(c->text + w->start, len, VNS_SUGGEST_RATIO, df_of, c, f.text,
                                sizeof f.text) ||
             c->st != VNS_OK)

@@ -123,4 +123,7 @@ for i in $(seq 1 25); do echo "{\"id\":\"x$i\",\"title\":\"\",\"body\":\"Sự vi
 check "suggestion: s/x" "xảy ra" "$("$VNSEARCH" -d "$IDX" --json --match all -- 'sảy ra' | jq -r .suggestion)"
 check "suggestion: human" "Did you mean: xảy ra" "$("$VNSEARCH" -d "$IDX" --color=never --match all -- 'sảy ra' | head -1)"
 check "suggestion: none for a good query" "null" "$("$VNSEARCH" -d "$IDX" --json -- 'xảy ra' | jq -r .suggestion)"
+# A letter alone and the parts of words typed joined are left as typed.
+check "suggestion: not for a letter" "null" "$("$VNSEARCH" -d "$IDX" --json --match all -- 'xảy q' | jq -r .suggestion)"
+check "suggestion: not for joined parts" "null" "$("$VNSEARCH" -d "$IDX" --json --match all -- 'sảy-ra' | jq -r .suggestion)"
 finish
