@@ -12,10 +12,21 @@
 
 /* ---- Telex and VNI --------------------------------------------------------------------- */
 
+/* A word that is some document's word as typed is read as Telex or VNI only when the syllable
+ * it spells is this many times as common, and another word of the query is in no document as
+ * typed: VNTC holds Telex typos (vaf, cuar, laf: 68 of 270 queries typed in Telex held one of
+ * them, tests/bench/spelling_eval.md), while an English word (bus, sex) alone, or among words
+ * that are all in the index, is left as typed. */
+#define VNSI_TYPING_RATIO 100
+
 /* One word read as another: its bytes in the query and what to write there. */
 typedef struct change {
     size_t start, end;
     char text[64];
+    vnsi_qword read;  /* The forms read (a word), or */
+    vnsi_qnode *node; /* the prefix node whose prefix is read (read.folded). */
+    vnsi_qword *word; /* The word to rewrite. */
+    int strong;       /* The word as typed is in no document. */
 } change;
 
 typedef struct typing_ctx {
@@ -42,7 +53,7 @@ static int first_token(const vnsi_token *tok, void *p) {
     return 1;
 }
 
-/* The documents of db holding term (len bytes) into *df; failures recorded in c. */
+/* The documents of db holding term (len bytes); failures recorded in c. */
 static uint64_t docs_with(typing_ctx *c, const char *term, size_t len) {
     uint64_t df = 0;
     vns_status st = vxs_db_term_freq(c->db, term, len, &df);
@@ -51,36 +62,80 @@ static uint64_t docs_with(typing_ctx *c, const char *term, size_t len) {
     return df;
 }
 
-/* Reads word w (typed as text[w->start..w->end)) as Telex or VNI when that is what it is. */
-static void retype(typing_ctx *c, vnsi_qword *w) {
-    change ch = {.start = w->start, .end = w->end};
-    size_t len = w->end - w->start;
-    if (len == 0 || len >= sizeof ch.text ||
-        !vnsi_typing_decode(c->text + w->start, len, ch.text, sizeof ch.text))
-        return;
-    /* A word some document holds as typed (a name, an English word) is what was meant. */
-    if (docs_with(c, w->folded, w->folded_len) > 0 || c->st != VNS_OK) return;
-    vnsi_qword read = {0};
-    if (vnsi_analyze(c->an, ch.text, strlen(ch.text), 1, first_token, &read, NULL) != VNS_OK ||
-        read.folded_len == 0)
-        return;
-    if (docs_with(c, read.folded, read.folded_len) == 0) return;
+static int any_term(const char *term, size_t len, void *p) {
+    (void)term;
+    (void)len;
+    *(int *)p = 1;
+    return 1;
+}
+
+/* Records a change (taken by value); failures in c. */
+static void add_change(typing_ctx *c, const change *ch) {
     if (vnsi_grow(&c->changes, &c->cap, c->nchanges + 1, sizeof *c->changes) != VNS_OK) {
         c->st = vnsi_errbuf_set(c->err, c->errlen, VNS_ENOMEM, "out of memory");
         return;
     }
-    c->changes[c->nchanges++] = ch;
-    memcpy(w->folded, read.folded, read.folded_len + 1);
-    w->folded_len = read.folded_len;
-    memcpy(w->exact, read.exact, read.exact_len + 1);
-    w->exact_len = read.exact_len;
-    w->accented = strcmp(w->folded, w->exact) != 0;
+    c->changes[c->nchanges++] = *ch;
+}
+
+/* Considers word w (typed as text[w->start..w->end)) as Telex or VNI. */
+static void retype(typing_ctx *c, vnsi_qword *w) {
+    change ch = {.start = w->start, .end = w->end, .word = w};
+    size_t len = w->end - w->start;
+    if (len == 0 || len >= sizeof ch.text ||
+        !vnsi_typing_decode(c->text + w->start, len, ch.text, sizeof ch.text))
+        return;
+    uint64_t typed = docs_with(c, w->folded, w->folded_len);
+    if (c->st != VNS_OK ||
+        vnsi_analyze(c->an, ch.text, strlen(ch.text), 1, first_token, &ch.read, NULL) != VNS_OK ||
+        ch.read.folded_len == 0)
+        return;
+    uint64_t read = docs_with(c, ch.read.folded, ch.read.folded_len);
+    if (read == 0 || (typed > 0 && typed * VNSI_TYPING_RATIO >= read)) return;
+    ch.strong = typed == 0;
+    add_change(c, &ch);
+}
+
+/* Considers the prefix of n (typed before its '*') as Telex or VNI: read when no word of the
+ * index starts with it as typed. */
+static void retype_prefix(typing_ctx *c, vnsi_qnode *n) {
+    change ch = {.start = n->start, .end = n->end - 1, .node = n, .strong = 1};
+    size_t len = ch.end - ch.start;
+    if (n->end == 0 || len == 0 || len >= sizeof ch.text ||
+        !vnsi_typing_decode(c->text + ch.start, len, ch.text, sizeof ch.text))
+        return;
+    int found = 0;
+    vns_status st = vxs_db_each_term(c->db, n->prefix, strlen(n->prefix), any_term, &found);
+    if (st != VNS_OK) {
+        c->st = vnsi_errbuf_set(c->err, c->errlen, st, "%s", vxs_db_errmsg(c->db));
+        return;
+    }
+    if (found) return;
+    ch.read.folded_len =
+        vnsi_fold_text(c->an, ch.text, strlen(ch.text), ch.read.folded, sizeof ch.read.folded);
+    if (ch.read.folded_len == 0 || ch.read.folded_len >= sizeof n->prefix) return;
+    add_change(c, &ch);
 }
 
 static void retype_tree(typing_ctx *c, vnsi_qnode *n) {
     for (size_t i = 0; i < n->nkids && c->st == VNS_OK; i++) retype_tree(c, n->kids[i]);
+    if (n->kind == VNSI_Q_PREFIX) retype_prefix(c, n);
     if (n->kind != VNSI_Q_WORDS && n->kind != VNSI_Q_PHRASE) return;
     for (size_t i = 0; i < n->nwords && c->st == VNS_OK; i++) retype(c, &n->words[i]);
+}
+
+/* Rewrites what change ch reads. */
+static void apply(change *ch) {
+    if (ch->node) {
+        memcpy(ch->node->prefix, ch->read.folded, ch->read.folded_len + 1);
+        return;
+    }
+    vnsi_qword *w = ch->word;
+    memcpy(w->folded, ch->read.folded, ch->read.folded_len + 1);
+    w->folded_len = ch->read.folded_len;
+    memcpy(w->exact, ch->read.exact, ch->read.exact_len + 1);
+    w->exact_len = ch->read.exact_len;
+    w->accented = strcmp(w->folded, w->exact) != 0;
 }
 
 static int by_start(const void *a, const void *b) {
@@ -93,6 +148,16 @@ vns_status vnsi_rewrite_typing(vnsi_qnode *root, const char *text, vnsi_analyzer
     *searched_for = NULL;
     typing_ctx c = {.an = an, .db = db, .text = text, .st = VNS_OK, .err = err, .errlen = errlen};
     retype_tree(&c, root);
+    /* Words some document holds as typed are read only beside a word no document holds. */
+    size_t kept = 0;
+    int strong = 0;
+    for (size_t i = 0; i < c.nchanges; i++) strong |= c.changes[i].strong;
+    for (size_t i = 0; i < c.nchanges; i++)
+        if (strong) {
+            apply(&c.changes[i]);
+            c.changes[kept++] = c.changes[i];
+        }
+    c.nchanges = kept;
     if (c.st == VNS_OK && c.nchanges > 0) {
         qsort(c.changes, c.nchanges, sizeof *c.changes, by_start);
         size_t len = strlen(text), cap = len + 1;

@@ -17,11 +17,14 @@
 #define VNSI_REWRITE_MAX_ALTS 16
 
 /* Reads each word of the runs and phrases of root (parsed from text) that is not a Vietnamese
- * syllable as typed, is in no document of db, and spells in Telex or VNI a syllable that some
- * document holds (vieejt, vie65t: việt) as that syllable: its forms are replaced. *searched_for
- * gets text with each such word written as read (malloc'd, the caller's to free), or NULL when
- * no word was. Returns VNS_OK, VNS_ENOMEM, VNS_EINTERNAL (the analyzer failed), or the shim's
- * status (message in err, errlen bytes). */
+ * syllable as typed and spells in Telex or VNI a syllable that some document of db holds
+ * (vieejt, vie65t: việt) as that syllable, its forms replaced: a word in no document as typed
+ * always, one some document holds as typed (a typo such as vaf, an English word) only when the
+ * syllable is VNSI_TYPING_RATIO times as common and another word of the query is read from no
+ * document. A prefix (lowns*) is read when no word of the index starts with it as typed.
+ * *searched_for gets text with each such word written as read (malloc'd, the caller's to free),
+ * or NULL when no word was. Returns VNS_OK, VNS_ENOMEM, VNS_EINTERNAL (the analyzer failed), or
+ * the shim's status (message in err, errlen bytes). */
 vns_status vnsi_rewrite_typing(vnsi_qnode *root, const char *text, vnsi_analyzer *an, vxs_db *db,
                                char **searched_for, char *err, size_t errlen);
 

@@ -116,6 +116,7 @@ check "telex: human line" "Searched for: người việt nam" "$("$VNSEARCH" -d 
 check "--as-typed" "0 null" "$("$VNSEARCH" -d "$IDX" --json --as-typed --match all -- 'vieejt nam' | jq -r '"\(.results | length) \(.searched_for)"')"
 check "valid as typed: the news bus" "english null" "$("$VNSEARCH" -d "$IDX" --json -- 'the news bus' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
 check "plain words never rewritten" "null" "$("$VNSEARCH" -d "$IDX" --json -- 'viet nam' | jq -r .searched_for)"
+check "telex: a prefix" "city3 viet đường*" "$("$VNSEARCH" -d "$IDX" --json -- 'dduwowfng*' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
 
 # Misspellings: a query that finds little, with a much more common spelling near: Did you mean.
 for i in $(seq 1 25); do echo "{\"id\":\"x$i\",\"title\":\"\",\"body\":\"Sự việc xảy ra lúc $i giờ.\"}"; done > "$T/src/more.jsonl"
