@@ -15,6 +15,7 @@
 #include "searcher_sys.h"
 #include "snippet.h"
 #include "suggest.h"
+#include "typing.h"
 #include "util.h"
 #include "vnsearch.h"
 #include "xapian_shim.h"
@@ -39,7 +40,8 @@ struct vns_searcher {
     vnsi_analyzer *an;
     vnsi_ranking_weights weights; /* Used for every query; vnsi_ranking_defaults unless set. */
     size_t live_results;          /* vns_results not freed yet: they use db, an and err. */
-    int closed; /* vns_searcher_close was called; freed when live_results reaches 0. */
+    int closed;   /* vns_searcher_close was called; freed when live_results reaches 0. */
+    int checking; /* Counting a suggestion's matches (no suggestion for that query). */
     char err[VXS_ERRLEN + 64];
 };
 
@@ -365,11 +367,14 @@ static void unmark_common(vnsi_qnode *n) {
 /* A suggestion must be this many times as common as the word typed: measured with
  * tests/bench/misspell (BENCHMARKS.md, issue 13). */
 #define VNS_SUGGEST_RATIO 20
+/* At most this many words' spellings are tried, each costing one count of the query. */
+#define VNS_SUGGEST_TRIES 3
 
 /* One word written another way in the suggestion. */
 typedef struct fix {
     size_t start, end;
     char text[64];
+    double gain; /* How many times as common the spelling is as the word typed. */
 } fix;
 
 typedef struct suggest_ctx {
@@ -411,10 +416,20 @@ static void suggest_node(suggest_ctx *c, const vnsi_qnode *n) {
          * mistyped: they are left as typed. */
         int joined = w->glued || (i + 1 < n->nwords && n->words[i + 1].glued);
         if (len >= sizeof f.text || w->folded_len < 2 || joined) continue;
+        /* A word typed without diacritics that is no syllable is a name or a foreign word
+         * (Boeing, Mali, euro, UDRP): left as typed. */
+        if (!w->accented && !vnsi_syllable_valid(c->text + w->start, len)) continue;
         if (!vnsi_suggest_word(c->text + w->start, len, VNS_SUGGEST_RATIO, df_of, c, f.text,
                                sizeof f.text) ||
             c->st != VNS_OK)
             continue;
+        /* The counts the suggestion compared: of the word as typed and as suggested. */
+        char low[64];
+        size_t ll =
+            vnsi_syllable_canonical_iy(f.text, strlen(f.text), w->accented, low, sizeof low);
+        uint64_t was = df_of(w->accented ? w->exact : w->folded,
+                             w->accented ? w->exact_len : w->folded_len, w->accented, c);
+        f.gain = (double)(ll ? df_of(low, ll, w->accented, c) : 0) / (double)(was + 1);
         if (vnsi_grow(&c->fixes, &c->cap, c->nfixes + 1, sizeof *c->fixes) != VNS_OK) {
             c->st = fail(c->s, VNS_ENOMEM, "out of memory");
             return;
@@ -423,39 +438,62 @@ static void suggest_node(suggest_ctx *c, const vnsi_qnode *n) {
     }
 }
 
-static int fix_order(const void *a, const void *b) {
-    size_t x = ((const fix *)a)->start, y = ((const fix *)b)->start;
-    return x < y ? -1 : x > y;
+static int by_gain(const void *a, const void *b) {
+    double x = ((const fix *)a)->gain, y = ((const fix *)b)->gain;
+    return x > y ? -1 : x < y;
 }
 
-/* Sets r->suggestion to the query text with each word that has a much more common spelling
- * written that way (vnsi_suggest_word), or leaves it NULL when none has. Words read from Telex
- * or VNI are left as read. Returns VNS_OK, VNS_ENOMEM, or the shim's status. */
-static vns_status suggest(vns_results *r, const vnsi_qnode *root, const char *query) {
+/* A suggestion changes one word: the query with f's word written as f says (malloc'd), or
+ * NULL when out of memory. */
+static char *with_fix(const char *query, const fix *f) {
+    size_t len = strlen(query), n = strlen(f->text);
+    char *out = malloc(len + n + 1);
+    if (out == NULL) return NULL;
+    memcpy(out, query, f->start);
+    memcpy(out + f->start, f->text, n);
+    memcpy(out + f->start + n, query + f->end, len - f->end);
+    out[f->start + n + len - f->end] = '\0';
+    return out;
+}
+
+/* How many documents text finds with every bare word required, written as typed (at least;
+ * 0 when it fails). */
+static uint64_t count_all(vns_searcher *s, const char *text) {
+    vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+    o.match = VNS_MATCH_ALL;
+    o.limit = 1;
+    o.as_typed = 1;
+    vns_results *r = NULL;
+    s->checking = 1;
+    vns_status st = vns_searcher_query(&r, s, text, &o);
+    s->checking = 0;
+    uint64_t n = st == VNS_OK ? vns_results_total(r) : 0;
+    vns_results_free(r);
+    return n;
+}
+
+/* Sets r->suggestion to the query with one word written the way that is far more common
+ * (vnsi_suggest_word), the word whose spelling gains most among the first SUGGEST_TRIES, when
+ * the query so written finds more documents with all its words than the query as typed
+ * (found); else leaves it NULL. Words read from Telex or VNI are left as read. Returns VNS_OK,
+ * VNS_ENOMEM, or the shim's status. */
+static vns_status suggest(vns_results *r, const vnsi_qnode *root, const char *query,
+                          uint64_t found) {
     suggest_ctx c = {.s = r->s, .st = VNS_OK, .text = query};
-    if (r->searched_for) return VNS_OK;
+    if (r->searched_for || r->s->checking) return VNS_OK;
     suggest_node(&c, root);
-    if (c.st == VNS_OK && c.nfixes > 0) {
-        qsort(c.fixes, c.nfixes, sizeof *c.fixes, fix_order);
-        size_t len = strlen(query), cap = len + 1, o = 0, from = 0;
-        for (size_t i = 0; i < c.nfixes; i++) cap += strlen(c.fixes[i].text);
-        char *out = malloc(cap);
-        if (out == NULL) {
+    if (c.st == VNS_OK && c.nfixes > 0) qsort(c.fixes, c.nfixes, sizeof *c.fixes, by_gain);
+    for (size_t i = 0; c.st == VNS_OK && i < c.nfixes && i < VNS_SUGGEST_TRIES; i++) {
+        char *text = with_fix(query, &c.fixes[i]);
+        if (text == NULL) {
             c.st = fail(r->s, VNS_ENOMEM, "out of memory");
-        } else {
-            for (size_t i = 0; i < c.nfixes; i++) {
-                if (c.fixes[i].start < from) continue; /* The same word in two nodes. */
-                memcpy(out + o, query + from, c.fixes[i].start - from);
-                o += c.fixes[i].start - from;
-                size_t n = strlen(c.fixes[i].text);
-                memcpy(out + o, c.fixes[i].text, n);
-                o += n;
-                from = c.fixes[i].end;
-            }
-            memcpy(out + o, query + from, len - from);
-            out[o + len - from] = '\0';
-            r->suggestion = out;
+            break;
         }
+        if (count_all(r->s, text) > found) {
+            r->suggestion = text;
+            break;
+        }
+        free(text);
     }
     free(c.fixes);
     return c.st;
@@ -859,8 +897,13 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     }
     /* Nothing or little found: a much more common spelling may be what was meant. */
     /* A suggestion is a hint: a writer discarding the revision just read leaves it out. */
+    /* found is a lower bound unless counted: the estimate says whether the answer is thin. */
+    if (st == VNS_OK && !widened && !counted && r->mset) {
+        int exact = 0;
+        mset_total(r->mset, &found, &exact);
+    }
     if (st == VNS_OK && (widened || (mode == VNS_MATCH_ALL && found < min_matches)) &&
-        (st = suggest(r, root, query)) == VNS_EMODIFIED)
+        (st = suggest(r, root, query, widened ? narrow : found)) == VNS_EMODIFIED)
         st = VNS_OK;
     vnsi_qnode_free(root);
     if (st != VNS_OK) {
