@@ -39,11 +39,15 @@ class Engine:
         return json.loads(p.stdout.decode("utf-8"))
 
     def count(self, query, *opts):
-        r = self.run(query, "--count", "-n", "0", *opts)
+        r = self.run(query, "--count", "-n", "1", "--snippet-words", "1", *opts)
+        if "error" in r:
+            log("  %s error %s: %s" % (self.name, query, r))
         return r.get("total", -1)
 
     def ids(self, query, n, *opts):
         r = self.run(query, "-n", str(n), "--snippet-words", "1", *opts)
+        if "error" in r:
+            log("  %s error %s: %s" % (self.name, query, r))
         return [x["id"] for x in r.get("results", [])], r
 
 
@@ -75,9 +79,20 @@ NOT_ALNUM_BEFORE = r"(?<!\w)"
 NOT_ALNUM_AFTER = r"(?!\w)"
 
 
+def any_diacritics_class(word):
+    """Regex for a word typed without diacritics: each letter stands for itself with any diacritics."""
+    out = []
+    for c in word:
+        forms = sorted({x for x in ALL_LOWER_LETTERS if strip_diacritics(x) == c} | {c})
+        out.append("[" + "".join(forms) + "]" if len(forms) > 1 else re.escape(c))
+    return "".join(out)
+
+
 def phrase_regex(words_alts, flags=0, alnum=False):
-    """words_alts: list of lists of alternative spellings, one list per word."""
-    parts = ["(?:" + "|".join(re.escape(a) for a in alts) + ")" for alts in words_alts]
+    """words_alts: list of lists of alternative spellings, one list per word.
+    A spelling given as ('RAW', regex) is used as a regex."""
+    parts = ["(?:" + "|".join(a[1] if isinstance(a, tuple) else re.escape(a) for a in alts) + ")"
+             for alts in words_alts]
     b, a = (NOT_ALNUM_BEFORE, NOT_ALNUM_AFTER) if alnum else (NOT_LETTER_BEFORE, NOT_LETTER_AFTER)
     return re.compile(b + r"\s+".join(parts) + a, flags)
 
@@ -112,6 +127,15 @@ def split_char(c):
         elif m in MODS:
             mod = MODS[m]
     return base, mod, tone
+
+
+ALL_LOWER_LETTERS = [NFC(b + m + t) for b in "aeiouy" for m in ("", "\u0302", "\u0306", "\u031b")
+                     for t in ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")] + ["đ"]
+
+
+def engine_word(w):
+    """How the engine reads a word of a phrase: typed with diacritics = exactly; without = any diacritics."""
+    return [w] if has_diacritics(w) else [("RAW", any_diacritics_class(w))]
 
 
 def has_diacritics(s):
@@ -168,6 +192,8 @@ VNI_MOD = {"circ": "6", "horn": "7", "breve": "8", "stroke": "9"}
 
 
 def telex_word(w, tone_after_vowel=False):
+    if len(w) > 1 and w.isupper():  # ĐTDĐ typed in capitals: DDTDDD
+        return telex_word(w.lower(), tone_after_vowel).upper()
     out, tone, tone_pos = [], 0, None
     for c in w:
         b, m, t = split_char(c)
@@ -202,6 +228,7 @@ def vni_word(w):
 
 
 WORD_RE = re.compile(r"[^\W\d_]+")
+TOKEN_RE = re.compile(r"[^\W_]+")  # letters and digits: a VNI word such as hoat5 is one token
 
 
 def convert_query(q, fn):
@@ -245,20 +272,33 @@ def section_iy(docs, new, old):
     log("1. i/y")
     out = ["## 1. i / y\n",
            "Truth: articles whose NFC-lowercased title+body holds either spelling as a phrase "
-           "(words separated by whitespace, no letter just before or after). Engines: each spelling "
+           "(words separated by whitespace, no letter just before or after; as the engine reads a phrase, "
+           "a word typed without diacritics, such as `quan` in `sĩ quan`, stands for any diacritics: "
+           "quan, quân, quán...). Engines: each spelling "
            "typed as a quoted phrase, `--match all --count`, `total`.\n"]
-    rows, ok = [], 0
+    rows, ok, rows2 = [], 0, []
     for a, b in IY_PAIRS:
-        ta = docs_matching(docs, phrase_regex([[w] for w in a.split()]), needle=a)
-        tb = docs_matching(docs, phrase_regex([[w] for w in b.split()]), needle=b)
+        ta = docs_matching(docs, phrase_regex([engine_word(w) for w in a.split()]), needle=a.split()[0])
+        tb = docs_matching(docs, phrase_regex([engine_word(w) for w in b.split()]), needle=b.split()[0])
         truth = ta | tb
-        na, nb = new.count('"%s"' % a, "--match", "all"), new.count('"%s"' % b, "--match", "all")
-        oa, ob = old.count('"%s"' % a, "--match", "all"), old.count('"%s"' % b, "--match", "all")
-        verdict = "ok" if na == nb == len(truth) else "MISMATCH"
+        c = {}
+        for eng in (new, old):
+            for w in (a, b):
+                for ex in (True, False):
+                    opts = ("--match", "all") + (("--exact",) if ex else ())
+                    c[eng.name, w, ex] = eng.count('"%s"' % w, *opts)
+        na, nb = c["new", a, True], c["new", b, True]
+        verdict = "ok" if na == nb == len(truth) else "differs by %+d" % (na - len(truth)) if na == nb else "new(i) != new(y)"
         ok += verdict == "ok"
-        rows.append([a + " / " + b, len(ta), len(tb), len(truth), na, nb, oa, ob, verdict])
+        rows.append([a + " / " + b, len(ta), len(tb), len(truth), na, nb,
+                     c["old", a, True], c["old", b, True], verdict])
+        rows2.append([a + " / " + b, c["new", a, False], c["new", b, False], c["old", a, False], c["old", b, False]])
+    out.append("With `--exact` (diacritics typed must match; the i/y equivalence holds with or without it):\n")
     out.append(table(["pair", "truth i", "truth y", "truth union", "new i", "new y", "old i", "old y", "new = union"], rows))
     out.append("\nPairs where new(i) = new(y) = |union|: **%d / %d**\n" % (ok, len(IY_PAIRS)))
+    out.append("Without `--exact` (default: a quoted phrase typed with diacritics also matches other diacritics, "
+               "e.g. `\"sĩ quan\"` finds `sĩ quân`, so these exceed the truth by design):\n")
+    out.append(table(["pair", "new i", "new y", "old i", "old y"], rows2))
     rows, eq = [], 0
     for w in Y_WORDS:
         o, n = old.count(w, "--match", "all"), new.count(w, "--match", "all")
@@ -398,6 +438,7 @@ def section_telex(queries, new):
     rows, fails = [], []
     for name, fn in schemes:
         same = read = 0
+        why = {"held as typed": 0, "not read": 0, "read otherwise": 0, "read right, other top 10": 0}
         for kind, q in accented:
             cq = convert_query(q, fn)
             ids, r = top10(new, cq)
@@ -409,14 +450,28 @@ def section_telex(queries, new):
             else:
                 # why: each converted word that an article holds as typed
                 held = []
-                for w in set(WORD_RE.findall(cq)) - set(WORD_RE.findall(q)):
+                for w in set(TOKEN_RE.findall(cq)) - set(TOKEN_RE.findall(q)):
                     if new.count(w, "--as-typed", "--match", "all") > 0:
                         held.append(w)
-                fails.append((name, q, cq, r.get("searched_for", ""), len(want), len(ids),
-                              "held as typed: " + ", ".join(sorted(held)) if held else ""))
-        rows.append([name, len(accented), read, same, pct(same, len(accented))])
+                sf = r.get("searched_for")
+                if held:
+                    reason = "held as typed: " + ", ".join(sorted(held))
+                    why["held as typed"] += 1
+                elif sf is None:
+                    reason = "not read" + (" (prefix*)" if "*" in cq else "")
+                    why["not read"] += 1
+                elif NFC(sf).casefold() != NFC(q).casefold():
+                    reason = "read otherwise"
+                    why["read otherwise"] += 1
+                else:
+                    reason = "read right, other top 10"
+                    why["read right, other top 10"] += 1
+                fails.append((name, q, cq, sf or "", len(want), len(ids), reason))
+        rows.append([name, len(accented), read, same, pct(same, len(accented))] + list(why.values()))
         log("  ", name, same)
-    out.append(table(["scheme", "queries", "answer has searched_for", "top 10 = diacritics' top 10", "share"], rows))
+    out.append(table(["scheme", "queries", "answer has searched_for", "top 10 = diacritics' top 10", "share",
+                      "fail: a word held as typed", "fail: not read", "fail: read otherwise",
+                      "fail: read right, other top 10"], rows))
     out.append("\nFailures:\n")
     out.append(table(["scheme", "query", "typed", "searched_for", "n(diacritics)", "n(typed)", "note"], fails))
     out.append("\nPlain queries that got a `searched_for` (must be 0): as given **%d / %d**, with diacritics "
