@@ -12,12 +12,13 @@
 
 /* ---- Telex and VNI --------------------------------------------------------------------- */
 
-/* A word that is some document's word as typed is read as Telex or VNI only when the syllable
- * it spells is this many times as common, and another word of the query is in no document as
- * typed: VNTC holds Telex typos (vaf, cuar, laf: 68 of 270 queries typed in Telex held one of
- * them, tests/bench/spelling_eval.md), while an English word (bus, sex) alone, or among words
- * that are all in the index, is left as typed. */
+/* A word that is some document's word as typed is read as Telex or VNI when the syllable it
+ * spells is VNSI_TYPING_SURE times as common, or VNSI_TYPING_RATIO times and another word of the
+ * query is read: VNTC holds Telex typos (vaf 4 articles against và's 80,000; cuar, khoong, laf:
+ * 68 of 270 queries typed in Telex held one, tests/bench/spelling_eval.md), while an English word
+ * stays English (sex: 700 articles, sẽ 57 times as many; bus, car, max likewise below). */
 #define VNSI_TYPING_RATIO 100
+#define VNSI_TYPING_SURE 1000
 
 /* One word read as another: its bytes in the query and what to write there. */
 typedef struct change {
@@ -26,7 +27,7 @@ typedef struct change {
     vnsi_qword read;  /* The forms read (a word), or */
     vnsi_qnode *node; /* the prefix node whose prefix is read (read.folded). */
     vnsi_qword *word; /* The word to rewrite. */
-    int strong;       /* The word as typed is in no document. */
+    int strong;       /* The word as typed is in no document, or in VNSI_TYPING_SURE times fewer. */
 } change;
 
 typedef struct typing_ctx {
@@ -92,7 +93,7 @@ static void retype(typing_ctx *c, vnsi_qword *w) {
         return;
     uint64_t read = docs_with(c, ch.read.folded, ch.read.folded_len);
     if (read == 0 || (typed > 0 && typed * VNSI_TYPING_RATIO >= read)) return;
-    ch.strong = typed == 0;
+    ch.strong = typed == 0 || typed * VNSI_TYPING_SURE < read;
     add_change(c, &ch);
 }
 
@@ -148,7 +149,7 @@ vns_status vnsi_rewrite_typing(vnsi_qnode *root, const char *text, vnsi_analyzer
     *searched_for = NULL;
     typing_ctx c = {.an = an, .db = db, .text = text, .st = VNS_OK, .err = err, .errlen = errlen};
     retype_tree(&c, root);
-    /* Words some document holds as typed are read only beside a word no document holds. */
+    /* Words some document holds as typed are read only beside a word read for sure. */
     size_t kept = 0;
     int strong = 0;
     for (size_t i = 0; i < c.nchanges; i++) strong |= c.changes[i].strong;

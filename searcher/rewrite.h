@@ -19,9 +19,10 @@
 /* Reads each word of the runs and phrases of root (parsed from text) that is not a Vietnamese
  * syllable as typed and spells in Telex or VNI a syllable that some document of db holds
  * (vieejt, vie65t: việt) as that syllable, its forms replaced: a word in no document as typed
- * always, one some document holds as typed (a typo such as vaf, an English word) only when the
- * syllable is VNSI_TYPING_RATIO times as common and another word of the query is read from no
- * document. A prefix (lowns*) is read when no word of the index starts with it as typed.
+ * always, one some document holds as typed (a typo such as vaf, an English word) when the
+ * syllable is VNSI_TYPING_SURE times as common, or VNSI_TYPING_RATIO times and another word of
+ * the query is read so. A prefix spelling a whole syllable (lowns*) is read when no word of the
+ * index starts with it as typed.
  * *searched_for gets text with each such word written as read (malloc'd, the caller's to free),
  * or NULL when no word was. Returns VNS_OK, VNS_ENOMEM, VNS_EINTERNAL (the analyzer failed), or
  * the shim's status (message in err, errlen bytes). */
