@@ -2,6 +2,10 @@
  * ranked by edits and document counts. */
 #include "suggest.h"
 
+/* A candidate outside the usual confusions wins over one they make only when this many times as
+ * common (tests/bench/spelling_eval.md, section 4). */
+#define VNSI_SUGGEST_TIER_GAP 10
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,8 +274,10 @@ int vnsi_suggest_word(const char *word, size_t len, uint64_t ratio, vnsi_df_fn d
         if (m == 0 || strcmp(p.c[m - 1].form, p.c[i].form) != 0) p.c[m++] = p.c[i];
     qsort(p.c, m, sizeof *p.c, by_rank);
 
-    const cand *best = NULL;
-    uint64_t best_count = 0;
+    /* Of the fewest edits, the most common candidate the usual confusions make (tier 0: sao na
+     * is sao la, not sao va), unless another is VNSI_SUGGEST_TIER_GAP times as common. */
+    const cand *best = NULL, *best0 = NULL;
+    uint64_t best_count = 0, best0_count = 0;
     for (size_t i = 0; i < m && i < VNSI_SUGGEST_MAX_LOOKUPS; i++) {
         if (best != NULL && p.c[i].edits > best->edits) break;
         uint64_t n = df(p.c[i].form, p.c[i].form_len, p.marked, ctx);
@@ -279,7 +285,14 @@ int vnsi_suggest_word(const char *word, size_t len, uint64_t ratio, vnsi_df_fn d
             best = &p.c[i];
             best_count = n;
         }
+        if (n >= need && p.c[i].tier == 0 && n > best0_count) {
+            best0 = &p.c[i];
+            best0_count = n;
+        }
     }
+    if (best0 != NULL && best0->edits == best->edits &&
+        best_count < VNSI_SUGGEST_TIER_GAP * best0_count)
+        best = best0;
     int found = 0;
     if (best != NULL) {
         vnsi_syl y = best->y;
