@@ -288,6 +288,18 @@ static size_t alts_at(const vnsi_qnode *n, size_t i, size_t *count) {
     return k;
 }
 
+/* SYNONYM of forms (the typed form first), the typed form boosted by weights->abbr_typed in c
+ * (NULL: no boost); forms is emptied. NULL with the failure in b. */
+static vxs_query *synonym_of(builder *b, clause *c, qlist *forms) {
+    vxs_query *q = combine(b, VXS_OP_SYNONYM, forms);
+    if (c && q && forms->n > 0 && b->weights->abbr_typed > 0) {
+        vxs_query *one[1] = {forms->q[0]};
+        add_boost(b, c, mk_combine(b, VXS_OP_AND, one, 1, 0), b->weights->abbr_typed);
+    }
+    qlist_free(forms);
+    return q;
+}
+
 /* typed (taken), or with alternatives of n at word i: SYNONYM(typed, each alternative), every
  * form weighed as one word, and the typed form boosted by weights->abbr_typed (a copy of typed
  * into the clause's boosts). The alternatives are highlighted. NULL with the failure in b. */
@@ -302,15 +314,7 @@ static vxs_query *with_alts(builder *b, clause *c, const vnsi_qnode *n, size_t i
         qlist_push(b, &forms, form_query(b, prefix, n->alts[a].folded));
         if (c) spec_add_alt(b, n->alts[a].folded);
     }
-    vxs_query *q = combine(b, VXS_OP_SYNONYM, &forms);
-    if (c && q && b->weights->abbr_typed > 0) {
-        vxs_query *boost = NULL;
-        vxs_query *two[1] = {forms.q[0]};
-        boost = mk_combine(b, VXS_OP_AND, two, 1, 0);
-        add_boost(b, c, boost, b->weights->abbr_typed);
-    }
-    qlist_free(&forms);
-    return q;
+    return synonym_of(b, c, &forms);
 }
 
 /* Whether a boost that costs most (costly) belongs to the part being built. Never fails. */
@@ -436,6 +440,18 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
     add_exact(b, c, n, 1);
 }
 
+/* Adds the unit of words i..end of n (unit_query) to out, and unless negated its words to the
+ * spec (a phrase when typed joined). */
+static void add_unit(builder *b, const vnsi_qnode *n, size_t i, size_t end, const char *field,
+                     int negated, qlist *out) {
+    qlist_push(b, out, unit_query(b, field, n, i, end));
+    if (negated) return;
+    if (end - i > 1)
+        spec_add_phrase(b, &n->words[i], end - i);
+    else
+        spec_add_word(b, &n->words[i]);
+}
+
 /* A quoted phrase (typed, taken) of n, or with n's alternatives: SYNONYM of it and the phrase
  * with each alternative in place of the words it stands for, the typed phrase boosted by
  * weights->abbr_typed (c NULL: excluded, neither boosted nor highlighted). NULL with the failure
@@ -463,13 +479,7 @@ static vxs_query *phrase_with_alts(builder *b, clause *c, const vnsi_qnode *n, c
         qlist_free(&t);
         if (c) spec_add_alt(b, alt->folded);
     }
-    vxs_query *q = combine(b, VXS_OP_SYNONYM, &forms);
-    if (c && q && b->weights->abbr_typed > 0) {
-        vxs_query *one[1] = {forms.q[0]};
-        add_boost(b, c, mk_combine(b, VXS_OP_AND, one, 1, 0), b->weights->abbr_typed);
-    }
-    qlist_free(&forms);
-    return q;
+    return synonym_of(b, c, &forms);
 }
 
 /* A run of adjacent bare words, or a phrase (quoted): required terms (or the phrase), the phrase
@@ -490,28 +500,15 @@ static void add_words(builder *b, clause *c, const vnsi_qnode *n, const char *fi
             size_t count = 0;
             if (alts_at(n, i, &count) > 0) { /* The words as typed, or another form. */
                 qlist u = {0};
-                for (size_t j = i, e; j < i + count; j = e) {
-                    e = unit_end(n, j);
-                    qlist_push(b, &u, unit_query(b, field, n, j, e));
-                    if (negated) continue;
-                    if (e - j > 1)
-                        spec_add_phrase(b, &n->words[j], e - j);
-                    else
-                        spec_add_word(b, &n->words[j]);
-                }
+                for (size_t j = i, e; j < i + count; j = e)
+                    add_unit(b, n, j, e = unit_end(n, j), field, negated, &u);
                 vxs_query *typed = combine(b, VXS_OP_AND, &u);
                 qlist_free(&u);
                 qlist_push(b, &t, with_alts(b, negated ? NULL : c, n, i, field, typed));
                 end = i + count;
                 continue;
             }
-            end = unit_end(n, i);
-            qlist_push(b, &t, unit_query(b, field, n, i, end));
-            if (negated) continue;
-            if (end - i > 1)
-                spec_add_phrase(b, &n->words[i], end - i);
-            else
-                spec_add_word(b, &n->words[i]);
+            add_unit(b, n, i, end = unit_end(n, i), field, negated, &t);
         }
     }
     if (quoted) {
