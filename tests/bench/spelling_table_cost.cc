@@ -7,7 +7,7 @@
 //
 //   g++ -O2 -std=c++17 $(xapian-config --cxxflags) tests/bench/spelling_table_cost.cc \
 //       -o /tmp/spelling_table_cost $(xapian-config --libs)
-//   /tmp/spelling_table_cost SRC_INDEX OUT_DIR [N_MISSPELLED]
+//   /tmp/spelling_table_cost SRC_INDEX OUT_DIR [N_MISSPELLED [perdoc]]
 //
 // It reads the folded terms of an existing vnsearch index SRC_INDEX (the terms without a
 // prefix: those whose first byte is an ASCII lowercase letter or a digit) with their term
@@ -17,6 +17,11 @@
 // (one deletion, insertion, substitution or transposition each, fixed seed) and times
 // get_spelling_suggestion(word) on the new database for each, reporting how often the
 // original term came back.
+//
+// With "perdoc" it also times the way an indexer would feed the table: one add_spelling(term, 1)
+// per unprefixed term of each document's termlist (so the frequencies are document counts, as
+// above), into a second database OUT_DIR.perdoc, against a pass over the same termlists that
+// only reads them (the difference is the add_spelling cost an index build would pay).
 #include <xapian.h>
 
 #include <algorithm>
@@ -63,6 +68,7 @@ int main(int argc, char **argv) {
     }
     const std::string src = argv[1], out = argv[2];
     const int nmis = argc > 3 ? std::atoi(argv[3]) : 100;
+    const bool perdoc = argc > 4 && std::string(argv[4]) == "perdoc";
     try {
         // 1. The folded terms and their frequencies.
         auto t0 = clk::now();
@@ -138,6 +144,38 @@ int main(int argc, char **argv) {
         for (size_t i = 0; i < mis.size() && i < 5; i++)
             std::printf("  e.g. %s -> %s (from %s)\n", mis[i].first.c_str(),
                         sp.get_spelling_suggestion(mis[i].first).c_str(), mis[i].second.c_str());
+        if (perdoc) {
+            // 4. Per document, as an indexer would call it.
+            unsigned long long calls = 0, seen = 0;
+            t0 = clk::now();
+            for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d)
+                for (auto t = db.termlist_begin(*d); t != db.termlist_end(*d); ++t)
+                    if (unprefixed(*t)) seen++;
+            double readonly_ms = ms_since(t0);
+            const std::string out2 = out + ".perdoc";
+            fs::remove_all(out2);
+            t0 = clk::now();
+            {
+                Xapian::WritableDatabase w(out2, Xapian::DB_CREATE_OR_OVERWRITE);
+                for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d)
+                    for (auto t = db.termlist_begin(*d); t != db.termlist_end(*d); ++t) {
+                        const std::string term = *t;
+                        if (unprefixed(term)) {
+                            w.add_spelling(term, 1);
+                            calls++;
+                        }
+                    }
+                w.commit();
+                w.close();
+            }
+            double perdoc_ms = ms_since(t0);
+            unsigned long long b2 = dir_bytes(out2);
+            std::printf("per document: %llu add_spelling calls over %u termlists in %.0f ms; the "
+                        "same pass reading only: %.0f ms (%llu terms); difference %.0f ms; %s "
+                        "holds %llu bytes (%.1f MB)\n",
+                        calls, db.get_doccount(), perdoc_ms, readonly_ms, seen,
+                        perdoc_ms - readonly_ms, out2.c_str(), b2, b2 / 1048576.0);
+        }
     } catch (const Xapian::Error &e) {
         std::fprintf(stderr, "Xapian: %s\n", e.get_description().c_str());
         return 1;
