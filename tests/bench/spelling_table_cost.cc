@@ -79,8 +79,8 @@ int main(int argc, char **argv) {
             if (unprefixed(t)) terms.emplace_back(t, it.get_termfreq());
         }
         double read_ms = ms_since(t0);
-        std::printf("source: %s, %u documents, %zu unprefixed terms read in %.0f ms\n",
-                    src.c_str(), db.get_doccount(), terms.size(), read_ms);
+        std::printf("source: %s, %u documents, %zu unprefixed terms read in %.0f ms\n", src.c_str(),
+                    db.get_doccount(), terms.size(), read_ms);
 
         // 2. A database holding only the spelling table.
         fs::remove_all(out);
@@ -121,8 +121,10 @@ int main(int argc, char **argv) {
             case 1: m.insert(i, 1, c); break;
             case 2: m[i] = c; break;
             default:
-                if (i + 1 < m.size()) std::swap(m[i], m[i + 1]);
-                else m.erase(i, 1);
+                if (i + 1 < m.size())
+                    std::swap(m[i], m[i + 1]);
+                else
+                    m.erase(i, 1);
             }
             if (m == w || db.term_exists(m)) continue; // Not a misspelling: a real term.
             mis.emplace_back(m, w);
