@@ -223,16 +223,43 @@ static int add_alt(const char *form, size_t len, void *p) {
     return 0;
 }
 
-/* The learned pairs of a key: each term "A" key TAB form (docs/schema.md) gives form. */
-typedef struct learned_ctx {
-    alt_ctx *alt;
-    size_t skip; /* The bytes of "A" key TAB. */
-} learned_ctx;
+/* The learned pairs whose key starts with one word: the terms "A" word ... (docs/schema.md),
+ * read with one term-list walk per word instead of one per span (a title of ten words made 60
+ * walks: known-item queries took 12% longer). At most VNSI_REWRITE_MAX_TERMS are kept. */
+#define VNSI_REWRITE_MAX_TERMS 256
+typedef struct learned {
+    char **terms;
+    size_t n, cap;
+    int failed; /* Out of memory. */
+} learned;
 
-static int learned_form(const char *term, size_t len, void *p) {
-    learned_ctx *l = p;
-    if (len <= l->skip) return 0;
-    return add_alt(term + l->skip, len - l->skip, l->alt);
+static int keep_term(const char *term, size_t len, void *p) {
+    learned *l = p;
+    if (l->n == VNSI_REWRITE_MAX_TERMS) return 1;
+    char *t = NULL;
+    if (vnsi_grow(&l->terms, &l->cap, l->n + 1, sizeof *l->terms) != VNS_OK ||
+        (t = malloc(len + 1)) == NULL) {
+        l->failed = 1;
+        return 1;
+    }
+    memcpy(t, term, len);
+    t[len] = '\0';
+    l->terms[l->n++] = t;
+    return 0;
+}
+
+static void learned_clear(learned *l) {
+    for (size_t i = 0; i < l->n; i++) free(l->terms[i]);
+    free(l->terms);
+    memset(l, 0, sizeof *l);
+}
+
+/* Adds the forms of the terms of l that are "A" key TAB form. */
+static void learned_forms(const learned *l, const char *key, size_t kl, alt_ctx *c) {
+    for (size_t i = 0; i < l->n && c->st == VNS_OK; i++) {
+        const char *t = l->terms[i] + 1;
+        if (strncmp(t, key, kl) == 0 && t[kl] == '\t') add_alt(t + kl + 1, strlen(t + kl + 1), c);
+    }
 }
 
 /* Whether text[s..e) is two or more capital letters (with dots between: TP.HCM). */
@@ -260,6 +287,16 @@ static vns_status alts_of(vnsi_qnode *n, const char *text, vxs_db *db, char *err
     char key[VNSI_QALT_CAP];
     for (size_t i = 0; i < scan;) {
         size_t taken = 1;
+        learned l = {0};
+        char prefix[VNS_MAX_FORM_BYTES + 4];
+        int pl = snprintf(prefix, sizeof prefix, "%s%s", VNS_PREFIX_ABBR, n->words[i].folded);
+        vns_status st = vxs_db_each_term(db, prefix, (size_t)pl, keep_term, &l);
+        if (st == VNS_OK && l.failed) st = VNS_ENOMEM;
+        if (st != VNS_OK) {
+            learned_clear(&l);
+            return st == VNS_ENOMEM ? vnsi_errbuf_set(err, errlen, st, "out of memory")
+                                    : vnsi_errbuf_set(err, errlen, st, "%s", vxs_db_errmsg(db));
+        }
         for (size_t count = VNSI_ABBREV_MAX_WORDS; count >= 1; count--) {
             if (i + count > scan) continue;
             /* A span never cuts words typed joined (U-19). */
@@ -282,20 +319,17 @@ static vns_status alts_of(vnsi_qnode *n, const char *text, vxs_db *db, char *err
                 continue;
             alt_ctx c = {.n = n, .first = i, .count = count, .st = VNS_OK};
             vnsi_abbrev_lookup(key, kl, add_alt, &c);
-            vns_status st = c.st;
-            char prefix[VNSI_QALT_CAP + 4];
-            int pl = snprintf(prefix, sizeof prefix, "%s%s\t", VNS_PREFIX_ABBR, key);
-            learned_ctx l = {&c, (size_t)pl};
-            if (st == VNS_OK && pl > 0 && (size_t)pl < sizeof prefix)
-                st = vxs_db_each_term(db, prefix, (size_t)pl, learned_form, &l);
-            if (st == VNS_OK) st = c.st;
-            if (st == VNS_ENOMEM) return vnsi_errbuf_set(err, errlen, st, "out of memory");
-            if (st != VNS_OK) return vnsi_errbuf_set(err, errlen, st, "%s", vxs_db_errmsg(db));
+            learned_forms(&l, key, kl, &c);
+            if (c.st != VNS_OK) {
+                learned_clear(&l);
+                return vnsi_errbuf_set(err, errlen, c.st, "out of memory");
+            }
             if (c.found) {
                 taken = count;
                 break;
             }
         }
+        learned_clear(&l);
         i += taken;
     }
     return VNS_OK;
