@@ -123,6 +123,17 @@ typedef struct collect_ctx {
 
 static int is_space(unsigned char ch);
 
+void vnsi_qword_set_forms(vnsi_qword *w, const vnsi_token *tok) {
+    memcpy(w->folded, tok->folded, tok->folded_len);
+    w->folded[tok->folded_len] = '\0';
+    w->folded_len = tok->folded_len;
+    memcpy(w->exact, tok->exact, tok->exact_len);
+    w->exact[tok->exact_len] = '\0';
+    w->exact_len = tok->exact_len;
+    w->accented =
+        tok->exact_len != tok->folded_len || memcmp(tok->exact, tok->folded, tok->folded_len) != 0;
+}
+
 /* Analyzer callback: counts the word against the limit and appends it to the node. */
 static int collect(const vnsi_token *tok, void *ctx) {
     collect_ctx *c = ctx;
@@ -138,14 +149,7 @@ static int collect(const vnsi_token *tok, void *ctx) {
     }
     vnsi_qword *w = &n->words[n->nwords++];
     memset(w, 0, sizeof *w);
-    memcpy(w->folded, tok->folded, tok->folded_len);
-    w->folded[tok->folded_len] = '\0';
-    w->folded_len = tok->folded_len;
-    memcpy(w->exact, tok->exact, tok->exact_len);
-    w->exact[tok->exact_len] = '\0';
-    w->exact_len = tok->exact_len;
-    w->accented =
-        tok->exact_len != tok->folded_len || memcmp(tok->exact, tok->folded, tok->folded_len) != 0;
+    vnsi_qword_set_forms(w, tok);
     w->start = c->base + tok->start;
     w->end = c->base + tok->end;
     /* Joined to the word before it without a space (U-19, 6/2/2017, kinh tế-xã hội). */

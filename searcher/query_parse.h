@@ -84,6 +84,10 @@ vns_status vnsi_query_parse(vnsi_qnode **out, vnsi_analyzer *an, const char *tex
  * (repeats counted). Never fails. */
 size_t vnsi_query_bare_words(const vnsi_qnode *root);
 
+/* Sets w's folded and exact forms (NUL-terminated) and accented from an analyzed word; the rest
+ * of w is left as it is. Never fails (forms are at most VNS_MAX_FORM_BYTES). */
+void vnsi_qword_set_forms(vnsi_qword *w, const vnsi_token *tok);
+
 /* Frees a tree; accepts NULL. Never fails. */
 void vnsi_qnode_free(vnsi_qnode *n);
 

@@ -43,14 +43,7 @@ typedef struct typing_ctx {
 
 /* The forms of the one word analyzed from a decoded syllable. */
 static int first_token(const vnsi_token *tok, void *p) {
-    vnsi_qword *w = p;
-    if (tok->folded_len >= sizeof w->folded || tok->exact_len >= sizeof w->exact) return 1;
-    memcpy(w->folded, tok->folded, tok->folded_len);
-    w->folded[tok->folded_len] = '\0';
-    w->folded_len = tok->folded_len;
-    memcpy(w->exact, tok->exact, tok->exact_len);
-    w->exact[tok->exact_len] = '\0';
-    w->exact_len = tok->exact_len;
+    vnsi_qword_set_forms(p, tok);
     return 1;
 }
 
@@ -136,7 +129,7 @@ static void apply(change *ch) {
     w->folded_len = ch->read.folded_len;
     memcpy(w->exact, ch->read.exact, ch->read.exact_len + 1);
     w->exact_len = ch->read.exact_len;
-    w->accented = strcmp(w->folded, w->exact) != 0;
+    w->accented = ch->read.accented;
 }
 
 static int by_start(const void *a, const void *b) {

@@ -386,7 +386,6 @@ typedef struct suggest_ctx {
     fix *fixes;
     size_t nfixes, cap;
     const char *text;
-    const char *searched_for;
     uint64_t docs; /* The documents searched. */
 } suggest_ctx;
 
