@@ -32,10 +32,43 @@ static int get_varint(const unsigned char *p, size_t len, size_t *pos, uint64_t 
     return -1;
 }
 
+vns_status vnsi_meta_append(char **buf, size_t *len, size_t *cap, char tag, const char *value,
+                            size_t value_len) {
+    size_t need = *len + 1 + 10 + value_len;
+    if (need > *cap) {
+        size_t ncap = need * 2;
+        char *nb = realloc(*buf, ncap);
+        if (nb == NULL) return VNS_ENOMEM;
+        *buf = nb;
+        *cap = ncap;
+    }
+    unsigned char *p = (unsigned char *)*buf + *len;
+    size_t n = 0;
+    p[n++] = (unsigned char)tag;
+    n += put_varint(p + n, value_len);
+    if (value_len) memcpy(p + n, value, value_len);
+    *len += n + value_len;
+    return VNS_OK;
+}
+
+int vnsi_meta_next(const char *meta, size_t len, size_t *pos, char *tag, const char **value,
+                   size_t *value_len) {
+    if (*pos >= len) return 0;
+    const unsigned char *p = (const unsigned char *)meta;
+    *tag = (char)p[(*pos)++];
+    uint64_t v;
+    if (get_varint(p, len, pos, &v) < 0 || v > len - *pos) return -1;
+    *value = meta + *pos;
+    *value_len = (size_t)v;
+    *pos += (size_t)v;
+    return 1;
+}
+
 vns_status vnsi_docdata_encode(const char *id, size_t id_len, const char *title, size_t title_len,
-                               const char *body, size_t body_len, char **out, size_t *out_len) {
+                               const char *meta, size_t meta_len, const char *body, size_t body_len,
+                               char **out, size_t *out_len) {
     *out = NULL;
-    size_t cap = 1 + 2 * 10 + id_len + title_len + body_len;
+    size_t cap = 1 + 3 * 10 + id_len + title_len + meta_len + body_len;
     unsigned char *buf = malloc(cap);
     if (buf == NULL) return VNS_ENOMEM;
     size_t n = 0;
@@ -46,6 +79,9 @@ vns_status vnsi_docdata_encode(const char *id, size_t id_len, const char *title,
     n += put_varint(buf + n, title_len);
     if (title_len) memcpy(buf + n, title, title_len);
     n += title_len;
+    n += put_varint(buf + n, meta_len);
+    if (meta_len) memcpy(buf + n, meta, meta_len);
+    n += meta_len;
     if (body_len) memcpy(buf + n, body, body_len);
     n += body_len;
     *out = (char *)buf;
@@ -58,7 +94,7 @@ vns_status vnsi_docdata_decode(const char *blob, size_t len, vnsi_docdata *out) 
     size_t pos = 0;
     uint64_t v;
     memset(out, 0, sizeof *out);
-    if (len < 1 || (p[0] != 1 && p[0] != 2)) return VNS_ECORRUPT;
+    if (len < 1 || p[0] < 1 || p[0] > 3) return VNS_ECORRUPT;
     int version = p[pos++];
     if (get_varint(p, len, &pos, &v) < 0 || v > len - pos) return VNS_ECORRUPT;
     out->id = blob + pos;
@@ -68,6 +104,12 @@ vns_status vnsi_docdata_decode(const char *blob, size_t len, vnsi_docdata *out) 
     out->title = blob + pos;
     out->title_len = (size_t)v;
     pos += (size_t)v;
+    if (version == 3) {
+        if (get_varint(p, len, &pos, &v) < 0 || v > len - pos) return VNS_ECORRUPT;
+        out->meta = blob + pos;
+        out->meta_len = (size_t)v;
+        pos += (size_t)v;
+    }
     if (version == 1) {
         if (get_varint(p, len, &pos, &v) < 0 || v > SIZE_MAX / 2) return VNS_ECORRUPT;
         out->body_len = (size_t)v;
@@ -98,4 +140,47 @@ vns_status vnsi_docdata_body(const vnsi_docdata *d, char **out, size_t *out_len)
     *out = buf;
     *out_len = n;
     return VNS_OK;
+}
+
+vns_status vnsi_meta_unpack(vnsi_meta_view *out, const char *meta, size_t meta_len) {
+    memset(out, 0, sizeof *out);
+    if (meta_len == 0) return VNS_OK;
+    size_t pos = 0, ntags = 0, vlen;
+    char tag;
+    const char *value;
+    int rc;
+    while ((rc = vnsi_meta_next(meta, meta_len, &pos, &tag, &value, &vlen)) == 1)
+        ntags += tag == VNSI_META_TAG;
+    if (rc < 0) return VNS_ECORRUPT;
+    /* Each value and its NUL take at most the field's bytes (tag and length cover the NUL). */
+    out->buf = malloc(meta_len);
+    out->tags = calloc(ntags ? ntags : 1, sizeof *out->tags);
+    if (out->buf == NULL || out->tags == NULL) {
+        vnsi_meta_view_free(out);
+        return VNS_ENOMEM;
+    }
+    size_t o = 0;
+    pos = 0;
+    while (vnsi_meta_next(meta, meta_len, &pos, &tag, &value, &vlen) == 1) {
+        char *copy = out->buf + o;
+        memcpy(copy, value, vlen);
+        copy[vlen] = '\0';
+        o += vlen + 1;
+        switch (tag) {
+        case VNSI_META_DATE: out->meta.date = copy; break;
+        case VNSI_META_SOURCE: out->meta.source = copy; break;
+        case VNSI_META_TOPIC: out->meta.topic = copy; break;
+        case VNSI_META_URL: out->meta.url = copy; break;
+        case VNSI_META_TAG: out->tags[out->meta.ntags++] = copy; break;
+        default: break; /* A field of a later version: not shown. */
+        }
+    }
+    out->meta.tags = out->meta.ntags ? out->tags : NULL;
+    return VNS_OK;
+}
+
+void vnsi_meta_view_free(vnsi_meta_view *v) {
+    free(v->buf);
+    free(v->tags);
+    memset(v, 0, sizeof *v);
 }

@@ -56,7 +56,7 @@ vns_status vnsi_schema_check(const char *value, uint64_t docs, char *msg, size_t
                                "vnsearch that built it, or rebuild the index into a new directory "
                                "with this one",
                                v, VNS_SCHEMA_VERSION);
-    if (v < VNS_SCHEMA_VERSION)
+    if (v < VNS_SCHEMA_OLDEST)
         return vnsi_errbuf_set(msg, cap, VNS_EINVAL,
                                "index schema %lu is older than this vnsearch's (%d): rebuild the "
                                "index into a new directory with vnindex",

@@ -9,7 +9,13 @@
 
 /* Bump when the analyzer or the layout changes what is indexed: the content hash includes it, so
  * the next vnindex run re-indexes every document. */
-#define VNS_SCHEMA_VERSION 2
+#define VNS_SCHEMA_VERSION 3
+/* The oldest schema this library still reads and writes: schema 2 is schema 3 without metadata
+ * (a writer records 3 in it when it opens it). */
+#define VNS_SCHEMA_OLDEST 2
+/* The schema number the content hash is made with: 2 while the analyzer makes the same terms as
+ * schema 2's, so that an index of schema 2 is not re-indexed for nothing. */
+#define VNS_HASH_SCHEMA 2
 
 /* Terms (docs/schema.md has the whole story):
  *   ""  folded syllables of title and body, with positions (the match layer);
@@ -18,12 +24,17 @@
  *   "Q" the unique document id (boolean);
  *   "R" a hash of the source key the document came from (boolean; vnindex pruning);
  *   "A" an abbreviation the document defines, both ways: "A" key TAB phrase and "A" phrase TAB
- *       key, folded ("Aubnd\tuy ban nhan dan"; boolean; rewrite.h reads them by prefix). */
+ *       key, folded ("Aubnd\tuy ban nhan dan"; boolean; rewrite.h reads them by prefix);
+ *   "XSOURCE", "XTOPIC", "XTAG": the whole value of the article's source, topic or each tag,
+ *       folded (meta.h, vnsi_meta_term; boolean: the source:, topic: and tag: filters). */
 #define VNS_PREFIX_TITLE "S"
 #define VNS_PREFIX_EXACT "E"
 #define VNS_PREFIX_ID "Q"
 #define VNS_PREFIX_SOURCE "R"
 #define VNS_PREFIX_ABBR "A"
+#define VNS_PREFIX_META_SOURCE "XSOURCE"
+#define VNS_PREFIX_META_TOPIC "XTOPIC"
+#define VNS_PREFIX_META_TAG "XTAG"
 
 /* Ids longer than this are stored in the Q term as their first VNS_ID_TERM_KEEP bytes (fewer when
  * a character would be cut), '#', and 16 hex digits of a hash of the whole id, to stay within
@@ -35,6 +46,12 @@
 /* Value slots. */
 #define VNS_SLOT_HASH 0 /* 16 hex digits: hash of schema version, title and body. */
 #define VNS_SLOT_ID 1   /* The full document id (for pruning and a stable tie-break). */
+/* Metadata (absent when the article has none): */
+#define VNS_SLOT_DATE 2   /* The date's sortable key (meta.h, VNSI_DATE_KEY_LEN bytes). */
+#define VNS_SLOT_SOURCE 3 /* The source as given (source facet). */
+#define VNS_SLOT_TOPIC 4  /* The topic as given (topic facet). */
+#define VNS_SLOT_TAGS 5   /* The tags as given, joined by VNSI_TAG_SEP (tag facet). */
+#define VNS_SLOT_MONTH 6  /* "YYYY-MM" in Vietnam time (month and year facets). */
 
 /* Positions: title words from 1, body words from the title's last position plus this gap, so no
  * phrase or proximity window spans title and body. */

@@ -99,18 +99,51 @@ VNS_EXPORT vns_status vns_index_options_init(vns_index_options *opts, unsigned v
  * UTF-8; their invalid bytes are replaced by U+FFFD and counted (see vns_index_stats). The id
  * must be valid UTF-8 (it is given back as it is, in JSON too). The strings are borrowed for the
  * duration of the call only. */
-#define VNS_DOC_VERSION 1
+/* An article's metadata: NUL-terminated UTF-8 strings, NULL (or "") for a field it lacks.
+ * Written with vns_doc (version 2) and read back by vns_results_meta and vns_document_meta.
+ *   date    when written: an ISO 8601 date (2024-05-06) or date-time (2024-05-06T08:30:00+07:00;
+ *           seconds and zone optional, no zone meaning Vietnam time, UTC+7), or Unix seconds in
+ *           decimal ("1714959000"); vns_parse_date checks one. When read: the canonical form,
+ *           "2024-05-06" or "2024-05-06T08:30:00+07:00" (Unix seconds in Vietnam time).
+ *   source  where it was published (a site or paper: "tuoitre.vn"); the source: filter and facet;
+ *   topic   its section ("Thể thao"); the topic: filter and facet;
+ *   url     its address, stored and given back only;
+ *   tags    ntags strings; the tag: filter and facet. */
+typedef struct vns_meta {
+    const char *date;
+    const char *source;
+    const char *topic;
+    const char *url;
+    const char *const *tags;
+    size_t ntags;
+} vns_meta;
+
+/* Parses a date as vns_meta.date is written: *unix_seconds (may be NULL) gets it as Unix time.
+ * Returns VNS_OK, or VNS_EINVAL for NULL text or a text that is no such date (years 1 to 9999;
+ * a day that is not in its month). */
+VNS_EXPORT vns_status vns_parse_date(int64_t *unix_seconds, const char *text);
+
+#define VNS_DOC_VERSION 2
 typedef struct vns_doc {
-    unsigned version;  /* VNS_DOC_VERSION. */
+    unsigned version;  /* VNS_DOC_VERSION (1: the fields up to source). */
     const char *id;    /* Unique document id, non-empty, NUL-terminated, valid UTF-8. */
     const char *title; /* Title, or NULL for none. */
     size_t title_len;
     const char *body; /* Body text (may be empty when there is a title). */
     size_t body_len;
     const char *source; /* Optional: a key naming where it came from, for vns_index_prune(). */
+    /* Version 2. The article's metadata (all NULL by default): stored, and searchable with the
+     * source:, topic:, tag: and date: filters, sorted by date, counted by facets. Invalid UTF-8
+     * in it is replaced like the text's; a date that does not parse is VNS_EINVAL. A change of
+     * metadata alone is a change (VNS_PUT_UPDATED). */
+    vns_meta meta;
 } vns_doc;
 #define VNS_DOC_INIT                                                                               \
-    { VNS_DOC_VERSION, NULL, NULL, 0, NULL, 0, NULL }
+    {                                                                                              \
+        VNS_DOC_VERSION, NULL, NULL, 0, NULL, 0, NULL, {                                           \
+            NULL, NULL, NULL, NULL, NULL, 0                                                        \
+        }                                                                                          \
+    }
 
 /* What vns_index_put() did. */
 typedef enum vns_put_result {
@@ -144,10 +177,12 @@ typedef struct vns_index_stats {
 VNS_EXPORT vns_status vns_index_open(vns_index **out, const char *path,
                                      const vns_index_options *opts, char *errbuf, size_t errlen);
 
-/* Adds or replaces the document with doc->id, unless its content (title and body) is unchanged.
+/* Adds or replaces the document with doc->id, unless its content (title, body and metadata) is
+ * unchanged.
  * *out (if not NULL) says which. Commits automatically when a batch is full.
  * Returns VNS_OK, VNS_EINVAL (NULL doc, doc->version 0 or too new, no id, no body and no title,
- * an id of 214 to 217 bytes ending in '#' and 16 hex digits: the form long ids are stored in),
+ * an id of 214 to 217 bytes ending in '#' and 16 hex digits: the form long ids are stored in, a
+ * meta.date that does not parse, tags NULL with ntags > 0),
  * VNS_EENCODING (the id is not valid UTF-8), VNS_EIO, VNS_ENOMEM, VNS_ECORRUPT, VNS_EINTERNAL.
  * The doc is borrowed for the call only. */
 VNS_EXPORT vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *doc);
@@ -230,7 +265,29 @@ typedef enum vns_match {
                           diacritics rank higher. */
 } vns_match;
 
-#define VNS_QUERY_OPTIONS_VERSION 4
+/* The order of the results (vns_query_options.sort). Articles without a date come last in both
+ * date orders; equal dates are ordered by id, the same on one index and on shards. */
+typedef enum vns_sort {
+    VNS_SORT_RELEVANCE = 0, /* The best match first (equal scores by id). */
+    VNS_SORT_NEWEST = 1,    /* The latest date first. */
+    VNS_SORT_OLDEST = 2,    /* The earliest date first. */
+} vns_sort;
+
+/* The facets a query may count (vns_query_options.facets): matching articles per value. */
+typedef enum vns_facet {
+    VNS_FACET_SOURCE = 0,
+    VNS_FACET_TOPIC = 1,
+    VNS_FACET_TAG = 2,
+    VNS_FACET_YEAR = 3,  /* "2024", in Vietnam time. */
+    VNS_FACET_MONTH = 4, /* "2024-05", in Vietnam time. */
+} vns_facet;
+#define VNS_FACET_COUNT 5
+/* The bit of a facet in vns_query_options.facets. */
+#define VNS_FACET_BIT(f) (1u << (f))
+/* The values a facet gives by default. */
+#define VNS_FACET_LIMIT 20
+
+#define VNS_QUERY_OPTIONS_VERSION 5
 typedef struct vns_query_options {
     unsigned version;       /* VNS_QUERY_OPTIONS_VERSION (1: the fields up to hl_end). */
     size_t offset;          /* Skip this many results (default 0). */
@@ -261,9 +318,19 @@ typedef struct vns_query_options {
      * document holds (vieejt, vie65t: việt) is searched as that syllable, and
      * vns_results_searched_for says so. Default 0. */
     int as_typed;
+    /* Version 5. The order of the results (default VNS_SORT_RELEVANCE). */
+    vns_sort sort;
+    /* Version 5. The facets to count over every match (not only the page returned): a set of
+     * VNS_FACET_* bits (default 0: none); read with vns_results_facet. */
+    unsigned facets;
+    /* Version 5. The most values each facet gives, by count (0: default VNS_FACET_LIMIT). */
+    unsigned facet_limit;
 } vns_query_options;
 #define VNS_QUERY_OPTIONS_INIT                                                                     \
-    { VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, 0, 0, VNS_MATCH_AUTO, 0, 0 }
+    {                                                                                              \
+        VNS_QUERY_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL, NULL, 0, 0, VNS_MATCH_AUTO, 0, 0,          \
+            VNS_SORT_RELEVANCE, 0, 0                                                               \
+    }
 /* The default time budget of a query: far above what an ordinary query takes (tens of
  * milliseconds on 100,000 articles), far below what a query built to be slow would. */
 #define VNS_QUERY_TIME_LIMIT_MS 5000
@@ -379,6 +446,19 @@ VNS_EXPORT const char *vns_results_searched_for(const vns_results *r);
  * ra". NULL otherwise. Borrowed until vns_results_free. Never fails. */
 VNS_EXPORT const char *vns_results_suggestion(const vns_results *r);
 
+/* The current result's metadata: its fields borrowed until the next vns_results_next() or
+ * vns_results_free() (NULL for a field it lacks; the date canonical). Never fails: NULL before
+ * the first result or on NULL. */
+VNS_EXPORT const vns_meta *vns_results_meta(const vns_results *r);
+
+/* Value i of facet f, by count (most first; equal counts by value), for a query that asked for
+ * it: *value (borrowed until vns_results_free) and *count (matching articles with that value).
+ * Values are the field as written (the commonest spelling when several fold alike; year and
+ * month as "2024" and "2024-05"). Returns VNS_OK, VNS_DONE when i is past the last value (or
+ * the facet was not asked for), VNS_EINVAL for NULL arguments or an unknown facet. */
+VNS_EXPORT vns_status vns_results_facet(const char **value, uint64_t *count, const vns_results *r,
+                                        vns_facet f, size_t i);
+
 /* *n gets how many of the query's distinct words (vns_results_query_words) the current result
  * contains, folded, anywhere in its title or text. Looked up on first use. Returns VNS_OK,
  * VNS_EINVAL (NULL arguments, or no current result), or a read failure as vns_results_next
@@ -393,6 +473,43 @@ VNS_EXPORT const char *vns_results_errmsg(const vns_results *r);
 
 /* Frees the results; accepts NULL. Never fails. */
 VNS_EXPORT void vns_results_free(vns_results *r);
+
+/* ---------------------------------------------------------------------------------------------
+ * Reading stored articles back: vns_document
+ * ------------------------------------------------------------------------------------------- */
+
+/* A stored article (title, body as indexed, metadata), or a cursor over every article. Like
+ * vns_results, it counts as one handle with its searcher. */
+typedef struct vns_document vns_document;
+
+/* *out gets the article with this id, already current (no vns_document_next needed).
+ * Returns VNS_OK, VNS_ENOTFOUND (no such id: the message names it), VNS_EINVAL (NULL
+ * arguments), VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL; the message is
+ * vns_searcher_errmsg's. The handle is the caller's: vns_document_free. */
+VNS_EXPORT vns_status vns_searcher_get(vns_document **out, vns_searcher *s, const char *id);
+
+/* *out gets a cursor over every article of the searcher's indexes (in index order), before
+ * the first: call vns_document_next. It reads the revision open when it was made (a searcher
+ * reopened meanwhile may fail it with VNS_EMODIFIED). Returns VNS_OK, VNS_EINVAL, or a read
+ * failure as vns_searcher_get. The handle is the caller's: vns_document_free. */
+VNS_EXPORT vns_status vns_searcher_scan(vns_document **out, vns_searcher *s);
+
+/* Moves a scan to its next article: VNS_OK, VNS_DONE at the end, or a read failure
+ * (VNS_EMODIFIED: the index changed under it, scan again; VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK,
+ * VNS_ENOMEM, VNS_EINTERNAL; vns_searcher_errmsg says why). On a document from
+ * vns_searcher_get: VNS_DONE. */
+VNS_EXPORT vns_status vns_document_next(vns_document *d);
+
+/* The current article's fields, borrowed until the next vns_document_next or vns_document_free
+ * (NULL before the first). The body is *len bytes (may be NULL), also NUL-terminated. Never
+ * fail. */
+VNS_EXPORT const char *vns_document_id(const vns_document *d);
+VNS_EXPORT const char *vns_document_title(const vns_document *d);
+VNS_EXPORT const char *vns_document_body(size_t *len, const vns_document *d);
+VNS_EXPORT const vns_meta *vns_document_meta(const vns_document *d);
+
+/* Frees the document or cursor; accepts NULL. Never fails. */
+VNS_EXPORT void vns_document_free(vns_document *d);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 #include "analyzer.h"
 #include "docdata.h"
 #include "learn.h"
+#include "meta.h"
 #include "schema.h"
 #include "strset.h"
 #include "util.h"
@@ -102,7 +103,10 @@ vns_status vns_index_open(vns_index **out, const char *path, const vns_index_opt
         goto fail;
     }
     st = vnsi_schema_check(schema, docs, msg, sizeof msg);
-    if (st == VNS_OK && schema == NULL) {
+    /* An index of an older schema this library writes (VNS_SCHEMA_OLDEST) is one of this
+     * schema without its new parts: it records this one, so that older libraries, which could
+     * not read what this one writes, refuse it. */
+    if (st == VNS_OK && (schema == NULL || strtol(schema, NULL, 10) < VNS_SCHEMA_VERSION)) {
         char want[16];
         snprintf(want, sizeof want, "%d", VNS_SCHEMA_VERSION);
         st = vxs_db_set_metadata(ix->db, VNS_META_SCHEMA, want);
@@ -162,17 +166,135 @@ static int add_token(const vnsi_token *tok, void *p) {
     return 0;
 }
 
-/* The content hash: schema version, title and body, as 16 hex digits. */
-static void content_hash(const char *title, size_t title_len, const char *body, size_t body_len,
-                         char out[17]) {
+/* The content hash: VNS_HASH_SCHEMA, title and body, and the metadata fields when there are
+ * any (an article without metadata keeps the hash schema 2 gave it), as 16 hex digits. */
+static void content_hash(const char *title, size_t title_len, const char *meta, size_t meta_len,
+                         const char *body, size_t body_len, char out[17]) {
     uint64_t h = VNSI_FNV_SEED;
-    int schema = VNS_SCHEMA_VERSION;
+    int schema = VNS_HASH_SCHEMA;
     uint64_t tl = title_len;
     h = vnsi_fnv1a(h, &schema, sizeof schema);
     h = vnsi_fnv1a(h, &tl, sizeof tl);
     h = vnsi_fnv1a(h, title, title_len);
     h = vnsi_fnv1a(h, body, body_len);
+    if (meta_len > 0) {
+        uint64_t ml = meta_len;
+        h = vnsi_fnv1a(h, &ml, sizeof ml);
+        h = vnsi_fnv1a(h, meta, meta_len);
+    }
     snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* An article's metadata made ready to store: the fields blob (docdata.h) and what the terms
+ * and values need. Strings are malloc'd (invalid UTF-8 replaced); freed by meta_free. */
+typedef struct meta_build {
+    char *blob;
+    size_t len, cap;
+    int has_date;
+    int64_t secs;
+    char *source, *topic, *url;
+    char **tags;
+    size_t ntags;
+} meta_build;
+
+static void meta_free(meta_build *m) {
+    free(m->blob);
+    free(m->source);
+    free(m->topic);
+    free(m->url);
+    for (size_t i = 0; m->tags && i < m->ntags; i++) free(m->tags[i]);
+    free(m->tags);
+    memset(m, 0, sizeof *m);
+}
+
+/* A field's value sanitized into *out (NULL when absent or empty) and appended to the blob.
+ * Returns VNS_OK or VNS_ENOMEM. */
+static vns_status meta_field(vns_index *ix, meta_build *m, char tag, const char *value,
+                             char **out) {
+    *out = NULL;
+    if (value == NULL || value[0] == '\0') return VNS_OK;
+    size_t len = 0, bad = 0;
+    if ((*out = vnsi_utf8_sanitize(value, strlen(value), &len, &bad)) == NULL) return VNS_ENOMEM;
+    ix->stats.invalid_utf8 += bad;
+    return vnsi_meta_append(&m->blob, &m->len, &m->cap, tag, *out, len);
+}
+
+/* Reads d->meta (version 2) into m. Returns VNS_OK, VNS_EINVAL (a date that does not parse,
+ * tags NULL with ntags) or VNS_ENOMEM, with the message on ix. */
+static vns_status meta_read(vns_index *ix, const vns_doc *d, meta_build *m) {
+    memset(m, 0, sizeof *m);
+    if (d->version < 2) return VNS_OK;
+    const vns_meta *in = &d->meta;
+    if (in->ntags > 0 && in->tags == NULL)
+        return fail(ix, VNS_EINVAL, "document %s: meta.tags is NULL with ntags %zu", d->id,
+                    in->ntags);
+    vns_status st = VNS_OK;
+    if (in->date && in->date[0]) {
+        char canon[VNSI_DATE_CAP];
+        const char *why = "";
+        if (vnsi_date_parse(in->date, strlen(in->date), &m->secs, canon, &why) < 0) {
+            int shown = (int)vnsi_utf8_floor(in->date, strlen(in->date), 40);
+            return fail(ix, VNS_EINVAL, "document %s: date \"%.*s\" does not parse: %s", d->id,
+                        shown, in->date, why);
+        }
+        m->has_date = 1;
+        st = vnsi_meta_append(&m->blob, &m->len, &m->cap, VNSI_META_DATE, canon, strlen(canon));
+    }
+    if (st == VNS_OK) st = meta_field(ix, m, VNSI_META_SOURCE, in->source, &m->source);
+    if (st == VNS_OK) st = meta_field(ix, m, VNSI_META_TOPIC, in->topic, &m->topic);
+    if (st == VNS_OK) st = meta_field(ix, m, VNSI_META_URL, in->url, &m->url);
+    if (st == VNS_OK && in->ntags > 0 && (m->tags = calloc(in->ntags, sizeof *m->tags)) == NULL)
+        st = VNS_ENOMEM;
+    for (size_t i = 0; st == VNS_OK && i < in->ntags; i++) {
+        char *t = NULL;
+        st = meta_field(ix, m, VNSI_META_TAG, in->tags[i], &t);
+        if (t) m->tags[m->ntags++] = t;
+    }
+    if (st != VNS_OK) return fail(ix, st, "out of memory for the metadata of document %s", d->id);
+    return VNS_OK;
+}
+
+/* Adds m's filter terms and value slots to doc. Returns VNS_OK or VNS_ENOMEM. */
+static vns_status meta_store(vns_index *ix, const meta_build *m, vxs_doc *doc) {
+    char term[VNSI_META_TERM_CAP];
+    size_t n;
+    if (m->has_date) {
+        unsigned char key[VNSI_DATE_KEY_LEN];
+        char month[VNSI_MONTH_CAP];
+        vnsi_date_key(m->secs, key);
+        vnsi_date_month(m->secs, month);
+        vxs_doc_set_value(doc, VNS_SLOT_DATE, (const char *)key, sizeof key);
+        vxs_doc_set_value(doc, VNS_SLOT_MONTH, month, strlen(month));
+    }
+    if (m->source) {
+        vxs_doc_set_value(doc, VNS_SLOT_SOURCE, m->source, strlen(m->source));
+        n = vnsi_meta_term(ix->an, VNS_PREFIX_META_SOURCE, m->source, strlen(m->source), term,
+                           sizeof term);
+        if (n) vxs_doc_add_boolean_term(doc, term, n);
+    }
+    if (m->topic) {
+        vxs_doc_set_value(doc, VNS_SLOT_TOPIC, m->topic, strlen(m->topic));
+        n = vnsi_meta_term(ix->an, VNS_PREFIX_META_TOPIC, m->topic, strlen(m->topic), term,
+                           sizeof term);
+        if (n) vxs_doc_add_boolean_term(doc, term, n);
+    }
+    if (m->ntags == 0) return VNS_OK;
+    size_t total = 0;
+    for (size_t i = 0; i < m->ntags; i++) total += strlen(m->tags[i]) + 1;
+    char *joined = malloc(total);
+    if (joined == NULL) return VNS_ENOMEM;
+    size_t o = 0;
+    for (size_t i = 0; i < m->ntags; i++) {
+        size_t l = strlen(m->tags[i]);
+        if (i) joined[o++] = VNSI_TAG_SEP;
+        memcpy(joined + o, m->tags[i], l);
+        o += l;
+        n = vnsi_meta_term(ix->an, VNS_PREFIX_META_TAG, m->tags[i], l, term, sizeof term);
+        if (n) vxs_doc_add_boolean_term(doc, term, n);
+    }
+    vxs_doc_set_value(doc, VNS_SLOT_TAGS, joined, o);
+    free(joined);
+    return VNS_OK;
 }
 
 /* Commits when the batch is full. */
@@ -220,6 +342,8 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
     vxs_doc *doc = NULL;
     size_t id_len = strlen(d->id), title_len = 0, body_len = 0, data_len = 0, nbad = 0;
     size_t bad_title = 0;
+    meta_build meta;
+    if ((st = meta_read(ix, d, &meta)) != VNS_OK) goto done;
 
     /* Invalid UTF-8 and NULs are replaced before anything else, so the stored text is exactly the
      * analyzed text and snippet offsets always slice it. */
@@ -237,7 +361,7 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
     }
     char qterm[VNS_ID_TERM_CAP], hash[17], old[17];
     size_t qlen = vnsi_id_term(d->id, id_len, qterm), old_len = 0;
-    content_hash(title, title_len, body, body_len, hash);
+    content_hash(title, title_len, meta.blob, meta.len, body, body_len, hash);
 
     uint32_t docid = 0;
     st = vxs_db_find_term(ix->db, qterm, qlen, &docid);
@@ -278,7 +402,12 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
     }
     vxs_doc_set_value(doc, VNS_SLOT_HASH, hash, 16);
     vxs_doc_set_value(doc, VNS_SLOT_ID, d->id, id_len);
-    st = vnsi_docdata_encode(d->id, id_len, title, title_len, body, body_len, &data, &data_len);
+    if ((st = meta_store(ix, &meta, doc)) != VNS_OK) {
+        fail(ix, st, "out of memory for the metadata of document %s", d->id);
+        goto done;
+    }
+    st = vnsi_docdata_encode(d->id, id_len, title, title_len, meta.blob, meta.len, body, body_len,
+                             &data, &data_len);
     if (st != VNS_OK) {
         fail(ix, st, "out of memory for the data of document %s", d->id);
         goto done;
@@ -293,6 +422,7 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
 shim_failed:
     shim_fail(ix, st);
 done:
+    meta_free(&meta);
     vxs_doc_free(doc);
     free(data);
     free(title);

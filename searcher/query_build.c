@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meta.h"
 #include "schema.h"
 #include "util.h"
 
@@ -197,6 +198,20 @@ void vnsi_hl_spec_clear(vnsi_hl_spec *s) {
     memset(s, 0, sizeof *s);
 }
 
+/* A filter node's query (a term, or a date range on VNS_SLOT_DATE). */
+static vxs_query *filter_query(builder *b, const vnsi_qnode *n) {
+    if (n->term[0]) return term(b, "", n->term, strlen(n->term), 0);
+    unsigned char lo[VNSI_DATE_KEY_LEN], hi[VNSI_DATE_KEY_LEN];
+    vnsi_date_key(n->date_lo, lo);
+    vnsi_date_key(n->date_hi, hi);
+    char msg[VXS_ERRLEN];
+    vxs_query *q = NULL;
+    vns_status st =
+        vxs_query_value_range(&q, VNS_SLOT_DATE, n->has_lo ? (const char *)lo : NULL, sizeof lo,
+                              n->has_hi ? (const char *)hi : NULL, sizeof hi, msg);
+    return st == VNS_OK ? q : shim_failed(b, st, msg);
+}
+
 /* ---- one AND level --------------------------------------------------------------------- */
 
 typedef struct clause {
@@ -207,6 +222,8 @@ typedef struct clause {
     qlist neg;    /* Excluded. */
     qlist boost;  /* Optional, already scaled by their weights: each becomes one AND_MAYBE. */
     qlist exact;  /* Exact forms required (--exact). */
+    qlist filter; /* Metadata filters required (they never weigh). */
+    int filters;  /* Filters met, kept or excluded: with nothing else, every article is searched. */
 } clause;
 
 static void clause_free(clause *c) {
@@ -217,6 +234,7 @@ static void clause_free(clause *c) {
     qlist_free(&c->neg);
     qlist_free(&c->boost);
     qlist_free(&c->exact);
+    qlist_free(&c->filter);
 }
 
 /* Adds q (taken) as a boost of weight w; one weighted 0 is left out altogether (it would only
@@ -553,6 +571,10 @@ static void add_item(builder *b, clause *c, const vnsi_qnode *n, const char *fie
     case VNSI_Q_GROUP: qlist_push(b, negated ? &c->neg : &c->pos, build_or(b, n->kids[0])); break;
     case VNSI_Q_WORDS:
     case VNSI_Q_PHRASE: add_words(b, c, n, field, negated); break;
+    case VNSI_Q_FILTER:
+        c->filters++;
+        qlist_push(b, negated ? &c->neg : &c->filter, filter_query(b, n));
+        break;
     case VNSI_Q_PREFIX:
         qlist_push(b, negated ? &c->neg : &c->pos, mk_wildcard(b, field, n->prefix));
         if (!negated)
@@ -592,13 +614,19 @@ static vxs_query *build_and(builder *b, const vnsi_qnode *n) {
     else
         add_item(b, &c, n, "", 0);
     vxs_query *q = NULL;
-    if (b->st == VNS_OK && c.pos.n == 0 && c.opt.n == 0 && c.common.n == 0 && c.absent.n == 0)
+    int nothing = c.pos.n == 0 && c.opt.n == 0 && c.common.n == 0 && c.absent.n == 0;
+    if (b->st == VNS_OK && nothing && c.filters == 0)
         b->st = vnsi_errbuf_set(b->err, b->errlen, VNS_EINTERNAL,
                                 "query tree: an alternative with nothing to search for");
     if (b->st == VNS_OK) {
         /* Required items, ranked by the optional words too; or the optional words alone. Common
-         * words rank what the others find; they find only when there is nothing else. */
-        if (c.pos.n == 0 && c.opt.n == 0 && c.common.n == 0)
+         * words rank what the others find; they find only when there is nothing else. Filters
+         * alone search every article (weighted 0). */
+        if (nothing) {
+            char msg[VXS_ERRLEN];
+            vns_status st = vxs_query_match_all(&q, msg);
+            if (st != VNS_OK) shim_failed(b, st, msg);
+        } else if (c.pos.n == 0 && c.opt.n == 0 && c.common.n == 0)
             q = combine(b, VXS_OP_OR, &c.absent); /* Nothing to find: it finds nothing. */
         else if (c.pos.n == 0 && c.opt.n == 0)
             q = combine(b, VXS_OP_OR, &c.common);
@@ -612,6 +640,7 @@ static vxs_query *build_and(builder *b, const vnsi_qnode *n) {
         if ((c.pos.n > 0 || c.opt.n > 0) && c.common.n > 0)
             q = pair(b, VXS_OP_AND_MAYBE, q, combine(b, VXS_OP_OR, &c.common));
         if (c.exact.n > 0) q = pair(b, VXS_OP_FILTER, q, combine(b, VXS_OP_AND, &c.exact));
+        if (c.filter.n > 0) q = pair(b, VXS_OP_FILTER, q, combine(b, VXS_OP_AND, &c.filter));
         if (c.neg.n > 0) q = pair(b, VXS_OP_AND_NOT, q, combine(b, VXS_OP_OR, &c.neg));
         /* One AND_MAYBE per boost: scores then stay the same on one index and across shards. */
         for (size_t i = 0; i < c.boost.n && q; i++) {

@@ -267,6 +267,98 @@ static vnsi_qnode *parse_prefix(parser *p, size_t item, size_t end) {
     return n;
 }
 
+/* ---- filters ----------------------------------------------------------------------------- */
+
+/* The metadata fields of the query language and their term prefixes (date: has none). */
+static const struct {
+    const char *name;
+    const char *prefix;
+} filter_fields[] = {
+    {"source:", VNS_PREFIX_META_SOURCE},
+    {"topic:", VNS_PREFIX_META_TOPIC},
+    {"tag:", VNS_PREFIX_META_TAG},
+    {"date:", NULL},
+};
+
+/* The filter field named at p->pos (its index), or -1. Never fails. */
+static int filter_at(const parser *p) {
+    for (size_t i = 0; i < sizeof filter_fields / sizeof filter_fields[0]; i++) {
+        size_t n = strlen(filter_fields[i].name);
+        if (p->len - p->pos >= n && memcmp(p->text + p->pos, filter_fields[i].name, n) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* A date filter's value text[from..to) (A, A..B, ..B, A..) into n. */
+static void parse_dates(parser *p, vnsi_qnode *n, size_t from, size_t to) {
+    const char *v = p->text + from, *dots = NULL;
+    size_t len = to - from;
+    for (size_t i = 0; i + 1 < len && dots == NULL; i++)
+        if (v[i] == '.' && v[i + 1] == '.') dots = v + i;
+    size_t a_len = dots ? (size_t)(dots - v) : len;
+    const char *b = dots ? dots + 2 : NULL;
+    size_t b_len = dots ? len - a_len - 2 : 0;
+    int64_t lo, hi, unused;
+    const char *why = NULL;
+    if (dots && a_len == 0 && b_len == 0) {
+        syntax(p, from, "'date:..' needs a date on one side at least (date:2024-01..2024-03)");
+        return;
+    }
+    if (a_len > 0 && vnsi_period_parse(v, a_len, &lo, dots ? &unused : &hi, &why) < 0) {
+        syntax(p, from, "'date:' %s (date:2024, date:2024-05, date:2024-05-06, date:A..B)", why);
+        return;
+    }
+    if (b_len > 0 && vnsi_period_parse(b, b_len, &unused, &hi, &why) < 0) {
+        syntax(p, (size_t)(b - p->text), "'date:' %s (date:2024, date:2024-05-06, date:A..B)", why);
+        return;
+    }
+    n->has_lo = a_len > 0;
+    n->has_hi = !dots || b_len > 0;
+    n->date_lo = n->has_lo ? lo : 0;
+    n->date_hi = n->has_hi ? hi : 0;
+    if (n->has_lo && n->has_hi && n->date_lo > n->date_hi)
+        syntax(p, from, "'date:' the range ends before it starts");
+}
+
+/* A filter (field index f) at p->pos, its field name not yet read; NULL with the failure
+ * recorded in p. */
+static vnsi_qnode *parse_filter(parser *p, size_t item, int f) {
+    const char *name = filter_fields[f].name;
+    p->pos += strlen(name);
+    size_t from = p->pos, to;
+    if (at(p, '"')) {
+        const char *close = memchr(p->text + p->pos + 1, '"', p->len - p->pos - 1);
+        if (close == NULL) {
+            syntax(p, p->pos, "'\"' is never closed");
+            return NULL;
+        }
+        from = p->pos + 1;
+        to = (size_t)(close - p->text);
+        p->pos = to + 1;
+    } else {
+        to = word_end(p);
+        p->pos = to;
+    }
+    vnsi_qnode *n = to > from ? node(p, VNSI_Q_FILTER, item) : NULL;
+    if (to <= from) syntax(p, item, "'%s' needs a value right after it", name);
+    if (n == NULL) return NULL;
+    n->end = p->pos;
+    if (filter_fields[f].prefix == NULL) {
+        parse_dates(p, n, from, to);
+    } else if (vnsi_meta_term(p->an, filter_fields[f].prefix, p->text + from, to - from, n->term,
+                              sizeof n->term) == 0) {
+        syntax(p, item, "'%s' needs a value right after it", name);
+    }
+    if (p->st == VNS_OK && ++p->words > VNS_QUERY_MAX_WORDS)
+        syntax(p, item, "the query has over %d words", VNS_QUERY_MAX_WORDS);
+    if (p->st != VNS_OK) {
+        vnsi_qnode_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 /* ---- one AND level --------------------------------------------------------------------- */
 
 /* Puts the pending run of bare words (if it has words) into the AND node. */
@@ -296,6 +388,14 @@ static vnsi_qnode *parse_and(parser *p) {
                 syntax(p, item, "'-' needs a word, phrase or group right after it");
                 break;
             }
+        }
+        int filter = filter_at(p);
+        if (filter >= 0) {
+            flush_run(p, items, &run);
+            vnsi_qnode *n = parse_filter(p, item, filter);
+            if (n && negated) n = wrap(p, VNSI_Q_NOT, item, n);
+            if (n) adopt(p, items, n);
+            continue;
         }
         size_t field_at = p->pos;
         if (p->len - p->pos >= 6 && memcmp(p->text + p->pos, "title:", 6) == 0) {
@@ -349,8 +449,10 @@ static vnsi_qnode *parse_and(parser *p) {
     vnsi_qnode_free(run);
     int positive = 0, negative = 0;
     for (size_t i = 0; i < items->nkids; i++) {
-        negative |= items->kids[i]->kind == VNSI_Q_NOT;
-        positive |= items->kids[i]->kind != VNSI_Q_NOT;
+        const vnsi_qnode *k = items->kids[i];
+        negative |= k->kind == VNSI_Q_NOT;
+        /* Filters alone (kept or excluded) are a query: every article that passes them. */
+        positive |= k->kind != VNSI_Q_NOT || (k->nkids == 1 && k->kids[0]->kind == VNSI_Q_FILTER);
     }
     if (!positive && negative)
         syntax(p, start, "only excluded terms: add a word to search for");
@@ -402,7 +504,9 @@ static vnsi_qnode *parse_or(parser *p) {
  * positions in the text do not count. Never fails. */
 static int same(const vnsi_qnode *a, const vnsi_qnode *b) {
     if (a->kind != b->kind || a->nwords != b->nwords || a->nkids != b->nkids ||
-        strcmp(a->field, b->field) != 0 || strcmp(a->prefix, b->prefix) != 0)
+        strcmp(a->field, b->field) != 0 || strcmp(a->prefix, b->prefix) != 0 ||
+        strcmp(a->term, b->term) != 0 || a->has_lo != b->has_lo || a->has_hi != b->has_hi ||
+        a->date_lo != b->date_lo || a->date_hi != b->date_hi)
         return 0;
     for (size_t i = 0; i < a->nwords; i++)
         if (strcmp(a->words[i].folded, b->words[i].folded) != 0 ||

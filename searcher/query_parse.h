@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "meta.h"
 #include "vnsearch.h"
 
 /* Limits that keep absurd queries bounded. */
@@ -17,7 +18,10 @@
  *                   typed joined without a space (U-19, 6/2/2017) match as a phrase;
  *   "a phrase"      the syllables in order;      -word, -"phrase", -(group)  exclude;
  *   a OR b          either (OR binds looser than the implicit AND);   ( ... ) group;
- *   word*           words starting with word;    title:word, title:"phrase", title:word*.
+ *   word*           words starting with word;    title:word, title:"phrase", title:word*;
+ *   source:x  topic:"x y"  tag:x   the whole field value (folded);
+ *   date:2024  date:2024-05  date:2024-05-06  date:A..B  date:..B  date:A..   (inclusive, in
+ *                   Vietnam time). Filters never change scores; filters alone are a query.
  * A node with one child where two or more are possible (an OR of one alternative, an AND of one
  * item) is left out: its child stands in its place. */
 typedef enum vnsi_qkind {
@@ -30,6 +34,7 @@ typedef enum vnsi_qkind {
     VNSI_Q_WORDS,  /* words: a run of adjacent bare words (one word or more). */
     VNSI_Q_PHRASE, /* words: a quoted phrase (one word or more). */
     VNSI_Q_PREFIX, /* prefix: the folded start of a word typed before '*'. */
+    VNSI_Q_FILTER, /* A metadata filter: term (source:, topic:, tag:) or a date range. */
 } vnsi_qkind;
 
 /* One analyzed word of the query: its forms (NUL-terminated) and its bytes in the query text. */
@@ -69,6 +74,11 @@ typedef struct vnsi_qnode {
     size_t nalts, alts_cap;
     char prefix[VNS_MAX_FORM_BYTES + 2]; /* PREFIX: NUL-terminated. */
     const char *field;                   /* FIELD: the field's term prefix (VNS_PREFIX_TITLE). */
+    /* FILTER: the term of a whole value (prefix VNS_PREFIX_META_*), NUL-terminated; or, when
+     * term is empty, the dates [date_lo, date_hi] in Unix seconds (has_lo/has_hi 0: open). */
+    char term[VNSI_META_TERM_CAP];
+    int64_t date_lo, date_hi;
+    int has_lo, has_hi;
 } vnsi_qnode;
 
 /* Parses text (NUL-terminated) into a tree; words are analyzed with an (the indexer's analyzer).

@@ -1,6 +1,7 @@
 /* searcher.c: vns_searcher and vns_results: opens indexes, runs queries, iterates ranked results.
  */
 #define _POSIX_C_SOURCE 200809L /* strndup */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,10 +9,12 @@
 
 #include "analyzer.h"
 #include "docdata.h"
+#include "facets.h"
 #include "query_build.h"
 #include "ranking.h"
 #include "rewrite.h"
 #include "schema.h"
+#include "searcher_int.h"
 #include "searcher_sys.h"
 #include "snippet.h"
 #include "suggest.h"
@@ -60,12 +63,13 @@ struct vns_results {
     int html; /* The marked snippet is HTML (vns_query_options.html). */
     uint64_t total;
     int total_exact;
-    vns_match match;    /* How the answer was made: ALL or ANY. */
-    size_t query_words; /* Distinct folded words searched for (r->words). */
-    char **words;       /* Those words as terms (NUL-terminated), to count matched_words. */
-    char *searched_for; /* The query with Telex / VNI words read (NULL: as typed). */
-    char *suggestion;   /* A much more common spelling of the query (NULL: none). */
-    size_t matched;     /* matched_words of the current result, once looked up. */
+    vns_match match;     /* How the answer was made: ALL or ANY. */
+    size_t query_words;  /* Distinct folded words searched for (r->words). */
+    char **words;        /* Those words as terms (NUL-terminated), to count matched_words. */
+    char *searched_for;  /* The query with Telex / VNI words read (NULL: as typed). */
+    char *suggestion;    /* A much more common spelling of the query (NULL: none). */
+    vnsi_facets *facets; /* The facets counted (NULL: none asked for). */
+    size_t matched;      /* matched_words of the current result, once looked up. */
     int matched_known;
     char **blobs;    /* Prefetched data of the first items (NULL beyond PREFETCH). */
     size_t ids_only; /* The first of two passes: blobs hold the ids of this many first documents,
@@ -79,6 +83,7 @@ struct vns_results {
     char *data;
     size_t data_len;
     vnsi_docdata doc; /* Points into data. */
+    vnsi_meta_view meta;
     char *id;
     char *title;
     char *heading;
@@ -187,6 +192,30 @@ static void searcher_free(vns_searcher *s) {
     free(s);
 }
 
+vxs_db *vnsi_searcher_db(vns_searcher *s) {
+    return s->db;
+}
+
+vns_status vnsi_searcher_fail(vns_searcher *s, vns_status st, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+int vnsi_searcher_closed(const vns_searcher *s) {
+    return s->closed;
+}
+
+void vnsi_searcher_hold(vns_searcher *s) {
+    s->live_results++;
+}
+
+void vnsi_searcher_release(vns_searcher *s) {
+    if (--s->live_results == 0 && s->closed) searcher_free(s);
+}
+
 void vns_searcher_close(vns_searcher *s) {
     if (s == NULL) return;
     /* Results still open need the database, the analyzer and the message buffer: the last
@@ -275,7 +304,8 @@ vns_status vns_query_options_init(vns_query_options *opts, unsigned version) {
     vns_query_options def = VNS_QUERY_OPTIONS_INIT;
     def.version = version;
     /* Only the fields of that version: an older caller's struct is shorter. */
-    size_t size = version >= 4   ? sizeof def
+    size_t size = version >= 5   ? sizeof def
+                  : version == 4 ? offsetof(vns_query_options, sort)
                   : version == 3 ? offsetof(vns_query_options, as_typed)
                   : version == 2 ? offsetof(vns_query_options, match)
                                  : offsetof(vns_query_options, html);
@@ -725,6 +755,18 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
         unmark_common(root); /* One pass: every word finds. */
         return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
     }
+    if (so->sort_order != 0) {
+        /* Sorted by date, scores only break no ties: the first pass's documents in one pass
+         * (the common words find only when the others find nothing, as below). */
+        bo.part = VNSI_PART_CHEAP;
+        st = build_and_run(r, root, &bo, NULL, limit, check, so, budget);
+        if (st != VNS_OK || vxs_mset_lower_bound(r->mset) > 0 || vxs_mset_size(r->mset) > 0)
+            return st;
+        clear_answer(r);
+        unmark_common(root);
+        bo.part = VNSI_PART_ALL;
+        return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
+    }
     size_t offset = r->offset, page = offset + limit < offset ? SIZE_MAX : offset + limit;
     size_t depth = s->weights.any_depth < 1 ? 1 : (size_t)s->weights.any_depth;
     for (int attempt = 0;; attempt++) {
@@ -784,6 +826,57 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
     return st;
 }
 
+/* Counts the facets which (VNS_FACET_BIT set, at most limit values each) over every document
+ * root matches under mode (as answered: its words measured and marked), into r->facets: the
+ * query weighted 0, with nothing ranked, and Xapian counting the values of every match. Run
+ * again after a writer discarded the revision being read. Returns VNS_OK or a status with the
+ * searcher's message set. */
+static vns_status count_facets(vns_results *r, const vnsi_qnode *root, vns_match mode, int exact,
+                               unsigned which, unsigned limit, const vxs_search_opts *so,
+                               unsigned budget) {
+    vns_searcher *s = r->s;
+    vnsi_build_opts bo = {.exact = exact, .match = mode, .part = VNSI_PART_ALL};
+    vnsi_hl_spec scratch;
+    vxs_query *q = NULL, *zero = NULL;
+    vns_status st =
+        vnsi_query_build_tree(&q, &scratch, root, &bo, &s->weights, s->err, sizeof s->err);
+    vnsi_hl_spec_clear(&scratch);
+    char msg[VXS_ERRLEN];
+    if (st == VNS_OK && (st = vxs_query_scale(&zero, q, 0.0, msg)) != VNS_OK)
+        fail(s, st, "building the query: %s", msg);
+    vxs_query_free(q);
+    for (int attempt = 0; st == VNS_OK; attempt++) {
+        vnsi_facets_free(r->facets);
+        if ((st = vnsi_facets_new(&r->facets, which, limit, s->an)) != VNS_OK) {
+            fail(s, st, "out of memory");
+            break;
+        }
+        unsigned slots[VNS_FACET_COUNT];
+        vxs_search_opts fo = *so;
+        fo.sort_order = 0;
+        fo.count_slots = slots;
+        fo.ncount_slots = vnsi_facets_slots(r->facets, slots);
+        fo.count_fn = vnsi_facets_add;
+        fo.count_ctx = r->facets;
+        vxs_mset *m = NULL;
+        st = vxs_db_search(s->db, zero, 0, 0, SIZE_MAX, &fo, &m);
+        vxs_mset_free(m);
+        if (st == VNS_OK && (st = vnsi_facets_finish(r->facets)) != VNS_OK)
+            fail(s, st, "out of memory counting facets");
+        else if (st != VNS_OK)
+            search_failed(s, st, budget);
+        if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) break;
+        vns_status rst = vxs_db_reopen(s->db);
+        if (rst != VNS_OK) {
+            st = fail(s, rst, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
+            break;
+        }
+        st = VNS_OK;
+    }
+    vxs_query_free(zero);
+    return st;
+}
+
 /* Parses the query into *root (the caller's), reads it as meant (Telex and VNI unless as_typed,
  * abbreviations: rewrite.h), and looks up what the search needs first: the documents (*docs)
  * and each word's count. A writer that discards the revision being read makes it start again
@@ -837,6 +930,20 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     vns_match match = opts->version >= 3 ? opts->match : VNS_MATCH_AUTO;
     int literal = opts->version >= 3 && opts->literal;
     int as_typed = opts->version >= 4 && opts->as_typed;
+    /* Version 5's. */
+    vns_sort sort = opts->version >= 5 ? opts->sort : VNS_SORT_RELEVANCE;
+    unsigned facets = opts->version >= 5 ? opts->facets : 0;
+    unsigned facet_limit = opts->version >= 5 ? opts->facet_limit : 0;
+    if (sort != VNS_SORT_RELEVANCE && sort != VNS_SORT_NEWEST && sort != VNS_SORT_OLDEST)
+        return fail(s, VNS_EINVAL,
+                    "vns_query_options sort %d is not an order: VNS_SORT_RELEVANCE, "
+                    "VNS_SORT_NEWEST or VNS_SORT_OLDEST",
+                    (int)sort);
+    if (facets >= VNS_FACET_BIT(VNS_FACET_COUNT))
+        return fail(s, VNS_EINVAL,
+                    "vns_query_options facets 0x%x has bits that are no facet (VNS_FACET_BIT of "
+                    "VNS_FACET_SOURCE to VNS_FACET_MONTH)",
+                    facets);
     if (match != VNS_MATCH_AUTO && match != VNS_MATCH_ALL && match != VNS_MATCH_ANY)
         return fail(s, VNS_EINVAL,
                     "vns_query_options match %d is not a mode: VNS_MATCH_AUTO, VNS_MATCH_ALL or "
@@ -859,8 +966,12 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         st = prepare(r, &root, &docs, query, literal, as_typed);
     else
         fail(s, st, "out of memory");
-    vxs_search_opts so = {s->weights.bm25_k1, s->weights.bm25_b, VNS_SLOT_ID,
-                          budget == VNS_QUERY_NO_TIME_LIMIT ? 0 : budget / 1000.0};
+    vxs_search_opts so = {.k1 = s->weights.bm25_k1,
+                          .b = s->weights.bm25_b,
+                          .tie_slot = VNS_SLOT_ID,
+                          .time_limit = budget == VNS_QUERY_NO_TIME_LIMIT ? 0 : budget / 1000.0};
+    so.sort_order = sort == VNS_SORT_NEWEST ? -1 : sort == VNS_SORT_OLDEST ? 1 : 0;
+    so.sort_slot = VNS_SLOT_DATE;
     size_t check = opts->exact_count ? SIZE_MAX : 0;
     /* auto: a question or a long query is answered as any; a short one as all, unless that
      * answer is thin (fewer than min_matches documents): then as any, unless any finds
@@ -912,6 +1023,8 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     if (st == VNS_OK && (widened || (mode == VNS_MATCH_ALL && found < min_matches)) &&
         (st = suggest(r, root, query, widened ? narrow : found, docs)) == VNS_EMODIFIED)
         st = VNS_OK;
+    if (st == VNS_OK && facets)
+        st = count_facets(r, root, mode, opts->exact, facets, facet_limit, &so, budget);
     vnsi_qnode_free(root);
     if (st != VNS_OK) {
         vns_results_free(r);
@@ -987,6 +1100,7 @@ static void clear_current(vns_results *r) {
     free(r->snippet);
     free(r->marked);
     free(r->hl);
+    vnsi_meta_view_free(&r->meta);
     r->data = r->id = r->title = r->heading = r->snippet = r->marked = NULL;
     r->hl = NULL;
     r->nhl = 0;
@@ -1061,6 +1175,10 @@ vns_status vns_results_next(vns_results *r) {
     }
     if (vnsi_docdata_decode(r->data, r->data_len, &r->doc) != VNS_OK)
         return fail(r->s, VNS_ECORRUPT, "document %u has unreadable data", docid);
+    vns_status st = vnsi_meta_unpack(&r->meta, r->doc.meta, r->doc.meta_len);
+    if (st != VNS_OK)
+        return fail(r->s, st, "document %u: %s", docid,
+                    st == VNS_ENOMEM ? "out of memory" : "unreadable metadata");
     r->id = strndup(r->doc.id, r->doc.id_len);
     r->title = strndup(r->doc.title, r->doc.title_len);
     if (r->id == NULL || r->title == NULL) return fail(r->s, VNS_ENOMEM, "out of memory");
@@ -1135,6 +1253,17 @@ const char *vns_results_snippet_marked(vns_results *r) {
     return r && make_snippet(r) == 0 ? r->marked : NULL;
 }
 
+const vns_meta *vns_results_meta(const vns_results *r) {
+    return r && r->current ? &r->meta.meta : NULL;
+}
+
+vns_status vns_results_facet(const char **value, uint64_t *count, const vns_results *r, vns_facet f,
+                             size_t i) {
+    if (value == NULL || count == NULL || r == NULL) return VNS_EINVAL;
+    if ((int)f < 0 || f >= VNS_FACET_COUNT) return VNS_EINVAL;
+    return vnsi_facets_get(r->facets, f, i, value, count);
+}
+
 const char *vns_results_errmsg(const vns_results *r) {
     return r ? r->s->err : "";
 }
@@ -1150,6 +1279,7 @@ void vns_results_free(vns_results *r) {
     free(r->words);
     free(r->searched_for);
     free(r->suggestion);
+    vnsi_facets_free(r->facets);
     free(r->hl_start);
     free(r->hl_end);
     vns_searcher *s = r->s;

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <new>
 #include <string>
 #include <utility>
@@ -680,6 +681,30 @@ vns_status vxs_query_wildcard(vxs_query **out, const char *prefix, size_t len,
     });
 }
 
+vns_status vxs_query_match_all(vxs_query **out, char *errbuf) {
+    // Weighted 0: a filter alone ranks nothing by itself.
+    VXS_QUERY_TRY(out, *out = new vxs_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                          Xapian::Query::MatchAll, 0.0)});
+}
+
+vns_status vxs_query_value_range(vxs_query **out, unsigned slot, const char *lo, size_t lo_len,
+                                 const char *hi, size_t hi_len, char *errbuf) {
+    VXS_QUERY_TRY(out, {
+        Xapian::valueno v = static_cast<Xapian::valueno>(slot);
+        if (lo && hi)
+            *out = new vxs_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE, v,
+                                               std::string(lo, lo_len), std::string(hi, hi_len))};
+        else if (lo)
+            *out = new vxs_query{
+                Xapian::Query(Xapian::Query::OP_VALUE_GE, v, std::string(lo, lo_len))};
+        else if (hi)
+            *out = new vxs_query{
+                Xapian::Query(Xapian::Query::OP_VALUE_LE, v, std::string(hi, hi_len))};
+        else
+            *out = new vxs_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, v, std::string())};
+    });
+}
+
 void vxs_query_free(vxs_query *q) {
     delete q;
 }
@@ -735,12 +760,31 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
         Deadline deadline(budget);
         Xapian::Enquire enq(*db->rdb);
         enq.set_query(q->q);
+        // Kept alive until get_mset returns (Enquire holds them by pointer).
+        Xapian::MultiValueKeyMaker keys;
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         if (opts) {
             // BM25Weight(k1, k2, k3, b, min_normlen): k2 = 0 and k3 = 1 are Xapian's defaults.
             enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
-            if (opts->tie_slot >= 0)
+            if (opts->sort_order != 0) {
+                // Documents without the value last both ways: the default key sorts after every
+                // key ascending ("\xff" > a date key's first byte) and before every one when
+                // reversed (the empty key, reversed, is the greatest).
+                bool reverse = opts->sort_order < 0;
+                keys.add_value(static_cast<Xapian::valueno>(opts->sort_slot), reverse,
+                               reverse ? std::string() : std::string("\xff"));
+                if (opts->tie_slot >= 0)
+                    keys.add_value(static_cast<Xapian::valueno>(opts->tie_slot), false);
+                enq.set_sort_by_key_then_relevance(&keys, false);
+            } else if (opts->tie_slot >= 0) {
                 enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(opts->tie_slot),
                                                      false);
+            }
+            for (size_t i = 0; i < opts->ncount_slots; i++) {
+                spies.emplace_back(new Xapian::ValueCountMatchSpy(
+                    static_cast<Xapian::valueno>(opts->count_slots[i])));
+                enq.add_matchspy(spies.back().get());
+            }
         }
         Xapian::doccount first = static_cast<Xapian::doccount>(
             offset > Xapian::doccount(-1) ? Xapian::doccount(-1) : offset);
@@ -759,10 +803,18 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
             db->remote = true;
             *out = new vxs_mset{enq.get_mset(first, max, check)};
         }
+        for (size_t i = 0; opts && i < spies.size(); i++)
+            for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end();
+                 ++t) {
+                std::string v = *t;
+                opts->count_fn(i, v.data(), v.size(), t.get_termfreq(), opts->count_ctx);
+            }
     } catch (const deadline_passed &) {
         set_msg(db->err, "the search ran past its time budget", "");
         return VNS_EQUERY;
     } catch (...) {
+        vxs_mset_free(*out);
+        *out = nullptr;
         return map_exception(db->err);
     }
     db->err[0] = '\0';

@@ -158,6 +158,12 @@ vns_status vxs_query_scale(vxs_query **out, const vxs_query *q, double factor, c
 /* Matches every term beginning with prefix (at most max_expansion of them, 0 = unlimited). */
 vns_status vxs_query_wildcard(vxs_query **out, const char *prefix, size_t len,
                               unsigned max_expansion, char *errbuf);
+/* Matches every document, weighted 0 (what a query of filters alone filters). */
+vns_status vxs_query_match_all(vxs_query **out, char *errbuf);
+/* Matches documents whose value in slot lies in [lo, hi] (byte order; either end NULL: open),
+ * weighted 0; documents without the value never match. */
+vns_status vxs_query_value_range(vxs_query **out, unsigned slot, const char *lo, size_t lo_len,
+                                 const char *hi, size_t hi_len, char *errbuf);
 void vxs_query_free(vxs_query *q);
 /* A readable description of the query, malloc'd for the caller (NULL when out of memory). */
 char *vxs_query_describe(const vxs_query *q);
@@ -165,10 +171,23 @@ char *vxs_query_describe(const vxs_query *q);
 /* How to rank: BM25 parameters, and the value slot whose bytes order equal scores (-1: none);
  * and the time budget in seconds (0: none): a match of local databases still running at its end
  * is stopped. */
+typedef void (*vxs_count_fn)(size_t i, const char *value, size_t len, uint64_t count, void *ctx);
 typedef struct vxs_search_opts {
     double k1, b;
     int tie_slot;
     double time_limit;
+    /* Sorting by the value in sort_slot instead of relevance: sort_order 1 ascending, -1
+     * descending (0: by relevance); documents without it come last either way; equal ones by
+     * tie_slot. */
+    int sort_order;
+    unsigned sort_slot;
+    /* Counting values over every document the match looks at (ask check_at_least for all of
+     * them): for each of the ncount_slots slots, count_fn(its index i, value, count, ctx) once
+     * per distinct value, after the search. */
+    const unsigned *count_slots;
+    size_t ncount_slots;
+    vxs_count_fn count_fn;
+    void *count_ctx;
 } vxs_search_opts;
 
 /* Runs q; *out is the caller's, freed with vxs_mset_free before the database is closed.

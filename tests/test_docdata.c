@@ -43,8 +43,8 @@ static void docdata__round_trips(void **state) {
         const round_row *r = &rounds[i];
         char *blob = NULL;
         size_t len = 0;
-        assert_int_equal(vnsi_docdata_encode(r->id, strlen(r->id), r->title, strlen(r->title),
-                                             r->body, strlen(r->body), &blob, &len),
+        assert_int_equal(vnsi_docdata_encode(r->id, strlen(r->id), r->title, strlen(r->title), "",
+                                             0, r->body, strlen(r->body), &blob, &len),
                          VNS_OK);
         assert_int_equal((unsigned char)blob[0], VNS_DOCDATA_VERSION);
         vnsi_docdata d;

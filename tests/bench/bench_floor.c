@@ -61,8 +61,8 @@ static vns_status one_article(const cli_article *a, void *p) {
     if (st == VNS_OK && j->text) {
         char *data = NULL;
         size_t len = 0;
-        st = vnsi_docdata_encode(a->id, strlen(a->id), a->title ? a->title : "", a->title_len,
-                                 a->body, a->body_len, &data, &len);
+        st = vnsi_docdata_encode(a->id, strlen(a->id), a->title ? a->title : "", a->title_len, "",
+                                 0, a->body, a->body_len, &data, &len);
         if (st == VNS_OK) vxs_doc_set_data(j->doc, data, len);
         free(data);
     }

@@ -59,7 +59,12 @@ static int finds(vns_searcher *s, const char *word, const char *id) {
 static double update_round(vns_index *ix, vns_searcher *s, const first *f, const char *word) {
     size_t len;
     char *body = with_word(f, word, &len);
-    vns_doc d = {VNS_DOC_VERSION, f->id, f->title, f->title_len, body, len, NULL};
+    vns_doc d = VNS_DOC_INIT;
+    d.id = f->id;
+    d.title = f->title;
+    d.title_len = f->title_len;
+    d.body = body;
+    d.body_len = len;
     double t0 = now_ms();
     int ok = vns_index_put(NULL, ix, &d) == VNS_OK && vns_index_commit(ix) == VNS_OK &&
              vns_searcher_reopen(s) == VNS_OK && finds(s, word, f->id);
@@ -142,7 +147,12 @@ int main(int argc, char **argv) {
         if (tv[i] < 0 || tf[i] < 0) failed = 1;
     }
     /* Put the article back as it was. */
-    vns_doc d = {VNS_DOC_VERSION, f.id, f.title, f.title_len, f.body, f.body_len, NULL};
+    vns_doc d = VNS_DOC_INIT;
+    d.id = f.id;
+    d.title = f.title;
+    d.title_len = f.title_len;
+    d.body = f.body;
+    d.body_len = f.body_len;
     if (vns_index_put(NULL, ix, &d) != VNS_OK || vns_index_close(ix) != VNS_OK) failed = 1;
     sqlite3_stmt *back = NULL;
     if (sqlite3_prepare_v2(w, "UPDATE docs SET body = ? WHERE rowid = ?", -1, &back, NULL) !=

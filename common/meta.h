@@ -1,0 +1,55 @@
+/* meta.h: an article's metadata (date, source, topic, tags, url): dates and periods, the stored
+ * form, and the filter terms and value slots the writer and the searcher share. */
+#ifndef VNS_META_H
+#define VNS_META_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyzer.h"
+#include "vnsearch.h"
+
+/* Vietnam time (UTC+7): a date-time without a zone is read in it, and calendar filters
+ * (date:2024-05) and the year and month facets count in it. */
+#define VNSI_VN_OFFSET_SECONDS (7 * 3600)
+
+/* A canonical date: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS+HH:MM", NUL-terminated. */
+#define VNSI_DATE_CAP 32
+/* The sortable key of a date (value slot VNS_SLOT_DATE): 8 bytes, big-endian, sign bit flipped,
+ * so that byte order is time order. */
+#define VNSI_DATE_KEY_LEN 8
+/* "YYYY-MM" (value slot VNS_SLOT_MONTH) and its NUL. */
+#define VNSI_MONTH_CAP 8
+/* Tags in value slot VNS_SLOT_TAGS are joined by this byte. */
+#define VNSI_TAG_SEP '\x1f'
+
+/* Parses a date as vns_doc.meta.date takes it: an ISO 8601 date (2024-05-06) or date-time
+ * (2024-05-06T08:30, seconds, a fraction of them, and a zone Z, +07:00, +0700 or +07
+ * optional; a space may stand for the T), read in Vietnam time when it has no zone; or Unix
+ * seconds in decimal. Years 1 to 9999. *secs gets the Unix time and canon the canonical form:
+ * "2024-05-06" for a date, "2024-05-06T08:30:00+07:00" for a date-time (Unix seconds written in
+ * Vietnam time). Returns 0, or -1 when text does not parse (why gets a short reason, static).
+ * Never fails otherwise. */
+int vnsi_date_parse(const char *text, size_t len, int64_t *secs, char canon[VNSI_DATE_CAP],
+                    const char **why);
+
+/* The sortable key of secs into out (VNSI_DATE_KEY_LEN bytes). Never fails. */
+void vnsi_date_key(int64_t secs, unsigned char out[VNSI_DATE_KEY_LEN]);
+
+/* The Vietnam-time month of secs, "YYYY-MM", into out. Never fails. */
+void vnsi_date_month(int64_t secs, char out[VNSI_MONTH_CAP]);
+
+/* Parses a period of the query language: a year (2024), a month (2024-05) or a day
+ * (2024-05-06), in Vietnam time: *lo gets its first second and *hi its last. Returns 0, or -1
+ * when text is not one (why gets a reason). Never fails otherwise. */
+int vnsi_period_parse(const char *text, size_t len, int64_t *lo, int64_t *hi, const char **why);
+
+/* The filter term of a whole field value: prefix (VNS_PREFIX_META_*), then the value folded as
+ * words are (diacritics, đ, case), its runs of spaces made one, trimmed, cut at a character
+ * within the term limit. Writes into out (cap bytes, NUL-terminated) and returns the length; 0
+ * when the value has nothing but spaces. Never fails. */
+size_t vnsi_meta_term(vnsi_analyzer *an, const char *prefix, const char *value, size_t len,
+                      char *out, size_t cap);
+#define VNSI_META_TERM_CAP 256
+
+#endif /* VNS_META_H */

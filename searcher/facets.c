@@ -1,0 +1,223 @@
+/* facets.c: counting matching articles per metadata value (facets.h). */
+#include "facets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "meta.h"
+#include "schema.h"
+#include "util.h"
+
+/* One value: its spelling, how many documents hold it, and (after finish) its folded key. */
+typedef struct entry {
+    char *value;
+    uint64_t count;
+} entry;
+
+/* A string -> count table with open addressing (power-of-two capacity). */
+typedef struct table {
+    entry *slots;
+    size_t n, cap;
+} table;
+
+/* One facet: raw spellings counted as given, then the merged values, ordered. */
+typedef struct facet {
+    int on;
+    table raw;
+    entry *out; /* Merged and ordered after finish (nout of them). */
+    size_t nout;
+} facet;
+
+struct vnsi_facets {
+    facet f[VNS_FACET_COUNT];
+    unsigned limit;
+    vnsi_analyzer *an;
+    unsigned slots[VNS_FACET_COUNT]; /* The value slots counted, and */
+    size_t nslots;
+    vns_status st;
+};
+
+static uint64_t hash(const char *s, size_t len) {
+    return vnsi_fnv1a(VNSI_FNV_SEED, s, len);
+}
+
+/* Adds count to key (len bytes) in t. Returns 0, or -1 when out of memory. */
+static int table_add(table *t, const char *key, size_t len, uint64_t count) {
+    if ((t->n + 1) * 2 > t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 64;
+        entry *ns = calloc(ncap, sizeof *ns);
+        if (ns == NULL) return -1;
+        for (size_t i = 0; i < t->cap; i++) {
+            if (t->slots[i].value == NULL) continue;
+            size_t j = hash(t->slots[i].value, strlen(t->slots[i].value)) & (ncap - 1);
+            while (ns[j].value) j = (j + 1) & (ncap - 1);
+            ns[j] = t->slots[i];
+        }
+        free(t->slots);
+        t->slots = ns;
+        t->cap = ncap;
+    }
+    size_t j = hash(key, len) & (t->cap - 1);
+    while (t->slots[j].value) {
+        if (strlen(t->slots[j].value) == len && memcmp(t->slots[j].value, key, len) == 0) {
+            t->slots[j].count += count;
+            return 0;
+        }
+        j = (j + 1) & (t->cap - 1);
+    }
+    char *copy = malloc(len + 1);
+    if (copy == NULL) return -1;
+    memcpy(copy, key, len);
+    copy[len] = '\0';
+    t->slots[j] = (entry){copy, count};
+    t->n++;
+    return 0;
+}
+
+static void table_free(table *t) {
+    for (size_t i = 0; i < t->cap; i++) free(t->slots[i].value);
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+vns_status vnsi_facets_new(vnsi_facets **out, unsigned which, unsigned limit, vnsi_analyzer *an) {
+    vnsi_facets *f = calloc(1, sizeof *f);
+    *out = f;
+    if (f == NULL) return VNS_ENOMEM;
+    f->limit = limit ? limit : VNS_FACET_LIMIT;
+    f->an = an;
+    for (int i = 0; i < VNS_FACET_COUNT; i++) f->f[i].on = (which & VNS_FACET_BIT(i)) != 0;
+    if (f->f[VNS_FACET_SOURCE].on) f->slots[f->nslots++] = VNS_SLOT_SOURCE;
+    if (f->f[VNS_FACET_TOPIC].on) f->slots[f->nslots++] = VNS_SLOT_TOPIC;
+    if (f->f[VNS_FACET_TAG].on) f->slots[f->nslots++] = VNS_SLOT_TAGS;
+    if (f->f[VNS_FACET_YEAR].on || f->f[VNS_FACET_MONTH].on) f->slots[f->nslots++] = VNS_SLOT_MONTH;
+    return VNS_OK;
+}
+
+size_t vnsi_facets_slots(const vnsi_facets *f, unsigned *slots) {
+    memcpy(slots, f->slots, f->nslots * sizeof *slots);
+    return f->nslots;
+}
+
+static void add_raw(vnsi_facets *f, vns_facet which, const char *v, size_t len, uint64_t count) {
+    if (f->st == VNS_OK && len > 0 && table_add(&f->f[which].raw, v, len, count) < 0)
+        f->st = VNS_ENOMEM;
+}
+
+/* The tags of one document's slot: each counted once (tags that fold alike are one). */
+static void add_tags(vnsi_facets *f, const char *v, size_t len, uint64_t count) {
+    char keys[16][VNSI_META_TERM_CAP];
+    size_t nkeys = 0, from = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && v[i] != VNSI_TAG_SEP) continue;
+        const char *t = v + from;
+        size_t tl = i - from;
+        from = i + 1;
+        char key[VNSI_META_TERM_CAP];
+        if (vnsi_meta_term(f->an, "", t, tl, key, sizeof key) == 0) continue;
+        size_t k = 0;
+        while (k < nkeys && strcmp(keys[k], key) != 0) k++;
+        if (k < nkeys) continue; /* The document has this tag already. */
+        if (nkeys < 16) strcpy(keys[nkeys++], key);
+        add_raw(f, VNS_FACET_TAG, t, tl, count);
+    }
+}
+
+void vnsi_facets_add(size_t i, const char *value, size_t len, uint64_t count, void *p) {
+    vnsi_facets *f = p;
+    if (i >= f->nslots) return;
+    switch (f->slots[i]) {
+    case VNS_SLOT_SOURCE: add_raw(f, VNS_FACET_SOURCE, value, len, count); break;
+    case VNS_SLOT_TOPIC: add_raw(f, VNS_FACET_TOPIC, value, len, count); break;
+    case VNS_SLOT_TAGS: add_tags(f, value, len, count); break;
+    case VNS_SLOT_MONTH:
+        if (f->f[VNS_FACET_MONTH].on) add_raw(f, VNS_FACET_MONTH, value, len, count);
+        if (f->f[VNS_FACET_YEAR].on) add_raw(f, VNS_FACET_YEAR, value, len < 4 ? len : 4, count);
+        break;
+    default: break;
+    }
+}
+
+static int by_count(const void *a, const void *b) {
+    const entry *x = a, *y = b;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+/* Merges the raw spellings of facet which that fold alike (all but year and month), keeping the
+ * commonest spelling, then orders by count and cuts at the limit. Returns 0 or -1 (memory). */
+static int merge(vnsi_facets *f, vns_facet which) {
+    facet *fc = &f->f[which];
+    entry *all = calloc(fc->raw.n ? fc->raw.n : 1, sizeof *all);
+    if (all == NULL) return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < fc->raw.cap; i++)
+        if (fc->raw.slots[i].value) all[n++] = fc->raw.slots[i];
+    /* Commonest spelling first, so the first of each folded key is the one shown. */
+    qsort(all, n, sizeof *all, by_count);
+    int fold = which != VNS_FACET_YEAR && which != VNS_FACET_MONTH;
+    table keys = {0}; /* folded key -> index into out + 1 */
+    fc->out = calloc(n ? n : 1, sizeof *fc->out);
+    if (fc->out == NULL) {
+        free(all);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char key[VNSI_META_TERM_CAP];
+        size_t kl = fold ? vnsi_meta_term(f->an, "", all[i].value, strlen(all[i].value), key,
+                                          sizeof key)
+                         : 0;
+        if (fold && kl == 0) continue;
+        size_t before = keys.n;
+        if (fold && table_add(&keys, key, kl, 0) < 0) {
+            rc = -1;
+            break;
+        }
+        if (fold && keys.n == before) {
+            /* A later spelling of a value seen: add to it. */
+            for (size_t j = 0; j < fc->nout; j++) {
+                char k2[VNSI_META_TERM_CAP];
+                vnsi_meta_term(f->an, "", fc->out[j].value, strlen(fc->out[j].value), k2,
+                               sizeof k2);
+                if (strcmp(k2, key) == 0) {
+                    fc->out[j].count += all[i].count;
+                    break;
+                }
+            }
+            continue;
+        }
+        fc->out[fc->nout++] = (entry){all[i].value, all[i].count};
+    }
+    table_free(&keys);
+    free(all);
+    if (rc < 0) return -1;
+    qsort(fc->out, fc->nout, sizeof *fc->out, by_count);
+    if (fc->nout > f->limit) fc->nout = f->limit;
+    return 0;
+}
+
+vns_status vnsi_facets_finish(vnsi_facets *f) {
+    for (int i = 0; i < VNS_FACET_COUNT && f->st == VNS_OK; i++)
+        if (f->f[i].on && merge(f, (vns_facet)i) < 0) f->st = VNS_ENOMEM;
+    return f->st;
+}
+
+vns_status vnsi_facets_get(const vnsi_facets *f, vns_facet which, size_t i, const char **value,
+                           uint64_t *count) {
+    if (f == NULL || (int)which < 0 || which >= VNS_FACET_COUNT) return VNS_DONE;
+    const facet *fc = &f->f[which];
+    if (!fc->on || i >= fc->nout) return VNS_DONE;
+    *value = fc->out[i].value;
+    *count = fc->out[i].count;
+    return VNS_OK;
+}
+
+void vnsi_facets_free(vnsi_facets *f) {
+    if (f == NULL) return;
+    for (int i = 0; i < VNS_FACET_COUNT; i++) {
+        table_free(&f->f[i].raw); /* Owns every value string out points to. */
+        free(f->f[i].out);
+    }
+    free(f);
+}
