@@ -316,6 +316,7 @@ static vns_status collect_jobs(build *b, cli_job_counts *total) {
         total->deleted += jc.deleted;
         total->bytes += jc.bytes;
         total->invalid_utf8 += jc.invalid_utf8;
+        total->fields_dropped += jc.fields_dropped;
     }
     return st;
 }

@@ -8,7 +8,7 @@
 
 /* The counters a job sends back to the parent (summed over the jobs in the total). */
 typedef struct cli_job_counts {
-    uint64_t added, updated, unchanged, failed, deleted, bytes, invalid_utf8;
+    uint64_t added, updated, unchanged, failed, deleted, bytes, invalid_utf8, fields_dropped;
     int status; /* The vns_status the job ended with. */
 } cli_job_counts;
 

@@ -204,6 +204,174 @@ static size_t count_invalid_utf8(const char *text, size_t len) {
     return (size_t)subs;
 }
 
+/* ---- metadata ----------------------------------------------------------------------------- */
+
+/* An article's metadata being read: the vns_meta handed on, what its strings need, and the
+ * fields dropped. */
+typedef struct meta_buf {
+    vns_meta meta;
+    const char **tags;
+    size_t tags_cap;
+    char date[32]; /* Unix seconds written as text. */
+    char *header;  /* A .txt header block's copy (its values point into it). */
+    char dropped[600];
+} meta_buf;
+
+static void meta_buf_free(meta_buf *m) {
+    free(m->tags);
+    free(m->header);
+}
+
+/* Adds a dropped field's reason to m->dropped. Never fails (a long list is cut). */
+static void drop(meta_buf *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void drop(meta_buf *m, const char *fmt, ...) {
+    size_t n = strlen(m->dropped);
+    if (n + 3 >= sizeof m->dropped) return;
+    if (n) n += (size_t)snprintf(m->dropped + n, sizeof m->dropped - n, "; ");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->dropped + n, sizeof m->dropped - n, fmt, ap);
+    va_end(ap);
+}
+
+/* Sets m's date from text when it parses, else drops it. */
+static void set_date(meta_buf *m, const char *text) {
+    if (vns_parse_date(NULL, text) == VNS_OK)
+        m->meta.date = text;
+    else
+        drop(m,
+             "\"date\" %.40s%s is not an ISO 8601 date or date-time (2024-05-06, "
+             "2024-05-06T08:30:00+07:00) nor Unix seconds",
+             text, strlen(text) > 40 ? "..." : "");
+}
+
+/* Appends a tag. Returns 0, or -1 when out of memory (the tag is dropped and said). */
+static int add_tag(meta_buf *m, const char *tag) {
+    if (tag[0] == '\0') return 0;
+    if (m->meta.ntags == m->tags_cap) {
+        size_t ncap = m->tags_cap ? m->tags_cap * 2 : 8;
+        const char **nt = realloc(m->tags, ncap * sizeof *nt);
+        if (nt == NULL) {
+            drop(m, "\"tags\": out of memory");
+            return -1;
+        }
+        m->tags = nt;
+        m->tags_cap = ncap;
+    }
+    m->tags[m->meta.ntags++] = tag;
+    m->meta.tags = m->tags;
+    return 0;
+}
+
+/* A JSON string field (name) into *out: NULL when absent, null or empty; dropped when not a
+ * string without NUL. */
+static void json_str(meta_buf *m, json_t *root, const char *name, const char **out) {
+    json_t *v = json_object_get(root, name);
+    *out = NULL;
+    if (v == NULL || json_is_null(v)) return;
+    if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+        drop(m, "\"%s\" is not a string", name);
+        return;
+    }
+    if (json_string_length(v) > 0) *out = json_string_value(v);
+}
+
+/* The metadata fields of a JSONL object into m. */
+static void json_meta(meta_buf *m, json_t *root) {
+    json_str(m, root, "source", &m->meta.source);
+    json_str(m, root, "topic", &m->meta.topic);
+    json_str(m, root, "url", &m->meta.url);
+    json_t *d = json_object_get(root, "date");
+    if (json_is_integer(d)) {
+        snprintf(m->date, sizeof m->date, "%" JSON_INTEGER_FORMAT, json_integer_value(d));
+        set_date(m, m->date);
+    } else if (json_is_string(d) && json_string_length(d) > 0) {
+        set_date(m, json_string_value(d));
+    } else if (d != NULL && !json_is_null(d) && !json_is_string(d)) {
+        drop(m, "\"date\" is not a string nor an integer (Unix seconds)");
+    }
+    json_t *t = json_object_get(root, "tags");
+    if (t == NULL || json_is_null(t)) return;
+    size_t i;
+    json_t *e;
+    int ok = json_is_array(t);
+    json_array_foreach(t, i, e) {
+        ok = ok && json_is_string(e) && strlen(json_string_value(e)) == json_string_length(e);
+    }
+    if (!ok) {
+        drop(m, "\"tags\" is not an array of strings");
+        return;
+    }
+    json_array_foreach(t, i, e) {
+        if (add_tag(m, json_string_value(e)) < 0) break;
+    }
+}
+
+/* Trims spaces and tabs around s[0..len) in place (NUL-terminating it); returns the start. */
+static char *trim(char *s, size_t len) {
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r')) len--;
+    s[len] = '\0';
+    while (*s == ' ' || *s == '\t') s++;
+    return s;
+}
+
+/* Reads the header block at the start of text (readers.h) into m and returns the bytes it
+ * takes (0: no header block). A header that cannot be copied (out of memory) is dropped. */
+static size_t txt_header(meta_buf *m, const char *text, size_t len) {
+    if (len < 4 || memcmp(text, "---", 3) != 0 || (text[3] != '\n' && text[3] != '\r')) return 0;
+    size_t scan = len < CLI_MAX_HEADER_BYTES ? len : CLI_MAX_HEADER_BYTES;
+    size_t start = text[3] == '\r' && len > 4 && text[4] == '\n' ? 5 : 4, end = 0, after = 0;
+    for (size_t i = start; i < scan && !after;) {
+        const char *nl = memchr(text + i, '\n', scan - i);
+        size_t line_end = nl ? (size_t)(nl - text) : scan;
+        size_t l = line_end - i;
+        if (l >= 3 && memcmp(text + i, "---", 3) == 0 &&
+            (l == 3 || (l == 4 && text[i + 3] == '\r'))) {
+            end = i;
+            after = nl ? line_end + 1 : line_end;
+        }
+        if (!nl) break;
+        i = line_end + 1;
+    }
+    if (!after) return 0;
+    if ((m->header = malloc(end - start + 1)) == NULL) {
+        drop(m, "the header block: out of memory");
+        return after;
+    }
+    memcpy(m->header, text + start, end - start);
+    m->header[end - start] = '\0';
+    for (char *line = m->header; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        char *colon = strchr(line, ':');
+        if (colon) {
+            *colon = '\0';
+            char *key = trim(line, (size_t)(colon - line));
+            char *value = trim(colon + 1, strlen(colon + 1));
+            if (value[0] == '\0') {
+                /* An empty value: the field is absent. */
+            } else if (strcmp(key, "date") == 0) {
+                set_date(m, value);
+            } else if (strcmp(key, "source") == 0) {
+                m->meta.source = value;
+            } else if (strcmp(key, "topic") == 0) {
+                m->meta.topic = value;
+            } else if (strcmp(key, "url") == 0) {
+                m->meta.url = value;
+            } else if (strcmp(key, "tags") == 0) {
+                for (char *t = value; t;) {
+                    char *comma = strchr(t, ',');
+                    if (comma) *comma = '\0';
+                    if (add_tag(m, trim(t, strlen(t))) < 0) break;
+                    t = comma ? comma + 1 : NULL;
+                }
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    return after;
+}
+
 /* Reads the .txt file at open_path (shown as path) as the article id. Returns VNS_OK or the
  * status the article callback stopped with. */
 static vns_status read_txt(reader *r, const char *path, const char *open_path, int nofollow,
@@ -224,12 +392,17 @@ static vns_status read_txt(reader *r, const char *path, const char *open_path, i
                bad, len);
     } else {
         cli_article a = {.id = id, .path = path, .line = 0};
-        cli_split_headline(text, len, &a.title, &a.title_len, &a.body, &a.body_len);
+        meta_buf m = {0};
+        size_t skip = txt_header(&m, text, len);
+        cli_split_headline(text + skip, len - skip, &a.title, &a.title_len, &a.body, &a.body_len);
+        a.meta = m.meta;
+        a.dropped = m.dropped[0] ? m.dropped : NULL;
         if (a.title_len == 0 && a.body_len == 0) {
             report(r, path, 0, id, "empty file: not indexed");
         } else {
             st = r->cb->article(&a, r->cb->ctx);
         }
+        meta_buf_free(&m);
     }
     free(text);
     return st;
@@ -405,6 +578,10 @@ static vns_status jsonl_line(reader *r, const char *path, long lineno, const cha
             report(r, path, lineno, id, "\"title\" is not a string");
         } else {
             cli_article a = {.id = id, .path = path, .line = lineno};
+            meta_buf m = {0};
+            json_meta(&m, root);
+            a.meta = m.meta;
+            a.dropped = m.dropped[0] ? m.dropped : NULL;
             a.body = json_string_value(jbody);
             a.body_len = json_string_length(jbody);
             if (json_is_string(jtitle)) {
@@ -416,6 +593,7 @@ static vns_status jsonl_line(reader *r, const char *path, long lineno, const cha
             } else {
                 st = r->cb->article(&a, r->cb->ctx);
             }
+            meta_buf_free(&m);
         }
     }
     json_decref(root);

@@ -20,6 +20,12 @@ typedef struct cli_article {
     size_t body_len;
     const char *path; /* The file it came from ("-" for stdin). */
     long line;        /* Its JSONL line (1-based), or 0 for a .txt file. */
+    /* Its metadata (JSONL fields date, source, topic, tags, url; a .txt file's header block):
+     * fields absent or dropped are NULL. */
+    vns_meta meta;
+    /* The fields dropped because they were wrong (a date that does not parse, a field of the
+     * wrong type), said in one message; NULL when none was. */
+    const char *dropped;
 } cli_article;
 
 typedef struct cli_reader_callbacks {
@@ -54,6 +60,19 @@ vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,
  * (JSONL lines carry their own ids). Returns as cli_read_source. */
 vns_status cli_read_file(const char *path, const char *id, const cli_reader_callbacks *cb,
                          size_t *whole_file_failures);
+
+/* A .txt file may start with a header block of metadata:
+ *   ---
+ *   date: 2024-05-06T08:30:00+07:00
+ *   source: tuoitre.vn
+ *   topic: Thể thao
+ *   tags: bóng đá, V-League
+ *   url: https://tuoitre.vn/...
+ *   ---
+ * the first line exactly "---", "key: value" lines (other keys and blank lines are ignored),
+ * and a closing "---" within CLI_MAX_HEADER_BYTES; the title and body follow it. Without the
+ * first "---", or without the closing one, the file has no header and is all text. */
+#define CLI_MAX_HEADER_BYTES 8192
 
 /* Splits a .txt file's text into title and body: the first line is the title when it reads as a
  * headline (non-empty, at most VNS_MAX_HEADLINE_BYTES, not ending with a full stop, and text

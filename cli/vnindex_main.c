@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "args.h"
+#include "article_json.h"
 #include "clock.h"
 #include "parallel_build.h"
 #include "readers.h"
@@ -44,10 +45,12 @@ static const char usage_text[] =
     "Usage: vnindex [-d INDEX] [--json] [--no-prune] [--max-delete N|P%|all] [--follow-symlinks]\n"
     "               [--wait] [--shard K/N] [--jobs N] SOURCE...\n"
     "       vnindex [-d INDEX] [--json] [--wait] --watch DIR\n"
+    "       vnindex [-d INDEX] --export > articles.jsonl\n"
     "Index Vietnamese articles; re-running updates the index incrementally.\n"
     "\n"
     "  SOURCE          a directory (recursive: .txt .txt.gz .jsonl .jsonl.gz), one such file,\n"
-    "                  or - for JSONL on stdin ({\"id\":...,\"title\":...,\"body\":...} a line)\n"
+    "                  or - for JSONL on stdin ({\"id\":...,\"title\":...,\"body\":...} a line;\n"
+    "                  also kept: date, source, topic, tags, url; see vnindex(1))\n"
     "  -d, --index DIR the index (default: $VNSEARCH_INDEX, else ./vnsearch.db)\n"
     "      --json      print the summary as one JSON object on stdout\n"
     "      --no-prune  keep documents whose files are gone from a directory SOURCE\n"
@@ -59,9 +62,12 @@ static const char usage_text[] =
     "      --jobs N    build a new (or empty) index with N processes, merged at the end\n"
     "      --watch DIR index DIR, then follow it (inotify) until SIGINT or SIGTERM: new,\n"
     "                  changed, moved and deleted files, each committed within a second\n"
+    "      --export    write every article of the index to stdout as JSONL (id, title, body,\n"
+    "                  date, source, topic, tags, url): a backup, or the input of a rebuild\n"
     "  -h, --help      this help;  --version  the version\n"
     "\n"
-    "Exit status: 0 all indexed, 1 some inputs failed (the rest is committed) or pruning was\n"
+    "Exit status: 0 all indexed, 1 some inputs failed (the rest is committed; also an article\n"
+    "indexed without a metadata field that was wrong) or pruning was\n"
     "stopped by --max-delete, 2 usage, 3 index locked by another writer, 4 index error (cannot\n"
     "open or write).\n";
 
@@ -84,6 +90,7 @@ typedef struct run {
     unsigned shard,
         nshards; /* Only ids with vns_shard_of(id, nshards) == shard (nshards 0: all). */
     uint64_t added, updated, unchanged, failed, deleted;
+    uint64_t fields_dropped; /* Articles indexed without some wrong metadata fields. */
     uint64_t bytes, invalid_utf8;
     double started, last_progress;
     int progress;
@@ -157,7 +164,19 @@ static vns_status on_article(const cli_article *a, void *ctx) {
                  .title_len = a->title_len,
                  .body = a->body,
                  .body_len = a->body_len,
-                 .source = r->source_key};
+                 .source = r->source_key,
+                 .meta = a->meta};
+    if (a->dropped) {
+        /* Indexed without the wrong fields: said like any bad input, and counted. */
+        if (r->progress) fputc('\n', stderr);
+        if (a->line)
+            fprintf(stderr, "vnindex: %s:%ld: document %s indexed without: %s\n", a->path, a->line,
+                    a->id, a->dropped);
+        else
+            fprintf(stderr, "vnindex: %s: document %s indexed without: %s\n", a->path, a->id,
+                    a->dropped);
+        r->fields_dropped++;
+    }
     vns_put_result res;
     vns_status st = vns_index_put(&res, r->ix, &d);
     if (st == VNS_EINVAL || st == VNS_EENCODING) {
@@ -228,12 +247,12 @@ static int index_failed(run *r, vns_status st) {
 /* Prints the --json summary, one object on stdout; seconds have 3 decimals, MB/s 2. Returns 0, or
  * -1 (said on stderr, nothing printed) when out of memory. */
 static int print_json_summary(const run *r, uint64_t docs, double secs, double mbps) {
-    json_t *o =
-        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:I}", "added", (json_int_t)r->added, "updated",
-                  (json_int_t)r->updated, "deleted", (json_int_t)r->deleted, "unchanged",
-                  (json_int_t)r->unchanged, "failed", (json_int_t)r->failed, "documents",
-                  (json_int_t)docs, "seconds", round(secs * 1e3) / 1e3, "mb_per_s",
-                  round(mbps * 1e2) / 1e2, "invalid_utf8", (json_int_t)r->invalid_utf8);
+    json_t *o = json_pack(
+        "{s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:I,s:I}", "added", (json_int_t)r->added, "updated",
+        (json_int_t)r->updated, "deleted", (json_int_t)r->deleted, "unchanged",
+        (json_int_t)r->unchanged, "failed", (json_int_t)r->failed, "documents", (json_int_t)docs,
+        "seconds", round(secs * 1e3) / 1e3, "mb_per_s", round(mbps * 1e2) / 1e2, "invalid_utf8",
+        (json_int_t)r->invalid_utf8, "fields_dropped", (json_int_t)r->fields_dropped);
     /* 15 significant digits print the rounded values as they were rounded (0.008, not
      * 0.0080000000000000002). */
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
@@ -265,8 +284,11 @@ static int summary(const run *r, const char *index_path, uint64_t docs, int json
         if (r->invalid_utf8)
             printf("%llu invalid UTF-8 sequences replaced by U+FFFD\n",
                    (unsigned long long)r->invalid_utf8);
+        if (r->fields_dropped)
+            printf("%llu articles indexed without metadata fields that were wrong\n",
+                   (unsigned long long)r->fields_dropped);
     }
-    return r->failed || r->prune_refused ? EXIT_SOME_FAILED : EXIT_OK;
+    return r->failed || r->fields_dropped || r->prune_refused ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
 /* Ends a run whose work is done: counts the documents, reads the index's stats, closes r->ix
@@ -463,6 +485,7 @@ static vns_status build_job(cli_job_counts *out, const char *part, unsigned shar
                             .updated = r.updated,
                             .unchanged = r.unchanged,
                             .failed = r.failed,
+                            .fields_dropped = r.fields_dropped,
                             .bytes = r.bytes,
                             .invalid_utf8 = stats.invalid_utf8};
     return st;
@@ -490,6 +513,7 @@ static int jobs_run(run *r, const char *index_path, char **sources, int n, unsig
     r->updated = total.updated;
     r->unchanged = total.unchanged;
     r->failed = total.failed;
+    r->fields_dropped = total.fields_dropped;
     r->bytes = total.bytes;
     r->invalid_utf8 = total.invalid_utf8;
     return summary(r, index_path, docs, json);
@@ -636,6 +660,49 @@ static const char *clean_index_path(const char *path) {
     return buf;
 }
 
+/* vnindex --export: every article of the index at index_path as JSONL on stdout, one object a
+ * line with the fields vnindex reads. Returns the exit status. */
+static int export_index(const char *index_path) {
+    vns_searcher *s = NULL;
+    vns_document *d = NULL;
+    char err[1024];
+    const char *paths[] = {index_path};
+    vns_status st = vns_searcher_open(&s, paths, 1, err, sizeof err);
+    if (st != VNS_OK) {
+        fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+        return EXIT_INDEX;
+    }
+    uint64_t n = 0;
+    if ((st = vns_searcher_scan(&d, s)) == VNS_OK) {
+        while ((st = vns_document_next(d)) == VNS_OK) {
+            json_t *o = cli_document_json(d);
+            char *line = o ? json_dumps(o, JSON_COMPACT) : NULL;
+            json_decref(o);
+            if (line == NULL) {
+                fprintf(stderr, "vnindex: --export: document %s cannot be written as JSON\n",
+                        vns_document_id(d));
+                st = VNS_ENOMEM;
+                break;
+            }
+            fputs(line, stdout);
+            fputc('\n', stdout);
+            free(line);
+            n++;
+        }
+    }
+    if (st != VNS_DONE && st != VNS_ENOMEM)
+        fprintf(stderr, "vnindex: --export: %s (%s)\n", vns_searcher_errmsg(s), vns_status_str(st));
+    vns_document_free(d);
+    vns_searcher_close(s);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "vnindex: --export: writing the articles failed\n");
+        return EXIT_INDEX;
+    }
+    if (st != VNS_DONE) return EXIT_INDEX;
+    fprintf(stderr, "vnindex: exported %llu articles from %s\n", (unsigned long long)n, index_path);
+    return EXIT_OK;
+}
+
 /* Parses the command line and runs the mode it asks for: --watch, a parallel build (--jobs over a
  * new or empty index), or a sequential run. Every mode holds the index's lock from its open to its
  * end, the parallel build through its swap. Returns the exit status. */
@@ -645,14 +712,21 @@ int main(int argc, char **argv) {
     unsigned shard_k = 0, shard_n = 0;
     unsigned long long jobs = 1;
     const char *watch = NULL;
+    int export = 0;
     run r = {.max_delete = CLI_DEFAULT_MAX_DELETE_PCT, .max_delete_is_pct = 1};
-    static const struct option longopts[] = {
-        {"max-delete", required_argument, NULL, 'M'}, {"follow-symlinks", no_argument, NULL, 'F'},
-        {"index", required_argument, NULL, 'd'},      {"json", no_argument, NULL, 'j'},
-        {"no-prune", no_argument, NULL, 'P'},         {"wait", no_argument, NULL, 'w'},
-        {"shard", required_argument, NULL, 'S'},      {"jobs", required_argument, NULL, 'J'},
-        {"watch", required_argument, NULL, 'W'},      {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},          {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"max-delete", required_argument, NULL, 'M'},
+                                             {"follow-symlinks", no_argument, NULL, 'F'},
+                                             {"index", required_argument, NULL, 'd'},
+                                             {"json", no_argument, NULL, 'j'},
+                                             {"no-prune", no_argument, NULL, 'P'},
+                                             {"wait", no_argument, NULL, 'w'},
+                                             {"shard", required_argument, NULL, 'S'},
+                                             {"jobs", required_argument, NULL, 'J'},
+                                             {"watch", required_argument, NULL, 'W'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"export", no_argument, NULL, 'X'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -684,10 +758,18 @@ int main(int argc, char **argv) {
             }
             break;
         case 'W': watch = optarg; break;
+        case 'X': export = 1; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case 'V': printf("vnindex %s\n", vns_version(NULL)); return EXIT_OK;
         default: fputs(usage_text, stderr); return EXIT_USAGE;
         }
+    }
+    if (export) {
+        if (watch || optind < argc || shard_n || jobs > 1) {
+            fprintf(stderr, "vnindex: --export takes no SOURCE, --watch, --shard or --jobs\n");
+            return EXIT_USAGE;
+        }
+        return export_index(index_path ? index_path : vns_default_index_path());
     }
     struct stat wsb;
     if (watch && (optind < argc || shard_n || jobs > 1)) {

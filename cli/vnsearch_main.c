@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "args.h"
+#include "article_json.h"
 #include "clock.h"
 #include "vnsearch.h"
 
@@ -30,7 +31,9 @@ enum {
 
 static const char usage_text[] =
     "Usage: vnsearch [-d INDEX]... [-n LIMIT] [--offset K] [--count] [--exact] [--json] [--html]\n"
-    "                [--match MODE] [--literal] [--as-typed] [--color=WHEN] QUERY...\n"
+    "                [--match MODE] [--literal] [--as-typed] [--sort ORDER]\n"
+    "                [--facets FIELD,...] [--color=WHEN] QUERY...\n"
+    "       vnsearch [-d INDEX]... [--json] --show ID\n"
     "Search Vietnamese articles; diacritics in the query are optional.\n"
     "\n"
     "  -d, --index DIR     an index to search (repeatable: several are searched as one;\n"
@@ -49,6 +52,12 @@ static const char usage_text[] =
     "      --as-typed      search words as typed: by default a word typed in Telex or VNI\n"
     "                      (vieejt, vie65t) that no article holds is read as Vietnamese\n"
     "                      (việt), and the answer says \"Searched for: ...\"\n"
+    "      --sort ORDER    relevance (the default), newest or oldest (by date; articles\n"
+    "                      without one last either way)\n"
+    "      --facets LIST   count the matches per value of source, topic, tag, year, month\n"
+    "                      (comma-separated), over every match, not only the page shown\n"
+    "      --facet-limit N at most N values per facet, the commonest (default 20)\n"
+    "      --show ID       print the stored article ID (title, metadata, text as indexed)\n"
     "      --json          one JSON object on stdout\n"
     "      --html          snippets as HTML: text escaped, matches in <mark>...</mark> (in\n"
     "                      JSON as \"snippet_html\", beside the plain \"snippet\")\n"
@@ -67,12 +76,17 @@ static const char usage_text[] =
     "  a OR b              either (OR binds looser than the implicit AND); ( ) groups\n"
     "  chuyen*             words starting with chuyen\n"
     "  title:word  title:\"a phrase\"   in the title only\n"
+    "  source:tuoitre.vn  topic:\"the thao\"  tag:x   the whole field (diacritics optional)\n"
+    "  date:2024  date:2024-05  date:2024-05-06  date:2024-01..2024-03  date:..2023\n"
+    "                      dates, inclusive, in Vietnam time; filters never change scores,\n"
+    "                      combine with -, OR and groups, and alone find every article\n"
     "Diacritics typed in the query rank the exact forms higher (so with --exact: required).\n"
     "\n"
     "Control characters in titles, ids and snippets are shown as \\xHH (\\u00HH for C1) in\n"
     "the human output; JSON gives them exactly. An index given twice is searched once.\n"
     "\n"
-    "Exit status: 0 answered (also with no results), 1 index error or output not written,\n"
+    "Exit status: 0 answered (also with no results), 1 index error, output not written, or\n"
+    "no article with the --show ID,\n"
     "2 usage or query error (also a query that is not UTF-8, or that ran out of time).\n";
 
 /* The largest -n and --offset: an index holds at most 2^32 - 1 documents (Xapian's document ids
@@ -100,7 +114,39 @@ typedef struct opts {
     int allow_partial;
     const char *missing[MAX_INDEXES]; /* Shards left out by --allow-partial. */
     size_t nmissing;
+    const char *show; /* --show ID. */
 } opts;
+
+/* The facets by name, in the order printed. */
+static const char *const facet_names[VNS_FACET_COUNT] = {"source", "topic", "tag", "year", "month"};
+
+/* Parses --facets LIST (names from facet_names, comma-separated) into o->q.facets. Returns 0, or
+ * -1 (said on stderr) for an unknown name. */
+static int parse_facets(opts *o, const char *list) {
+    const char *p = list;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        int f = -1;
+        for (int i = 0; i < VNS_FACET_COUNT; i++)
+            if (strlen(facet_names[i]) == n && strncmp(p, facet_names[i], n) == 0) f = i;
+        if (f < 0 && n > 0) {
+            fprintf(stderr,
+                    "vnsearch: --facets takes source, topic, tag, year, month (comma-separated), "
+                    "not '%.*s'\n",
+                    (int)n, p);
+            return -1;
+        }
+        if (f >= 0) o->q.facets |= VNS_FACET_BIT(f);
+        p += n;
+        if (*p == ',') p++;
+    }
+    if (o->q.facets == 0) {
+        fprintf(stderr, "vnsearch: --facets needs at least one of source, topic, tag, year, "
+                        "month\n");
+        return -1;
+    }
+    return 0;
+}
 
 /* Parses the command line; returns -1 (usage printed) or the index of the first query word. */
 static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
@@ -118,6 +164,10 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
                                              {"match", required_argument, NULL, 'm'},
                                              {"literal", no_argument, NULL, 'L'},
                                              {"as-typed", no_argument, NULL, 'T'},
+                                             {"sort", required_argument, NULL, 'S'},
+                                             {"facets", required_argument, NULL, 'F'},
+                                             {"facet-limit", required_argument, NULL, 'G'},
+                                             {"show", required_argument, NULL, 'W'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -159,6 +209,36 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
         case 'H': o->html = 1; break;
         case 'L': o->q.literal = 1; break;
         case 'T': o->q.as_typed = 1; break;
+        case 'S':
+            if (strcmp(optarg, "relevance") == 0) {
+                o->q.sort = VNS_SORT_RELEVANCE;
+            } else if (strcmp(optarg, "newest") == 0) {
+                o->q.sort = VNS_SORT_NEWEST;
+            } else if (strcmp(optarg, "oldest") == 0) {
+                o->q.sort = VNS_SORT_OLDEST;
+            } else {
+                fprintf(stderr, "vnsearch: --sort takes relevance, newest or oldest, not '%s'\n",
+                        optarg);
+                return -1;
+            }
+            break;
+        case 'F':
+            if (parse_facets(o, optarg) < 0) return -1;
+            break;
+        case 'G':
+            if (parse_count(optarg, &v, 0) < 0 || v > 100000) {
+                fprintf(stderr, "vnsearch: --facet-limit needs 1 to 100000, not '%s'\n", optarg);
+                return -1;
+            }
+            o->q.facet_limit = (unsigned)v;
+            break;
+        case 'W':
+            if (optarg[0] == '\0') {
+                fprintf(stderr, "vnsearch: --show needs a document id\n");
+                return -1;
+            }
+            o->show = optarg;
+            break;
         case 'm':
             if (strcmp(optarg, "auto") == 0) {
                 o->q.match = VNS_MATCH_AUTO;
@@ -202,7 +282,11 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
         default: fputs(usage_text, stderr); return -1;
         }
     }
-    if (optind >= argc) {
+    if (o->show && optind < argc) {
+        fprintf(stderr, "vnsearch: --show takes an id, not a QUERY\n");
+        return -1;
+    }
+    if (optind >= argc && !o->show) {
         fprintf(stderr, "vnsearch: no QUERY given\n%s", usage_text);
         return -1;
     }
@@ -356,6 +440,11 @@ static json_t *result_json(vns_results *r, int html) {
         item = NULL;
         snprintf(jerr.text, sizeof jerr.text, "out of memory");
     }
+    if (item && cli_meta_json(item, vns_results_meta(r)) < 0) {
+        json_decref(item);
+        item = NULL;
+        snprintf(jerr.text, sizeof jerr.text, "out of memory");
+    }
     if (item && html &&
         json_object_set_new(item, "snippet_html", json_string(vns_results_snippet_marked(r))) < 0) {
         json_decref(item);
@@ -366,6 +455,30 @@ static json_t *result_json(vns_results *r, int html) {
         fprintf(stderr, "vnsearch: cannot encode result %zu as JSON: %s\n", vns_results_rank(r),
                 jerr.text);
     return item;
+}
+
+/* The facets asked for (bits) as {"source": [{"value": ..., "count": N}, ...], ...}: a new
+ * reference, or NULL when out of memory. */
+static json_t *facets_json(const vns_results *r, unsigned bits) {
+    json_t *all = json_object();
+    for (int f = 0; all && f < VNS_FACET_COUNT; f++) {
+        if (!(bits & VNS_FACET_BIT(f))) continue;
+        json_t *list = json_array();
+        if (list == NULL || json_object_set_new(all, facet_names[f], list) < 0) {
+            json_decref(all);
+            return NULL;
+        }
+        const char *value;
+        uint64_t count;
+        for (size_t i = 0; vns_results_facet(&value, &count, r, (vns_facet)f, i) == VNS_OK; i++) {
+            if (json_array_append_new(
+                    list, json_pack("{s:s,s:I}", "value", value, "count", (json_int_t)count)) < 0) {
+                json_decref(all);
+                return NULL;
+            }
+        }
+    }
+    return all;
 }
 
 /* Prints the results as one JSON object on stdout. Returns EXIT_OK, or EXIT_ERROR (said on
@@ -412,6 +525,13 @@ static int print_json(vns_results *r, const char *query, double started, vns_sea
         json_object_set_new(root, "suggestion", json_string(vns_results_suggestion(r))) < 0) {
         json_decref(root);
         root = NULL;
+    }
+    if (root && o->q.facets) {
+        json_t *facets = facets_json(r, o->q.facets);
+        if (facets == NULL || json_object_set_new(root, "facets", facets) < 0) {
+            json_decref(root);
+            root = NULL;
+        }
     }
     if (root && o->nmissing) {
         json_t *missing = json_array();
@@ -461,7 +581,7 @@ static int put_snippet(FILE *f, vns_results *r, int color, int html) {
 /* Prints the results for a reader (colored when color) on stdout, all at once: they are collected
  * first, so that a failure part way (a remote index that dies) prints no partial page. Returns
  * EXIT_OK, or EXIT_ERROR (said on stderr, nothing printed) when the results cannot be read. */
-static int print_human(vns_results *r, vns_searcher *s, int color, int html) {
+static int print_human(vns_results *r, vns_searcher *s, int color, int html, unsigned facets) {
     char *page = NULL;
     size_t page_len = 0;
     FILE *f = open_memstream(&page, &page_len);
@@ -492,6 +612,16 @@ static int print_human(vns_results *r, vns_searcher *s, int color, int html) {
         puts_visible(f, heading);
         fprintf(f, "%s\n   ", color ? COLOR_HEAD_END : "");
         puts_visible(f, vns_results_id(r));
+        const vns_meta *m = vns_results_meta(r);
+        if (m && m->date) {
+            fputs("  ", f);
+            /* The day is what a reader scans for; the time stays in --json and --show. */
+            put_visible(f, m->date, strlen(m->date) < 10 ? strlen(m->date) : 10);
+        }
+        if (m && m->source) {
+            fputs("  ", f);
+            puts_visible(f, m->source);
+        }
         size_t matched = 0;
         if (vns_results_match(r) == VNS_MATCH_ANY && vns_results_query_words(r) > 0) {
             if ((st = vns_results_matched_words(&matched, r)) != VNS_OK) break;
@@ -513,6 +643,21 @@ static int print_human(vns_results *r, vns_searcher *s, int color, int html) {
         fprintf(f, "%s%llu match%s%s\n", vns_results_total_is_exact(r) ? "" : "about ",
                 (unsigned long long)total, total == 1 ? "" : "es",
                 vns_results_match(r) == VNS_MATCH_ANY ? " (any of the words)" : "");
+    /* The facets: a short block after the results, a line each. */
+    for (int fc = 0, first = 1; fc < VNS_FACET_COUNT; fc++) {
+        if (!(facets & VNS_FACET_BIT(fc))) continue;
+        fprintf(f, "%s%s:", first ? "\n" : "", facet_names[fc]);
+        first = 0;
+        const char *value;
+        uint64_t count;
+        size_t i = 0;
+        for (; vns_results_facet(&value, &count, r, (vns_facet)fc, i) == VNS_OK; i++) {
+            fputs(i ? ", " : " ", f);
+            puts_visible(f, value);
+            fprintf(f, " (%llu)", (unsigned long long)count);
+        }
+        fputs(i ? "\n" : " none\n", f);
+    }
     int bad = fclose(f) != 0;
     if (st < 0 || bad) {
         fprintf(stderr, "vnsearch: %s\n", bad ? "out of memory" : vns_searcher_errmsg(s));
@@ -527,6 +672,66 @@ static int print_human(vns_results *r, vns_searcher *s, int color, int html) {
     fwrite(page, 1, page_len, stdout);
     free(page);
     return EXIT_OK;
+}
+
+/* Writes text (len bytes) for a reader: its lines as they are, each through put_visible.
+ * Never fails (f records write errors). */
+static void put_lines(FILE *f, const char *text, size_t len) {
+    size_t from = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && text[i] != '\n') continue;
+        put_visible(f, text + from, i - from);
+        if (i < len) fputc('\n', f);
+        from = i + 1;
+    }
+}
+
+/* vnsearch --show ID: the stored article, for a reader or (json) as one JSON object with the
+ * fields vnindex reads. Returns EXIT_OK, or EXIT_ERROR (said on stderr) for an unknown id or an
+ * index that cannot be read. */
+static int show(vns_searcher *s, const char *id, int json) {
+    vns_document *d = NULL;
+    vns_status st = vns_searcher_get(&d, s, id);
+    if (st != VNS_OK) {
+        fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
+        return EXIT_ERROR;
+    }
+    int rc = EXIT_OK;
+    if (json) {
+        json_t *o = cli_document_json(d);
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        if (text) {
+            puts(text);
+            free(text);
+        } else {
+            fprintf(stderr, "vnsearch: cannot encode the article as JSON\n");
+            rc = EXIT_ERROR;
+        }
+    } else {
+        const vns_meta *m = vns_document_meta(d);
+        const char *names[] = {"id", "title", "date", "source", "topic", "url"};
+        const char *values[] = {
+            vns_document_id(d), vns_document_title(d), m->date, m->source, m->topic, m->url};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            if (values[i] == NULL || values[i][0] == '\0') continue;
+            printf("%s: ", names[i]);
+            puts_visible(stdout, values[i]);
+            putchar('\n');
+        }
+        for (size_t i = 0; i < m->ntags; i++) {
+            fputs(i ? ", " : "tags: ", stdout);
+            puts_visible(stdout, m->tags[i]);
+        }
+        if (m->ntags) putchar('\n');
+        size_t len = 0;
+        const char *body = vns_document_body(&len, d);
+        putchar('\n');
+        put_lines(stdout, body, len);
+        if (len && body[len - 1] != '\n') putchar('\n');
+    }
+    vns_document_free(d);
+    return rc;
 }
 
 /* Flushes stdout. Returns rc, or EXIT_ERROR (said on stderr) when the output could not be
@@ -550,6 +755,10 @@ int main(int argc, char **argv) {
     if (exit_now) return finish_output(EXIT_OK);
     double started = cli_now();
     char *query = join_args(argc, argv, first);
+    if (query && o.show) {
+        free(query);
+        query = strdup(o.show); /* For the messages below; --show takes no query. */
+    }
     if (query == NULL) {
         fprintf(stderr, "vnsearch: out of memory\n");
         return EXIT_ERROR;
@@ -573,6 +782,12 @@ int main(int argc, char **argv) {
         free(query);
         return EXIT_ERROR;
     }
+    if (o.show) {
+        int rc = show(s, o.show, o.json);
+        vns_searcher_close(s);
+        free(query);
+        return finish_output(rc);
+    }
     vns_results *r = NULL;
     int rc;
     st = vns_searcher_query(&r, s, query, &o.q);
@@ -580,7 +795,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
         rc = st == VNS_EQUERY || st == VNS_EINVAL ? EXIT_USAGE : EXIT_ERROR;
     } else {
-        rc = o.json ? print_json(r, query, started, s, &o) : print_human(r, s, color, o.html);
+        rc = o.json ? print_json(r, query, started, s, &o)
+                    : print_human(r, s, color, o.html, o.q.facets);
     }
     vns_results_free(r);
     vns_searcher_close(s);

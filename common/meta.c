@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 #define DAY_SECONDS 86400
 /* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
 #define MIN_SECONDS (-62135596800LL)
@@ -119,7 +118,8 @@ static int parse_ymd(const char *text, size_t len, size_t *i, int need, int *got
         *got = 2;
         if (*i < len && text[*i] == '-') {
             (*i)++;
-            if ((*d = digits(text, len, i, 2)) < 1 || *d > (long)month_days((int)*y, (unsigned)*m)) {
+            if ((*d = digits(text, len, i, 2)) < 1 ||
+                *d > (long)month_days((int)*y, (unsigned)*m)) {
                 *why = "the day is not in that month";
                 return -1;
             }

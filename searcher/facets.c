@@ -165,9 +165,9 @@ static int merge(vnsi_facets *f, vns_facet which) {
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         char key[VNSI_META_TERM_CAP];
-        size_t kl = fold ? vnsi_meta_term(f->an, "", all[i].value, strlen(all[i].value), key,
-                                          sizeof key)
-                         : 0;
+        size_t kl =
+            fold ? vnsi_meta_term(f->an, "", all[i].value, strlen(all[i].value), key, sizeof key)
+                 : 0;
         if (fold && kl == 0) continue;
         size_t before = keys.n;
         if (fold && table_add(&keys, key, kl, 0) < 0) {
