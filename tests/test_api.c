@@ -121,6 +121,7 @@ static void api__query_options_init_writes_only_its_version(void **state) {
     } sizes[] = {{1, offsetof(vns_query_options, html)},
                  {2, offsetof(vns_query_options, match)},
                  {3, offsetof(vns_query_options, as_typed)},
+                 {4, offsetof(vns_query_options, sort)},
                  {VNS_QUERY_OPTIONS_VERSION, sizeof(vns_query_options)}};
     for (size_t i = 0; i < ROWS(sizes); i++) {
         unsigned char buf[sizeof(vns_query_options) + 16];
@@ -135,6 +136,8 @@ static void api__query_options_init_writes_only_its_version(void **state) {
     assert_int_equal(o.match, VNS_MATCH_AUTO);
     assert_int_equal(o.literal, 0);
     assert_int_equal(o.as_typed, 0);
+    assert_int_equal(o.sort, VNS_SORT_RELEVANCE);
+    assert_int_equal(o.facets, 0);
 }
 
 /* Telex is read as Vietnamese by default (a version 3 caller too), and vns_results_searched_for
@@ -308,6 +311,96 @@ static void api__results_outlive_their_searcher(void **state) {
     vns_results_free(r2);
 }
 
+/* Metadata through the library: a version 2 doc with every field, read back by
+ * vns_results_meta, vns_searcher_get and vns_searcher_scan (which also outlive their searcher);
+ * a date that does not parse is VNS_EINVAL; version 5 options sort and count facets, and a sort
+ * or facet set that is none is refused. */
+static void api__metadata(void **state) {
+    (void)state;
+    vns_index *ix = new_index("api_metadata");
+    static const char *tags[] = {"chuyển đổi số", "Lạng Sơn"};
+    vns_doc d = VNS_DOC_INIT;
+    d.id = "b";
+    d.body = "Chuyển đổi số ở vùng cao.";
+    d.body_len = strlen(d.body);
+    d.meta.date = "2024-05-06";
+    d.meta.source = "baolangson.vn";
+    d.meta.topic = "Thời sự";
+    d.meta.url = "https://baolangson.vn/b";
+    d.meta.tags = tags;
+    d.meta.ntags = 2;
+    assert_int_equal(vns_index_put(NULL, ix, &d), VNS_OK);
+    vns_doc bad = d;
+    bad.id = "c";
+    bad.meta.date = "2024-02-30";
+    assert_int_equal(vns_index_put(NULL, ix, &bad), VNS_EINVAL);
+    assert_non_null(strstr(vns_index_errmsg(ix), "date \"2024-02-30\" does not parse"));
+    bad.meta.date = NULL;
+    bad.meta.tags = NULL;
+    assert_int_equal(vns_index_put(NULL, ix, &bad), VNS_EINVAL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+
+    vns_searcher *s = open_searcher();
+    vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+    o.sort = VNS_SORT_NEWEST;
+    o.facets = VNS_FACET_BIT(VNS_FACET_SOURCE) | VNS_FACET_BIT(VNS_FACET_MONTH);
+    vns_results *r = NULL;
+    assert_int_equal(vns_searcher_query(&r, s, "chuyen doi so", &o), VNS_OK);
+    assert_null(vns_results_meta(r)); /* Before the first result. */
+    assert_int_equal(vns_results_next(r), VNS_OK);
+    assert_string_equal(vns_results_id(r), "b"); /* The dated article first. */
+    const vns_meta *m = vns_results_meta(r);
+    assert_string_equal(m->date, "2024-05-06");
+    assert_string_equal(m->source, "baolangson.vn");
+    assert_string_equal(m->topic, "Thời sự");
+    assert_string_equal(m->url, "https://baolangson.vn/b");
+    assert_int_equal(m->ntags, 2);
+    assert_string_equal(m->tags[0], "chuyển đổi số");
+    assert_int_equal(vns_results_next(r), VNS_OK);
+    assert_string_equal(vns_results_id(r), "a");
+    assert_null(vns_results_meta(r)->date);
+    const char *value = NULL;
+    uint64_t count = 0;
+    assert_int_equal(vns_results_facet(&value, &count, r, VNS_FACET_SOURCE, 0), VNS_OK);
+    assert_string_equal(value, "baolangson.vn");
+    assert_int_equal(count, 1);
+    assert_int_equal(vns_results_facet(&value, &count, r, VNS_FACET_SOURCE, 1), VNS_DONE);
+    assert_int_equal(vns_results_facet(&value, &count, r, VNS_FACET_MONTH, 0), VNS_OK);
+    assert_string_equal(value, "2024-05");
+    assert_int_equal(vns_results_facet(&value, &count, r, VNS_FACET_TOPIC, 0), VNS_DONE);
+    assert_int_equal(vns_results_facet(&value, &count, r, (vns_facet)9, 0), VNS_EINVAL);
+    assert_int_equal(vns_results_facet(NULL, &count, r, VNS_FACET_SOURCE, 0), VNS_EINVAL);
+    vns_results_free(r);
+    o.sort = (vns_sort)7;
+    assert_int_equal(vns_searcher_query(&r, s, "chuyen", &o), VNS_EINVAL);
+    assert_non_null(strstr(vns_searcher_errmsg(s), "sort 7"));
+    o.sort = VNS_SORT_OLDEST;
+    o.facets = VNS_FACET_BIT(VNS_FACET_COUNT);
+    assert_int_equal(vns_searcher_query(&r, s, "chuyen", &o), VNS_EINVAL);
+
+    vns_document *one = NULL, *all = NULL;
+    assert_int_equal(vns_searcher_get(&one, s, "zzz"), VNS_ENOTFOUND);
+    assert_non_null(strstr(vns_searcher_errmsg(s), "no document with id zzz"));
+    assert_int_equal(vns_searcher_get(&one, s, NULL), VNS_EINVAL);
+    assert_int_equal(vns_searcher_get(&one, s, "b"), VNS_OK);
+    assert_int_equal(vns_searcher_scan(&all, s), VNS_OK);
+    vns_searcher_close(s); /* Both outlive it. */
+    size_t len = 0;
+    assert_string_equal(vns_document_body(&len, one), "Chuyển đổi số ở vùng cao.");
+    assert_int_equal(len, strlen("Chuyển đổi số ở vùng cao."));
+    assert_string_equal(vns_document_meta(one)->tags[1], "Lạng Sơn");
+    assert_string_equal(vns_document_title(one), "");
+    assert_int_equal(vns_document_next(one), VNS_DONE);
+    assert_null(vns_document_id(one));
+    vns_document_free(one);
+    assert_null(vns_document_id(all)); /* Before the first. */
+    size_t n = 0;
+    while (vns_document_next(all) == VNS_OK) n++;
+    assert_int_equal(n, 2);
+    vns_document_free(all);
+    vns_document_free(NULL);
+}
+
 /* The version is written once (the numbers); the string and the number follow from it, and the
  * library reports the same. */
 static void api__version(void **state) {
@@ -339,6 +432,7 @@ int main(void) {
         cmocka_unit_test(api__options_init_writes_only_its_version),
         cmocka_unit_test(api__query_options_versions),
         cmocka_unit_test(api__as_typed),
+        cmocka_unit_test(api__metadata),
         cmocka_unit_test(api__query_options_init_writes_only_its_version),
         cmocka_unit_test(api__doc_and_stats_versions),
         cmocka_unit_test(api__doc_count_has_a_status),

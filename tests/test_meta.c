@@ -76,13 +76,17 @@ static const struct {
     int64_t lo, hi;
     int ok;
 } periods[] = {
-    {"2024", 1704042000, 1735664399, 1},          /* 2024-01-01 00:00 to 12-31 23:59:59 +07. */
-    {"2024-02", 1706720400, 1709225999, 1},       /* A leap February: 29 days. */
-    {"2023-02", 1675184400, 1677603599, 1},       /* 28 days. */
-    {"2024-05-06", 1714928400, 1715014799, 1},    /* One day. */
-    {"2024-12", 1732986000, 1735664399, 1},       /* December ends with the year. */
-    {"2024-5", 0, 0, 0},   {"2024-05-6", 0, 0, 0}, {"2024-00", 0, 0, 0}, {"abcd", 0, 0, 0},
-    {"2024-05-06T08", 0, 0, 0}, {"", 0, 0, 0},
+    {"2024", 1704042000, 1735664399, 1},       /* 2024-01-01 00:00 to 12-31 23:59:59 +07. */
+    {"2024-02", 1706720400, 1709225999, 1},    /* A leap February: 29 days. */
+    {"2023-02", 1675184400, 1677603599, 1},    /* 28 days. */
+    {"2024-05-06", 1714928400, 1715014799, 1}, /* One day. */
+    {"2024-12", 1732986000, 1735664399, 1},    /* December ends with the year. */
+    {"2024-5", 0, 0, 0},
+    {"2024-05-6", 0, 0, 0},
+    {"2024-00", 0, 0, 0},
+    {"abcd", 0, 0, 0},
+    {"2024-05-06T08", 0, 0, 0},
+    {"", 0, 0, 0},
 };
 
 static void meta__periods(void **state) {
@@ -168,8 +172,7 @@ static void meta__blob(void **state) {
     assert_int_equal(vnsi_meta_append(&m, &len, &cap, VNSI_META_SOURCE, "tuoitre.vn", 10), VNS_OK);
     assert_int_equal(vnsi_meta_append(&m, &len, &cap, VNSI_META_TAG, "vàng", strlen("vàng")),
                      VNS_OK);
-    assert_int_equal(vnsi_meta_append(&m, &len, &cap, VNSI_META_TAG, "giá", strlen("giá")),
-                     VNS_OK);
+    assert_int_equal(vnsi_meta_append(&m, &len, &cap, VNSI_META_TAG, "giá", strlen("giá")), VNS_OK);
     char *blob = NULL;
     size_t blen = 0;
     assert_int_equal(vnsi_docdata_encode("a1", 2, "Tiêu đề", strlen("Tiêu đề"), m, len, "Thân.",
@@ -200,8 +203,10 @@ static void meta__blob(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(meta__dates),          cmocka_unit_test(meta__periods),
-        cmocka_unit_test(meta__keys_and_months), cmocka_unit_test(meta__terms),
+        cmocka_unit_test(meta__dates),
+        cmocka_unit_test(meta__periods),
+        cmocka_unit_test(meta__keys_and_months),
+        cmocka_unit_test(meta__terms),
         cmocka_unit_test(meta__blob),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
