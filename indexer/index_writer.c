@@ -287,8 +287,9 @@ static vns_status meta_store(vns_index *ix, const meta_build *m, vxs_doc *doc) {
     for (size_t i = 0; i < m->ntags; i++) {
         size_t l = strlen(m->tags[i]);
         if (i) joined[o++] = VNSI_TAG_SEP;
-        memcpy(joined + o, m->tags[i], l);
-        o += l;
+        /* A separator byte inside a tag would split it in the facet: written as a space. */
+        for (size_t k = 0; k < l; k++)
+            joined[o++] = m->tags[i][k] == VNSI_TAG_SEP ? ' ' : m->tags[i][k];
         n = vnsi_meta_term(ix->an, VNS_PREFIX_META_TAG, m->tags[i], l, term, sizeof term);
         if (n) vxs_doc_add_boolean_term(doc, term, n);
     }

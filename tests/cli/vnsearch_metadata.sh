@@ -170,4 +170,29 @@ check "txt header not in the text" 0 "$("$VNSEARCH" -d "$T/tidx" --json -- 'nhan
 check "txt header bad date: the rest kept" '[null,"Ngày không có"]' "$(tshow sai.txt '[.date,.title]')"
 check "txt without a closing line: all text" '[null,"---"]' "$(tshow mo.txt '[.date,.title]')"
 
+# Hostile metadata: a tag holding the facet's separator byte, 20,000 tags, a control character in
+# a source, a date far out of range, a real number as a date.
+python3 - "$T/hostile.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    rows = [
+        {"id": "h1", "body": "Tin lạ một.", "tags": ["a\u001fb", "c"], "source": "x\u001b[31my"},
+        {"id": "h2", "body": "Tin lạ hai.", "tags": ["t%d" % i for i in range(20000)]},
+        {"id": "h3", "body": "Tin lạ ba.", "date": "9999-12-31T23:59:59-14:00"},
+        {"id": "h4", "body": "Tin lạ bốn.", "date": 1e300},
+    ]
+    for r in rows:
+        f.write(json.dumps(r) + "\n")
+PY
+IDX="$T/hidx"
+out=$("$VNINDEX" -d "$IDX" --json "$T/hostile.jsonl" 2> "$T/err")
+check "hostile: exit 1 (two dates dropped)" 1 $?
+check "hostile: every article indexed" 4 "$(field "$out" documents)"
+check "hostile: date out of range said" 1 "$(grep -c 'document h3 indexed without: "date"' "$T/err")"
+check "hostile: a real date said" 1 "$(grep -c 'document h4 indexed without: "date" is not a string nor an integer' "$T/err")"
+check "hostile: separator inside a tag" "a b=1 c=1" "$("$VNSEARCH" -d "$T/hidx" --json --facets tag -- 'tin la' -tag:t1 | jq -r '[.facets.tag[] | "\(.value)=\(.count)"] | join(" ")')"
+check "hostile: 20,000 tags kept" 20000 "$("$VNSEARCH" -d "$T/hidx" --show h2 --json | jq '.tags | length')"
+check "hostile: tag filter among 20,000" h2 "$(q 'tag:t19999')"
+check "hostile: control character escaped" 1 "$("$VNSEARCH" -d "$T/hidx" --color=never -- 'tin la mot' | grep -c '^   h1  x\\x1b\[31my  (score')"
+
 finish
