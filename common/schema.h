@@ -52,6 +52,12 @@
 #define VNS_SLOT_TOPIC 4  /* The topic as given (topic facet). */
 #define VNS_SLOT_TAGS 5   /* The tags as given, joined by VNSI_TAG_SEP (tag facet). */
 #define VNS_SLOT_MONTH 6  /* "YYYY-MM" in Vietnam time (month and year facets). */
+/* The sort keys of a dated article, sorted in reverse (the empty value of an undated one last):
+ * the date key (newest) or its bytes inverted (oldest), then the id's bytes inverted, so that
+ * equal dates are ordered by id on one index and on shards alike. A key of the value alone is
+ * what Xapian's remote backend can sort by (it takes no KeyMaker). */
+#define VNS_SLOT_NEWEST 7
+#define VNS_SLOT_OLDEST 8
 
 /* Positions: title words from 1, body words from the title's last position plus this gap, so no
  * phrase or proximity window spans title and body. */

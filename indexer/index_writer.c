@@ -254,8 +254,24 @@ static vns_status meta_read(vns_index *ix, const vns_doc *d, meta_build *m) {
     return VNS_OK;
 }
 
-/* Adds m's filter terms and value slots to doc. Returns VNS_OK or VNS_ENOMEM. */
-static vns_status meta_store(vns_index *ix, const meta_build *m, vxs_doc *doc) {
+/* Sets the sort keys of a dated document (VNS_SLOT_NEWEST, VNS_SLOT_OLDEST): the date key, or
+ * it inverted, then the id inverted. Returns VNS_OK or VNS_ENOMEM. */
+static vns_status sort_keys(vxs_doc *doc, const unsigned char key[VNSI_DATE_KEY_LEN],
+                            const char *id) {
+    size_t id_len = strlen(id);
+    unsigned char *k = malloc(VNSI_DATE_KEY_LEN + id_len);
+    if (k == NULL) return VNS_ENOMEM;
+    for (size_t i = 0; i < id_len; i++) k[VNSI_DATE_KEY_LEN + i] = (unsigned char)~id[i];
+    memcpy(k, key, VNSI_DATE_KEY_LEN);
+    vxs_doc_set_value(doc, VNS_SLOT_NEWEST, (const char *)k, VNSI_DATE_KEY_LEN + id_len);
+    for (size_t i = 0; i < VNSI_DATE_KEY_LEN; i++) k[i] = (unsigned char)~key[i];
+    vxs_doc_set_value(doc, VNS_SLOT_OLDEST, (const char *)k, VNSI_DATE_KEY_LEN + id_len);
+    free(k);
+    return VNS_OK;
+}
+
+/* Adds m's filter terms and value slots to the document of id. Returns VNS_OK or VNS_ENOMEM. */
+static vns_status meta_store(vns_index *ix, const meta_build *m, const char *id, vxs_doc *doc) {
     char term[VNSI_META_TERM_CAP];
     size_t n;
     if (m->has_date) {
@@ -265,6 +281,7 @@ static vns_status meta_store(vns_index *ix, const meta_build *m, vxs_doc *doc) {
         vnsi_date_month(m->secs, month);
         vxs_doc_set_value(doc, VNS_SLOT_DATE, (const char *)key, sizeof key);
         vxs_doc_set_value(doc, VNS_SLOT_MONTH, month, strlen(month));
+        if (sort_keys(doc, key, id) != VNS_OK) return VNS_ENOMEM;
     }
     if (m->source) {
         vxs_doc_set_value(doc, VNS_SLOT_SOURCE, m->source, strlen(m->source));
@@ -403,7 +420,7 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
     }
     vxs_doc_set_value(doc, VNS_SLOT_HASH, hash, 16);
     vxs_doc_set_value(doc, VNS_SLOT_ID, d->id, id_len);
-    if ((st = meta_store(ix, &meta, doc)) != VNS_OK) {
+    if ((st = meta_store(ix, &meta, d->id, doc)) != VNS_OK) {
         fail(ix, st, "out of memory for the metadata of document %s", d->id);
         goto done;
     }

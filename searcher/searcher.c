@@ -970,8 +970,9 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
                           .b = s->weights.bm25_b,
                           .tie_slot = VNS_SLOT_ID,
                           .time_limit = budget == VNS_QUERY_NO_TIME_LIMIT ? 0 : budget / 1000.0};
-    so.sort_order = sort == VNS_SORT_NEWEST ? -1 : sort == VNS_SORT_OLDEST ? 1 : 0;
-    so.sort_slot = VNS_SLOT_DATE;
+    /* Both date orders sort their key descending, so that undated articles come last. */
+    so.sort_order = sort == VNS_SORT_RELEVANCE ? 0 : -1;
+    so.sort_slot = sort == VNS_SORT_NEWEST ? VNS_SLOT_NEWEST : VNS_SLOT_OLDEST;
     size_t check = opts->exact_count ? SIZE_MAX : 0;
     /* auto: a question or a long query is answered as any; a short one as all, unless that
      * answer is thin (fewer than min_matches documents): then as any, unless any finds

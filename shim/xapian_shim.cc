@@ -761,21 +761,15 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
         Xapian::Enquire enq(*db->rdb);
         enq.set_query(q->q);
         // Kept alive until get_mset returns (Enquire holds them by pointer).
-        Xapian::MultiValueKeyMaker keys;
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         if (opts) {
             // BM25Weight(k1, k2, k3, b, min_normlen): k2 = 0 and k3 = 1 are Xapian's defaults.
             enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
             if (opts->sort_order != 0) {
-                // Documents without the value last both ways: the default key sorts after every
-                // key ascending ("\xff" > a date key's first byte) and before every one when
-                // reversed (the empty key, reversed, is the greatest).
-                bool reverse = opts->sort_order < 0;
-                keys.add_value(static_cast<Xapian::valueno>(opts->sort_slot), reverse,
-                               reverse ? std::string() : std::string("\xff"));
-                if (opts->tie_slot >= 0)
-                    keys.add_value(static_cast<Xapian::valueno>(opts->tie_slot), false);
-                enq.set_sort_by_key_then_relevance(&keys, false);
+                // By the value alone (the remote backend takes no KeyMaker): documents without
+                // it have the empty value, first ascending and last descending.
+                enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(opts->sort_slot),
+                                                     opts->sort_order < 0);
             } else if (opts->tie_slot >= 0) {
                 enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(opts->tie_slot),
                                                      false);

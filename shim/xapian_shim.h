@@ -177,8 +177,8 @@ typedef struct vxs_search_opts {
     int tie_slot;
     double time_limit;
     /* Sorting by the value in sort_slot instead of relevance: sort_order 1 ascending, -1
-     * descending (0: by relevance); documents without it come last either way; equal ones by
-     * tie_slot. */
+     * descending (0: by relevance); documents without the value have the empty one (first
+     * ascending, last descending); equal values by relevance (tie_slot is not used). */
     int sort_order;
     unsigned sort_slot;
     /* Counting values over every document the match looks at (ask check_at_least for all of
