@@ -51,6 +51,13 @@ for q in 'chuyen doi so' '"thu tuong"' 'viet nam -"ha noi"' 'bóng đá' 'title:
     check "local shards = one index for [$q]" "$want" "$(results -d "$T/s1" -d "$T/s2" -- "$q")"
     check "stub file = one index for [$q]" "$want" "$(results -d "$T/stub" -- "$q")"
 done
+# Filters, date sorts and facets (the VNTC lines carry source and topic) on remote shards too.
+facets() { "$VNSEARCH" --json -n 20 --sort newest --facets source,topic "$@" | jq -c '[.results[].id], .facets'; }
+for q in 'viet nam' 'source:nld.com.vn kinh te' 'topic:"the thao" -source:vnexpress.net'; do
+    want=$(facets -d "$T/one" -- "$q")
+    check "remote shards = one index, sorted with facets, for [$q]" "$want" "$(facets -d "$S1" -d "$S2" -- "$q")"
+done
+check "facets are not empty" yes "$([ "$(facets -d "$T/one" viet nam | tail -1 | jq '.source[0].count')" -gt 100 ] && echo yes)"
 check "results are not empty" yes "$([ "$(results -d "$T/one" chuyen doi so | jq length)" -gt 5 ] && echo yes)"
 
 # A shard goes down.
