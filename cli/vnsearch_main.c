@@ -117,18 +117,15 @@ typedef struct opts {
     const char *show; /* --show ID. */
 } opts;
 
-/* The facets by name, in the order printed. */
-static const char *const facet_names[VNS_FACET_COUNT] = {"source", "topic", "tag", "year", "month"};
-
-/* Parses --facets LIST (names from facet_names, comma-separated) into o->q.facets. Returns 0, or
- * -1 (said on stderr) for an unknown name. */
+/* Parses --facets LIST (names from cli_facet_names, comma-separated) into o->q.facets. Returns 0,
+ * or -1 (said on stderr) for an unknown name. */
 static int parse_facets(opts *o, const char *list) {
     const char *p = list;
     while (*p) {
         size_t n = strcspn(p, ",");
         int f = -1;
         for (int i = 0; i < VNS_FACET_COUNT; i++)
-            if (strlen(facet_names[i]) == n && strncmp(p, facet_names[i], n) == 0) f = i;
+            if (strlen(cli_facet_names[i]) == n && strncmp(p, cli_facet_names[i], n) == 0) f = i;
         if (f < 0 && n > 0) {
             fprintf(stderr,
                     "vnsearch: --facets takes source, topic, tag, year, month (comma-separated), "
@@ -403,150 +400,21 @@ static char *join_args(int argc, char **argv, int first) {
     return q;
 }
 
-/* One result as a JSON object: rank, id, title, score, matched_words, snippet and highlight
- * ranges. Returns a
- * new reference, or NULL (said on stderr) when JSON cannot carry it (text that is not UTF-8) or
- * memory runs out. With html, also snippet_html: the snippet as HTML, matches in <mark>. */
-static json_t *result_json(vns_results *r, int html) {
-    size_t n = 0;
-    const vns_range *hl = vns_results_highlights(&n, r);
-    json_error_t jerr;
-    json_t *ranges = json_array();
-    for (size_t i = 0; ranges && i < n; i++) {
-        if (json_array_append_new(ranges, json_pack_ex(&jerr, 0, "[I,I]", (json_int_t)hl[i].start,
-                                                       (json_int_t)hl[i].end)) < 0) {
-            json_decref(ranges);
-            ranges = NULL;
-        }
-    }
-    json_t *item = NULL;
-    size_t matched = 0;
-    if (vns_results_matched_words(&matched, r) != VNS_OK) {
-        json_decref(ranges);
-        fprintf(stderr, "vnsearch: %s\n", vns_results_errmsg(r));
-        return NULL;
-    }
-    if (ranges == NULL) {
-        snprintf(jerr.text, sizeof jerr.text, "out of memory");
-    } else {
-        /* "o" takes ranges, also when the packing fails. */
-        item = json_pack_ex(&jerr, 0, "{s:I,s:s,s:s,s:f,s:s,s:o}", "rank",
-                            (json_int_t)vns_results_rank(r), "id", vns_results_id(r), "title",
-                            vns_results_title(r), "score", vns_results_score(r), "snippet",
-                            vns_results_snippet(r), "highlights", ranges);
-    }
-    if (item && json_object_set_new(item, "matched_words", json_integer((json_int_t)matched)) < 0) {
-        json_decref(item);
-        item = NULL;
-        snprintf(jerr.text, sizeof jerr.text, "out of memory");
-    }
-    if (item && cli_meta_json(item, vns_results_meta(r)) < 0) {
-        json_decref(item);
-        item = NULL;
-        snprintf(jerr.text, sizeof jerr.text, "out of memory");
-    }
-    if (item && html &&
-        json_object_set_new(item, "snippet_html", json_string(vns_results_snippet_marked(r))) < 0) {
-        json_decref(item);
-        item = NULL;
-        snprintf(jerr.text, sizeof jerr.text, "the HTML snippet is not UTF-8, or out of memory");
-    }
-    if (item == NULL)
-        fprintf(stderr, "vnsearch: cannot encode result %zu as JSON: %s\n", vns_results_rank(r),
-                jerr.text);
-    return item;
-}
-
-/* The facets asked for (bits) as {"source": [{"value": ..., "count": N}, ...], ...}: a new
- * reference, or NULL when out of memory. */
-static json_t *facets_json(const vns_results *r, unsigned bits) {
-    json_t *all = json_object();
-    for (int f = 0; all && f < VNS_FACET_COUNT; f++) {
-        if (!(bits & VNS_FACET_BIT(f))) continue;
-        json_t *list = json_array();
-        if (list == NULL || json_object_set_new(all, facet_names[f], list) < 0) {
-            json_decref(all);
-            return NULL;
-        }
-        const char *value;
-        uint64_t count;
-        for (size_t i = 0; vns_results_facet(&value, &count, r, (vns_facet)f, i) == VNS_OK; i++) {
-            if (json_array_append_new(
-                    list, json_pack("{s:s,s:I}", "value", value, "count", (json_int_t)count)) < 0) {
-                json_decref(all);
-                return NULL;
-            }
-        }
-    }
-    return all;
-}
-
-/* Prints the results as one JSON object on stdout. Returns EXIT_OK, or EXIT_ERROR (said on
- * stderr, nothing printed) when the results cannot be read or a result cannot be encoded: a
- * result is never dropped silently. */
-static int print_json(vns_results *r, const char *query, double started, vns_searcher *s,
-                      const opts *o) {
-    json_t *results = json_array();
-    if (results == NULL) {
-        fprintf(stderr, "vnsearch: out of memory\n");
-        return EXIT_ERROR;
-    }
-    vns_status st;
-    while ((st = vns_results_next(r)) == VNS_OK) {
-        if (vns_results_snippet(r) == NULL) {
-            st = VNS_EINTERNAL;
-            break;
-        }
-        json_t *item = result_json(r, o->html);
-        if (item == NULL || json_array_append_new(results, item) < 0) {
-            if (item) fprintf(stderr, "vnsearch: out of memory\n");
-            json_decref(results);
-            return EXIT_ERROR;
-        }
-    }
-    if (st < 0) {
-        json_decref(results);
-        fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
-        return EXIT_ERROR;
-    }
-    json_t *root =
-        json_pack("{s:s,s:s,s:I,s:I,s:b,s:f,s:o}", "query", query, "match",
-                  vns_results_match(r) == VNS_MATCH_ANY ? "any" : "all", "query_words",
-                  (json_int_t)vns_results_query_words(r), "total", (json_int_t)vns_results_total(r),
-                  "exact_total", vns_results_total_is_exact(r), "took_ms",
-                  (cli_now() - started) * 1e3, "results", results);
-    /* How the query was read, and a spelling it may have meant: only when there is one. */
-    if (root && vns_results_searched_for(r) &&
-        json_object_set_new(root, "searched_for", json_string(vns_results_searched_for(r))) < 0) {
-        json_decref(root);
-        root = NULL;
-    }
-    if (root && vns_results_suggestion(r) &&
-        json_object_set_new(root, "suggestion", json_string(vns_results_suggestion(r))) < 0) {
-        json_decref(root);
-        root = NULL;
-    }
-    if (root && o->q.facets) {
-        json_t *facets = facets_json(r, o->q.facets);
-        if (facets == NULL || json_object_set_new(root, "facets", facets) < 0) {
-            json_decref(root);
-            root = NULL;
-        }
-    }
-    if (root && o->nmissing) {
-        json_t *missing = json_array();
-        int ok = missing && json_object_set_new(root, "missing", missing) == 0;
-        for (size_t i = 0; ok && i < o->nmissing; i++)
-            ok = json_array_append_new(missing, json_string(o->missing[i])) == 0;
-        if (!ok) {
-            json_decref(root);
-            root = NULL;
-        }
-    }
+/* Prints the results as one JSON object on stdout (cli_results_json). Returns EXIT_OK, or
+ * EXIT_ERROR (said on stderr, nothing printed) when the results cannot be read or a result cannot
+ * be encoded: a result is never dropped silently. */
+static int print_json(vns_results *r, const char *query, double started, const opts *o) {
+    char err[1024];
+    cli_json_opts jo = {.html = o->html,
+                        .facets = o->q.facets,
+                        .missing = o->missing,
+                        .nmissing = o->nmissing,
+                        .started = started};
+    json_t *root = cli_results_json(r, query, &jo, err, sizeof err);
     char *text = root ? json_dumps(root, JSON_COMPACT) : NULL;
     json_decref(root);
     if (text == NULL) {
-        fprintf(stderr, "vnsearch: cannot encode the results as JSON\n");
+        fprintf(stderr, "vnsearch: %s\n", root ? "cannot encode the results as JSON" : err);
         return EXIT_ERROR;
     }
     puts(text);
@@ -646,7 +514,7 @@ static int print_human(vns_results *r, vns_searcher *s, int color, int html, uns
     /* The facets: a short block after the results, a line each. */
     for (int fc = 0, first = 1; fc < VNS_FACET_COUNT; fc++) {
         if (!(facets & VNS_FACET_BIT(fc))) continue;
-        fprintf(f, "%s%s:", first ? "\n" : "", facet_names[fc]);
+        fprintf(f, "%s%s:", first ? "\n" : "", cli_facet_names[fc]);
         first = 0;
         const char *value;
         uint64_t count;
@@ -795,7 +663,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "vnsearch: %s\n", vns_searcher_errmsg(s));
         rc = st == VNS_EQUERY || st == VNS_EINVAL ? EXIT_USAGE : EXIT_ERROR;
     } else {
-        rc = o.json ? print_json(r, query, started, s, &o)
+        rc = o.json ? print_json(r, query, started, &o)
                     : print_human(r, s, color, o.html, o.q.facets);
     }
     vns_results_free(r);

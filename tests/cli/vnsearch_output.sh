@@ -99,4 +99,25 @@ check "time budget: said" 1 "$(grep -c 'longer than its time budget (1 ms)' "$T/
 check "time budget: the default answers" 0 "$?"
 "$VNSEARCH" -d "$T/big" --time-limit x -- "$Q" >/dev/null 2>&1
 check "time budget: a bad value is a usage error" 2 "$?"
+# highlights_chars: character offsets that slice a Python (or JavaScript) string where the byte
+# offsets of highlights slice its UTF-8 bytes; accented text makes the two differ.
+"$VNINDEX" -d "$T/seed" "$SRC/corpus" > /dev/null
+for q in 'chuyển đổi số' 'lạng sơn' '"thủ tướng"' 'hội nghị'; do
+    "$VNSEARCH" -d "$T/seed" --json -n 20 -- "$q" > "$T/hl.json"
+    got=$(python3 - "$T/hl.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+n = bad = 0
+for r in d["results"]:
+    s, b = r["snippet"], r["snippet"].encode()
+    assert len(r["highlights"]) == len(r["highlights_chars"])
+    for (b0, b1), (c0, c1) in zip(r["highlights"], r["highlights_chars"]):
+        n += 1
+        bad += b[b0:b1].decode() != s[c0:c1] or (b1 - b0 == c1 - c0 and b[b0:b1] != s[c0:c1].encode())
+print("ok" if n > 0 and bad == 0 and any(h[0] != c[0] for r in d["results"] for h, c in zip(r["highlights"], r["highlights_chars"])) else "bad %d of %d" % (bad, n))
+PY
+)
+    check "highlights_chars slice as highlights do [$q]" ok "$got"
+done
+
 finish
