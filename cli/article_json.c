@@ -101,6 +101,14 @@ static json_t *result_json(vns_results *r, int html, char *err, size_t errlen) {
     }
     json_decref(bytes);
     json_decref(in_chars);
+    const char *heading = vns_results_heading(r);
+    if (item &&
+        (heading == NULL || json_object_set_new(item, "heading", json_string(heading)) < 0)) {
+        json_decref(item);
+        item = NULL;
+        snprintf(jerr.text, sizeof jerr.text, "%s",
+                 heading ? "out of memory" : vns_results_errmsg(r));
+    }
     if (item && cli_meta_json(item, vns_results_meta(r)) < 0) {
         json_decref(item);
         item = NULL;

@@ -28,7 +28,7 @@ typedef struct cli_json_opts {
 } cli_json_opts;
 
 /* The whole answer of r (iterated to its end here) as one new JSON object: query, match,
- * query_words, total, exact_total, took_ms, results (rank, id, title, score, snippet,
+ * query_words, total, exact_total, took_ms, results (rank, id, title, heading, score, snippet,
  * highlights as byte ranges, highlights_chars as character ranges, matched_words, the metadata
  * fields, snippet_html with html), and searched_for, suggestion, facets and missing when there
  * are. NULL on failure, with err (errlen bytes) saying why: a result that cannot be read (the

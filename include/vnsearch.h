@@ -378,6 +378,11 @@ VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *p
 VNS_EXPORT vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
                                          const vns_query_options *opts);
 
+/* *out gets the number of documents the searcher reads (every index, as of its open or last
+ * reopen). Returns VNS_OK, VNS_EINVAL (NULL argument), or a read failure (VNS_EIO, VNS_ECORRUPT,
+ * VNS_ENETWORK, VNS_EMODIFIED, VNS_ENOMEM, VNS_EINTERNAL; the message on the searcher). */
+VNS_EXPORT vns_status vns_searcher_doc_count(uint64_t *out, vns_searcher *s);
+
 /* Picks up commits made since the searcher was opened. Returns VNS_OK or an error as above. */
 VNS_EXPORT vns_status vns_searcher_reopen(vns_searcher *s);
 

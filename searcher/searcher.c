@@ -192,6 +192,14 @@ static void searcher_free(vns_searcher *s) {
     free(s);
 }
 
+vns_status vns_searcher_doc_count(uint64_t *out, vns_searcher *s) {
+    if (out) *out = 0;
+    if (out == NULL || s == NULL || s->closed) return VNS_EINVAL;
+    vns_status st = vxs_db_doc_count(s->db, out);
+    if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
+    return VNS_OK;
+}
+
 vxs_db *vnsi_searcher_db(vns_searcher *s) {
     return s->db;
 }

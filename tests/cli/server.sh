@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# vnsearch-server from outside: the same JSON as vnsearch --json, /health, the page, errors as JSON
+# with the right status, hostile requests (long, not UTF-8, NUL, bad numbers, odd paths and
+# methods, slow clients), a full queue answered 503, and new commits seen without a restart.
+. "$(dirname "$0")/lib.sh"
+SERVER="$BUILD/vnsearch-server"
+IDX="$T/idx"
+mkdir -p "$T/src"
+cp "$SRC"/corpus/*.txt "$T/src/"
+"$VNINDEX" -d "$IDX" "$T/src" > /dev/null
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+    rm -rf "$T"
+}
+trap cleanup EXIT
+
+# serve ARGS...: starts the server on a free port; sets PORT and URL.
+serve() {
+    "$SERVER" --listen 127.0.0.1:0 "$@" 2> "$T/server.log" &
+    PIDS+=($!)
+    for i in $(seq 1 100); do
+        PORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/server.log" | head -1 | cut -d: -f3)
+        [ -n "$PORT" ] && break
+        sleep 0.05
+    done
+    URL="http://127.0.0.1:$PORT"
+}
+# fetch PATH: BODY gets the body and STATUS the HTTP status (in this shell).
+fetch() {
+    STATUS=$(curl -s --path-as-is -o "$T/body" -w '%{http_code}' "$URL$1")
+    BODY=$(cat "$T/body")
+}
+# get PATH: the body alone (in a subshell: no STATUS).
+get() { curl -s "$URL$1"; }
+serve -d "$IDX"
+check "starts and says where" 1 "$(grep -c "listening on $URL/" "$T/server.log")"
+
+# The same object as vnsearch --json (took_ms aside), for several queries and options.
+while IFS='|' read -r path args; do
+    want=$("$VNSEARCH" -d "$IDX" --json $args | jq -c 'del(.took_ms)')
+    fetch "$path"
+    got=$(printf '%s' "$BODY" | jq -c 'del(.took_ms)')
+    check "server = vnsearch --json for $path" "$want" "$got"
+    check "status 200 for $path" 200 "$STATUS"
+done <<'TABLE'
+/search?q=chuy%E1%BB%83n%20%C4%91%E1%BB%95i%20s%E1%BB%91|-- chuyển đổi số
+/search?q=chuyen+doi+so&n=3&offset=2|-n 3 --offset 2 -- chuyen doi so
+/search?q=%22thu+tuong%22&exact=1|--exact -- "thu tuong"
+/search?q=lang+son+chuyen&match=any&html=1|--match any --html -- lang son chuyen
+/search?q=vieejt+nam|-- vieejt nam
+/search?q=vieejt+nam&as_typed=1|--as-typed -- vieejt nam
+/search?q=a+(b&literal=1|--literal -- a (b
+/search?q=so&sort=newest&facets=source,year&count=1|--sort newest --facets source,year --count -- so
+TABLE
+
+check "health" "{\"status\":\"ok\",\"documents\":$(ls "$T/src" | wc -l)}" "$(get /health)"
+fetch /
+printf '%s' "$BODY" > "$T/page.html"
+check "page: 200" 200 "$STATUS"
+check "page: the search box" 1 "$(grep -c 'id="q"' "$T/page.html")"
+check "page: nothing from outside" 0 "$(grep -c -E 'src="http|href="http|@import|url\(http' "$T/page.html")"
+check "page: a strict content policy" 1 "$(curl -s -D - -o /dev/null "$URL/" | grep -c "Content-Security-Policy: default-src 'none'")"
+
+# Errors: JSON {"error": ...} with a status; never a crash.
+while IFS='|' read -r path status says; do
+    fetch "$path"
+    check "status $status for $path" "$status" "$STATUS"
+    check "error for $path" 1 "$(printf '%s' "$BODY" | jq -r .error | grep -c -- "$says")"
+done <<'TABLE'
+/search?q=%22unclosed|400|position 1: '"' is never closed
+/search?q=date:2024-13|400|month is not 01 to 12
+/search|400|q is missing
+/search?q=|400|q is missing
+/search?q=a&n=0|400|n must be 1 to 1000
+/search?q=a&n=99999999999999999999|400|n must be 1 to 1000
+/search?q=a&offset=-1|400|offset must be
+/search?q=a&exact=maybe|400|take 1 or 0
+/search?q=a&match=some|400|match takes all, any or auto
+/search?q=a&sort=up|400|sort takes relevance
+/search?q=a&facets=x|400|facets takes source
+/search?q=%FF%FE|400|byte 0xFF is not UTF-8
+/search?q=a%00b|400|NUL byte
+/nope|404|no such path
+/../../etc/passwd|404|no such path
+/search/../health|404|no such path
+/index.html|404|no such path
+TABLE
+check "POST: 405" 405 "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/search?q=a")"
+check "HEAD: 200" 200 "$(curl -s -o /dev/null -w '%{http_code}' -I "$URL/health")"
+long=$(python3 - "$PORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /search?q=" + b"a" * 300000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+print(s.recv(100).split(b" ")[1].decode())
+PY
+)
+check "a 300 KB query string: 414" 414 "$long"
+fetch "/search?q=$(printf 'xy+%.0s' $(seq 1 20000))"
+check "a 60 KB query of 20,000 words: 400 (the word limit)" 400 "$STATUS"
+
+# A slow client (connects, sends half a request, then nothing) does not hold up others, and is
+# dropped after the connection timeout.
+python3 - "$PORT" > "$T/slow" <<'PY' &
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /search?q=a HTTP/1.1\r\n")
+t = time.time()
+try:
+    data = s.recv(100)
+except Exception:
+    data = b""
+print("closed after %d s" % round(time.time() - t))
+PY
+SLOW=$!
+sleep 0.5
+fetch /health
+check "others are served beside a slow client" 200 "$STATUS"
+wait $SLOW
+check "a slow client is dropped" 1 "$(grep -c -E 'closed after (9|10|11|12) s' "$T/slow")"
+
+# New commits are seen without a restart, within a second.
+printf '{"id":"new1","title":"Bài mới zqfresh","body":"Nội dung zqfresh."}\n' | "$VNINDEX" -d "$IDX" - > /dev/null
+sleep 1
+check "a new commit is seen" 1 "$(get '/search?q=zqfresh' | jq .total)"
+
+# Still alive after all of it.
+check "alive" ok "$(get /health | jq -r .status)"
+kill -TERM "${PIDS[0]}"
+wait "${PIDS[0]}"
+check "SIGTERM: exit 0" 0 $?
+
+# A full queue: one thread, a queue of one, many slow queries at once: some are answered 503
+# with a message, none is dropped or crashes the server.
+python3 - "$T/many.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(20000):
+        f.write(json.dumps({"id": "m%d" % i, "body": "zqmany %s tin số %d" % (" ".join("t%d" % (i % 97 + k) for k in range(30)), i)}) + "\n")
+PY
+"$VNINDEX" -d "$T/many" "$T/many.jsonl" > /dev/null
+serve -d "$T/many" --threads 1 --queue 1
+CURLS=()
+for i in $(seq 1 12); do
+    curl -s -o /dev/null -w '%{http_code}\n' "$URL/search?q=t*+zqmany&count=1&facets=source" >> "$T/codes" &
+    CURLS+=($!)
+done
+wait "${CURLS[@]}"
+check "queue full: some 503" yes "$([ "$(grep -c '^503$' "$T/codes")" -ge 1 ] && echo yes)"
+check "queue full: the rest 200" 12 "$(grep -c -E '^(200|503)$' "$T/codes")"
+CURLS=()
+for i in $(seq 1 8); do
+    curl -s "$URL/search?q=t*+zqmany&count=1" > "$T/rush.$i" &
+    CURLS+=($!)
+done
+wait "${CURLS[@]}"
+check "queue full: the 503 says why" yes "$(cat "$T"/rush.* | grep -q 'too many requests waiting' && echo yes)"
+check "alive after the rush" ok "$(get /health | jq -r .status)"
+
+# Bad command lines and an index that is not there.
+"$SERVER" -d "$T/none" --listen 127.0.0.1:0 2> "$T/err"
+check "missing index: exit 1" 1 $?
+check "missing index: named" 1 "$(grep -c "$T/none" "$T/err")"
+"$SERVER" --listen nowhere 2> /dev/null
+check "bad --listen: exit 2" 2 $?
+"$SERVER" --threads 0 2> /dev/null
+check "bad --threads: exit 2" 2 $?
+
+finish
