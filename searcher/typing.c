@@ -596,6 +596,45 @@ static int settle(vnsi_syl *y, int partial) {
     return fits(y, partial);
 }
 
+/* Reads word as an abbreviation typed in capitals without a vowel (CĐ, ĐBSCL): in Telex DD is Đ
+ * (CDD: CĐ); in VNI the 9s typed at its end stroke its Ds, as many 9s as Ds (CD9: CĐ). DDD, or
+ * fewer or more 9s than Ds, could be read either way and are left as typed (returns 0). Returns
+ * -1 when word is not such an abbreviation; else 1 with out written, or 0 with out "". */
+static int decode_capitals(const char *word, size_t len, int vni, char *out, size_t cap) {
+    size_t nines = 0, ds = 0, letters, o = 0;
+    while (vni && nines < len && word[len - 1 - nines] == '9') nines++;
+    letters = len - nines;
+    if (letters < 2) return -1;
+    for (size_t i = 0; i < letters; i++)
+        if (word[i] < 'A' || word[i] > 'Z' || strchr("AEIOUY", word[i])) return -1;
+    for (size_t i = 0; i < letters; i++) {
+        size_t run = 1;
+        if (word[i] == 'D' && !vni) {
+            while (i + run < letters && word[i + run] == 'D') run++;
+            if (run > 2) {
+                if (cap > 0) out[0] = 0;
+                return 0;
+            }
+        }
+        if (o + 3 > cap) {
+            if (cap > 0) out[0] = 0;
+            return 0;
+        }
+        if (word[i] == 'D' && (vni ? nines > 0 : run == 2)) {
+            out[o++] = (char)0xC4; /* Đ */
+            out[o++] = (char)0x90;
+            ds++;
+        } else {
+            out[o++] = word[i];
+        }
+        i += run - 1;
+    }
+    out[o] = 0;
+    if (ds > 0 && (!vni || ds == nines)) return 1;
+    out[0] = 0;
+    return ds == 0 && nines == 0 ? -1 : 0;
+}
+
 /* vnsi_typing_decode, and vnsi_typing_decode_prefix when partial. */
 static int decode(const char *word, size_t len, char *out, size_t cap, int partial) {
     if (cap > 0) out[0] = 0;
@@ -607,6 +646,10 @@ static int decode(const char *word, size_t len, char *out, size_t cap, int parti
             vni = 1;
         else if (!((c | 32) >= 'a' && (c | 32) <= 'z'))
             return 0;
+    }
+    if (!partial) {
+        int caps = decode_capitals(word, len, vni, out, cap);
+        if (caps >= 0) return caps;
     }
     tables();
     vnsi_syl typed;
