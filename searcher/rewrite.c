@@ -19,6 +19,12 @@
  * stays English (sex: 700 articles, sẽ 57 times as many; bus, car, max likewise below). */
 #define VNSI_TYPING_RATIO 100
 #define VNSI_TYPING_SURE 1000
+/* A word that is a syllable as typed (only oong and ooc words read as Telex: xoong, Loong) is
+ * read alone only when VNSI_TYPING_SURE_VALID times rarer than what it reads: khoong is in 1
+ * VNTC article against không's 65,015, while the names Loong (Lee Hsien Loong: 16 against lông's
+ * 19,747), Soong (16 against 28,427) and Choong stay; coong (18 against 59,952) is then read only
+ * beside another word read. */
+#define VNSI_TYPING_SURE_VALID 10000
 
 /* One word read as another: its bytes in the query and what to write there. */
 typedef struct change {
@@ -67,10 +73,13 @@ static void add_change(typing_ctx *c, const change *ch) {
 
 /* Records ch when what it reads reaches read documents against typed as typed: never when the
  * typed form is within VNSI_TYPING_RATIO of it; strong when typed is 0 or VNSI_TYPING_SURE
- * times fewer. */
+ * times fewer (VNSI_TYPING_SURE_VALID for a word that is a syllable as typed). */
 static void judge(typing_ctx *c, change *ch, uint64_t typed, uint64_t read) {
     if (c->st != VNS_OK || read == 0 || (typed > 0 && typed * VNSI_TYPING_RATIO >= read)) return;
-    ch->strong = typed == 0 || typed * VNSI_TYPING_SURE < read;
+    uint64_t sure = ch->word && vnsi_syllable_valid(c->text + ch->start, ch->end - ch->start)
+                        ? VNSI_TYPING_SURE_VALID
+                        : VNSI_TYPING_SURE;
+    ch->strong = typed == 0 || typed * sure < read;
     add_change(c, ch);
 }
 
@@ -100,7 +109,7 @@ static uint64_t prefix_docs(typing_ctx *c, const char *prefix, size_t len) {
 
 /* Considers the prefix of n (typed before its '*') as the start of a word typed in Telex or VNI
  * (vuwowj* for vượ*), judged as a word is, by the documents of the most common word each
- * prefix reaches: coon* reaches coong (a typo in 10 articles), côn* công. */
+ * prefix reaches: coon* reaches coong (a typo in 18 articles), côn* công. */
 static void retype_prefix(typing_ctx *c, vnsi_qnode *n) {
     change ch = {.start = n->start, .end = n->end - 1, .node = n};
     size_t len = ch.end - ch.start;

@@ -136,4 +136,18 @@ check "suggestion: none for a good query" "null" "$("$VNSEARCH" -d "$IDX" --json
 # A letter alone and the parts of words typed joined are left as typed.
 check "suggestion: not for a letter" "null" "$("$VNSEARCH" -d "$IDX" --json --match all -- 'xảy q' | jq -r .suggestion)"
 check "suggestion: not for joined parts" "null" "$("$VNSEARCH" -d "$IDX" --json --match all -- 'sảy-ra' | jq -r .suggestion)"
+# By the counts: a name that is a syllable as typed (Soong) is read alone only when 10,000 times
+# rarer than what it reads; a word that is not (soos) already at 1,000 times; beside a word read
+# for sure, each is read at 100 times.
+mkdir -p "$T/ratio"
+{
+    echo '{"id":"soong","title":"","body":"Ông James Soong đến Bắc Kinh."}'
+    echo '{"id":"soos","title":"","body":"Gõ nhầm soos một lần."}'
+    for i in $(seq 1 1500); do echo "{\"id\":\"s$i\",\"title\":\"\",\"body\":\"Dòng sông số $i.\"}"; done
+} > "$T/ratio/docs.jsonl"
+"$VNINDEX" -d "$T/ratio.db" "$T/ratio" >/dev/null
+sf() { "$VNSEARCH" -d "$T/ratio.db" --json -n 1 -- "$1" | jq -r .searched_for; }
+check "ratio: a name valid as typed stays" "null" "$(sf 'Soong')"
+check "ratio: a typo is read" "số" "$(sf 'soos')"
+check "ratio: a name beside a word read" "dòng Sông" "$(sf 'dongf Soong')"
 finish
