@@ -19,6 +19,12 @@
  * stays English (sex: 700 articles, sẽ 57 times as many; bus, car, max likewise below). */
 #define VNSI_TYPING_RATIO 100
 #define VNSI_TYPING_SURE 1000
+/* A word that is a syllable as typed (only oong and ooc words read as Telex: xoong, Loong) is
+ * read alone only when VNSI_TYPING_SURE_VALID times rarer than what it reads: khoong is in 1
+ * VNTC article against không's 65,015, while the names Loong (Lee Hsien Loong: 16 against lông's
+ * 19,747), Soong (16 against 28,427) and Choong stay; coong (18 against 59,952) is then read only
+ * beside another word read. */
+#define VNSI_TYPING_SURE_VALID 10000
 
 /* One word read as another: its bytes in the query and what to write there. */
 typedef struct change {
@@ -27,7 +33,7 @@ typedef struct change {
     vnsi_qword read;  /* The forms read (a word), or */
     vnsi_qnode *node; /* the prefix node whose prefix is read (read.folded). */
     vnsi_qword *word; /* The word to rewrite. */
-    int strong;       /* The word as typed is in no document, or in VNSI_TYPING_SURE times fewer. */
+    int strong;       /* As typed in no document, or in VNSI_TYPING_SURE times fewer (judge). */
 } change;
 
 typedef struct typing_ctx {
@@ -56,13 +62,6 @@ static uint64_t docs_with(typing_ctx *c, const char *term, size_t len) {
     return df;
 }
 
-static int any_term(const char *term, size_t len, void *p) {
-    (void)term;
-    (void)len;
-    *(int *)p = 1;
-    return 1;
-}
-
 /* Records a change (taken by value); failures in c. */
 static void add_change(typing_ctx *c, const change *ch) {
     if (vnsi_grow(&c->changes, &c->cap, c->nchanges + 1, sizeof *c->changes) != VNS_OK) {
@@ -70,6 +69,18 @@ static void add_change(typing_ctx *c, const change *ch) {
         return;
     }
     c->changes[c->nchanges++] = *ch;
+}
+
+/* Records ch when what it reads reaches read documents against typed as typed: never when the
+ * typed form is within VNSI_TYPING_RATIO of it; strong when typed is 0 or VNSI_TYPING_SURE
+ * times fewer (VNSI_TYPING_SURE_VALID for a word that is a syllable as typed). */
+static void judge(typing_ctx *c, change *ch, uint64_t typed, uint64_t read) {
+    if (c->st != VNS_OK || read == 0 || (typed > 0 && typed * VNSI_TYPING_RATIO >= read)) return;
+    uint64_t sure = ch->word && vnsi_syllable_valid(c->text + ch->start, ch->end - ch->start)
+                        ? VNSI_TYPING_SURE_VALID
+                        : VNSI_TYPING_SURE;
+    ch->strong = typed == 0 || typed * sure < read;
+    add_change(c, ch);
 }
 
 /* Considers word w (typed as text[w->start..w->end)) as Telex or VNI. */
@@ -84,31 +95,33 @@ static void retype(typing_ctx *c, vnsi_qword *w) {
         vnsi_analyze(c->an, ch.text, strlen(ch.text), 1, first_token, &ch.read, NULL) != VNS_OK ||
         ch.read.folded_len == 0)
         return;
-    uint64_t read = docs_with(c, ch.read.folded, ch.read.folded_len);
-    if (read == 0 || (typed > 0 && typed * VNSI_TYPING_RATIO >= read)) return;
-    ch.strong = typed == 0 || typed * VNSI_TYPING_SURE < read;
-    add_change(c, &ch);
+    judge(c, &ch, typed, docs_with(c, ch.read.folded, ch.read.folded_len));
 }
 
-/* Considers the prefix of n (typed before its '*') as Telex or VNI: read when no word of the
- * index starts with it as typed. */
+/* The most documents one term starting with prefix is in; failures recorded in c. */
+static uint64_t prefix_docs(typing_ctx *c, const char *prefix, size_t len) {
+    uint64_t df = 0;
+    vns_status st = vxs_db_prefix_top_freq(c->db, prefix, len, &df);
+    if (st != VNS_OK && c->st == VNS_OK)
+        c->st = vnsi_errbuf_set(c->err, c->errlen, st, "%s", vxs_db_errmsg(c->db));
+    return df;
+}
+
+/* Considers the prefix of n (typed before its '*') as the start of a word typed in Telex or VNI
+ * (vuwowj* for vượ*), judged as a word is, by the documents of the most common word each
+ * prefix reaches: coon* reaches coong (a typo in 18 articles), côn* công. */
 static void retype_prefix(typing_ctx *c, vnsi_qnode *n) {
-    change ch = {.start = n->start, .end = n->end - 1, .node = n, .strong = 1};
+    change ch = {.start = n->start, .end = n->end - 1, .node = n};
     size_t len = ch.end - ch.start;
     if (n->end == 0 || len == 0 || len >= sizeof ch.text ||
-        !vnsi_typing_decode(c->text + ch.start, len, ch.text, sizeof ch.text))
+        !vnsi_typing_decode_prefix(c->text + ch.start, len, ch.text, sizeof ch.text))
         return;
-    int found = 0;
-    vns_status st = vxs_db_each_term(c->db, n->prefix, strlen(n->prefix), any_term, &found);
-    if (st != VNS_OK) {
-        c->st = vnsi_errbuf_set(c->err, c->errlen, st, "%s", vxs_db_errmsg(c->db));
-        return;
-    }
-    if (found) return;
     ch.read.folded_len =
         vnsi_fold_text(c->an, ch.text, strlen(ch.text), ch.read.folded, sizeof ch.read.folded);
     if (ch.read.folded_len == 0 || ch.read.folded_len >= sizeof n->prefix) return;
-    add_change(c, &ch);
+    uint64_t typed = prefix_docs(c, n->prefix, strlen(n->prefix));
+    if (c->st != VNS_OK) return;
+    judge(c, &ch, typed, prefix_docs(c, ch.read.folded, ch.read.folded_len));
 }
 
 static void retype_tree(typing_ctx *c, vnsi_qnode *n) {

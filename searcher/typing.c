@@ -465,14 +465,14 @@ static int add_ways(mod *m, const vnsi_syl *y, char mark) {
                 break;
             }
     const char *order = mark == 'w' ? "aou" : mark == '6' ? "aeo" : mark == '7' ? "ou" : "a";
-    for (const char *o = order; *o && m->nopt < 4; o++)
-        for (int i = e; i-- > b;)
+    /* Each vowel of a group the mark fits, not only the last: uu7 is ưu (VNI, mark at the end). */
+    for (const char *o = order; *o; o++)
+        for (int i = e; i-- > b && m->nopt < 4;)
             if (y->s[i] == *o) {
                 char to = marked_as(*o, mark == 'w' ? (*o == 'a' ? '8' : '7') : mark);
                 m->opt[m->nopt].pos[0] = (int8_t)i;
                 m->opt[m->nopt].to[0] = to;
                 m->opt[m->nopt++].pos[1] = -1;
-                break;
             }
     return m->nopt;
 }
@@ -561,20 +561,84 @@ static int apply_ways(vnsi_syl *y, const mod *m, size_t nm, unsigned combo) {
     return 0;
 }
 
-/* Whether y is a syllable, trying also ưo and uơ as ươ (typed "uwo", "uow" half-way). */
-static int settle(vnsi_syl *y) {
+/* Whether y is the start of a syllable: an initial and the first letters of a rime that may
+ * follow it (vượ of vượt, liề of liều). Never fails. */
+static int starts_syllable(const vnsi_syl *y) {
+    size_t ni;
+    const char *const *ini = vnsi_syl_initials(1, &ni);
+    for (size_t i = 0; i < ni; i++) {
+        size_t il = strlen(ini[i]), rn = y->n - il;
+        if (il >= y->n || memcmp(y->s, ini[i], il) != 0) continue;
+        for (size_t r = 0; r < T.nrimes[1]; r++) {
+            const char *rime = T.rime_ptr[1][r];
+            size_t len = strlen(rime);
+            if (len > rn && memcmp(rime, y->s + il, rn) == 0 && rest_ok(ini[i], rime, len, 1))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether y is a syllable (or, when partial, the start of one). */
+static int fits(const vnsi_syl *y, int partial) {
     if (vnsi_syl_ok(y->s, y->n, y->tone, vnsi_syl_marked(y))) return 1;
+    return partial && starts_syllable(y);
+}
+
+/* Whether y fits, trying also ưo and uơ as ươ (typed "uwo", "uow" half-way). */
+static int settle(vnsi_syl *y, int partial) {
+    if (fits(y, partial)) return 1;
     char *p = strstr(y->s, "Uo");
     if (p == NULL) p = strstr(y->s, "uQ");
     if (p == NULL) return 0;
     p[0] = 'U';
     p[1] = 'Q';
-    return vnsi_syl_ok(y->s, y->n, y->tone, vnsi_syl_marked(y));
+    return fits(y, partial);
 }
 
-int vnsi_typing_decode(const char *word, size_t len, char *out, size_t cap) {
+/* Reads word as an abbreviation typed in capitals without a vowel (CĐ, ĐBSCL): in Telex DD is Đ
+ * (CDD: CĐ); in VNI the 9s typed at its end stroke its Ds, as many 9s as Ds (CD9: CĐ). DDD, or
+ * fewer or more 9s than Ds, could be read either way and are left as typed (returns 0). Returns
+ * -1 when word is not such an abbreviation; else 1 with out written, or 0 with out "". */
+static int decode_capitals(const char *word, size_t len, int vni, char *out, size_t cap) {
+    size_t nines = 0, ds = 0, letters, o = 0;
+    while (vni && nines < len && word[len - 1 - nines] == '9') nines++;
+    letters = len - nines;
+    if (letters < 2) return -1;
+    for (size_t i = 0; i < letters; i++)
+        if (word[i] < 'A' || word[i] > 'Z' || strchr("AEIOUY", word[i])) return -1;
+    for (size_t i = 0; i < letters; i++) {
+        size_t run = 1;
+        if (word[i] == 'D' && !vni) {
+            while (i + run < letters && word[i + run] == 'D') run++;
+            if (run > 2) {
+                if (cap > 0) out[0] = 0;
+                return 0;
+            }
+        }
+        if (o + 3 > cap) {
+            if (cap > 0) out[0] = 0;
+            return 0;
+        }
+        if (word[i] == 'D' && (vni ? nines > 0 : run == 2)) {
+            out[o++] = (char)0xC4; /* Đ */
+            out[o++] = (char)0x90;
+            ds++;
+        } else {
+            out[o++] = word[i];
+        }
+        i += run - 1;
+    }
+    out[o] = 0;
+    if (ds > 0 && (!vni || ds == nines)) return 1;
+    out[0] = 0;
+    return ds == 0 && nines == 0 ? -1 : 0;
+}
+
+/* vnsi_typing_decode, and vnsi_typing_decode_prefix when partial. */
+static int decode(const char *word, size_t len, char *out, size_t cap, int partial) {
     if (cap > 0) out[0] = 0;
-    if (len == 0 || len > KEYS_MAX || vnsi_syllable_valid(word, len)) return 0;
+    if (len == 0 || len > KEYS_MAX) return 0;
     int vni = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)word[i];
@@ -583,18 +647,24 @@ int vnsi_typing_decode(const char *word, size_t len, char *out, size_t cap) {
         else if (!((c | 32) >= 'a' && (c | 32) <= 'z'))
             return 0;
     }
+    if (!partial) {
+        int caps = decode_capitals(word, len, vni, out, cap);
+        if (caps >= 0) return caps;
+    }
     tables();
     vnsi_syl typed;
     mod m[MODS_MAX];
     size_t nm;
     int tone;
+    /* No key read: the word is its letters (a syllable as typed is never read another way,
+     * except for oo, which Telex types for ô: xoong, khoong). */
     if (read_keys(word, len, vni, &typed, &tone, m, &nm) <= 0) return 0;
     typed.tone = (uint8_t)tone;
     unsigned combos = 1;
     for (size_t j = 0; j < nm; j++) combos *= m[j].nopt;
     for (unsigned c = 0; c < combos; c++) {
         vnsi_syl y = typed;
-        if (apply_ways(&y, m, nm, c) != 0 || !settle(&y)) continue;
+        if (apply_ways(&y, m, nm, c) != 0 || !settle(&y, partial)) continue;
         size_t n = vnsi_syl_write(&y, VNSI_FORM_TYPED, out, cap);
         if (n == 0) break;
         if (n == len && memcmp(out, word, len) == 0) break;
@@ -602,4 +672,12 @@ int vnsi_typing_decode(const char *word, size_t len, char *out, size_t cap) {
     }
     if (cap > 0) out[0] = 0;
     return 0;
+}
+
+int vnsi_typing_decode(const char *word, size_t len, char *out, size_t cap) {
+    return decode(word, len, out, cap, 0);
+}
+
+int vnsi_typing_decode_prefix(const char *word, size_t len, char *out, size_t cap) {
+    return decode(word, len, out, cap, 1);
 }

@@ -45,12 +45,18 @@ typedef enum vnsi_form {
  * their marks removed ("nguyen" is valid as nguyễn, "the" as thẻ). Returns 1 or 0; never fails. */
 int vnsi_syllable_valid(const char *s, size_t len);
 
-/* When word is not a syllable as typed but reads as one typed in Telex (a word of ASCII letters
- * only) or VNI (ASCII letters and digits), writes that syllable into out (UTF-8 NFC,
- * NUL-terminated, the case of the letters typed kept: "Vieejt" -> "Việt") and returns 1.
- * Returns 0 otherwise, and when it does not fit in cap bytes; out then holds "" (when cap > 0).
- * Never fails otherwise. */
+/* When word reads as a syllable typed in Telex (a word of ASCII letters only) or VNI (ASCII
+ * letters and digits), with at least one key that is not its letter, writes that syllable into
+ * out (UTF-8 NFC, NUL-terminated, the case of the letters typed kept: "Vieejt" -> "Việt") and
+ * returns 1. A syllable as typed has no such key, except oo: xoong, khoong read as xông, không
+ * (whether to read them is the index's to say: rewrite.c). Returns 0 otherwise, and when it does
+ * not fit in cap bytes; out then holds "" (when cap > 0). Never fails otherwise. */
 int vnsi_typing_decode(const char *word, size_t len, char *out, size_t cap);
+
+/* As vnsi_typing_decode, for the start of a word (a prefix typed before '*'): what it writes may
+ * also be the start of a syllable, the keys typed so far applied ("vuwowj" -> "vượ" of vượt,
+ * "lieef" -> "liề"). Never fails otherwise. */
+int vnsi_typing_decode_prefix(const char *word, size_t len, char *out, size_t cap);
 
 /* Writes the index form of the UTF-8 word into out (NUL-terminated): the exact form (lowercase
  * NFC, the tone of oa, oe and uy on the second vowel, a tone elsewhere on the vowel standard

@@ -498,6 +498,18 @@ vns_status vxs_db_term_freq(vxs_db *db, const char *term, size_t term_len, uint6
     VXS_TRY(db, *out = db->rdb->get_termfreq(std::string(term, term_len)));
 }
 
+vns_status vxs_db_prefix_top_freq(vxs_db *db, const char *prefix, size_t len, uint64_t *out) {
+    *out = 0;
+    VXS_TRY(db, {
+        std::string p(prefix, len);
+        for (Xapian::TermIterator it = db->rdb->allterms_begin(p); it != db->rdb->allterms_end(p);
+             ++it) {
+            uint64_t f = it.get_termfreq();
+            if (f > *out) *out = f;
+        }
+    });
+}
+
 vns_status vxs_db_replace(vxs_db *db, const char *unique_term, size_t term_len,
                           const vxs_doc *doc) {
     if (!db->wdb) return not_writable(db);

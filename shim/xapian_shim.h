@@ -85,6 +85,11 @@ vns_status vxs_db_doc_count(vxs_db *db, uint64_t *out);
 /* Number of documents holding term (over every shard); sets *out. */
 vns_status vxs_db_term_freq(vxs_db *db, const char *term, size_t term_len, uint64_t *out);
 
+/* The most documents that one term starting with prefix is in (over every shard; 0 when no term
+ * starts with it): what a prefix query mostly reaches. Sets *out. Walks every such term, as the
+ * prefix query's own expansion does. */
+vns_status vxs_db_prefix_top_freq(vxs_db *db, const char *prefix, size_t len, uint64_t *out);
+
 /* Replaces every document indexed by unique_term with doc (adding it if none), or deletes them.
  * The doc is borrowed. */
 vns_status vxs_db_replace(vxs_db *db, const char *unique_term, size_t term_len, const vxs_doc *doc);

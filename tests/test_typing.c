@@ -251,6 +251,21 @@ static const decode_row telex_rows[] = {
     {"thaanf", "thần"},
     {"baof", "bào"},
     {"raats", "rất"},
+    /* oo is ô typed in Telex even where oong is a rime as typed (xoong, boong): the index tells
+     * a pot from a word typed in Telex (rewrite.c). */
+    {"khoong", "không"},
+    {"coong", "công"},
+    {"Coong", "Công"},
+    {"Oong", "Ông"},
+    {"xoong", "xông"},
+    /* Abbreviations typed in capitals: DD is Đ; DDD could be ĐD or DĐ. */
+    {"CDD", "CĐ"},
+    {"DDBSCL", "ĐBSCL"},
+    {"HDDND", "HĐND"},
+    {"DDTDDD", NULL},
+    {"DDDD", NULL},
+    {"Cdd", NULL},
+    {"CD", NULL},
     /* Not Telex, or not a syllable once read as Telex. */
     {"viet", NULL},
     {"nam", NULL},
@@ -265,7 +280,6 @@ static const decode_row telex_rows[] = {
     {"Trump", NULL},
     {"Biden", NULL},
     {"tphcm", NULL},
-    {"xoong", NULL},
     {"vieetf", NULL}, /* huyền on a stop. */
     {"vieet", NULL},
     {"ss", NULL},
@@ -322,6 +336,18 @@ static const decode_row vni_rows[] = {
     {"te6t1", "tết"},
     {"xa6y", "xây"},
     {"cua3", "của"},
+    /* The mark typed at the end fits the first of two vowels. */
+    {"uu7", "ưu"},
+    {"Huu7", "Hưu"},
+    {"cu7u1", "cứu"},
+    /* Abbreviations typed in capitals: as many 9s at the end as Ds. */
+    {"CD9", "CĐ"},
+    {"DBSCL9", "ĐBSCL"},
+    {"HDND9", NULL}, /* HĐND or HDNĐ. */
+    {"DTDD99", NULL},
+    {"DTDD9", NULL},
+    {"CD99", NULL},
+    {"G7", NULL},
     /* Numbers and words with digits that are not VNI. */
     {"2017", NULL},
     {"u19", NULL},
@@ -345,22 +371,75 @@ static const decode_row vni_rows[] = {
     {"5g", NULL},
 };
 
-/* Decodes each row of n rows, and checks what comes back and that out is "" otherwise. */
-static void check_decode(const decode_row *rows, size_t n) {
+/* Prefixes typed before '*': the keys typed so far applied to the start of a syllable. */
+static const decode_row prefix_rows[] = {
+    /* Telex, from the benchmark queries (VNTC). */
+    {"vuwowj", "vượ"},
+    {"vuowj", "vượ"},
+    {"lieef", "liề"},
+    {"tuwowr", "tưở"},
+    {"vieej", "việ"},
+    {"hieej", "hiệ"},
+    {"kieej", "kiệ"},
+    {"nguwow", "ngươ"},
+    {"ddu", "đu"},
+    /* Whole syllables still read. */
+    {"khus", "khú"},
+    {"coon", "côn"},
+    {"hocj", "học"},
+    {"nhuw", "như"},
+    {"vaf", "và"},
+    /* VNI. */
+    {"vuo775", "vượ"},
+    {"lie62", "liề"},
+    {"tuo773", "tưở"},
+    {"vie65", "việ"},
+    {"va2", "và"},
+    /* Plain prefixes and words: no key to read. */
+    {"cong", NULL},
+    {"nguy", NULL},
+    {"tha", NULL},
+    {"viet", NULL},
+    {"goog", NULL},
+    {"2017", NULL},
+    {"u19", NULL},
+    /* Keys that start no syllable. */
+    {"vieetf", NULL},
+    {"bww", NULL},
+    {"", NULL},
+};
+
+/* Decodes each row of n rows (as a prefix when prefix), and checks what comes back and that out
+ * is "" otherwise. */
+static void check_decode_as(const decode_row *rows, size_t n, int prefix) {
     char out[64];
     for (size_t i = 0; i < n; i++) {
         const decode_row *r = &rows[i];
         memset(out, 'x', sizeof out);
-        int got = vnsi_typing_decode(r->typed, strlen(r->typed), out, sizeof out);
+        int got = prefix ? vnsi_typing_decode_prefix(r->typed, strlen(r->typed), out, sizeof out)
+                         : vnsi_typing_decode(r->typed, strlen(r->typed), out, sizeof out);
         if (r->decoded == NULL && got != 0)
             fail_msg("decode(\"%s\") = \"%s\", expected none", r->typed, out);
         if (r->decoded == NULL && out[0] != 0) fail_msg("decode(\"%s\"): out not empty", r->typed);
         if (r->decoded != NULL && (got != 1 || strcmp(out, r->decoded) != 0))
             fail_msg("decode(\"%s\") = %d \"%s\", expected \"%s\"", r->typed, got, got ? out : "",
                      r->decoded);
-        if (r->decoded != NULL && !vnsi_syllable_valid(out, strlen(out)))
+        /* A syllable, or an abbreviation typed without a vowel (CDD: CĐ). */
+        int abbreviation = strpbrk(r->typed, "aeiouyAEIOUY") == NULL;
+        if (!prefix && !abbreviation && r->decoded != NULL &&
+            !vnsi_syllable_valid(out, strlen(out)))
             fail_msg("decode(\"%s\") = \"%s\" is not a syllable", r->typed, out);
     }
+}
+
+static void check_decode(const decode_row *rows, size_t n) {
+    check_decode_as(rows, n, 0);
+}
+
+/* Each row of prefix_rows. */
+static void typing__prefix(void **state) {
+    (void)state;
+    check_decode_as(prefix_rows, sizeof prefix_rows / sizeof prefix_rows[0], 1);
 }
 
 /* Each row of telex_rows. */
@@ -497,13 +576,10 @@ static void typing__suggest_edges(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(typing__valid),
-        cmocka_unit_test(typing__forms),
-        cmocka_unit_test(typing__telex),
-        cmocka_unit_test(typing__vni),
-        cmocka_unit_test(typing__decode_small_out),
-        cmocka_unit_test(typing__suggest),
-        cmocka_unit_test(typing__suggest_edges),
+        cmocka_unit_test(typing__valid),   cmocka_unit_test(typing__forms),
+        cmocka_unit_test(typing__telex),   cmocka_unit_test(typing__vni),
+        cmocka_unit_test(typing__prefix),  cmocka_unit_test(typing__decode_small_out),
+        cmocka_unit_test(typing__suggest), cmocka_unit_test(typing__suggest_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

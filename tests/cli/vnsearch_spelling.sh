@@ -40,6 +40,8 @@ mkdir -p "$T/src"
     # Typing without a Vietnamese keyboard: words some article holds as typed stay as typed.
     echo '{"id":"viet","title":"","body":"Người Việt Nam xảy ra tranh luận về đường sá."}'
     echo '{"id":"english","title":"","body":"The news on Google and the bus."}'
+    echo '{"id":"vuot","title":"","body":"Không ai vượt qua được."}'
+    echo '{"id":"pot","title":"","body":"Cái xoong nhôm."}'
 } > "$T/src/docs.jsonl"
 "$VNINDEX" -d "$IDX" "$T/src" >/dev/null
 
@@ -117,6 +119,13 @@ check "--as-typed" "0 null" "$("$VNSEARCH" -d "$IDX" --json --as-typed --match a
 check "valid as typed: the news bus" "english null" "$("$VNSEARCH" -d "$IDX" --json -- 'the news bus' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
 check "plain words never rewritten" "null" "$("$VNSEARCH" -d "$IDX" --json -- 'viet nam' | jq -r .searched_for)"
 check "telex: a prefix" "city3 viet đường*" "$("$VNSEARCH" -d "$IDX" --json -- 'dduwowfng*' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
+# The start of a syllable typed before '*'; oo typed for ô where oong is a rime as typed (xoong),
+# read only when the index says so; a prefix some article's word starts with stays.
+check "telex: part of a syllable" "vuot vượ*" "$("$VNSEARCH" -d "$IDX" --json -- 'vuwowj*' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
+check "vni: part of a syllable" "vuot vượ*" "$("$VNSEARCH" -d "$IDX" --json -- 'vuo775*' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
+check "telex: oo for ô" "vuot không" "$("$VNSEARCH" -d "$IDX" --json -- 'khoong' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
+check "valid as typed: xoong" "pot null" "$("$VNSEARCH" -d "$IDX" --json -- 'xoong' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
+check "valid as typed: bus*" "english null" "$("$VNSEARCH" -d "$IDX" --json -- 'bus*' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
 
 # Misspellings: a query that finds little, with a much more common spelling near: Did you mean.
 for i in $(seq 1 25); do echo "{\"id\":\"x$i\",\"title\":\"\",\"body\":\"Sự việc xảy ra lúc $i giờ.\"}"; done > "$T/src/more.jsonl"
@@ -127,4 +136,18 @@ check "suggestion: none for a good query" "null" "$("$VNSEARCH" -d "$IDX" --json
 # A letter alone and the parts of words typed joined are left as typed.
 check "suggestion: not for a letter" "null" "$("$VNSEARCH" -d "$IDX" --json --match all -- 'xảy q' | jq -r .suggestion)"
 check "suggestion: not for joined parts" "null" "$("$VNSEARCH" -d "$IDX" --json --match all -- 'sảy-ra' | jq -r .suggestion)"
+# By the counts: a name that is a syllable as typed (Soong) is read alone only when 10,000 times
+# rarer than what it reads; a word that is not (soos) already at 1,000 times; beside a word read
+# for sure, each is read at 100 times.
+mkdir -p "$T/ratio"
+{
+    echo '{"id":"soong","title":"","body":"Ông James Soong đến Bắc Kinh."}'
+    echo '{"id":"soos","title":"","body":"Gõ nhầm soos một lần."}'
+    for i in $(seq 1 1500); do echo "{\"id\":\"s$i\",\"title\":\"\",\"body\":\"Dòng sông số $i.\"}"; done
+} > "$T/ratio/docs.jsonl"
+"$VNINDEX" -d "$T/ratio.db" "$T/ratio" >/dev/null
+sf() { "$VNSEARCH" -d "$T/ratio.db" --json -n 1 -- "$1" | jq -r .searched_for; }
+check "ratio: a name valid as typed stays" "null" "$(sf 'Soong')"
+check "ratio: a typo is read" "số" "$(sf 'soos')"
+check "ratio: a name beside a word read" "dòng Sông" "$(sf 'dongf Soong')"
 finish
