@@ -84,10 +84,28 @@ static void judge(typing_ctx *c, change *ch, uint64_t typed, uint64_t read) {
 }
 
 /* Considers word w (typed as text[w->start..w->end)) as Telex or VNI. */
+/* Whether text[0..len) is two or more capital letters (digits allowed) with a vowel among
+ * them: an abbreviation or a word shouted (OR, USA, CEO), which is never read as Telex or VNI
+ * (pasted text with "OR" was searched for "Ỏ"). Capitals without a vowel (CDD, CD9) may still be
+ * an abbreviation typed in Telex or VNI (typing.h). Never fails. */
+static int shouted(const char *text, size_t len) {
+    int letters = 0, vowel = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (ch >= 'A' && ch <= 'Z') {
+            letters++;
+            vowel |= strchr("AEIOUY", ch) != NULL;
+        } else if (ch < '0' || ch > '9') {
+            return 0;
+        }
+    }
+    return letters >= 2 && vowel;
+}
+
 static void retype(typing_ctx *c, vnsi_qword *w) {
     change ch = {.start = w->start, .end = w->end, .word = w};
     size_t len = w->end - w->start;
-    if (len == 0 || len >= sizeof ch.text ||
+    if (len == 0 || len >= sizeof ch.text || shouted(c->text + w->start, len) ||
         !vnsi_typing_decode(c->text + w->start, len, ch.text, sizeof ch.text))
         return;
     uint64_t typed = docs_with(c, w->folded, w->folded_len);

@@ -97,8 +97,7 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, char
 /* {"error": msg} with status. */
 static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *fmt,
-                                  ...) {
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *fmt, ...) {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
@@ -204,7 +203,8 @@ static const char *read_params(struct MHD_Connection *c, vns_query_options *o, c
         int f = -1;
         for (int i = 0; i < VNS_FACET_COUNT; i++)
             if (strlen(cli_facet_names[i]) == len && !strncmp(p, cli_facet_names[i], len)) f = i;
-        if (f < 0 && len > 0) return "facets takes source, topic, tag, year, month (comma-separated)";
+        if (f < 0 && len > 0)
+            return "facets takes source, topic, tag, year, month (comma-separated)";
         if (f >= 0) o->facets |= VNS_FACET_BIT(f);
         p += len + (p[len] == ',');
     }
@@ -265,7 +265,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     *upload_data_size = 0; /* A body on a GET is ignored. */
     if (strcmp(url, "/") == 0) return send_page(c);
     int search = strcmp(url, "/search") == 0;
-    if (!search && strcmp(url, "/health") != 0) return send_error(c, MHD_HTTP_NOT_FOUND, "no such path: try /search?q=..., /health or /");
+    if (!search && strcmp(url, "/health") != 0)
+        return send_error(c, MHD_HTTP_NOT_FOUND, "no such path: try /search?q=..., /health or /");
     rq = calloc(1, sizeof *rq);
     if (rq == NULL) return send_json(c, 503, NULL);
     rq->job.kind = search ? SRV_SEARCH : SRV_HEALTH;
@@ -319,7 +320,8 @@ static int parse_listen(const char *spec, struct addrinfo **out) {
     }
     unsigned long long port;
     if (cli_parse_count(&port, colon + 1, 65535) < 0) return -1;
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_NUMERICSERV | AI_PASSIVE};
     return getaddrinfo(host, colon + 1, &hints, out) == 0 ? 0 : -1;
 }
@@ -330,11 +332,13 @@ int main(int argc, char **argv) {
     const char *listen_at = "127.0.0.1:8080";
     unsigned long long threads = 0, queue = 64;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    static const struct option longopts[] = {
-        {"index", required_argument, NULL, 'd'},   {"listen", required_argument, NULL, 'l'},
-        {"threads", required_argument, NULL, 't'}, {"queue", required_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"index", required_argument, NULL, 'd'},
+                                             {"listen", required_argument, NULL, 'l'},
+                                             {"threads", required_argument, NULL, 't'},
+                                             {"queue", required_argument, NULL, 'q'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
     int ch;
     while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
         switch (ch) {
@@ -370,15 +374,19 @@ int main(int argc, char **argv) {
     if (npaths == 0) paths[npaths++] = vns_default_index_path();
     for (size_t i = 0; i < npaths; i++)
         if (cli_dir_is_foreign(paths[i])) {
-            fprintf(stderr, "vnsearch-server: %s is not an index: it is a directory that holds "
-                            "other files\n", paths[i]);
+            fprintf(stderr,
+                    "vnsearch-server: %s is not an index: it is a directory that holds "
+                    "other files\n",
+                    paths[i]);
             return EXIT_USAGE;
         }
     if (threads == 0) threads = cpus > 0 ? (unsigned long long)cpus : 2;
     struct addrinfo *ai = NULL;
     if (parse_listen(listen_at, &ai) < 0) {
-        fprintf(stderr, "vnsearch-server: --listen needs HOST:PORT (127.0.0.1:8080, [::1]:8080), "
-                        "not '%s'\n", listen_at);
+        fprintf(stderr,
+                "vnsearch-server: --listen needs HOST:PORT (127.0.0.1:8080, [::1]:8080), "
+                "not '%s'\n",
+                listen_at);
         return EXIT_USAGE;
     }
 
@@ -392,8 +400,8 @@ int main(int argc, char **argv) {
 
     server sv = {0};
     char err[1024];
-    vns_status st = srv_pool_start(&sv.pool, paths, npaths, (unsigned)threads, (size_t)queue, err,
-                                   sizeof err);
+    vns_status st =
+        srv_pool_start(&sv.pool, paths, npaths, (unsigned)threads, (size_t)queue, err, sizeof err);
     if (st != VNS_OK) {
         fprintf(stderr, "vnsearch-server: %s\n", err);
         freeaddrinfo(ai);
@@ -401,16 +409,18 @@ int main(int argc, char **argv) {
     }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
-    struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, handle, &sv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONNECTION_TIMEOUT,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONNECTION_LIMIT,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_MEMORY_LIMIT,
-        MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+    struct MHD_Daemon *d =
+        MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONNECTION_TIMEOUT,
+                         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONNECTION_LIMIT,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_MEMORY_LIMIT,
+                         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
     freeaddrinfo(ai);
     if (d == NULL) {
-        fprintf(stderr, "vnsearch-server: cannot listen on %s (in use, or not an address of "
-                        "this machine)\n", listen_at);
+        fprintf(stderr,
+                "vnsearch-server: cannot listen on %s (in use, or not an address of "
+                "this machine)\n",
+                listen_at);
         srv_pool_free(sv.pool);
         return EXIT_ERROR;
     }

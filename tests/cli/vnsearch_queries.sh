@@ -63,7 +63,7 @@ check "snippet length honoured" 1 "$([ "$words" -le 12 ] && echo 1 || echo 0)"
 json=$("$VNSEARCH" -d "$IDX" --json --count 'chuyen doi so')
 check "json parses" "object" "$(printf '%s' "$json" | jq -r type)"
 check "json keys" "query,match,query_words,total,exact_total,took_ms,results" "$(printf '%s' "$json" | jq -r 'keys_unsorted | join(",")')"
-check "json result keys" "rank,id,title,score,snippet,highlights,matched_words" \
+check "json result keys" "rank,id,title,score,snippet,highlights,highlights_chars,matched_words,heading" \
     "$(printf '%s' "$json" | jq -r '.results[0] | keys_unsorted | join(",")')"
 check "--count is exact" "true 5" "$(printf '%s' "$json" | jq -r '"\(.exact_total) \(.total)"')"
 # Slice every highlight with jq (byte offsets: jq strings are code points, so go through bytes).

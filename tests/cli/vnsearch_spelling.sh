@@ -118,6 +118,10 @@ check "telex: human line" "Searched for: người việt nam" "$("$VNSEARCH" -d 
 check "--as-typed" "0 null" "$("$VNSEARCH" -d "$IDX" --json --as-typed --match all -- 'vieejt nam' | jq -r '"\(.results | length) \(.searched_for)"')"
 check "valid as typed: the news bus" "english null" "$("$VNSEARCH" -d "$IDX" --json -- 'the news bus' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
 check "plain words never rewritten" "null" "$("$VNSEARCH" -d "$IDX" --json -- 'viet nam' | jq -r .searched_for)"
+# A word in capitals with a vowel is an abbreviation or a word shouted, never Telex: pasted text
+# with OR in it was read as "Ỏ".
+check "capitals are not Telex: OR" "null" "$("$VNSEARCH" -d "$IDX" --json --literal -- 'pasted "text: (x) - OR' | jq -r .searched_for)"
+check "capitals are not Telex: AS" "null" "$("$VNSEARCH" -d "$IDX" --json -- 'viet nam AS' | jq -r .searched_for)"
 check "telex: a prefix" "city3 viet đường*" "$("$VNSEARCH" -d "$IDX" --json -- 'dduwowfng*' | jq -r '"\([.results[].id] | join(" ")) \(.searched_for)"')"
 # The start of a syllable typed before '*'; oo typed for ô where oong is a rime as typed (xoong),
 # read only when the index says so; a prefix some article's word starts with stays.
