@@ -94,20 +94,8 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, char
     return send_body(c, status, body, "application/json; charset=utf-8");
 }
 
-/* {"error": msg} with status. */
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *fmt, ...) {
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    json_t *o = json_pack("{s:s}", "error", msg);
-    char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
-    return send_json(c, status, body);
-}
+/* {"error": the formatted message} with status. */
+#define send_error(c, status, ...) send_json((c), (status), srv_error_json(__VA_ARGS__))
 
 static enum MHD_Result send_page(struct MHD_Connection *c) {
     struct MHD_Response *r = MHD_create_response_from_buffer(

@@ -36,19 +36,25 @@ typedef struct worker {
     double reopened; /* cli_now() of the last open or reopen. */
 } worker;
 
-/* An answer {"error": message} with status into j. */
-static void error_answer(srv_job *j, unsigned status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void error_answer(srv_job *j, unsigned status, const char *fmt, ...) {
+char *srv_error_json(const char *fmt, ...) {
     char msg[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     json_t *o = json_pack("{s:s}", "error", msg);
-    j->status = status;
-    j->body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    for (size_t i = 0; o == NULL && msg[i]; i++) /* Not UTF-8: the bytes above ASCII go. */
+        if ((unsigned char)msg[i] >= 0x80) msg[i] = '?';
+    if (o == NULL) o = json_pack("{s:s}", "error", msg);
+    char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
+    return body;
+}
+
+/* An answer {"error": message} with status into j. */
+static void error_answer(srv_job *j, unsigned status, const char *msg) {
+    j->status = status;
+    j->body = srv_error_json("%s", msg);
 }
 
 /* The HTTP status for a failed search: the caller's fault (400), the index's (503), or ours. */
@@ -81,7 +87,7 @@ static void run_search(worker *w, srv_job *j, double started) {
     vns_results *r = NULL;
     vns_status st = vns_searcher_query(&r, w->s, j->query, &j->opts);
     if (st != VNS_OK) {
-        error_answer(j, status_of(st), "%s", vns_searcher_errmsg(w->s));
+        error_answer(j, status_of(st), vns_searcher_errmsg(w->s));
         if (status_of(st) == 503) {
             vns_searcher_close(w->s); /* Start again from a fresh open. */
             w->s = NULL;
@@ -93,7 +99,7 @@ static void run_search(worker *w, srv_job *j, double started) {
     json_t *root = cli_results_json(r, j->query, &jo, err, sizeof err);
     vns_results_free(r);
     if (root == NULL) {
-        error_answer(j, 503, "%s", err);
+        error_answer(j, 503, err);
         return;
     }
     j->status = 200;
@@ -105,7 +111,7 @@ static void run_health(worker *w, srv_job *j) {
     uint64_t docs = 0;
     vns_status st = vns_searcher_doc_count(&docs, w->s);
     if (st != VNS_OK) {
-        error_answer(j, 503, "%s", vns_searcher_errmsg(w->s));
+        error_answer(j, 503, vns_searcher_errmsg(w->s));
         return;
     }
     json_t *o = json_pack("{s:s,s:I}", "status", "ok", "documents", (json_int_t)docs);
@@ -118,12 +124,14 @@ static void run_job(worker *w, srv_job *j) {
     double started = cli_now();
     char err[1024];
     vns_status st = fresh_searcher(w, err, sizeof err);
-    if (st != VNS_OK)
-        error_answer(j, 503, "the index cannot be read: %s", err);
-    else if (j->kind == SRV_HEALTH)
+    if (st != VNS_OK) {
+        j->status = 503;
+        j->body = srv_error_json("the index cannot be read: %s", err);
+    } else if (j->kind == SRV_HEALTH) {
         run_health(w, j);
-    else
+    } else {
         run_search(w, j, started);
+    }
     if (j->body == NULL) j->status = 503; /* Out of memory: the server says so. */
     j->done(j, j->done_ctx);
 }

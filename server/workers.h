@@ -24,6 +24,10 @@ typedef struct srv_job {
 
 typedef struct srv_pool srv_pool;
 
+/* {"error": the formatted message} as a malloc'd JSON text (bytes that are not UTF-8 written as
+ * '?'), or NULL when out of memory. */
+char *srv_error_json(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* The seconds a worker's searcher goes before it reopens to see new commits. */
 #define SRV_REOPEN_SECONDS 0.2
 

@@ -161,7 +161,7 @@ AGREE = [
     ),
     ("date:2024 source:tuoitre.vn", {}, [], ["bd-1"]),
     ('"Việt Nam" (thắng OR "tăng trưởng")', {"exact_count": True}, ["--count"], ["kt-1", "bd-1"]),
-    ('pasted "text: (x) - OR', {"literal": True}, ["--literal"], ["bd-2", "cn-1", "xh-1"]),
+    ('Việt Nam: (thắng) "OR -', {"literal": True}, ["--literal"], ["bd-1", "kt-1", "bd-2"]),
     ("vieejt nam", {}, [], ["kt-1", "bd-1", "bd-2"]),
     ("vieejt nam", {"as_typed": True}, ["--as-typed"], ["bd-2", "kt-1", "bd-1"]),
     ("sảy ra", {}, [], ["xh-1", "xh-2", "bd-2", "bd-1"]),

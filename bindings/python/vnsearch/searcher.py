@@ -74,7 +74,8 @@ class Hit:
 
     def as_json(self):
         """The hit as vnsearch --json writes a result (a dict): rank, id, title, score,
-        snippet, highlights, highlights_chars, matched_words, and the metadata fields it has."""
+        snippet, highlights, highlights_chars, matched_words, heading, and the metadata fields
+        it has."""
         obj = {
             "rank": self.rank,
             "id": self.id,
@@ -84,6 +85,7 @@ class Hit:
             "highlights": [list(r) for r in self.highlights],
             "highlights_chars": [list(r) for r in self.highlights_chars],
             "matched_words": self.matched_words,
+            "heading": self.heading,
         }
         _meta_json(obj, {k: getattr(self, k) for k in _META_FIELDS})
         return obj
