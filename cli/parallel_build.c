@@ -486,3 +486,65 @@ done:
     build_free(&b);
     return st;
 }
+
+/* Counts the documents of the index at path (read: its writer's lock may be held) into *docs.
+ * Returns VNS_OK or the failure (said on stderr). */
+static vns_status count_read(uint64_t *docs, const char *path) {
+    vns_searcher *s = NULL;
+    char err[1024];
+    vns_status st = vns_searcher_open(&s, &path, 1, err, sizeof err);
+    if (st == VNS_OK && (st = vns_searcher_doc_count(docs, s)) != VNS_OK)
+        snprintf(err, sizeof err, "%s", vns_searcher_errmsg(s));
+    vns_searcher_close(s);
+    if (st != VNS_OK) fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+    return st;
+}
+
+vns_status cli_compact(uint64_t *docs, int *stopped_by, const char *index_path) {
+    *stopped_by = 0;
+    stop_signal = 0;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* No SA_RESTART: a wait returns at once. */
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    char *tmp = NULL, *aside = NULL;
+    /* One "part", the index itself (build_free, also in the merge's child, frees it). */
+    build b = {.jobs = 1, .parts = calloc(1, sizeof(char *))};
+    vns_status st = VNS_OK;
+    uint64_t before = 0;
+    if (b.parts == NULL || (b.parts[0] = strdup(index_path)) == NULL ||
+        asprintf(&tmp, "%s.merging", index_path) < 0 ||
+        asprintf(&aside, "%s.replaced", index_path) < 0) {
+        fprintf(stderr, "vnindex: out of memory\n");
+        st = VNS_ENOMEM;
+    }
+    if (st == VNS_OK) st = count_read(&before, index_path);
+    /* Xapian's compaction (vns_index_merge of one part) writes the copy; the index is only
+     * read meanwhile, and its lock (the caller's) keeps every writer away. */
+    if (st == VNS_OK) st = merge_in_child(&b, tmp);
+    if (st == VNS_OK) st = count_docs(docs, tmp);
+    if (st == VNS_OK && *docs != before) {
+        fprintf(stderr, "vnindex: the compacted copy holds %llu documents, not %llu\n",
+                (unsigned long long)*docs, (unsigned long long)before);
+        st = VNS_EINTERNAL;
+    }
+    if (st == VNS_OK && stop_signal) st = VNS_EINTERNAL;
+    if (st == VNS_OK) st = swap_in(tmp, index_path, aside);
+    /* After the swap, tmp (or aside) is the old index: only its own files are removed. Before
+     * it, tmp is the unfinished copy. */
+    if (tmp) remove_index_dir(tmp);
+    if (aside) remove_index_dir(aside);
+    *stopped_by = stop_signal;
+    if (st != VNS_OK)
+        fprintf(stderr, "vnindex: %s is unchanged%s\n", index_path,
+                stop_signal
+                    ? (stop_signal == SIGINT ? " (stopped by SIGINT)" : " (stopped by SIGTERM)")
+                    : "");
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    build_free(&b);
+    free(tmp);
+    free(aside);
+    return st;
+}

@@ -51,4 +51,14 @@ int cli_index_swappable(const char *index_path);
 vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stopped_by,
                               const char *index_path, unsigned jobs, cli_job_fn job, void *ctx);
 
+/* Compacts the index at index_path in place, its lock held by the caller (opened with
+ * cli_index_open_current and kept open until this returns): a child process writes a compacted
+ * copy "INDEX.merging" beside it (Xapian's compaction), which must hold as many documents, and
+ * is exchanged with index_path in one rename; the old index is removed. Readers that have it
+ * open keep reading it; a kill at any moment leaves the old index or the new one whole at
+ * index_path (and scratch that the next run sweeps). *docs gets the documents; SIGINT and
+ * SIGTERM stop it before the exchange, index_path unchanged, and *stopped_by gets the signal.
+ * Returns VNS_OK or the failure (said on stderr). */
+vns_status cli_compact(uint64_t *docs, int *stopped_by, const char *index_path);
+
 #endif /* VNS_PARALLEL_BUILD_H */

@@ -1,5 +1,7 @@
 /* vnindex_main.c: the vnindex command: indexes articles from files, directories or stdin. */
 #define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -46,6 +48,7 @@ static const char usage_text[] =
     "               [--wait] [--shard K/N] [--jobs N] SOURCE...\n"
     "       vnindex [-d INDEX] [--json] [--wait] --watch DIR\n"
     "       vnindex [-d INDEX] --export > articles.jsonl\n"
+    "       vnindex [-d INDEX] [--json] [--wait] --compact\n"
     "Index Vietnamese articles; re-running updates the index incrementally.\n"
     "\n"
     "  SOURCE          a directory (recursive: .txt .txt.gz .jsonl .jsonl.gz), one such file,\n"
@@ -62,6 +65,8 @@ static const char usage_text[] =
     "      --jobs N    build a new (or empty) index with N processes, merged at the end\n"
     "      --watch DIR index DIR, then follow it (inotify) until SIGINT or SIGTERM: new,\n"
     "                  changed, moved and deleted files, each committed within a second\n"
+    "      --compact   compact the index in place (a copy, swapped in; readers go on; a kill\n"
+    "                  leaves the old or the new index whole)\n"
     "      --export    write every article of the index to stdout as JSONL (id, title, body,\n"
     "                  date, source, topic, tags, url): a backup, or the input of a rebuild\n"
     "  -h, --help      this help;  --version  the version\n"
@@ -703,6 +708,59 @@ static int export_index(const char *index_path) {
     return EXIT_OK;
 }
 
+/* The bytes of the files directly in dir (an index's tables). Never fails (0 when unreadable). */
+static uint64_t dir_bytes(const char *dir) {
+    uint64_t n = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        struct stat sb;
+        if (fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode))
+            n += (uint64_t)sb.st_size;
+    }
+    if (d) closedir(d);
+    return n;
+}
+
+/* vnindex --compact over the index r->ix (open, so locked, until the swap is done). Returns the
+ * exit status; a SIGINT or SIGTERM ends the process by that signal, the index whole. */
+static int compact_run(run *r, const char *index_path, int json) {
+    if (!cli_index_swappable(index_path)) {
+        vns_index_abandon(r->ix);
+        fprintf(stderr,
+                "vnindex: %s cannot be compacted in place: it is not a plain directory holding "
+                "only the index (compact a copy with xapian-compact)\n",
+                index_path);
+        return EXIT_USAGE;
+    }
+    uint64_t docs = 0, before = dir_bytes(index_path);
+    int sig = 0;
+    vns_status st = cli_compact(&docs, &sig, index_path);
+    /* The lock is released only now, after the swap: see cli_index_open_current. */
+    vns_index_abandon(r->ix);
+    r->ix = NULL;
+    if (sig) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+    if (st != VNS_OK) return EXIT_INDEX;
+    uint64_t after = dir_bytes(index_path);
+    double secs = cli_now() - r->started;
+    if (json) {
+        json_t *o = json_pack("{s:I,s:I,s:I,s:f}", "documents", (json_int_t)docs, "bytes_before",
+                              (json_int_t)before, "bytes_after", (json_int_t)after, "seconds",
+                              round(secs * 1e3) / 1e3);
+        char *text = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+        json_decref(o);
+        if (text) puts(text);
+        free(text);
+    } else {
+        printf("compacted %s: %llu documents, %.1f MB -> %.1f MB; %.2f s\n", index_path,
+               (unsigned long long)docs, before / 1e6, after / 1e6, secs);
+    }
+    return EXIT_OK;
+}
+
 /* Parses the command line and runs the mode it asks for: --watch, a parallel build (--jobs over a
  * new or empty index), or a sequential run. Every mode holds the index's lock from its open to its
  * end, the parallel build through its swap. Returns the exit status. */
@@ -712,21 +770,16 @@ int main(int argc, char **argv) {
     unsigned shard_k = 0, shard_n = 0;
     unsigned long long jobs = 1;
     const char *watch = NULL;
-    int export = 0;
+    int export = 0, compact = 0;
     run r = {.max_delete = CLI_DEFAULT_MAX_DELETE_PCT, .max_delete_is_pct = 1};
-    static const struct option longopts[] = {{"max-delete", required_argument, NULL, 'M'},
-                                             {"follow-symlinks", no_argument, NULL, 'F'},
-                                             {"index", required_argument, NULL, 'd'},
-                                             {"json", no_argument, NULL, 'j'},
-                                             {"no-prune", no_argument, NULL, 'P'},
-                                             {"wait", no_argument, NULL, 'w'},
-                                             {"shard", required_argument, NULL, 'S'},
-                                             {"jobs", required_argument, NULL, 'J'},
-                                             {"watch", required_argument, NULL, 'W'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"export", no_argument, NULL, 'X'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"max-delete", required_argument, NULL, 'M'}, {"follow-symlinks", no_argument, NULL, 'F'},
+        {"index", required_argument, NULL, 'd'},      {"json", no_argument, NULL, 'j'},
+        {"no-prune", no_argument, NULL, 'P'},         {"wait", no_argument, NULL, 'w'},
+        {"shard", required_argument, NULL, 'S'},      {"jobs", required_argument, NULL, 'J'},
+        {"watch", required_argument, NULL, 'W'},      {"help", no_argument, NULL, 'h'},
+        {"export", no_argument, NULL, 'X'},           {"compact", no_argument, NULL, 'C'},
+        {"version", no_argument, NULL, 'V'},          {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -759,6 +812,7 @@ int main(int argc, char **argv) {
             break;
         case 'W': watch = optarg; break;
         case 'X': export = 1; break;
+        case 'C': compact = 1; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case 'V': printf("vnindex %s\n", vns_version(NULL)); return EXIT_OK;
         default: fputs(usage_text, stderr); return EXIT_USAGE;
@@ -771,6 +825,10 @@ int main(int argc, char **argv) {
         }
         return export_index(index_path ? index_path : vns_default_index_path());
     }
+    if (compact && (watch || optind < argc || shard_n || jobs > 1)) {
+        fprintf(stderr, "vnindex: --compact takes no SOURCE, --watch, --shard or --jobs\n");
+        return EXIT_USAGE;
+    }
     struct stat wsb;
     if (watch && (optind < argc || shard_n || jobs > 1)) {
         fprintf(stderr, "vnindex: --watch takes one DIR and no SOURCE, --shard or --jobs\n");
@@ -780,7 +838,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "vnindex: --watch needs a directory: %s\n", watch);
         return EXIT_USAGE;
     }
-    if (!watch && optind >= argc) {
+    if (!watch && !compact && optind >= argc) {
         fprintf(stderr, "vnindex: no SOURCE given\n%s", usage_text);
         return EXIT_USAGE;
     }
@@ -802,6 +860,7 @@ int main(int argc, char **argv) {
     }
     vns_index_options opts = VNS_INDEX_OPTIONS_INIT;
     opts.wait_for_lock = wait;
+    opts.create = !compact; /* Nothing to compact: no new empty index either. */
     /* The run commits its own batches and its pruning, which is checked against --max-delete
      * before it is committed: neither the library nor Xapian (after 10,000 changes) may commit
      * by itself. */
@@ -818,6 +877,7 @@ int main(int argc, char **argv) {
     /* With the lock held, no --jobs run can be using the scratch names. */
     unsigned scratch_left = cli_sweep_scratch(index_path);
     if (watch) return watch_dir(&r, watch, index_path, json);
+    if (compact) return compact_run(&r, index_path, json);
     int stdin_source = 0;
     for (int i = optind; i < argc; i++) stdin_source |= strcmp(argv[i], "-") == 0;
     uint64_t docs = 1;

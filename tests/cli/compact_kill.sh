@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# vnindex --compact: the index is compacted in place (smaller, the same answers), readers keep
+# working while it runs, and a kill at any moment (SIGKILL or SIGTERM, at random times) leaves
+# a whole index with the same documents and answers; the next run sweeps what was left.
+. "$(dirname "$0")/lib.sh"
+IDX="$T/idx"
+{ zcat "$SRC/../shared/corpus/vntc.jsonl.gz" || true; } | head -n 3000 > "$T/a.jsonl"
+# Built in small commits, then half rewritten: an index with room to compact.
+"$VNINDEX" -d "$IDX" "$T/a.jsonl" > /dev/null
+sed 's/"body": "/"body": "sửa lại /' "$T/a.jsonl" | head -n 1500 > "$T/b.jsonl"
+"$VNINDEX" -d "$IDX" "$T/b.jsonl" > /dev/null
+answers() {
+    for q in 'chinh phu' '"bong da" viet nam' 'sửa lại kinh te' 'gia*'; do
+        "$VNSEARCH" -d "$IDX" --json -n 20 --count -- "$q" | jq -c '[.total, [.results[] | [.id, (.score * 1e6 | round)]]]'
+    done
+}
+want=$(answers)
+docs=$("$VNSEARCH" -d "$IDX" --json --count -- 'date:..9999 OR -date:..9999' | jq .total)
+check "documents before" 3000 "$docs"
+
+initial=$(du -sb "$IDX" | cut -f1)
+# Kills at random moments: the index is always whole and answers the same.
+for i in $(seq 1 12); do
+    sig=$([ $((i % 2)) = 0 ] && echo KILL || echo TERM)
+    "$VNINDEX" -d "$IDX" --compact > /dev/null 2>&1 &
+    pid=$!
+    sleep "0.$(printf %03d $(( RANDOM % 150 )))" # compaction takes about 0.1 s here
+    kill -$sig $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    check "kill $i ($sig): same answers" "$want" "$(answers)"
+done
+
+# A run to the end: smaller, the same answers, no scratch left.
+out=$("$VNINDEX" -d "$IDX" --compact --json)
+check "compact: exit 0" 0 $?
+check "compact: documents" 3000 "$(printf '%s' "$out" | jq .documents)"
+after=$(du -sb "$IDX" | cut -f1)
+check "compact: smaller than before the first" yes "$([ "$after" -lt "$initial" ] && echo yes)"
+check "compact: same answers" "$want" "$(answers)"
+check "compact: no scratch left" "" "$(ls "$T" | grep -E '^idx\.' | tr '\n' ' ')"
+
+# Readers keep working while it compacts.
+"$VNINDEX" -d "$IDX" --compact > /dev/null 2>&1 &
+pid=$!
+bad=0
+for i in $(seq 1 30); do
+    "$VNSEARCH" -d "$IDX" --json -- 'chinh phu' > /dev/null 2>&1 || bad=$((bad + 1))
+done
+wait $pid
+check "readers during compaction: no failure" 0 "$bad"
+
+# A writer waits for it (--wait) and then writes into the compacted index.
+"$VNINDEX" -d "$IDX" --compact > /dev/null 2>&1 &
+pid=$!
+printf '{"id":"new1","body":"zqcompact mới"}\n' | "$VNINDEX" -d "$IDX" --wait - > /dev/null 2>&1
+wait $pid
+check "a waiting writer's article is in the index" 1 "$("$VNSEARCH" -d "$IDX" --json zqcompact | jq .total)"
+
+# What it refuses.
+"$VNINDEX" -d "$IDX" --compact "$T/a.jsonl" > /dev/null 2>&1
+check "--compact with a SOURCE: exit 2" 2 $?
+"$VNINDEX" -d "$T/none" --compact > /dev/null 2>&1
+check "--compact of no index: exit 4" 4 $?
+check "--compact of no index: creates nothing" no "$([ -e "$T/none" ] && echo yes || echo no)"
+ln -s "$IDX" "$T/link"
+"$VNINDEX" -d "$T/link" --compact > /dev/null 2> "$T/err"
+check "--compact through a symlink: refused" 2 $?
+finish
