@@ -63,6 +63,7 @@ static const char usage_text[] =
     "      --wait      wait for another writer to finish instead of failing\n"
     "      --shard K/N only the documents of shard K of N (1 <= K <= N, by a hash of the id)\n"
     "      --jobs N    build a new (or empty) index with N processes, merged at the end\n"
+    "                  (default: the online CPUs; an index built by one process is compacted)\n"
     "      --watch DIR index DIR, then follow it (inotify) until SIGINT or SIGTERM: new,\n"
     "                  changed, moved and deleted files, each committed within a second\n"
     "      --compact   compact the index in place (a copy, swapped in; readers go on; a kill\n"
@@ -92,6 +93,7 @@ typedef struct run {
     int max_delete_is_pct, delete_all; /* max_delete_is_pct; delete_all: --max-delete all. */
     int prune_refused;                 /* Pruning stopped by the limit: r->ix was abandoned. */
     uint64_t docs_before;              /* The document count then. */
+    int compact_at_end; /* The run found the index new or empty: compacted when it ends. */
     unsigned shard,
         nshards; /* Only ids with vns_shard_of(id, nshards) == shard (nshards 0: all). */
     uint64_t added, updated, unchanged, failed, deleted;
@@ -311,6 +313,27 @@ static int finish_run(run *r, const char *index_path, int json) {
     vns_index_stats stats = VNS_INDEX_STATS_INIT;
     if ((st = vns_index_get_stats(&stats, r->ix)) != VNS_OK) return index_failed(r, st);
     r->invalid_utf8 += stats.invalid_utf8;
+    if (r->compact_at_end && docs > 0 && cli_index_swappable(index_path)) {
+        /* Built here in one process: compacted like a parallel build's merge is (smaller, and
+         * faster to search), the lock held until the swap. A compaction that fails leaves the
+         * committed index as it is. */
+        if ((st = vns_index_commit(r->ix)) != VNS_OK) {
+            fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
+            vns_index_abandon(r->ix);
+            return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
+        }
+        show_progress(r, 1);
+        uint64_t compacted = 0;
+        int sig = 0;
+        if (cli_compact(&compacted, &sig, index_path) != VNS_OK)
+            fprintf(stderr, "vnindex: %s is committed, not compacted\n", index_path);
+        vns_index_abandon(r->ix);
+        if (sig) {
+            signal(sig, SIG_DFL);
+            raise(sig);
+        }
+        return summary(r, index_path, docs, json);
+    }
     if ((st = vns_index_close(r->ix)) != VNS_OK) {
         fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
         return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
@@ -768,7 +791,10 @@ int main(int argc, char **argv) {
     const char *index_path = NULL;
     int json = 0, no_prune = 0, wait = 0;
     unsigned shard_k = 0, shard_n = 0;
-    unsigned long long jobs = 1;
+    /* --jobs: by default every online CPU builds a new index (MAX_JOBS at most). */
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned long long jobs = cpus < 1 ? 1 : cpus > MAX_JOBS ? MAX_JOBS : (unsigned long long)cpus;
+    int jobs_given = 0;
     const char *watch = NULL;
     int export = 0, compact = 0;
     run r = {.max_delete = CLI_DEFAULT_MAX_DELETE_PCT, .max_delete_is_pct = 1};
@@ -809,6 +835,7 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "vnindex: --jobs needs 1 to %d, not '%s'\n", MAX_JOBS, optarg);
                 return EXIT_USAGE;
             }
+            jobs_given = 1;
             break;
         case 'W': watch = optarg; break;
         case 'X': export = 1; break;
@@ -819,18 +846,18 @@ int main(int argc, char **argv) {
         }
     }
     if (export) {
-        if (watch || optind < argc || shard_n || jobs > 1) {
+        if (watch || optind < argc || shard_n || (jobs_given && jobs > 1)) {
             fprintf(stderr, "vnindex: --export takes no SOURCE, --watch, --shard or --jobs\n");
             return EXIT_USAGE;
         }
         return export_index(index_path ? index_path : vns_default_index_path());
     }
-    if (compact && (watch || optind < argc || shard_n || jobs > 1)) {
+    if (compact && (watch || optind < argc || shard_n || (jobs_given && jobs > 1))) {
         fprintf(stderr, "vnindex: --compact takes no SOURCE, --watch, --shard or --jobs\n");
         return EXIT_USAGE;
     }
     struct stat wsb;
-    if (watch && (optind < argc || shard_n || jobs > 1)) {
+    if (watch && (optind < argc || shard_n || (jobs_given && jobs > 1))) {
         fprintf(stderr, "vnindex: --watch takes one DIR and no SOURCE, --shard or --jobs\n");
         return EXIT_USAGE;
     }
@@ -853,7 +880,8 @@ int main(int argc, char **argv) {
     }
 
     r.started = cli_now();
-    r.progress = isatty(2) && jobs == 1;
+    if (!jobs_given && (watch || shard_n)) jobs = 1;
+    r.progress = isatty(2);
     if (shard_n) {
         r.shard = shard_k - 1;
         r.nshards = shard_n;
@@ -885,13 +913,16 @@ int main(int argc, char **argv) {
         docs == 0) {
         if (cli_index_swappable(index_path) && scratch_left == 0)
             return jobs_run(&r, index_path, argv + optind, argc - optind, (unsigned)jobs, json);
-        fprintf(stderr,
-                "vnindex: %s cannot be replaced by a parallel build (%s): building it "
-                "with one process\n",
-                index_path,
-                scratch_left ? "scratch of another run is in the way"
-                             : "it is not a plain directory holding only the index");
+        if (jobs_given)
+            fprintf(stderr,
+                    "vnindex: %s cannot be replaced by a parallel build (%s): building it "
+                    "with one process\n",
+                    index_path,
+                    scratch_left ? "scratch of another run is in the way"
+                                 : "it is not a plain directory holding only the index");
     }
+    uint64_t before = 1;
+    r.compact_at_end = shard_n == 0 && vns_index_doc_count(&before, r.ix) == VNS_OK && before == 0;
     st = index_sources(&r, argv + optind, argc - optind, no_prune);
     if (st != VNS_OK) return index_failed(&r, st);
     return finish_run(&r, index_path, json);

@@ -56,6 +56,16 @@ printf '{"id":"new1","body":"zqcompact mới"}\n' | "$VNINDEX" -d "$IDX" --wait 
 wait $pid
 check "a waiting writer's article is in the index" 1 "$("$VNSEARCH" -d "$IDX" --json zqcompact | jq .total)"
 
+# An index built new by one process is compacted at its end; one that existed is not.
+"$VNINDEX" -d "$T/new1" --jobs 1 "$T/a.jsonl" > /dev/null 2>&1
+printf '{"id":"first","body":"một bài"}\n' | "$VNINDEX" -d "$T/old1" - > /dev/null 2>&1
+"$VNINDEX" -d "$T/old1" --jobs 1 "$T/a.jsonl" > /dev/null 2>&1
+new_size=$(du -sb "$T/new1" | cut -f1)
+old_size=$(du -sb "$T/old1" | cut -f1)
+check "built new by one process: compacted (under 80% of an updated one)" yes \
+    "$([ $((new_size * 10)) -lt $((old_size * 8)) ] && echo yes)"
+check "built new by one process: all there" 3000 "$("$VNSEARCH" -d "$T/new1" --json --count -- 'date:..9999 OR -date:..9999' | jq .total)"
+
 # What it refuses.
 "$VNINDEX" -d "$IDX" --compact "$T/a.jsonl" > /dev/null 2>&1
 check "--compact with a SOURCE: exit 2" 2 $?

@@ -53,7 +53,7 @@ check "SIGKILL during the merge: the parts stay" "$IX.part0 $IX.part1" "$(scratc
 # Scratch that is not the run's to remove: a part a live writer holds, and a directory of the
 # user's that happens to have a scratch name.
 mkdir -p "$IX.part7"; echo mine > "$IX.part7/notes.txt"
-gated PUT "$T/g" -d "$IX.part5" "$T/src"
+gated PUT "$T/g" -d "$IX.part5" --jobs 1 "$T/src"
 holder=$GATED_PID
 out=$("$VNINDEX" -d "$IX" --json "$T/src" 2> "$T/err")
 check "the next run: exit 0" 0 "$?"

@@ -57,7 +57,7 @@ if [ -z "${VNS_VALGRIND:-}" ]; then
         exec "$@"
     )
     mkdir -p "$T/nothing"
-    "$VNINDEX" -d "$T/pempty" "$T/nothing" >/dev/null 2>&1 # An existing, empty index.
+    "$VNINDEX" -d "$T/pempty" --jobs 1 "$T/nothing" >/dev/null 2>&1 # An existing, empty index.
     low_fds "$VNINDEX" -d "$T/pempty" --jobs 8 --json "$T/src" >/dev/null 2>"$T/err"
     check "pipe fails: exit 4" 4 "$?"
     check "pipe fails: named" 1 "$(grep -c 'cannot start build job 7 of 8: pipe: Too many open files' "$T/err")"
