@@ -18,8 +18,8 @@
  * 68 of 270 queries typed in Telex held one, tests/bench/spelling_eval.md), while an English word
  * stays English (sex: 700 articles, sẽ 57 times as many; bus, max likewise below). Known
  * misses of the rule, measured over every word of VNTC: car (34 articles against cả's 46,850),
- * door, see and how typed alone are read as Telex; beside Vietnamese words they are what the
- * query means more often than not, and a lower VNSI_TYPING_SURE would read typos less. */
+ * door, see and how typed alone are read as Telex (the answer says "Searched for", and
+ * --as-typed searches them as typed); a higher VNSI_TYPING_SURE would read fewer typos. */
 #define VNSI_TYPING_RATIO 100
 #define VNSI_TYPING_SURE 1000
 /* A word that is a syllable as typed (only oong and ooc words read as Telex: xoong, Loong) is
