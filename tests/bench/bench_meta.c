@@ -17,7 +17,7 @@
 #include "vnsearch.h"
 
 #define TIMED_PASSES 3
-#define TOP 10         /* Results read per query. */
+#define TOP 10 /* Results read per query. */
 #define MAX_QUERIES 2000
 
 /* The synthetic dates: uniformly over these days, inclusive (proleptic Gregorian). */
@@ -245,7 +245,7 @@ static const variant variants[] = {
 
 /* The SELECT list and FROM clause every FTS5 top-10 query shares: what a result shows. */
 #define FTS_TOP                                                                                    \
-    "SELECT docs.id, docs.title, snippet(docs, 2, '[', ']', '…', 30), m.date, m.source FROM "      \
+    "SELECT docs.id, docs.title, snippet(docs, 2, '[', ']', '…', 30), m.date, m.source FROM "    \
     "docs JOIN meta m ON m.docid = docs.rowid WHERE docs MATCH ?1"
 
 /* The facet queries: one GROUP BY per facet over the same matches, 20 values by count. */
@@ -347,8 +347,7 @@ static int prepare_fts(run_ctx *c) {
         snprintf(sql, sizeof sql, FTS_TOP " ORDER BY bm25(docs) LIMIT 10");
     if (sqlite3_prepare_v2(c->db, sql, -1, &c->top, NULL) != SQLITE_OK) goto fail;
     for (size_t k = 0; k < N_FACET_SQL; k++)
-        if (sqlite3_prepare_v2(c->db, facet_sql[k], -1, &c->facet[k], NULL) != SQLITE_OK)
-            goto fail;
+        if (sqlite3_prepare_v2(c->db, facet_sql[k], -1, &c->facet[k], NULL) != SQLITE_OK) goto fail;
     /* The plan SQLite chose, on stderr, for the record. */
     char explain[1100];
     snprintf(explain, sizeof explain, "EXPLAIN QUERY PLAN %s", sql);
