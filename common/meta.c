@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "schema.h"
+
 #define DAY_SECONDS 86400
 /* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
 #define MIN_SECONDS (-62135596800LL)
@@ -216,6 +218,49 @@ void vnsi_date_month(int64_t secs, char out[VNSI_MONTH_CAP]) {
     out[5] = (char)('0' + mm / 10);
     out[6] = (char)('0' + mm % 10);
     out[7] = '\0';
+}
+
+void vnsi_date_terms(int64_t secs, char y[VNSI_DATE_TERM_CAP], char m[VNSI_DATE_TERM_CAP],
+                     char d[VNSI_DATE_TERM_CAP]) {
+    int yy;
+    unsigned mo, dd, h, mi, s;
+    split(secs, VNSI_VN_OFFSET_SECONDS, &yy, &mo, &dd, &h, &mi, &s);
+    yy = yy < 0 ? 0 : yy % 10000;
+    mo = mo > 12 ? 12 : mo;
+    dd = dd > 31 ? 31 : dd;
+    snprintf(y, VNSI_DATE_TERM_CAP, "%s%04d", VNS_PREFIX_META_YEAR, yy);
+    snprintf(m, VNSI_DATE_TERM_CAP, "%s%04d%02u", VNS_PREFIX_META_MONTH, yy, mo);
+    snprintf(d, VNSI_DATE_TERM_CAP, "%s%04d%02u%02u", VNS_PREFIX_META_DAY, yy, mo, dd);
+}
+
+size_t vnsi_period_terms(int64_t lo, int64_t hi, char (*terms)[VNSI_DATE_TERM_CAP], size_t max) {
+    if (lo > hi) return 0;
+    /* Whole days in Vietnam time. */
+    int64_t a = lo + VNSI_VN_OFFSET_SECONDS, b = hi + VNSI_VN_OFFSET_SECONDS;
+    int64_t day = (a >= 0 ? a : a - (DAY_SECONDS - 1)) / DAY_SECONDS; /* Floor, 1969 too. */
+    int64_t last = (b >= 0 ? b : b - (DAY_SECONDS - 1)) / DAY_SECONDS;
+    size_t n = 0;
+    while (day <= last) {
+        if (n == max) return 0;
+        int y;
+        unsigned m, d;
+        civil_from_days(day, &y, &m, &d);
+        int64_t year_end = days_from_civil(y + 1, 1, 1) - 1;
+        int64_t month_end = day + month_days(y, m) - 1;
+        if (m == 1 && d == 1 && year_end <= last) {
+            snprintf(terms[n++], VNSI_DATE_TERM_CAP, "%s%04d", VNS_PREFIX_META_YEAR, y % 10000);
+            day = year_end + 1;
+        } else if (d == 1 && month_end <= last) {
+            snprintf(terms[n++], VNSI_DATE_TERM_CAP, "%s%04d%02u", VNS_PREFIX_META_MONTH, y % 10000,
+                     m);
+            day = month_end + 1;
+        } else {
+            snprintf(terms[n++], VNSI_DATE_TERM_CAP, "%s%04d%02u%02u", VNS_PREFIX_META_DAY,
+                     y % 10000, m, d);
+            day++;
+        }
+    }
+    return n;
 }
 
 int vnsi_period_parse(const char *text, size_t len, int64_t *lo, int64_t *hi, const char **why) {

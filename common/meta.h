@@ -18,9 +18,11 @@
 /* The sortable key of a date (value slot VNS_SLOT_DATE): 8 bytes, big-endian, sign bit flipped,
  * so that byte order is time order. */
 #define VNSI_DATE_KEY_LEN 8
-/* "YYYY-MM" (value slot VNS_SLOT_MONTH) and its NUL. */
+/* "YYYY-MM" (in value slot VNS_SLOT_FACETS) and its NUL. */
 #define VNSI_MONTH_CAP 8
-/* Tags in value slot VNS_SLOT_TAGS are joined by this byte. */
+/* In value slot VNS_SLOT_FACETS the fields are separated by VNSI_FIELD_SEP and the tags by
+ * VNSI_TAG_SEP; either byte inside a value is written as a space. */
+#define VNSI_FIELD_SEP '\x1e'
 #define VNSI_TAG_SEP '\x1f'
 
 /* Parses a date as vns_doc.meta.date takes it: an ISO 8601 date (2024-05-06) or date-time
@@ -43,6 +45,19 @@ void vnsi_date_month(int64_t secs, char out[VNSI_MONTH_CAP]);
  * (2024-05-06), in Vietnam time: *lo gets its first second and *hi its last. Returns 0, or -1
  * when text is not one (why gets a reason). Never fails otherwise. */
 int vnsi_period_parse(const char *text, size_t len, int64_t *lo, int64_t *hi, const char **why);
+
+/* The year, month and day terms of secs (VNS_PREFIX_META_YEAR, _MONTH, _DAY and the date in
+ * Vietnam time), NUL-terminated, into y, m and d. Never fails. */
+#define VNSI_DATE_TERM_CAP 16
+void vnsi_date_terms(int64_t secs, char y[VNSI_DATE_TERM_CAP], char m[VNSI_DATE_TERM_CAP],
+                     char d[VNSI_DATE_TERM_CAP]);
+
+/* The days [lo, hi] (Unix seconds: lo the first second of a Vietnam-time day, hi the last of
+ * one, as vnsi_period_parse gives) as the fewest whole years, months and days, written as their
+ * terms into terms (max of them). Returns how many, or 0 when more than max would be needed (or
+ * lo > hi): then the range is searched on the value slot instead. Never fails. */
+#define VNSI_DATE_TERMS_MAX 64
+size_t vnsi_period_terms(int64_t lo, int64_t hi, char (*terms)[VNSI_DATE_TERM_CAP], size_t max);
 
 /* The filter term of a whole field value: prefix (VNS_PREFIX_META_*), then the value folded as
  * words are (diacritics, đ, case), its runs of spaces made one, trimmed, cut at a character

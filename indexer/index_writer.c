@@ -270,48 +270,61 @@ static vns_status sort_keys(vxs_doc *doc, const unsigned char key[VNSI_DATE_KEY_
     return VNS_OK;
 }
 
+/* Appends value (len bytes) to out at *o, its separator bytes written as spaces. */
+static void put_field(char *out, size_t *o, const char *value, size_t len) {
+    for (size_t k = 0; k < len; k++)
+        out[(*o)++] = value[k] == VNSI_TAG_SEP || value[k] == VNSI_FIELD_SEP ? ' ' : value[k];
+}
+
 /* Adds m's filter terms and value slots to the document of id. Returns VNS_OK or VNS_ENOMEM. */
 static vns_status meta_store(vns_index *ix, const meta_build *m, const char *id, vxs_doc *doc) {
     char term[VNSI_META_TERM_CAP];
-    size_t n;
+    char month[VNSI_MONTH_CAP] = "";
     if (m->has_date) {
         unsigned char key[VNSI_DATE_KEY_LEN];
-        char month[VNSI_MONTH_CAP];
         vnsi_date_key(m->secs, key);
         vnsi_date_month(m->secs, month);
         vxs_doc_set_value(doc, VNS_SLOT_DATE, (const char *)key, sizeof key);
-        vxs_doc_set_value(doc, VNS_SLOT_MONTH, month, strlen(month));
         if (sort_keys(doc, key, id) != VNS_OK) return VNS_ENOMEM;
+        char y[VNSI_DATE_TERM_CAP], mo[VNSI_DATE_TERM_CAP], d[VNSI_DATE_TERM_CAP];
+        vnsi_date_terms(m->secs, y, mo, d);
+        vxs_doc_add_boolean_term(doc, y, strlen(y));
+        vxs_doc_add_boolean_term(doc, mo, strlen(mo));
+        vxs_doc_add_boolean_term(doc, d, strlen(d));
     }
-    if (m->source) {
-        vxs_doc_set_value(doc, VNS_SLOT_SOURCE, m->source, strlen(m->source));
-        n = vnsi_meta_term(ix->an, VNS_PREFIX_META_SOURCE, m->source, strlen(m->source), term,
-                           sizeof term);
+    const char *fields[2] = {m->source, m->topic};
+    const char *prefixes[2] = {VNS_PREFIX_META_SOURCE, VNS_PREFIX_META_TOPIC};
+    size_t total = strlen(month) + 4;
+    for (int i = 0; i < 2; i++) {
+        if (fields[i] == NULL) continue;
+        size_t n =
+            vnsi_meta_term(ix->an, prefixes[i], fields[i], strlen(fields[i]), term, sizeof term);
         if (n) vxs_doc_add_boolean_term(doc, term, n);
+        total += strlen(fields[i]);
     }
-    if (m->topic) {
-        vxs_doc_set_value(doc, VNS_SLOT_TOPIC, m->topic, strlen(m->topic));
-        n = vnsi_meta_term(ix->an, VNS_PREFIX_META_TOPIC, m->topic, strlen(m->topic), term,
-                           sizeof term);
-        if (n) vxs_doc_add_boolean_term(doc, term, n);
-    }
-    if (m->ntags == 0) return VNS_OK;
-    size_t total = 0;
-    for (size_t i = 0; i < m->ntags; i++) total += strlen(m->tags[i]) + 1;
-    char *joined = malloc(total);
-    if (joined == NULL) return VNS_ENOMEM;
-    size_t o = 0;
     for (size_t i = 0; i < m->ntags; i++) {
-        size_t l = strlen(m->tags[i]);
-        if (i) joined[o++] = VNSI_TAG_SEP;
-        /* A separator byte inside a tag would split it in the facet: written as a space. */
-        for (size_t k = 0; k < l; k++)
-            joined[o++] = m->tags[i][k] == VNSI_TAG_SEP ? ' ' : m->tags[i][k];
+        size_t l = strlen(m->tags[i]), n;
         n = vnsi_meta_term(ix->an, VNS_PREFIX_META_TAG, m->tags[i], l, term, sizeof term);
         if (n) vxs_doc_add_boolean_term(doc, term, n);
+        total += l + 1;
     }
-    vxs_doc_set_value(doc, VNS_SLOT_TAGS, joined, o);
-    free(joined);
+    if (!m->has_date && !m->source && !m->topic && m->ntags == 0) return VNS_OK;
+    /* The facets' slot: month, source, topic, tags. */
+    char *v = malloc(total);
+    if (v == NULL) return VNS_ENOMEM;
+    size_t o = 0;
+    put_field(v, &o, month, strlen(month));
+    for (int i = 0; i < 2; i++) {
+        v[o++] = VNSI_FIELD_SEP;
+        if (fields[i]) put_field(v, &o, fields[i], strlen(fields[i]));
+    }
+    v[o++] = VNSI_FIELD_SEP;
+    for (size_t i = 0; i < m->ntags; i++) {
+        if (i) v[o++] = VNSI_TAG_SEP;
+        put_field(v, &o, m->tags[i], strlen(m->tags[i]));
+    }
+    vxs_doc_set_value(doc, VNS_SLOT_FACETS, v, o);
+    free(v);
     return VNS_OK;
 }
 

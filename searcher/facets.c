@@ -87,10 +87,7 @@ vns_status vnsi_facets_new(vnsi_facets **out, unsigned which, unsigned limit, vn
     f->limit = limit ? limit : VNS_FACET_LIMIT;
     f->an = an;
     for (int i = 0; i < VNS_FACET_COUNT; i++) f->f[i].on = (which & VNS_FACET_BIT(i)) != 0;
-    if (f->f[VNS_FACET_SOURCE].on) f->slots[f->nslots++] = VNS_SLOT_SOURCE;
-    if (f->f[VNS_FACET_TOPIC].on) f->slots[f->nslots++] = VNS_SLOT_TOPIC;
-    if (f->f[VNS_FACET_TAG].on) f->slots[f->nslots++] = VNS_SLOT_TAGS;
-    if (f->f[VNS_FACET_YEAR].on || f->f[VNS_FACET_MONTH].on) f->slots[f->nslots++] = VNS_SLOT_MONTH;
+    if (which) f->slots[f->nslots++] = VNS_SLOT_FACETS;
     return VNS_OK;
 }
 
@@ -125,17 +122,22 @@ static void add_tags(vnsi_facets *f, const char *v, size_t len, uint64_t count) 
 
 void vnsi_facets_add(size_t i, const char *value, size_t len, uint64_t count, void *p) {
     vnsi_facets *f = p;
-    if (i >= f->nslots) return;
-    switch (f->slots[i]) {
-    case VNS_SLOT_SOURCE: add_raw(f, VNS_FACET_SOURCE, value, len, count); break;
-    case VNS_SLOT_TOPIC: add_raw(f, VNS_FACET_TOPIC, value, len, count); break;
-    case VNS_SLOT_TAGS: add_tags(f, value, len, count); break;
-    case VNS_SLOT_MONTH:
-        if (f->f[VNS_FACET_MONTH].on) add_raw(f, VNS_FACET_MONTH, value, len, count);
-        if (f->f[VNS_FACET_YEAR].on) add_raw(f, VNS_FACET_YEAR, value, len < 4 ? len : 4, count);
-        break;
-    default: break;
+    if (i >= f->nslots || f->slots[i] != VNS_SLOT_FACETS) return;
+    /* month SEP source SEP topic SEP tags (schema.h). */
+    const char *field[4] = {value, "", "", ""};
+    size_t flen[4] = {len, 0, 0, 0}, k = 0;
+    for (size_t j = 0; j < len && k < 3; j++) {
+        if (value[j] != VNSI_FIELD_SEP) continue;
+        flen[k] = (size_t)(value + j - field[k]);
+        field[++k] = value + j + 1;
+        flen[k] = len - j - 1;
     }
+    if (f->f[VNS_FACET_MONTH].on) add_raw(f, VNS_FACET_MONTH, field[0], flen[0], count);
+    if (f->f[VNS_FACET_YEAR].on)
+        add_raw(f, VNS_FACET_YEAR, field[0], flen[0] < 4 ? flen[0] : 4, count);
+    if (f->f[VNS_FACET_SOURCE].on) add_raw(f, VNS_FACET_SOURCE, field[1], flen[1], count);
+    if (f->f[VNS_FACET_TOPIC].on) add_raw(f, VNS_FACET_TOPIC, field[2], flen[2], count);
+    if (f->f[VNS_FACET_TAG].on && flen[3]) add_tags(f, field[3], flen[3], count);
 }
 
 static int by_count(const void *a, const void *b) {

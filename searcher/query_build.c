@@ -198,9 +198,23 @@ void vnsi_hl_spec_clear(vnsi_hl_spec *s) {
     memset(s, 0, sizeof *s);
 }
 
-/* A filter node's query (a term, or a date range on VNS_SLOT_DATE). */
+/* A filter node's query: a term; or a closed date range as an OR of its year, month and day
+ * terms (a posting list to skip through, measured 4.44 ms p50 as a value range against 3.47 ms
+ * for no filter on VNTC, tests/bench/bench_meta.c), or else a range on VNS_SLOT_DATE. */
 static vxs_query *filter_query(builder *b, const vnsi_qnode *n) {
     if (n->term[0]) return term(b, "", n->term, strlen(n->term), 0);
+    char terms[VNSI_DATE_TERMS_MAX][VNSI_DATE_TERM_CAP];
+    size_t nt = n->has_lo && n->has_hi
+                    ? vnsi_period_terms(n->date_lo, n->date_hi, terms, VNSI_DATE_TERMS_MAX)
+                    : 0;
+    if (nt > 0) {
+        qlist l = {0};
+        for (size_t i = 0; i < nt; i++)
+            qlist_push(b, &l, term(b, "", terms[i], strlen(terms[i]), 0));
+        vxs_query *q = b->st == VNS_OK ? combine(b, VXS_OP_OR, &l) : NULL;
+        qlist_free(&l);
+        return q;
+    }
     unsigned char lo[VNSI_DATE_KEY_LEN], hi[VNSI_DATE_KEY_LEN];
     vnsi_date_key(n->date_lo, lo);
     vnsi_date_key(n->date_hi, hi);

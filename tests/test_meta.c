@@ -105,6 +105,42 @@ static void meta__periods(void **state) {
     }
 }
 
+/* A closed period as the fewest year, month and day terms; too many is 0 (a value range). */
+static void meta__period_terms(void **state) {
+    (void)state;
+    static const struct {
+        const char *lo, *hi, *terms;
+    } rows[] = {
+        {"2015", "2018", "XY2015 XY2016 XY2017 XY2018"},
+        {"2024-05", "2024-05", "XM202405"},
+        {"2024-05-06", "2024-05-06", "XD20240506"},
+        {"2023-11-30", "2024-02", "XD20231130 XM202312 XM202401 XM202402"},
+        {"2024-02-28", "2024-03-01", "XD20240228 XD20240229 XD20240301"},
+        {"1969-12-31", "1970-01-01", "XD19691231 XD19700101"},
+        {"2023-12", "2025-01", "XM202312 XY2024 XM202501"},
+        {"1900", "2023", ""}, /* 124 years: a value range instead. */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int64_t lo, hi, unused;
+        const char *why;
+        assert_int_equal(vnsi_period_parse(rows[i].lo, strlen(rows[i].lo), &lo, &unused, &why), 0);
+        assert_int_equal(vnsi_period_parse(rows[i].hi, strlen(rows[i].hi), &unused, &hi, &why), 0);
+        char terms[VNSI_DATE_TERMS_MAX][VNSI_DATE_TERM_CAP], got[1024] = "";
+        size_t n = vnsi_period_terms(lo, hi, terms, VNSI_DATE_TERMS_MAX);
+        for (size_t k = 0; k < n; k++) {
+            if (k) strcat(got, " ");
+            strcat(got, terms[k]);
+        }
+        assert_string_equal(got, rows[i].terms);
+    }
+    /* A date's own terms are the ones its day, month and year filters search. */
+    char y[VNSI_DATE_TERM_CAP], m[VNSI_DATE_TERM_CAP], d[VNSI_DATE_TERM_CAP];
+    vnsi_date_terms(1704042000, y, m, d); /* 2024-01-01T00:00:00+07:00. */
+    assert_string_equal(y, "XY2024");
+    assert_string_equal(m, "XM202401");
+    assert_string_equal(d, "XD20240101");
+}
+
 /* Keys sort as times do, before 1970 too; months are Vietnam time. */
 static void meta__keys_and_months(void **state) {
     (void)state;
@@ -208,6 +244,7 @@ int main(void) {
         cmocka_unit_test(meta__keys_and_months),
         cmocka_unit_test(meta__terms),
         cmocka_unit_test(meta__blob),
+        cmocka_unit_test(meta__period_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
