@@ -905,6 +905,14 @@ int main(int argc, char **argv) {
     /* With the lock held, no --jobs run can be using the scratch names. */
     unsigned scratch_left = cli_sweep_scratch(index_path);
     if (watch) return watch_dir(&r, watch, index_path, json);
+    if (compact && scratch_left) {
+        vns_index_abandon(r.ix);
+        fprintf(stderr,
+                "vnindex: %s cannot be compacted now: scratch of another run is in the "
+                "way (named above)\n",
+                index_path);
+        return EXIT_INDEX;
+    }
     if (compact) return compact_run(&r, index_path, json);
     int stdin_source = 0;
     for (int i = optind; i < argc; i++) stdin_source |= strcmp(argv[i], "-") == 0;
@@ -922,7 +930,8 @@ int main(int argc, char **argv) {
                                  : "it is not a plain directory holding only the index");
     }
     uint64_t before = 1;
-    r.compact_at_end = shard_n == 0 && vns_index_doc_count(&before, r.ix) == VNS_OK && before == 0;
+    r.compact_at_end = shard_n == 0 && scratch_left == 0 &&
+                       vns_index_doc_count(&before, r.ix) == VNS_OK && before == 0;
     st = index_sources(&r, argv + optind, argc - optind, no_prune);
     if (st != VNS_OK) return index_failed(&r, st);
     return finish_run(&r, index_path, json);

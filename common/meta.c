@@ -91,7 +91,7 @@ static int parse_unix(const char *text, size_t len, int64_t *secs, char canon[VN
         v = v * 10 + (text[i] - '0');
     }
     if (text[0] == '-') v = -v;
-    if (v < MIN_SECONDS || v > MAX_SECONDS - VNSI_VN_OFFSET_SECONDS) {
+    if (v < MIN_SECONDS - VNSI_VN_OFFSET_SECONDS || v > MAX_SECONDS - VNSI_VN_OFFSET_SECONDS) {
         *why = "Unix seconds out of range (years 1 to 9999)";
         return -1;
     }
@@ -176,8 +176,9 @@ int vnsi_date_parse(const char *text, size_t len, int64_t *secs, char canon[VNSI
     } else if (i < len && (text[i] == '+' || text[i] == '-')) {
         int neg = text[i++] == '-';
         long oh = digits(text, len, &i, 2), om = 0;
-        if (oh >= 0 && i < len && text[i] == ':') i++;
-        if (oh >= 0 && i < len) om = digits(text, len, &i, 2);
+        int colon = oh >= 0 && i < len && text[i] == ':';
+        if (colon) i++;
+        if (oh >= 0 && (colon || i < len)) om = digits(text, len, &i, 2);
         if (oh < 0 || oh > 14 || om < 0 || om > 59) {
             *why = "the zone is not Z, +HH:MM, +HHMM or +HH";
             return -1;
@@ -186,7 +187,8 @@ int vnsi_date_parse(const char *text, size_t len, int64_t *secs, char canon[VNSI
     }
     if (i != len) return -1;
     int64_t t = day * DAY_SECONDS + h * 3600 + mi * 60 + s - offset;
-    if (t < MIN_SECONDS || t > MAX_SECONDS) {
+    /* Years 1 to 9999 in Vietnam time, where the calendar filters and facets count. */
+    if (t < MIN_SECONDS - VNSI_VN_OFFSET_SECONDS || t > MAX_SECONDS - VNSI_VN_OFFSET_SECONDS) {
         *why = "the date is out of range (years 1 to 9999)";
         return -1;
     }

@@ -265,9 +265,9 @@ typedef enum vns_match {
                           diacritics rank higher. */
 } vns_match;
 
-/* The order of the results (vns_query_options.sort). Articles without a date come last (by
- * relevance) in both date orders; equal dates are ordered by id, the same on one index and on
- * shards. */
+/* The order of the results (vns_query_options.sort). Articles without a date come last in both
+ * date orders; equal dates, and the undated among themselves, are ordered by id, the same on one
+ * index and on shards. */
 typedef enum vns_sort {
     VNS_SORT_RELEVANCE = 0, /* The best match first (equal scores by id). */
     VNS_SORT_NEWEST = 1,    /* The latest date first. */

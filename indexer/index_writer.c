@@ -254,18 +254,29 @@ static vns_status meta_read(vns_index *ix, const vns_doc *d, meta_build *m) {
     return VNS_OK;
 }
 
-/* Sets the sort keys of a dated document (VNS_SLOT_NEWEST, VNS_SLOT_OLDEST): the date key, or
- * it inverted, then the id inverted. Returns VNS_OK or VNS_ENOMEM. */
-static vns_status sort_keys(vxs_doc *doc, const unsigned char key[VNSI_DATE_KEY_LEN],
-                            const char *id) {
-    size_t id_len = strlen(id);
-    unsigned char *k = malloc(VNSI_DATE_KEY_LEN + id_len);
+/* Sets the sort keys of a document (VNS_SLOT_NEWEST, VNS_SLOT_OLDEST), both sorted descending:
+ * for a dated one the date key (newest) or its bytes inverted (oldest), for an undated one a
+ * single 0 byte (below every date key either way: undated articles last); then the id's bytes
+ * inverted and a 0xFF end (above any inverted id byte, which is never 0xFF: ids hold no NUL), so
+ * that equal dates, and undated articles, are in id order ("a" before "ab") on one index and
+ * on shards alike. key is NULL for an undated document. Returns VNS_OK or VNS_ENOMEM. */
+static vns_status sort_keys(vxs_doc *doc, const unsigned char *key, const char *id) {
+    size_t id_len = strlen(id), head = key ? VNSI_DATE_KEY_LEN : 1;
+    unsigned char *k = malloc(head + id_len + 1);
     if (k == NULL) return VNS_ENOMEM;
-    for (size_t i = 0; i < id_len; i++) k[VNSI_DATE_KEY_LEN + i] = (unsigned char)~id[i];
+    for (size_t i = 0; i < id_len; i++) k[head + i] = (unsigned char)~id[i];
+    k[head + id_len] = 0xFF;
+    if (key == NULL) {
+        k[0] = 0;
+        vxs_doc_set_value(doc, VNS_SLOT_NEWEST, (const char *)k, head + id_len + 1);
+        vxs_doc_set_value(doc, VNS_SLOT_OLDEST, (const char *)k, head + id_len + 1);
+        free(k);
+        return VNS_OK;
+    }
     memcpy(k, key, VNSI_DATE_KEY_LEN);
-    vxs_doc_set_value(doc, VNS_SLOT_NEWEST, (const char *)k, VNSI_DATE_KEY_LEN + id_len);
+    vxs_doc_set_value(doc, VNS_SLOT_NEWEST, (const char *)k, head + id_len + 1);
     for (size_t i = 0; i < VNSI_DATE_KEY_LEN; i++) k[i] = (unsigned char)~key[i];
-    vxs_doc_set_value(doc, VNS_SLOT_OLDEST, (const char *)k, VNSI_DATE_KEY_LEN + id_len);
+    vxs_doc_set_value(doc, VNS_SLOT_OLDEST, (const char *)k, head + id_len + 1);
     free(k);
     return VNS_OK;
 }
@@ -286,6 +297,10 @@ static vns_status meta_store(vns_index *ix, const meta_build *m, const char *id,
         vnsi_date_month(m->secs, month);
         vxs_doc_set_value(doc, VNS_SLOT_DATE, (const char *)key, sizeof key);
         if (sort_keys(doc, key, id) != VNS_OK) return VNS_ENOMEM;
+    } else if (sort_keys(doc, NULL, id) != VNS_OK) {
+        return VNS_ENOMEM;
+    }
+    if (m->has_date) {
         char y[VNSI_DATE_TERM_CAP], mo[VNSI_DATE_TERM_CAP], d[VNSI_DATE_TERM_CAP];
         vnsi_date_terms(m->secs, y, mo, d);
         vxs_doc_add_boolean_term(doc, y, strlen(y));

@@ -41,6 +41,16 @@ static uint64_t hash(const char *s, size_t len) {
     return vnsi_fnv1a(VNSI_FNV_SEED, s, len);
 }
 
+/* The entry of key (len bytes) in t, or NULL. Never fails. */
+static entry *table_get(const table *t, const char *key, size_t len) {
+    if (t->cap == 0) return NULL;
+    size_t j = hash(key, len) & (t->cap - 1);
+    for (; t->slots[j].value; j = (j + 1) & (t->cap - 1))
+        if (strlen(t->slots[j].value) == len && memcmp(t->slots[j].value, key, len) == 0)
+            return &t->slots[j];
+    return NULL;
+}
+
 /* Adds count to key (len bytes) in t. Returns 0, or -1 when out of memory. */
 static int table_add(table *t, const char *key, size_t len, uint64_t count) {
     if ((t->n + 1) * 2 > t->cap) {
@@ -103,21 +113,20 @@ static void add_raw(vnsi_facets *f, vns_facet which, const char *v, size_t len, 
 
 /* The tags of one document's slot: each counted once (tags that fold alike are one). */
 static void add_tags(vnsi_facets *f, const char *v, size_t len, uint64_t count) {
-    char keys[16][VNSI_META_TERM_CAP];
-    size_t nkeys = 0, from = 0;
-    for (size_t i = 0; i <= len; i++) {
+    table seen = {0}; /* The folded tags of this document so far. */
+    size_t from = 0;
+    for (size_t i = 0; i <= len && f->st == VNS_OK; i++) {
         if (i < len && v[i] != VNSI_TAG_SEP) continue;
         const char *t = v + from;
         size_t tl = i - from;
         from = i + 1;
         char key[VNSI_META_TERM_CAP];
-        if (vnsi_meta_term(f->an, "", t, tl, key, sizeof key) == 0) continue;
-        size_t k = 0;
-        while (k < nkeys && strcmp(keys[k], key) != 0) k++;
-        if (k < nkeys) continue; /* The document has this tag already. */
-        if (nkeys < 16) strcpy(keys[nkeys++], key);
+        size_t kl = vnsi_meta_term(f->an, "", t, tl, key, sizeof key);
+        if (kl == 0 || table_get(&seen, key, kl)) continue; /* Has this tag already. */
+        if (table_add(&seen, key, kl, 1) < 0) f->st = VNS_ENOMEM;
         add_raw(f, VNS_FACET_TAG, t, tl, count);
     }
+    table_free(&seen);
 }
 
 void vnsi_facets_add(size_t i, const char *value, size_t len, uint64_t count, void *p) {
@@ -171,23 +180,16 @@ static int merge(vnsi_facets *f, vns_facet which) {
             fold ? vnsi_meta_term(f->an, "", all[i].value, strlen(all[i].value), key, sizeof key)
                  : 0;
         if (fold && kl == 0) continue;
-        size_t before = keys.n;
-        if (fold && table_add(&keys, key, kl, 0) < 0) {
+        /* A later spelling of a value seen: added to it (keys maps a folded value to its
+         * place in out, plus one). */
+        entry *seen = fold ? table_get(&keys, key, kl) : NULL;
+        if (seen) {
+            fc->out[seen->count - 1].count += all[i].count;
+            continue;
+        }
+        if (fold && table_add(&keys, key, kl, fc->nout + 1) < 0) {
             rc = -1;
             break;
-        }
-        if (fold && keys.n == before) {
-            /* A later spelling of a value seen: add to it. */
-            for (size_t j = 0; j < fc->nout; j++) {
-                char k2[VNSI_META_TERM_CAP];
-                vnsi_meta_term(f->an, "", fc->out[j].value, strlen(fc->out[j].value), k2,
-                               sizeof k2);
-                if (strcmp(k2, key) == 0) {
-                    fc->out[j].count += all[i].count;
-                    break;
-                }
-            }
-            continue;
         }
         fc->out[fc->nout++] = (entry){all[i].value, all[i].count};
     }

@@ -45,6 +45,11 @@ static const struct {
     {"hôm qua", 0, "", "Unix"},
     {"99999999999999", 0, "", "range"},
     {"0000-01-01", 0, "", "year"},
+    /* Years 1 to 9999 in Vietnam time: the same instant either way it is written. */
+    {"0001-01-01T00:00:00+07:00", -62135622000, "0001-01-01T00:00:00+07:00", NULL},
+    {"9999-12-31T23:00:00Z", 0, "", "range"},
+    {"9999-12-31T16:59:59Z", 253402275599, "9999-12-31T16:59:59+00:00", NULL},
+    {"2024-05-06T08:30+07:", 0, "", "zone"},
 };
 
 static void meta__dates(void **state) {

@@ -66,6 +66,18 @@ check "built new by one process: compacted (under 80% of an updated one)" yes \
     "$([ $((new_size * 10)) -lt $((old_size * 8)) ] && echo yes)"
 check "built new by one process: all there" 3000 "$("$VNSEARCH" -d "$T/new1" --json --count -- 'date:..9999 OR -date:..9999' | jq .total)"
 
+# Scratch that is not the run's (a directory of the user's with a scratch name) stops it, and is
+# left as it is; a new index is then not compacted at its end either.
+mkdir -p "$IDX.merging" && echo notes > "$IDX.merging/notes.txt"
+"$VNINDEX" -d "$IDX" --compact > /dev/null 2>&1
+check "compact with foreign scratch in the way: exit 4" 4 $?
+check "the user's file is left" notes "$(cat "$IDX.merging/notes.txt")"
+mkdir -p "$T/fresh.merging" && echo notes > "$T/fresh.merging/notes.txt"
+"$VNINDEX" -d "$T/fresh" --jobs 1 "$T/b.jsonl" > /dev/null 2>&1
+check "a new index beside foreign scratch: built, not compacted" "notes yes" \
+    "$(cat "$T/fresh.merging/notes.txt") $([ -e "$T/fresh/iamglass" ] && ! [ -e "$T/fresh/notes.txt" ] && echo yes)"
+rm -rf "$IDX.merging"
+
 # What it refuses.
 "$VNINDEX" -d "$IDX" --compact "$T/a.jsonl" > /dev/null 2>&1
 check "--compact with a SOURCE: exit 2" 2 $?
