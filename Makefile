@@ -6,7 +6,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 APT_PACKAGES = cmake make g++ pkg-config libicu-dev libxapian-dev xapian-tools zlib1g-dev \
                libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 jq gzip time \
                clang libclang-rt-14-dev clang-format valgrind util-linux python3 \
-               libmicrohttpd-dev curl python3-pytest
+               libmicrohttpd-dev curl python3-pytest \
+               chromium chromium-driver python3-selenium
 
 .PHONY: all deps build demo check test format format-check bench bench-small bench-qa stress fuzz \
         fuzz-build valgrind clean
