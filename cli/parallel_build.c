@@ -44,6 +44,17 @@ static void on_signal(int sig) {
     stop_signal = sig;
 }
 
+/* Clears stop_signal and routes SIGINT and SIGTERM to on_signal, the handlers they had going to
+ * *old_int and *old_term (restore them with sigaction). Never fails. */
+static void catch_stop(struct sigaction *old_int, struct sigaction *old_term) {
+    stop_signal = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* No SA_RESTART: a wait returns at once. */
+    sigaction(SIGINT, &sa, old_int);
+    sigaction(SIGTERM, &sa, old_term);
+}
+
 vns_status cli_index_open_current(vns_index **out, const char *path, const vns_index_options *o,
                                   char *errbuf, size_t errlen) {
     for (int tries = 0;; tries++) {
@@ -440,12 +451,8 @@ vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stoppe
     build b = {.jobs = jobs};
     vns_status st = VNS_OK;
     *stopped_by = 0;
-    stop_signal = 0;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal; /* No SA_RESTART: a wait returns at once. */
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    struct sigaction old_int, old_term;
+    catch_stop(&old_int, &old_term);
     b.parts = calloc(jobs, sizeof *b.parts);
     b.fds = calloc(jobs, sizeof *b.fds);
     b.pids = calloc(jobs, sizeof *b.pids);
@@ -502,12 +509,8 @@ static vns_status count_read(uint64_t *docs, const char *path) {
 
 vns_status cli_compact(uint64_t *docs, int *stopped_by, const char *index_path) {
     *stopped_by = 0;
-    stop_signal = 0;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal; /* No SA_RESTART: a wait returns at once. */
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    struct sigaction old_int, old_term;
+    catch_stop(&old_int, &old_term);
     char *tmp = NULL, *aside = NULL;
     /* One "part", the index itself (build_free, also in the merge's child, frees it). */
     build b = {.jobs = 1, .parts = calloc(1, sizeof(char *))};

@@ -298,6 +298,18 @@ static int summary(const run *r, const char *index_path, uint64_t docs, int json
     return r->failed || r->fields_dropped || r->prune_refused ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
+/* After a swap (a parallel build or a compaction): releases r's index, whose lock was held until
+ * then (see cli_index_open_current), and ends the process by sig when a SIGINT or SIGTERM asked
+ * the swap's work to stop (sig 0: none). Returns only when sig is 0. */
+static void release_after_swap(run *r, int sig) {
+    vns_index_abandon(r->ix);
+    r->ix = NULL;
+    if (sig) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+}
+
 /* Ends a run whose work is done: counts the documents, reads the index's stats, closes r->ix
  * (the final commit) and prints the summary. Returns the exit status: EXIT_SOME_FAILED when an
  * input failed, EXIT_INDEX (or EXIT_LOCKED) when the index failed, said on stderr. */
@@ -327,11 +339,7 @@ static int finish_run(run *r, const char *index_path, int json) {
         int sig = 0;
         if (cli_compact(&compacted, &sig, index_path) != VNS_OK)
             fprintf(stderr, "vnindex: %s is committed, not compacted\n", index_path);
-        vns_index_abandon(r->ix);
-        if (sig) {
-            signal(sig, SIG_DFL);
-            raise(sig);
-        }
+        release_after_swap(r, sig);
         return summary(r, index_path, docs, json);
     }
     if ((st = vns_index_close(r->ix)) != VNS_OK) {
@@ -529,13 +537,7 @@ static int jobs_run(run *r, const char *index_path, char **sources, int n, unsig
     uint64_t docs = 0;
     int sig = 0;
     vns_status st = cli_parallel_build(&total, &docs, &sig, index_path, jobs, build_job, &args);
-    /* The lock is released only now, after the swap: see cli_index_open_current. */
-    vns_index_abandon(r->ix);
-    r->ix = NULL;
-    if (sig) {
-        signal(sig, SIG_DFL);
-        raise(sig);
-    }
+    release_after_swap(r, sig);
     if (st != VNS_OK) return EXIT_INDEX;
     r->added = total.added;
     r->updated = total.updated;
@@ -759,13 +761,7 @@ static int compact_run(run *r, const char *index_path, int json) {
     uint64_t docs = 0, before = dir_bytes(index_path);
     int sig = 0;
     vns_status st = cli_compact(&docs, &sig, index_path);
-    /* The lock is released only now, after the swap: see cli_index_open_current. */
-    vns_index_abandon(r->ix);
-    r->ix = NULL;
-    if (sig) {
-        signal(sig, SIG_DFL);
-        raise(sig);
-    }
+    release_after_swap(r, sig);
     if (st != VNS_OK) return EXIT_INDEX;
     uint64_t after = dir_bytes(index_path);
     double secs = cli_now() - r->started;
