@@ -11,8 +11,7 @@
 #define MIN_SECONDS (-62135596800LL)
 #define MAX_SECONDS 253402300799LL
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+int64_t vnsi_days_from_civil(int64_t y, unsigned m, unsigned d) {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
     unsigned yoe = (unsigned)(y - era * 400);
@@ -21,8 +20,7 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-/* The date of a day count (civil_from_days). */
-static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d) {
+void vnsi_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d) {
     z += 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     unsigned doe = (unsigned)(z - era * 146097);
@@ -59,7 +57,7 @@ static void split(int64_t secs, int offset, int *y, unsigned *mo, unsigned *d, u
     int64_t t = secs + offset;
     int64_t days = (t >= 0 ? t : t - (DAY_SECONDS - 1)) / DAY_SECONDS;
     int64_t rest = t - days * DAY_SECONDS;
-    civil_from_days(days, y, mo, d);
+    vnsi_civil_from_days(days, y, mo, d);
     *h = (unsigned)(rest / 3600);
     *mi = (unsigned)(rest / 60 % 60);
     *s = (unsigned)(rest % 60);
@@ -144,7 +142,7 @@ int vnsi_date_parse(const char *text, size_t len, int64_t *secs, char canon[VNSI
     int got;
     long y, mo, d;
     if (parse_ymd(text, len, &i, 3, &got, &y, &mo, &d, why) < 0) return -1;
-    int64_t day = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    int64_t day = vnsi_days_from_civil(y, (unsigned)mo, (unsigned)d);
     if (i == len) {
         *secs = day * DAY_SECONDS - VNSI_VN_OFFSET_SECONDS;
         snprintf(canon, VNSI_DATE_CAP, "%04ld-%02ld-%02ld", y, mo, d);
@@ -246,8 +244,8 @@ size_t vnsi_period_terms(int64_t lo, int64_t hi, char (*terms)[VNSI_DATE_TERM_CA
         if (n == max) return 0;
         int y;
         unsigned m, d;
-        civil_from_days(day, &y, &m, &d);
-        int64_t year_end = days_from_civil(y + 1, 1, 1) - 1;
+        vnsi_civil_from_days(day, &y, &m, &d);
+        int64_t year_end = vnsi_days_from_civil(y + 1, 1, 1) - 1;
         int64_t month_end = day + month_days(y, m) - 1;
         if (m == 1 && d == 1 && year_end <= last) {
             snprintf(terms[n++], VNSI_DATE_TERM_CAP, "%s%04d", VNS_PREFIX_META_YEAR, y % 10000);
@@ -274,13 +272,13 @@ int vnsi_period_parse(const char *text, size_t len, int64_t *lo, int64_t *hi, co
         *why = "a date is YYYY, YYYY-MM or YYYY-MM-DD";
         return -1;
     }
-    int64_t first = days_from_civil(y, (unsigned)m, (unsigned)d), next;
+    int64_t first = vnsi_days_from_civil(y, (unsigned)m, (unsigned)d), next;
     if (got == 3)
         next = first + 1;
     else if (got == 2)
         next = first + month_days((int)y, (unsigned)m);
     else
-        next = days_from_civil(y + 1, 1, 1);
+        next = vnsi_days_from_civil(y + 1, 1, 1);
     *lo = first * DAY_SECONDS - VNSI_VN_OFFSET_SECONDS;
     *hi = next * DAY_SECONDS - VNSI_VN_OFFSET_SECONDS - 1;
     return 0;

@@ -25,6 +25,11 @@
 #define VNSI_FIELD_SEP '\x1e'
 #define VNSI_TAG_SEP '\x1f'
 
+/* The proleptic Gregorian calendar (H. Hinnant's algorithms): the days since 1970-01-01 of y-m-d,
+ * and the date of day z (negative before 1970). Never fail. */
+int64_t vnsi_days_from_civil(int64_t y, unsigned m, unsigned d);
+void vnsi_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+
 /* Parses a date as vns_doc.meta.date takes it: an ISO 8601 date (2024-05-06) or date-time
  * (2024-05-06T08:30, seconds, a fraction of them, and a zone Z, +07:00, +0700 or +07
  * optional; a space may stand for the T), read in Vietnam time when it has no zone; or Unix

@@ -13,7 +13,9 @@
 
 #include "bench_util.h"
 #include "fts5_peer.h"
+#include "meta.h"
 #include "readers.h"
+#include "util.h"
 #include "vnsearch.h"
 
 #define TIMED_PASSES 3
@@ -24,47 +26,17 @@
 #define FIRST_YEAR 2006
 #define LAST_YEAR 2024
 
-/* The day number of y-m-d counted from 1970-01-01 (Howard Hinnant's days_from_civil). Never
- * fails. */
-static long days_from_civil(long y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long)doe - 719468;
-}
-
-/* The date of day number z (from 1970-01-01) in *y, *m, *d (Hinnant's civil_from_days). Never
- * fails. */
-static void civil_from_days(long z, long *y, unsigned *m, unsigned *d) {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (long)yoe + era * 400 + (*m <= 2);
-}
-
-/* 64-bit FNV-1a of s. Never fails. */
-static uint64_t fnv1a(const char *s) {
-    uint64_t h = 14695981039346656037ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 /* The synthetic date of the article with this id, "YYYY-MM-DD" into out (11 bytes): a day
  * chosen by a hash of the id, uniform over FIRST_YEAR-01-01..LAST_YEAR-12-31. Never fails. */
 static void synthetic_date(char out[11], const char *id) {
-    long first = days_from_civil(FIRST_YEAR, 1, 1), last = days_from_civil(LAST_YEAR, 12, 31);
-    long y;
+    int64_t first = vnsi_days_from_civil(FIRST_YEAR, 1, 1);
+    int64_t last = vnsi_days_from_civil(LAST_YEAR, 12, 31);
+    int y;
     unsigned m, d;
-    civil_from_days(first + (long)(fnv1a(id) % (uint64_t)(last - first + 1)), &y, &m, &d);
+    uint64_t h = vnsi_fnv1a(VNSI_FNV_SEED, id, strlen(id));
+    vnsi_civil_from_days(first + (int64_t)(h % (uint64_t)(last - first + 1)), &y, &m, &d);
     /* The year is 4 digits, the month and day 2 (said to the compiler with the modulos). */
-    snprintf(out, 11, "%04ld-%02u-%02u", y % 10000, m % 100, d % 100);
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 100, d % 100);
 }
 
 /* Copies the JSONL corpus in (gzip or plain) to out, each article given its synthetic date
