@@ -17,6 +17,7 @@
 #include "searcher_int.h"
 #include "searcher_sys.h"
 #include "snippet.h"
+#include "sort_windows.h"
 #include "suggest.h"
 #include "typing.h"
 #include "util.h"
@@ -625,6 +626,89 @@ static vns_status run_query(vns_results *r, const vxs_query *q, size_t limit, si
     return st;
 }
 
+/* A date order is answered from the months at its end first (run_sorted): the first window is
+ * chosen to hold SORT_WINDOW_MARGIN times the documents needed, as the query's estimate spreads
+ * over the dated articles; a window that holds too few is widened by the same margin over what
+ * it held (at least SORT_WINDOW_MIN_GROWTH times). A window that would hold SORT_WINDOW_MAX_SHARE
+ * of the dated articles or more, or a page past SORT_WINDOW_MAX_NEED, runs the whole query: a
+ * wide window saves little and each one costs a search. Values from bench_meta's newest and
+ * oldest rows on dated VNTC (BENCHMARKS.md, "Sorting by date in windows"). */
+#define SORT_WINDOW_MARGIN 4.0
+#define SORT_WINDOW_MIN_GROWTH 4.0
+#define SORT_WINDOW_MAX_SHARE 0.5
+#define SORT_WINDOW_MAX_NEED 1000
+
+/* run_query for a query sorted by date (so->sort_order set; otherwise run_query itself): the
+ * query filtered to the latest (newest) or earliest months first, widening until a window holds
+ * every document the page needs (r->offset + limit, and at least check): the documents outside
+ * it all sort after those inside, so its first page is the whole query's. The answer's counts
+ * are then the whole query's estimate, at least the window's count. Returns what run_query
+ * returns. */
+static vns_status run_sorted(vns_results *r, const vxs_query *q, size_t limit, size_t check,
+                             const vxs_search_opts *so, unsigned budget) {
+    vns_searcher *s = r->s;
+    size_t need = r->offset + limit < r->offset ? SIZE_MAX : r->offset + limit;
+    if (check > need) need = check;
+    if (so->sort_order == 0 || need > SORT_WINDOW_MAX_NEED || need == 0)
+        return run_query(r, q, limit, check, so, budget);
+    int newest = so->sort_slot == VNS_SLOT_NEWEST;
+    vnsi_months months;
+    vns_status st = vnsi_months_load(&months, s->db);
+    /* The whole query's counts, estimated from its terms without running it. */
+    vxs_search_opts eo = *so;
+    eo.sort_order = 0;
+    eo.ncount_slots = 0;
+    vxs_mset *m = NULL;
+    uint64_t lo = 0, est = 0, hi = 0;
+    if (st == VNS_OK && months.n > 1 &&
+        (st = vxs_db_search(s->db, q, 0, 0, 0, &eo, &m)) == VNS_OK) {
+        lo = vxs_mset_lower_bound(m);
+        est = vxs_mset_estimated(m);
+        hi = vxs_mset_upper_bound(m);
+    }
+    vxs_mset_free(m);
+    /* A failure here is left to the whole query, which reports it (and reopens on its own). */
+    double share = st == VNS_OK && months.n > 1 && est > 0
+                       ? SORT_WINDOW_MARGIN * (double)need / (double)est
+                       : SORT_WINDOW_MAX_SHARE;
+    int answered = 0;
+    st = VNS_OK;
+    while (st == VNS_OK && share < SORT_WINDOW_MAX_SHARE) {
+        char msg[VXS_ERRLEN];
+        vxs_query *w = NULL, *f = NULL;
+        double covered = 1.0;
+        st = vnsi_months_window(&w, &covered, &months, newest, share, msg);
+        if (st != VNS_OK) {
+            fail(s, st, "building the query: %s", msg);
+            break;
+        }
+        if (w == NULL || covered >= SORT_WINDOW_MAX_SHARE) {
+            vxs_query_free(w);
+            break;
+        }
+        st = vxs_query_within(&f, q, w, msg);
+        if (st != VNS_OK)
+            fail(s, st, "building the query: %s", msg);
+        else
+            st = run_query(r, f, limit, check, so, budget);
+        vxs_query_free(w);
+        vxs_query_free(f);
+        if (st != VNS_OK) break;
+        uint64_t got = vxs_mset_lower_bound(r->mset);
+        if (got >= need) {
+            vxs_mset_set_bounds(r->mset, got > lo ? got : lo, est, hi);
+            answered = 1;
+            break;
+        }
+        clear_answer(r);
+        double grow = got ? SORT_WINDOW_MARGIN * (double)need / (double)got : 0;
+        share = covered * (grow > SORT_WINDOW_MIN_GROWTH ? grow : SORT_WINDOW_MIN_GROWTH);
+    }
+    vnsi_months_free(&months);
+    if (st == VNS_OK && !answered) st = run_query(r, q, limit, check, so, budget);
+    return st;
+}
+
 /* Builds the query of root under opts and runs it for r (run_query's arguments); a non-NULL
  * only_ids (a query of id terms, borrowed) restricts it to those documents. The spec of the
  * built query goes to r->spec. Returns VNS_OK or a status with the searcher's message set. */
@@ -642,7 +726,7 @@ static vns_status build_and_run(vns_results *r, const vnsi_qnode *root, const vn
         st = vxs_query_combine(&f, VXS_OP_FILTER, (vxs_query *const *)two, 2, 0, msg);
         if (st != VNS_OK) fail(s, st, "building the query: %s", msg);
     }
-    if (st == VNS_OK) st = run_query(r, f ? f : q, limit, check, so, budget);
+    if (st == VNS_OK) st = run_sorted(r, f ? f : q, limit, check, so, budget);
     vxs_query_free(q);
     vxs_query_free(f);
     return st;

@@ -38,6 +38,10 @@ struct vxs_query {
 
 struct vxs_mset {
     Xapian::MSet mset;
+    // Bounds that stand for another query than the one run (vxs_mset_set_bounds); else the
+    // MSet's own.
+    bool bounds_set;
+    uint64_t lb, est, ub;
 };
 
 namespace {
@@ -574,16 +578,37 @@ vns_status vxs_db_each_posting(vxs_db *db, const char *term, size_t term_len, un
     });
 }
 
-vns_status vxs_db_each_term(vxs_db *db, const char *prefix, size_t len, vxs_term_fn fn, void *ctx) {
+vns_status vxs_db_each_term_freq(vxs_db *db, const char *prefix, size_t len, vxs_term_freq_fn fn,
+                                 void *ctx) {
     VXS_TRY(db, {
         std::string p(prefix, len);
-        std::vector<std::string> terms;
+        std::vector<std::pair<std::string, Xapian::doccount>> terms;
         for (Xapian::TermIterator it = db->rdb->allterms_begin(p); it != db->rdb->allterms_end(p);
              ++it)
-            terms.push_back(*it);
+            terms.emplace_back(*it, it.get_termfreq());
         for (const auto &t : terms)
-            if (fn(t.data(), t.size(), ctx)) break;
+            if (fn(t.first.data(), t.first.size(), t.second, ctx)) break;
     });
+}
+
+namespace {
+
+// vxs_db_each_term's callback, called through vxs_db_each_term_freq.
+struct term_only {
+    vxs_term_fn fn;
+    void *ctx;
+};
+
+int drop_freq(const char *term, size_t len, uint64_t, void *p) {
+    term_only *t = static_cast<term_only *>(p);
+    return t->fn(term, len, t->ctx);
+}
+
+} // namespace
+
+vns_status vxs_db_each_term(vxs_db *db, const char *prefix, size_t len, vxs_term_fn fn, void *ctx) {
+    term_only t = {fn, ctx};
+    return vxs_db_each_term_freq(db, prefix, len, drop_freq, &t);
 }
 
 vns_status vxs_db_set_metadata(vxs_db *db, const char *key, const char *value) {
@@ -674,6 +699,47 @@ vns_status vxs_query_combine(vxs_query **out, int op, vxs_query *const *subs, si
         *out = new vxs_query{
             Xapian::Query(static_cast<Xapian::Query::op>(op), v.begin(), v.end(), window)};
     });
+}
+
+namespace {
+
+// q with w's restriction pushed down to each phrase and alternative of its required part (see
+// vxs_query_within). Operators it cannot rebuild (a scaled weight, whose factor 1.4 does not
+// give back) are left whole: the caller's filter at the top still restricts them.
+Xapian::Query within(const Xapian::Query &q, const Xapian::Query &w) {
+    Xapian::Query::op op = q.get_type();
+    size_t n = q.get_num_subqueries();
+    switch (op) {
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR: return Xapian::Query(Xapian::Query::OP_FILTER, q, w);
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM: {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++) v.push_back(within(q.get_subquery(i), w));
+        return Xapian::Query(op, v.begin(), v.end());
+    }
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_FILTER: {
+        // Only the first subquery decides what matches (the others add weight, exclude, or
+        // filter as they are).
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(i ? q.get_subquery(i) : within(q.get_subquery(i), w));
+        return Xapian::Query(op, v.begin(), v.end());
+    }
+    default: return q;
+    }
+}
+
+} // namespace
+
+vns_status vxs_query_within(vxs_query **out, const vxs_query *q, const vxs_query *w, char *errbuf) {
+    VXS_QUERY_TRY(out, *out = new vxs_query{
+                           Xapian::Query(Xapian::Query::OP_FILTER, within(q->q, w->q), w->q)});
 }
 
 vns_status vxs_query_scale(vxs_query **out, const vxs_query *q, double factor, char *errbuf) {
@@ -802,12 +868,12 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
         // timer starts a helper thread that lives as long as the process.
         const Xapian::MatchDecider *stop = budget > 0 && !db->remote ? &deadline : nullptr;
         try {
-            *out = new vxs_mset{enq.get_mset(first, max, check, nullptr, stop)};
+            *out = new vxs_mset{enq.get_mset(first, max, check, nullptr, stop), false, 0, 0, 0};
         } catch (const Xapian::UnimplementedError &) {
             // A remote shard behind a stub file: no deciders there, so no deadline either.
             if (stop == nullptr) throw;
             db->remote = true;
-            *out = new vxs_mset{enq.get_mset(first, max, check)};
+            *out = new vxs_mset{enq.get_mset(first, max, check), false, 0, 0, 0};
         }
         for (size_t i = 0; opts && i < spies.size(); i++)
             for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end();
@@ -836,15 +902,22 @@ size_t vxs_mset_size(const vxs_mset *m) {
 }
 
 uint64_t vxs_mset_estimated(const vxs_mset *m) {
-    return m->mset.get_matches_estimated();
+    return m->bounds_set ? m->est : m->mset.get_matches_estimated();
 }
 
 uint64_t vxs_mset_lower_bound(const vxs_mset *m) {
-    return m->mset.get_matches_lower_bound();
+    return m->bounds_set ? m->lb : m->mset.get_matches_lower_bound();
 }
 
 uint64_t vxs_mset_upper_bound(const vxs_mset *m) {
-    return m->mset.get_matches_upper_bound();
+    return m->bounds_set ? m->ub : m->mset.get_matches_upper_bound();
+}
+
+void vxs_mset_set_bounds(vxs_mset *m, uint64_t lower, uint64_t estimated, uint64_t upper) {
+    m->bounds_set = true;
+    m->lb = lower;
+    m->ub = upper < lower ? lower : upper;
+    m->est = estimated < lower ? lower : estimated > m->ub ? m->ub : estimated;
 }
 
 uint32_t vxs_mset_docid(const vxs_mset *m, size_t i) {

@@ -117,6 +117,10 @@ vns_status vxs_db_each_posting(vxs_db *db, const char *term, size_t term_len, un
  * returns non-zero. Terms are collected first, so fn may change the database. */
 typedef int (*vxs_term_fn)(const char *term, size_t len, void *ctx);
 vns_status vxs_db_each_term(vxs_db *db, const char *prefix, size_t len, vxs_term_fn fn, void *ctx);
+/* The same, with the number of documents holding each term (over every shard). */
+typedef int (*vxs_term_freq_fn)(const char *term, size_t len, uint64_t docs, void *ctx);
+vns_status vxs_db_each_term_freq(vxs_db *db, const char *prefix, size_t len, vxs_term_freq_fn fn,
+                                 void *ctx);
 
 /* Deletes the document with this docid. */
 vns_status vxs_db_delete_docid(vxs_db *db, uint32_t docid);
@@ -159,6 +163,12 @@ vns_status vxs_query_term(vxs_query **out, const char *term, size_t len, unsigne
                           char *errbuf);
 vns_status vxs_query_combine(vxs_query **out, int op, vxs_query *const *subs, size_t n,
                              unsigned window, char *errbuf);
+/* q restricted to the documents w matches (w weighted 0), the restriction pushed down to each
+ * phrase and alternative that q requires: Xapian applies a filter at the top only between a
+ * phrase's matches, and a rare phrase of common words under an OR scans every document that
+ * holds its words for the next one. Same documents as q filtered by w; weights may differ where
+ * an alternative's statistics are estimated within w. */
+vns_status vxs_query_within(vxs_query **out, const vxs_query *q, const vxs_query *w, char *errbuf);
 vns_status vxs_query_scale(vxs_query **out, const vxs_query *q, double factor, char *errbuf);
 /* Matches every term beginning with prefix (at most max_expansion of them, 0 = unlimited). */
 vns_status vxs_query_wildcard(vxs_query **out, const char *prefix, size_t len,
@@ -205,6 +215,10 @@ size_t vxs_mset_size(const vxs_mset *m);
 uint64_t vxs_mset_estimated(const vxs_mset *m);
 uint64_t vxs_mset_lower_bound(const vxs_mset *m);
 uint64_t vxs_mset_upper_bound(const vxs_mset *m);
+/* Makes m's three counts above stand for another query than the one run (a search within a
+ * window that answers for the whole query): lower and upper are kept in order, the estimate
+ * between them. Never fails. */
+void vxs_mset_set_bounds(vxs_mset *m, uint64_t lower, uint64_t estimated, uint64_t upper);
 /* Item i (0-based within the returned page): docid and weight. */
 uint32_t vxs_mset_docid(const vxs_mset *m, size_t i);
 double vxs_mset_weight(const vxs_mset *m, size_t i);
