@@ -45,8 +45,8 @@ static int keep_month(const char *term, size_t len, uint64_t docs, void *p) {
 vns_status vnsi_months_load(vnsi_months *out, vxs_db *db) {
     memset(out, 0, sizeof *out);
     walk w = {.m = out};
-    vns_status st = vxs_db_each_term_freq(db, VNS_PREFIX_META_MONTH,
-                                          strlen(VNS_PREFIX_META_MONTH), keep_month, &w);
+    vns_status st = vxs_db_each_term_freq(db, VNS_PREFIX_META_MONTH, strlen(VNS_PREFIX_META_MONTH),
+                                          keep_month, &w);
     return st == VNS_OK && w.nomem ? VNS_ENOMEM : st;
 }
 

@@ -15,8 +15,17 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
+
+// The values of one slot by docid, each distinct value once: id[docid] is 0 (no value) or one
+// more than the value's index in values.
+struct value_table {
+    Xapian::valueno slot;
+    std::vector<uint32_t> id;
+    std::vector<std::string> values;
+};
 
 struct vxs_db {
     Xapian::Database *rdb;                // The database read from (== wdb when writable).
@@ -24,6 +33,11 @@ struct vxs_db {
     std::vector<Xapian::Database> shards; // Each database read (one for a write handle).
     std::vector<std::string> names;       // A name for each shard, for messages.
     bool remote; // Some shard is remote (tcp://, or in a stub file): match deciders cannot run.
+    // Value counting (vxs_search_opts.count_slots) from tables of the slots' values by docid,
+    // read once per revision: the counting searches since the last reopen that changed the
+    // database, and the tables read (value_table, below), a read handle's only.
+    unsigned counting_searches;
+    std::vector<std::unique_ptr<struct value_table>> tables;
     char err[VXS_ERRLEN];
 };
 
@@ -491,7 +505,12 @@ vns_status vxs_db_commit(vxs_db *db) {
 }
 
 vns_status vxs_db_reopen(vxs_db *db) {
-    VXS_TRY(db, db->rdb->reopen());
+    VXS_TRY(db, {
+        if (db->rdb->reopen()) {
+            db->counting_searches = 0;
+            db->tables.clear();
+        }
+    });
 }
 
 vns_status vxs_db_doc_count(vxs_db *db, uint64_t *out) {
@@ -828,6 +847,39 @@ class Deadline : public Xapian::MatchDecider {
     }
 };
 
+// Counts the values of one slot over the documents the match looks at, by docid in the slot's
+// table: no value is read from the database.
+class TableCountSpy : public Xapian::MatchSpy {
+    const value_table &t_;
+
+  public:
+    std::vector<Xapian::doccount> counts; // By table id (0: no value).
+    explicit TableCountSpy(const value_table &t) : t_(t), counts(t.values.size() + 1, 0) {}
+    void operator()(const Xapian::Document &doc, double) override {
+        Xapian::docid d = doc.get_docid();
+        if (d < t_.id.size()) ++counts[t_.id[d]];
+    }
+};
+
+// The table of slot's values in db, read now when it is not yet (every value of the slot, once).
+// Throws what Xapian throws.
+const value_table &table_of(vxs_db *db, Xapian::valueno slot) {
+    for (const auto &t : db->tables)
+        if (t->slot == slot) return *t;
+    std::unique_ptr<value_table> t(new value_table{slot, {}, {}});
+    t->id.assign(static_cast<size_t>(db->rdb->get_lastdocid()) + 1, 0);
+    std::unordered_map<std::string, uint32_t> seen;
+    for (Xapian::ValueIterator v = db->rdb->valuestream_begin(slot);
+         v != db->rdb->valuestream_end(slot); ++v) {
+        auto got = seen.emplace(*v, static_cast<uint32_t>(t->values.size() + 1));
+        if (got.second) t->values.push_back(*v);
+        Xapian::docid d = v.get_docid();
+        if (d < t->id.size()) t->id[d] = got.first->second;
+    }
+    db->tables.push_back(std::move(t));
+    return *db->tables.back();
+}
+
 } // namespace
 
 vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t limit,
@@ -840,6 +892,7 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
         enq.set_query(q->q);
         // Kept alive until get_mset returns (Enquire holds them by pointer).
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        std::vector<std::unique_ptr<TableCountSpy>> table_spies;
         if (opts) {
             // BM25Weight(k1, k2, k3, b, min_normlen): k2 = 0 and k3 = 1 are Xapian's defaults.
             enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
@@ -852,10 +905,20 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
                 enq.set_sort_by_relevance_then_value(static_cast<Xapian::valueno>(opts->tie_slot),
                                                      false);
             }
+            // A handle that counts values more than once per revision (a server, a program
+            // asking for facets again) reads each slot's values once into a table, and counts
+            // by docid: a remote shard cannot run that spy, nor a writable handle keep it.
+            bool tables = opts->ncount_slots > 0 && !db->remote && db->wdb == nullptr &&
+                          ++db->counting_searches > 1;
             for (size_t i = 0; i < opts->ncount_slots; i++) {
-                spies.emplace_back(new Xapian::ValueCountMatchSpy(
-                    static_cast<Xapian::valueno>(opts->count_slots[i])));
-                enq.add_matchspy(spies.back().get());
+                Xapian::valueno slot = static_cast<Xapian::valueno>(opts->count_slots[i]);
+                if (tables) {
+                    table_spies.emplace_back(new TableCountSpy(table_of(db, slot)));
+                    enq.add_matchspy(table_spies.back().get());
+                } else {
+                    spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
+                    enq.add_matchspy(spies.back().get());
+                }
             }
         }
         Xapian::doccount first = static_cast<Xapian::doccount>(
@@ -870,9 +933,19 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
         try {
             *out = new vxs_mset{enq.get_mset(first, max, check, nullptr, stop), false, 0, 0, 0};
         } catch (const Xapian::UnimplementedError &) {
-            // A remote shard behind a stub file: no deciders there, so no deadline either.
-            if (stop == nullptr) throw;
+            // A remote shard behind a stub file: no deciders there, so no deadline either, and
+            // no table spies (which cannot be sent): counted by Xapian's spies instead.
+            if (stop == nullptr && table_spies.empty()) throw;
             db->remote = true;
+            if (!table_spies.empty()) {
+                enq.clear_matchspies();
+                for (size_t i = 0; i < opts->ncount_slots; i++) {
+                    spies.emplace_back(new Xapian::ValueCountMatchSpy(
+                        static_cast<Xapian::valueno>(opts->count_slots[i])));
+                    enq.add_matchspy(spies.back().get());
+                }
+                table_spies.clear();
+            }
             *out = new vxs_mset{enq.get_mset(first, max, check), false, 0, 0, 0};
         }
         for (size_t i = 0; opts && i < spies.size(); i++)
@@ -881,6 +954,14 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
                 std::string v = *t;
                 opts->count_fn(i, v.data(), v.size(), t.get_termfreq(), opts->count_ctx);
             }
+        for (size_t i = 0; opts && i < table_spies.size(); i++) {
+            const value_table &t = table_of(db, static_cast<Xapian::valueno>(opts->count_slots[i]));
+            const std::vector<Xapian::doccount> &c = table_spies[i]->counts;
+            for (size_t k = 1; k < c.size(); k++)
+                if (c[k])
+                    opts->count_fn(i, t.values[k - 1].data(), t.values[k - 1].size(), c[k],
+                                   opts->count_ctx);
+        }
     } catch (const deadline_passed &) {
         set_msg(db->err, "the search ran past its time budget", "");
         return VNS_EQUERY;
