@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -30,10 +31,13 @@
 /* The jobs of one build, as the parent sees them. */
 typedef struct build {
     unsigned jobs;
-    unsigned started; /* Jobs forked so far: pids[0..started-1] are children to reap. */
-    char **parts;     /* The scratch part of each job. */
-    int *fds;         /* The read end of each started job's pipe (-1 once closed). */
-    pid_t *pids;      /* Each started job's process (0 once reaped). */
+    unsigned started;   /* Jobs forked so far: pids[0..started-1] are children to reap. */
+    char **parts;       /* The scratch part of each job. */
+    int *fds;           /* The read end of each started job's pipe (-1 once closed). */
+    pid_t *pids;        /* Each started job's process (0 once reaped). */
+    cli_job_live *live; /* Each job's progress, in memory shared with it (NULL: none). */
+    cli_progress_fn progress;
+    void *progress_ctx;
 } build;
 
 /* The signal (SIGINT or SIGTERM) that asked the build to stop, or 0. */
@@ -198,13 +202,24 @@ static int reap(pid_t pid, int nohang, int *ws) {
     return got < 0 ? -1 : got == 0 ? 0 : 1;
 }
 
-/* Waits until fd can be read or a signal asks the build to stop. Returns 0 when it can be read,
+/* Waits until fd can be read or a signal asks the build to stop, telling b's progress function
+ * (b may be NULL: none) how far its jobs are meanwhile. Returns 0 when it can be read,
  * -1 when stop_signal is set. */
-static int wait_readable(int fd) {
+static int wait_readable(const build *b, int fd) {
     struct pollfd p = {.fd = fd, .events = POLLIN};
     for (;;) {
         if (stop_signal) return -1;
         if (poll(&p, 1, SIGNAL_POLL_MS) > 0) return 0;
+        if (b && b->progress && b->live) {
+            /* Every job reads the whole input: the slowest tells how far the build is. */
+            uint64_t articles = 0, input = UINT64_MAX;
+            for (unsigned k = 0; k < b->jobs; k++) {
+                articles += __atomic_load_n(&b->live[k].articles, __ATOMIC_RELAXED);
+                uint64_t in = __atomic_load_n(&b->live[k].input_read, __ATOMIC_RELAXED);
+                if (in < input) input = in;
+            }
+            b->progress(articles, input, b->progress_ctx);
+        }
     }
 }
 
@@ -263,7 +278,7 @@ static void run_job(build *b, unsigned k, int wfd, pid_t parent, cli_job_fn job,
     /* The read ends of the jobs started before this one are the parent's, not this job's. */
     for (unsigned j = 0; j < k; j++) close(b->fds[j]);
     cli_job_counts jc = {0};
-    vns_status st = job(&jc, b->parts[k], k, b->jobs, ctx);
+    vns_status st = job(&jc, b->live ? &b->live[k] : NULL, b->parts[k], k, b->jobs, ctx);
     jc.status = st;
     ssize_t w = write(wfd, &jc, sizeof jc);
     /* The child's copies of the parent's arrays. */
@@ -310,7 +325,7 @@ static vns_status start_jobs(build *b, cli_job_fn job, void *ctx) {
 static vns_status collect_jobs(build *b, cli_job_counts *total) {
     vns_status st = VNS_OK;
     for (unsigned k = 0; k < b->started; k++) {
-        if (wait_readable(b->fds[k]) < 0) return VNS_EINTERNAL;
+        if (wait_readable(b, b->fds[k]) < 0) return VNS_EINTERNAL;
         cli_job_counts jc = {0};
         ssize_t got;
         while ((got = read(b->fds[k], &jc, sizeof jc)) < 0 && errno == EINTR) continue;
@@ -362,7 +377,7 @@ static vns_status merge_in_child(build *b, const char *dest) {
     }
     close(p[1]);
     int st = VNS_EIO;
-    if (wait_readable(p[0]) < 0) {
+    if (wait_readable(NULL, p[0]) < 0) {
         st = VNS_EINTERNAL;
         stop_children(&pid, 1);
     } else {
@@ -447,8 +462,9 @@ static vns_status merge_parts(build *b, uint64_t *docs, const char *index_path) 
 }
 
 vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stopped_by,
-                              const char *index_path, unsigned jobs, cli_job_fn job, void *ctx) {
-    build b = {.jobs = jobs};
+                              const char *index_path, unsigned jobs, cli_job_fn job, void *ctx,
+                              cli_progress_fn progress, void *progress_ctx) {
+    build b = {.jobs = jobs, .progress = progress, .progress_ctx = progress_ctx};
     vns_status st = VNS_OK;
     *stopped_by = 0;
     struct sigaction old_int, old_term;
@@ -461,6 +477,10 @@ vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stoppe
         st = VNS_ENOMEM;
         goto done;
     }
+    /* Without shared memory the build goes on, without a progress line. */
+    void *live = mmap(NULL, jobs * sizeof *b.live, PROT_READ | PROT_WRITE,
+                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    b.live = live == MAP_FAILED ? NULL : live;
     for (unsigned k = 0; k < jobs; k++) {
         if (asprintf(&b.parts[k], "%s.part%u", index_path, k) < 0) {
             b.parts[k] = NULL;
@@ -490,6 +510,7 @@ done:
         fprintf(stderr, "vnindex: %s is unchanged\n", index_path);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    if (b.live) munmap(b.live, jobs * sizeof *b.live);
     build_free(&b);
     return st;
 }

@@ -12,11 +12,22 @@ typedef struct cli_job_counts {
     int status; /* The vns_status the job ended with. */
 } cli_job_counts;
 
+/* How far one job is, written by the job as it goes (__atomic_store_n, relaxed) into memory the
+ * parent reads for the progress line. */
+typedef struct cli_job_live {
+    uint64_t articles;   /* Articles of its shard indexed so far. */
+    uint64_t input_read; /* Bytes of the input read so far (every job reads all of it). */
+} cli_job_live;
+
 /* One job's whole work, run in a child process of its own: indexes shard `shard` (0-based) of
- * `nshards` into the scratch index at `part` and fills *out. Returns VNS_OK, or the failure that
- * stopped it (said on stderr). */
-typedef vns_status (*cli_job_fn)(cli_job_counts *out, const char *part, unsigned shard,
-                                 unsigned nshards, void *ctx);
+ * `nshards` into the scratch index at `part` and fills *out, keeping *live (NULL: none) up to
+ * date. Returns VNS_OK, or the failure that stopped it (said on stderr). */
+typedef vns_status (*cli_job_fn)(cli_job_counts *out, cli_job_live *live, const char *part,
+                                 unsigned shard, unsigned nshards, void *ctx);
+
+/* Told by the parent every tenth of a second while the jobs run: the articles the jobs have
+ * indexed so far, and the input bytes the slowest of them has read. */
+typedef void (*cli_progress_fn)(uint64_t articles, uint64_t input_read, void *ctx);
 
 /* Opens the index at path for writing as vns_index_open does (same options, statuses and
  * message), and makes sure that the lock it got is the lock of the directory path names when it
@@ -45,11 +56,13 @@ int cli_index_swappable(const char *index_path);
  * empty index is removed. *docs gets the merged index's documents; the jobs' counters are added
  * into *total. SIGINT and SIGTERM stop the jobs or the merge: the scratch is removed and
  * *stopped_by gets the signal (else 0), for the caller to die of once its index is released.
- * Returns VNS_OK, or the failure (said on stderr: a job that could not be started or failed, the
+ * progress (may be NULL) is told how far the jobs are while they run. Returns VNS_OK, or the
+ * failure (said on stderr: a job that could not be started or failed, the
  * merge, the rename). Whatever the outcome, no job or merge is left running and no scratch is
  * left; index_path is unchanged unless VNS_OK. */
 vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stopped_by,
-                              const char *index_path, unsigned jobs, cli_job_fn job, void *ctx);
+                              const char *index_path, unsigned jobs, cli_job_fn job, void *ctx,
+                              cli_progress_fn progress, void *progress_ctx);
 
 /* Compacts the index at index_path in place, its lock held by the caller (opened with
  * cli_index_open_current and kept open until this returns): a child process writes a compacted

@@ -29,6 +29,10 @@ typedef struct reader {
     const cli_reader_callbacks *cb;
     size_t whole_failures;
     const char *root; /* Real path of the directory being walked, or NULL. */
+    /* How far the read is (cli_article.input_read): the bytes of the files read whole, the size
+     * of the file being read, and that file's gzFile while a JSONL file is read. */
+    uint64_t done, file_size;
+    gzFile gz;
 } reader;
 
 static int has_suffix(const char *s, const char *suffix) {
@@ -391,7 +395,7 @@ static vns_status read_txt(reader *r, const char *path, const char *open_path, i
         report(r, path, 0, id, "not UTF-8 text (%zu invalid sequences in %zu bytes): not indexed",
                bad, len);
     } else {
-        cli_article a = {.id = id, .path = path, .line = 0};
+        cli_article a = {.id = id, .path = path, .line = 0, .input_read = r->done + r->file_size};
         meta_buf m = {0};
         size_t skip = txt_header(&m, text, len);
         cli_split_headline(text + skip, len - skip, &a.title, &a.title_len, &a.body, &a.body_len);
@@ -591,6 +595,10 @@ static vns_status jsonl_line(reader *r, const char *path, long lineno, const cha
             if (a.title_len == 0 && a.body_len == 0) {
                 report(r, path, lineno, id, "empty title and body: not indexed");
             } else {
+                /* gzoffset: the bytes of the file read so far (compressed ones for a .gz). */
+                z_off_t at = r->gz ? gzoffset(r->gz) : 0;
+                uint64_t in = at > 0 ? (uint64_t)at : 0;
+                a.input_read = r->done + (r->file_size && in > r->file_size ? r->file_size : in);
                 st = r->cb->article(&a, r->cb->ctx);
             }
             meta_buf_free(&m);
@@ -618,10 +626,12 @@ static vns_status read_jsonl(reader *r, const char *path, const char *open_path,
         return VNS_OK;
     }
     gzbuffer(f, 256 * 1024);
+    r->gz = f;
     line_reader lr = {.f = f, .buf = malloc(READ_CHUNK)};
     vns_status st = VNS_OK;
     if (lr.buf == NULL) {
         gzclose(f);
+        r->gz = NULL;
         r->whole_failures++;
         report(r, path, 0, NULL, "out of memory");
         return VNS_OK;
@@ -656,6 +666,7 @@ static vns_status read_jsonl(reader *r, const char *path, const char *open_path,
     free(lr.buf);
     free(lr.line);
     gzclose(f);
+    r->gz = NULL;
     return st;
 }
 
@@ -663,8 +674,13 @@ static vns_status read_jsonl(reader *r, const char *path, const char *open_path,
  * Returns as read_txt. */
 static vns_status read_file(reader *r, const char *path, const char *open_path, int nofollow,
                             const char *id) {
-    return is_jsonl(path) ? read_jsonl(r, path, open_path, nofollow, -1)
-                          : read_txt(r, path, open_path, nofollow, id);
+    struct stat sb;
+    r->file_size = stat(open_path, &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+    vns_status st = is_jsonl(path) ? read_jsonl(r, path, open_path, nofollow, -1)
+                                   : read_txt(r, path, open_path, nofollow, id);
+    r->done += r->file_size;
+    r->file_size = 0;
+    return st;
 }
 
 /* Whether the real path target lies inside the real directory path root. Never fails. */
@@ -745,9 +761,38 @@ static vns_status walk(reader *r, const char *dir, const char *rel) {
     return st;
 }
 
+/* The bytes of the article files under dir (full path), as walk finds them: names starting with
+ * '.' and symlinked directories skipped. Never fails (what cannot be read counts 0). */
+static uint64_t dir_article_bytes(const char *dir) {
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, skip_name, NULL);
+    uint64_t sum = 0;
+    for (int i = 0; i < n; i++) {
+        char *full = NULL;
+        struct stat lst, sb;
+        if (asprintf(&full, "%s/%s", dir, names[i]->d_name) >= 0 && lstat(full, &lst) == 0) {
+            if (S_ISDIR(lst.st_mode))
+                sum += dir_article_bytes(full);
+            else if (cli_is_article_file(full) && stat(full, &sb) == 0 && S_ISREG(sb.st_mode))
+                sum += (uint64_t)sb.st_size;
+        }
+        free(full);
+        free(names[i]);
+    }
+    free(names);
+    return sum;
+}
+
+uint64_t cli_source_bytes(const char *source) {
+    struct stat sb;
+    if (strcmp(source, "-") == 0 || stat(source, &sb) < 0) return 0;
+    if (S_ISDIR(sb.st_mode)) return dir_article_bytes(source);
+    return S_ISREG(sb.st_mode) && cli_is_article_file(source) ? (uint64_t)sb.st_size : 0;
+}
+
 vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,
                            size_t *whole_file_failures) {
-    reader r = {cb, 0, NULL};
+    reader r = {.cb = cb};
     vns_status st;
     struct stat sb;
     char *root = NULL;
@@ -782,7 +827,7 @@ vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,
 
 vns_status cli_read_file(const char *path, const char *id, const cli_reader_callbacks *cb,
                          size_t *whole_file_failures) {
-    reader r = {cb, 0, NULL};
+    reader r = {.cb = cb};
     struct stat lst;
     vns_status st = VNS_OK;
     if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {

@@ -3,6 +3,7 @@
 #define VNS_READERS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vnsearch.h"
 
@@ -26,6 +27,10 @@ typedef struct cli_article {
     /* The fields dropped because they were wrong (a date that does not parse, a field of the
      * wrong type), said in one message; NULL when none was. */
     const char *dropped;
+    /* How far the read of this source is, for progress: the bytes of its files read so far, this
+     * article's included (a .gz file's compressed bytes; 0 on stdin), to compare with
+     * cli_source_bytes. */
+    uint64_t input_read;
 } cli_article;
 
 typedef struct cli_reader_callbacks {
@@ -55,6 +60,11 @@ typedef struct cli_reader_callbacks {
  * cannot be stat'ed) and the JSONL lines that do not parse and whose id cannot be read. */
 vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,
                            size_t *whole_file_failures);
+
+/* The bytes of the article files a read of source would read (the sum of their sizes; 0 for
+ * stdin or what cannot be read), to tell how far a read is (cli_article.input_read). Never
+ * fails. */
+uint64_t cli_source_bytes(const char *source);
 
 /* Reads one article file (path must have a supported suffix) with this id for a .txt file
  * (JSONL lines carry their own ids). Returns as cli_read_source. */

@@ -101,7 +101,22 @@ typedef struct run {
     uint64_t bytes, invalid_utf8;
     double started, last_progress;
     int progress;
+    /* How far the read is: the bytes of every SOURCE (0: unknown, as on stdin), the bytes of the
+     * SOURCEs read before the current one, and read so far (cli_article.input_read). */
+    uint64_t input_total, input_base, input_read;
+    cli_job_live *live; /* A --jobs job's progress, for the parent (NULL: not a job). */
 } run;
+
+/* Ends a progress line on stderr: the share of the input read and the time left at this pace
+ * (when the input's size is known), then a newline when final. Never fails. */
+static void put_share(uint64_t read, uint64_t total, double secs, int final) {
+    if (total > 0 && read > 0 && !final) {
+        double f = read >= total ? 1.0 : (double)read / (double)total;
+        long left = (long)(secs * (1 - f) / f + 0.5);
+        fprintf(stderr, ", %.0f%%, %ld:%02ld left", 100 * f, left / 60, left % 60);
+    }
+    fprintf(stderr, "   %s", final ? "\n" : "");
+}
 
 /* Shows the progress line on stderr (at most twice a second unless final) when it is a
  * terminal. Never fails. */
@@ -111,9 +126,10 @@ static void show_progress(run *r, int final) {
     if (!final && t - r->last_progress < 0.5) return;
     r->last_progress = t;
     double secs = t - r->started;
-    fprintf(stderr, "\r%llu documents, %.1f MB, %.1f MB/s   %s",
+    fprintf(stderr, "\r%llu documents, %.1f MB, %.1f MB/s",
             (unsigned long long)(r->added + r->updated + r->unchanged), r->bytes / 1e6,
-            secs > 0 ? r->bytes / 1e6 / secs : 0.0, final ? "\n" : "");
+            secs > 0 ? r->bytes / 1e6 / secs : 0.0);
+    put_share(r->input_read, r->input_total, secs, final);
 }
 
 /* Whether this run handles id; a failure without an id is reported by the first shard only. */
@@ -148,6 +164,8 @@ static const char *txt_id_seen(run *r, const char *id, const char *path) {
 static vns_status on_article(const cli_article *a, void *ctx) {
     run *r = ctx;
     r->source_articles++;
+    r->input_read = r->input_base + a->input_read;
+    if (r->live) __atomic_store_n(&r->live->input_read, r->input_read, __ATOMIC_RELAXED);
     if (!mine(r, a->id)) {
         /* Another shard's: still present, so never pruned here. */
         return VNS_OK;
@@ -204,6 +222,9 @@ static vns_status on_article(const cli_article *a, void *ctx) {
         r->updated++;
     else
         r->unchanged++;
+    if (r->live)
+        __atomic_store_n(&r->live->articles, r->added + r->updated + r->unchanged,
+                         __ATOMIC_RELAXED);
     show_progress(r, 0);
     if (r->manual_batches && res != VNS_PUT_UNCHANGED) {
         r->pending++;
@@ -468,7 +489,9 @@ static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
         }
         r->source_key = ds[i].key[0] ? ds[i].key : NULL;
         r->source_articles = 0;
+        uint64_t bytes = r->input_total ? cli_source_bytes(sources[i]) : 0;
         st = cli_read_source(sources[i], &cb, &ds[i].whole_failures);
+        r->input_base += bytes;
         ds[i].articles = r->source_articles;
         r->source_key = NULL;
     }
@@ -488,14 +511,19 @@ typedef struct job_args {
     char **sources;
     int n;
     double started;
+    uint64_t input_total; /* The bytes of the sources (0: no progress kept). */
 } job_args;
 
 /* One --jobs job, in a process of its own: indexes its shard of the sources into the scratch
  * index part and fills *out. Returns VNS_OK or the failure that stopped it (said on stderr). */
-static vns_status build_job(cli_job_counts *out, const char *part, unsigned shard, unsigned nshards,
-                            void *ctx) {
+static vns_status build_job(cli_job_counts *out, cli_job_live *live, const char *part,
+                            unsigned shard, unsigned nshards, void *ctx) {
     const job_args *a = ctx;
-    run r = {.shard = shard, .nshards = nshards, .started = a->started};
+    run r = {.shard = shard,
+             .nshards = nshards,
+             .started = a->started,
+             .input_total = a->input_total,
+             .live = live};
     char err[1024];
     /* A part is scratch: when anything fails, the whole build is thrown away. */
     vns_index_options io = VNS_INDEX_OPTIONS_INIT;
@@ -527,16 +555,30 @@ static vns_status build_job(cli_job_counts *out, const char *part, unsigned shar
     return st;
 }
 
+/* The progress line of a --jobs build (cli_progress_fn; ctx: the run), at most twice a second:
+ * the articles the jobs indexed, the share of the input the slowest read, the time left. Never
+ * fails. */
+static void jobs_progress(uint64_t articles, uint64_t input_read, void *ctx) {
+    run *r = ctx;
+    double t = cli_now();
+    if (t - r->last_progress < 0.5) return;
+    r->last_progress = t;
+    fprintf(stderr, "\r%llu documents", (unsigned long long)articles);
+    put_share(input_read, r->input_total, t - r->started, 0);
+}
+
 /* vnindex --jobs N over the new or empty index r->ix (open, so locked, until the swap is done):
  * the parallel build, then the summary. A SIGINT or SIGTERM during the build stops it (the index
  * unchanged) and ends the process by that signal. Returns the exit status. */
 static int jobs_run(run *r, const char *index_path, char **sources, int n, unsigned jobs,
                     int json) {
-    job_args args = {sources, n, r->started};
+    job_args args = {sources, n, r->started, r->input_total};
     cli_job_counts total = {0};
     uint64_t docs = 0;
     int sig = 0;
-    vns_status st = cli_parallel_build(&total, &docs, &sig, index_path, jobs, build_job, &args);
+    vns_status st = cli_parallel_build(&total, &docs, &sig, index_path, jobs, build_job, &args,
+                                       r->progress ? jobs_progress : NULL, r);
+    if (r->progress) fprintf(stderr, "\n");
     release_after_swap(r, sig);
     if (st != VNS_OK) return EXIT_INDEX;
     r->added = total.added;
@@ -878,6 +920,8 @@ int main(int argc, char **argv) {
     r.started = cli_now();
     if (!jobs_given && (watch || shard_n)) jobs = 1;
     r.progress = isatty(2);
+    /* The sources' size, for the share read and the time left (not counted when not shown). */
+    for (int i = optind; r.progress && i < argc; i++) r.input_total += cli_source_bytes(argv[i]);
     if (shard_n) {
         r.shard = shard_k - 1;
         r.nshards = shard_n;

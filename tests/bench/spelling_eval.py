@@ -467,9 +467,16 @@ def section_telex(queries, new):
                     reason = "read right, other top 10"
                     why["read right, other top 10"] += 1
                 fails.append((name, q, cq, sf or "", len(want), len(ids), reason))
-        rows.append([name, len(accented), read, same, pct(same, len(accented))] + list(why.values()))
+        # Over every query, as the issue counts: one without diacritics is typed the same in
+        # every scheme, and its top 10 stays its own unless it was rewritten (plain_sf).
+        plain_kept = sum(1 for k, q in queries if not has_diacritics(q)
+                         and q not in {p for p, _ in plain_sf})
+        rows.append([name, len(accented), read, same, pct(same, len(accented)),
+                     "%d / %d = %s" % (same + plain_kept, len(queries),
+                                       pct(same + plain_kept, len(queries)))] + list(why.values()))
         log("  ", name, same)
     out.append(table(["scheme", "queries", "answer has searched_for", "top 10 = diacritics' top 10", "share",
+                      "of all the queries",
                       "fail: a word held as typed", "fail: not read", "fail: read otherwise",
                       "fail: read right, other top 10"], rows))
     out.append("\nFailures:\n")
