@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analyzer.h"
 #include "docdata.h"
@@ -595,12 +596,11 @@ static vns_status search_failed(vns_searcher *s, vns_status st, unsigned budget)
                 st == VNS_ENOMEM ? "out of memory reading the results" : vxs_db_errmsg(s->db));
 }
 
-/* Runs q for r (results from r->offset, at most limit; check: count at least that many matches
- * exactly), reading the first results' data with it, and again after a writer discarded the
- * revision being read (MODIFIED_RETRIES times at most). r->mset is r's on VNS_OK. Returns VNS_OK
- * or a status with the searcher's message set (VNS_EQUERY: past the budget of budget ms). */
-static vns_status run_query(vns_results *r, const vxs_query *q, size_t limit, size_t check,
-                            const vxs_search_opts *so, unsigned budget) {
+/* run_query, reopening and running q again at most retries times after a writer discarded the
+ * revision being read (0: VNS_EMODIFIED is returned at once, for a caller whose query depends on
+ * the revision to build it again). */
+static vns_status run_query_retrying(vns_results *r, const vxs_query *q, size_t limit, size_t check,
+                                     const vxs_search_opts *so, unsigned budget, int retries) {
     vns_searcher *s = r->s;
     vns_status st;
     for (int attempt = 0;; attempt++) {
@@ -610,7 +610,7 @@ static vns_status run_query(vns_results *r, const vxs_query *q, size_t limit, si
         if (st != VNS_OK) search_failed(s, st, budget);
         if (st == VNS_ENETWORK) name_remote(s, failed_doc);
         /* A writer discarded the revision being read: reopen and run it again. */
-        if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) break;
+        if (st != VNS_EMODIFIED || attempt >= retries) break;
         vxs_mset_free(r->mset);
         r->mset = NULL;
         vns_status rst = vxs_db_reopen(s->db);
@@ -621,9 +621,18 @@ static vns_status run_query(vns_results *r, const vxs_query *q, size_t limit, si
         }
     }
     if (st == VNS_EMODIFIED)
-        fail(s, st, "the index was modified under the reader %d times in a row: %s",
-             MODIFIED_RETRIES + 1, vxs_db_errmsg(s->db));
+        fail(s, st, "the index was modified under the reader %d times in a row: %s", retries + 1,
+             vxs_db_errmsg(s->db));
     return st;
+}
+
+/* Runs q for r (results from r->offset, at most limit; check: count at least that many matches
+ * exactly), reading the first results' data with it, and again after a writer discarded the
+ * revision being read (MODIFIED_RETRIES times at most). r->mset is r's on VNS_OK. Returns VNS_OK
+ * or a status with the searcher's message set (VNS_EQUERY: past the budget of budget ms). */
+static vns_status run_query(vns_results *r, const vxs_query *q, size_t limit, size_t check,
+                            const vxs_search_opts *so, unsigned budget) {
+    return run_query_retrying(r, q, limit, check, so, budget, MODIFIED_RETRIES);
 }
 
 /* A date order is answered from the months at its end first (run_sorted): the first window is
@@ -638,19 +647,30 @@ static vns_status run_query(vns_results *r, const vxs_query *q, size_t limit, si
 #define SORT_WINDOW_MAX_SHARE 0.5
 #define SORT_WINDOW_MAX_NEED 1000
 
-/* run_query for a query sorted by date (so->sort_order set; otherwise run_query itself): the
- * query filtered to the latest (newest) or earliest months first, widening until a window holds
- * every document the page needs (r->offset + limit, and at least check): the documents outside
- * it all sort after those inside, so its first page is the whole query's. The answer's counts
- * are then the whole query's estimate, at least the window's count. Returns what run_query
- * returns. */
-static vns_status run_sorted(vns_results *r, const vxs_query *q, size_t limit, size_t check,
-                             const vxs_search_opts *so, unsigned budget) {
+/* Seconds on a monotonic clock. Never fails. */
+static double now_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* so for a search that may take what is left of its time budget after the searches run since
+ * started (its opts in *out). Returns VNS_OK, or VNS_EQUERY (message set) when nothing is left. */
+static vns_status budget_left(vxs_search_opts *out, vns_searcher *s, const vxs_search_opts *so,
+                              double started, unsigned budget) {
+    *out = *so;
+    if (so->time_limit <= 0) return VNS_OK;
+    out->time_limit = so->time_limit - (now_seconds() - started);
+    return out->time_limit > 0 ? VNS_OK : search_failed(s, VNS_EQUERY, budget);
+}
+
+/* One attempt of run_sorted on the revision being read: the windows are that revision's months,
+ * so a writer that discards it returns VNS_EMODIFIED from a window for run_sorted to start over
+ * (newer articles may be in months the windows do not hold). */
+static vns_status sorted_once(vns_results *r, const vxs_query *q, size_t limit, size_t check,
+                              size_t need, const vxs_search_opts *so, unsigned budget,
+                              double started) {
     vns_searcher *s = r->s;
-    size_t need = r->offset + limit < r->offset ? SIZE_MAX : r->offset + limit;
-    if (check > need) need = check;
-    if (so->sort_order == 0 || need > SORT_WINDOW_MAX_NEED || need == 0)
-        return run_query(r, q, limit, check, so, budget);
     int newest = so->sort_slot == VNS_SLOT_NEWEST;
     vnsi_months months;
     vns_status st = vnsi_months_load(&months, s->db);
@@ -686,11 +706,11 @@ static vns_status run_sorted(vns_results *r, const vxs_query *q, size_t limit, s
             vxs_query_free(w);
             break;
         }
-        st = vxs_query_within(&f, q, w, msg);
-        if (st != VNS_OK)
+        vxs_search_opts wo;
+        if ((st = vxs_query_within(&f, q, w, msg)) != VNS_OK)
             fail(s, st, "building the query: %s", msg);
-        else
-            st = run_query(r, f, limit, check, so, budget);
+        else if ((st = budget_left(&wo, s, so, started, budget)) == VNS_OK)
+            st = run_query_retrying(r, f, limit, check, &wo, budget, 0);
         vxs_query_free(w);
         vxs_query_free(f);
         if (st != VNS_OK) break;
@@ -705,8 +725,35 @@ static vns_status run_sorted(vns_results *r, const vxs_query *q, size_t limit, s
         share = covered * (grow > SORT_WINDOW_MIN_GROWTH ? grow : SORT_WINDOW_MIN_GROWTH);
     }
     vnsi_months_free(&months);
-    if (st == VNS_OK && !answered) st = run_query(r, q, limit, check, so, budget);
+    vxs_search_opts wo;
+    if (st == VNS_OK && !answered && (st = budget_left(&wo, s, so, started, budget)) == VNS_OK)
+        st = run_query(r, q, limit, check, &wo, budget);
     return st;
+}
+
+/* run_query for a query sorted by date (so->sort_order set; otherwise run_query itself): the
+ * query filtered to the latest (newest) or earliest months first, widening until a window holds
+ * every document the page needs (r->offset + limit, and at least check): the documents outside
+ * it all sort after those inside, so its first page is the whole query's. The answer's counts
+ * are then the whole query's estimate, at least the window's count. The searches share the
+ * time budget. After a writer discarded the revision being read, it reopens and starts over
+ * (MODIFIED_RETRIES times at most). Returns what run_query returns. */
+static vns_status run_sorted(vns_results *r, const vxs_query *q, size_t limit, size_t check,
+                             const vxs_search_opts *so, unsigned budget) {
+    vns_searcher *s = r->s;
+    size_t need = r->offset + limit < r->offset ? SIZE_MAX : r->offset + limit;
+    if (check > need) need = check;
+    if (so->sort_order == 0 || need > SORT_WINDOW_MAX_NEED || need == 0)
+        return run_query(r, q, limit, check, so, budget);
+    double started = now_seconds();
+    for (int attempt = 0;; attempt++) {
+        vns_status st = sorted_once(r, q, limit, check, need, so, budget, started);
+        if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) return st;
+        clear_answer(r);
+        vns_status rst = vxs_db_reopen(s->db);
+        if (rst != VNS_OK)
+            return fail(s, rst, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
+    }
 }
 
 /* Builds the query of root under opts and runs it for r (run_query's arguments); a non-NULL

@@ -907,9 +907,11 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
             }
             // A handle that counts values more than once per revision (a server, a program
             // asking for facets again) reads each slot's values once into a table, and counts
-            // by docid: a remote shard cannot run that spy, nor a writable handle keep it.
+            // by docid: a remote shard cannot run that spy, nor a writable handle keep it, and
+            // over several shards a spy is handed each shard's own docids, which do not say
+            // which shard (the table is by the docids of the whole).
             bool tables = opts->ncount_slots > 0 && !db->remote && db->wdb == nullptr &&
-                          ++db->counting_searches > 1;
+                          db->shards.size() == 1 && ++db->counting_searches > 1;
             for (size_t i = 0; i < opts->ncount_slots; i++) {
                 Xapian::valueno slot = static_cast<Xapian::valueno>(opts->count_slots[i]);
                 if (tables) {

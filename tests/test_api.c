@@ -500,6 +500,24 @@ static void api__facets_counted_again(void **state) {
     /* 90 articles now: 2 in 3 from one source in two spellings, 1 in 3 from the other. */
     assert_non_null(strstr(got, "0 VnExpress.net 60\n0 tuoitre.vn 30\n"));
     vns_searcher_close(s);
+
+    /* Two shards (a spy sees each shard's own docids): counted again = counted fresh. */
+    char second[sizeof path + 8];
+    snprintf(second, sizeof second, "%s2", path);
+    char err[256];
+    assert_int_equal(vns_index_open(&ix, second, NULL, err, sizeof err), VNS_OK);
+    put_sourced(ix, 90, 101);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    const char *both[] = {path, second};
+    vns_searcher *two = NULL;
+    assert_int_equal(vns_searcher_open(&two, both, 2, err, sizeof err), VNS_OK);
+    facet_lines(want, sizeof want, two, "giá");
+    assert_non_null(strstr(want, "0 VnExpress.net 67\n0 tuoitre.vn 34\n"));
+    for (int round = 0; round < 2; round++) {
+        facet_lines(got, sizeof got, two, "giá");
+        assert_string_equal(got, want);
+    }
+    vns_searcher_close(two);
 }
 
 int main(void) {
