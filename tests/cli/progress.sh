@@ -26,10 +26,11 @@ for jobs in 1 2; do
         lines "$T/tty" > "$T/lines"
         check "--jobs $jobs $src: a progress line with a share and the time left" yes \
             "$(grep -qE '^[0-9]+ documents.*, [0-9]+%, [0-9]+:[0-9][0-9] left' "$T/lines" && echo yes)"
-        # The shares never go down (two at least: the build takes seconds).
+        # The shares never go down. (How many lines a build draws depends on the machine's
+        # speed: one at least, checked above.)
         shares=$(grep -oE '[0-9]+%' "$T/lines" | tr -d % | tr '\n' ' ')
-        check "--jobs $jobs $src: the share grows ($shares)" yes \
-            "$(echo "$shares" | awk '{ for (i = 2; i <= NF; i++) if ($i < $(i-1)) exit 1; exit !(NF >= 2) }' && echo yes)"
+        check "--jobs $jobs $src: the share never goes down ($shares)" yes \
+            "$(echo "$shares" | awk '{ for (i = 2; i <= NF; i++) if ($i < $(i-1)) exit 1 }' && echo yes)"
         check "--jobs $jobs $src: every article indexed" 3000 \
             "$("$VNSEARCH" -d "$T/idx" --json --count -- 'chuyển đổi số' | jq -r .total)"
     done
