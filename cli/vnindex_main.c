@@ -104,7 +104,9 @@ typedef struct run {
     /* How far the read is: the bytes of every SOURCE (0: unknown, as on stdin), the bytes of the
      * SOURCEs read before the current one, and read so far (cli_article.input_read). */
     uint64_t input_total, input_base, input_read;
-    cli_job_live *live; /* A --jobs job's progress, for the parent (NULL: not a job). */
+    const uint64_t *source_bytes; /* Each SOURCE's bytes (sources_bytes; NULL: none kept). */
+    cli_job_live *live;           /* A --jobs job's progress, for the parent (NULL: not a job). */
+    int drew;                     /* A progress line was drawn (and wants its newline). */
 } run;
 
 /* Ends a progress line on stderr: the share of the input read and the time left at this pace
@@ -112,8 +114,10 @@ typedef struct run {
 static void put_share(uint64_t read, uint64_t total, double secs, int final) {
     if (total > 0 && read > 0 && !final) {
         double f = read >= total ? 1.0 : (double)read / (double)total;
-        long left = (long)(secs * (1 - f) / f + 0.5);
-        fprintf(stderr, ", %.0f%%, %ld:%02ld left", 100 * f, left / 60, left % 60);
+        double left = secs * (1 - f) / f + 0.5;
+        fprintf(stderr, ", %.0f%%", 100 * f);
+        /* A guess past a day (the first article of a huge input) says nothing useful. */
+        if (left < 86400) fprintf(stderr, ", %ld:%02ld left", (long)left / 60, (long)left % 60);
     }
     fprintf(stderr, "   %s", final ? "\n" : "");
 }
@@ -392,6 +396,27 @@ static int dir_key(const char *path, char *buf, size_t cap) {
     return 0;
 }
 
+/* The bytes of each of the n sources (cli_source_bytes), a directory given again as 0 (it is
+ * read once), into a malloc'd array the caller frees (NULL when out of memory: no share shown);
+ * *total gets their sum. Never fails. */
+static uint64_t *sources_bytes(char **sources, int n, uint64_t *total) {
+    *total = 0;
+    uint64_t *bytes = calloc(n > 0 ? (size_t)n : 1, sizeof *bytes);
+    char(*keys)[64] = calloc(n > 0 ? (size_t)n : 1, sizeof *keys);
+    for (int i = 0; bytes && keys && i < n; i++) {
+        struct stat sb;
+        int again = 0;
+        if (stat(sources[i], &sb) == 0 && S_ISDIR(sb.st_mode) &&
+            dir_key(sources[i], keys[i], sizeof keys[i]) == 0)
+            for (int j = 0; j < i; j++) again |= strcmp(keys[j], keys[i]) == 0;
+        bytes[i] = again ? 0 : cli_source_bytes(sources[i]);
+        *total += bytes[i];
+    }
+    free(keys);
+    if (bytes == NULL) *total = 0;
+    return bytes;
+}
+
 /* A directory SOURCE of the run, for pruning. */
 typedef struct dir_source {
     const char *path;
@@ -489,9 +514,8 @@ static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
         }
         r->source_key = ds[i].key[0] ? ds[i].key : NULL;
         r->source_articles = 0;
-        uint64_t bytes = r->input_total ? cli_source_bytes(sources[i]) : 0;
         st = cli_read_source(sources[i], &cb, &ds[i].whole_failures);
-        r->input_base += bytes;
+        if (r->source_bytes) r->input_base += r->source_bytes[i];
         ds[i].articles = r->source_articles;
         r->source_key = NULL;
     }
@@ -511,7 +535,8 @@ typedef struct job_args {
     char **sources;
     int n;
     double started;
-    uint64_t input_total; /* The bytes of the sources (0: no progress kept). */
+    uint64_t input_total;         /* The bytes of the sources (0: no progress kept). */
+    const uint64_t *source_bytes; /* Each source's (NULL: none kept). */
 } job_args;
 
 /* One --jobs job, in a process of its own: indexes its shard of the sources into the scratch
@@ -523,6 +548,7 @@ static vns_status build_job(cli_job_counts *out, cli_job_live *live, const char 
              .nshards = nshards,
              .started = a->started,
              .input_total = a->input_total,
+             .source_bytes = a->source_bytes,
              .live = live};
     char err[1024];
     /* A part is scratch: when anything fails, the whole build is thrown away. */
@@ -565,6 +591,7 @@ static void jobs_progress(uint64_t articles, uint64_t input_read, void *ctx) {
     r->last_progress = t;
     fprintf(stderr, "\r%llu documents", (unsigned long long)articles);
     put_share(input_read, r->input_total, t - r->started, 0);
+    r->drew = 1;
 }
 
 /* vnindex --jobs N over the new or empty index r->ix (open, so locked, until the swap is done):
@@ -572,13 +599,13 @@ static void jobs_progress(uint64_t articles, uint64_t input_read, void *ctx) {
  * unchanged) and ends the process by that signal. Returns the exit status. */
 static int jobs_run(run *r, const char *index_path, char **sources, int n, unsigned jobs,
                     int json) {
-    job_args args = {sources, n, r->started, r->input_total};
+    job_args args = {sources, n, r->started, r->input_total, r->source_bytes};
     cli_job_counts total = {0};
     uint64_t docs = 0;
     int sig = 0;
     vns_status st = cli_parallel_build(&total, &docs, &sig, index_path, jobs, build_job, &args,
                                        r->progress ? jobs_progress : NULL, r);
-    if (r->progress) fprintf(stderr, "\n");
+    if (r->drew) fprintf(stderr, "\n");
     release_after_swap(r, sig);
     if (st != VNS_OK) return EXIT_INDEX;
     r->added = total.added;
@@ -920,8 +947,6 @@ int main(int argc, char **argv) {
     r.started = cli_now();
     if (!jobs_given && (watch || shard_n)) jobs = 1;
     r.progress = isatty(2);
-    /* The sources' size, for the share read and the time left (not counted when not shown). */
-    for (int i = optind; r.progress && i < argc; i++) r.input_total += cli_source_bytes(argv[i]);
     if (shard_n) {
         r.shard = shard_k - 1;
         r.nshards = shard_n;
@@ -959,8 +984,14 @@ int main(int argc, char **argv) {
     uint64_t docs = 1;
     if (jobs > 1 && shard_n == 0 && !stdin_source && vns_index_doc_count(&docs, r.ix) == VNS_OK &&
         docs == 0) {
-        if (cli_index_swappable(index_path) && scratch_left == 0)
-            return jobs_run(&r, index_path, argv + optind, argc - optind, (unsigned)jobs, json);
+        if (cli_index_swappable(index_path) && scratch_left == 0) {
+            uint64_t *sizes =
+                r.progress ? sources_bytes(argv + optind, argc - optind, &r.input_total) : NULL;
+            r.source_bytes = sizes;
+            int rc = jobs_run(&r, index_path, argv + optind, argc - optind, (unsigned)jobs, json);
+            free(sizes);
+            return rc;
+        }
         if (jobs_given)
             fprintf(stderr,
                     "vnindex: %s cannot be replaced by a parallel build (%s): building it "
@@ -972,7 +1003,13 @@ int main(int argc, char **argv) {
     uint64_t before = 1;
     r.compact_at_end = shard_n == 0 && scratch_left == 0 &&
                        vns_index_doc_count(&before, r.ix) == VNS_OK && before == 0;
+    /* The sources' sizes, for the share read and the time left: walked once, with the lock
+     * held (a locked index is said at once), and only when the line is shown. */
+    uint64_t *sizes =
+        r.progress ? sources_bytes(argv + optind, argc - optind, &r.input_total) : NULL;
+    r.source_bytes = sizes;
     st = index_sources(&r, argv + optind, argc - optind, no_prune);
-    if (st != VNS_OK) return index_failed(&r, st);
-    return finish_run(&r, index_path, json);
+    int rc = st != VNS_OK ? index_failed(&r, st) : finish_run(&r, index_path, json);
+    free(sizes);
+    return rc;
 }
