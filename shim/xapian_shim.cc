@@ -311,6 +311,71 @@ Xapian::Database open_leaf(const leaf &l) {
     return Xapian::Database(l.path);
 }
 
+// q with w's restriction pushed down to each phrase and alternative of its required part (see
+// vxs_query_within). Operators it cannot rebuild (a scaled weight, whose factor 1.4 does not
+// give back) are left whole: the caller's filter at the top still restricts them.
+Xapian::Query within(const Xapian::Query &q, const Xapian::Query &w) {
+    Xapian::Query::op op = q.get_type();
+    size_t n = q.get_num_subqueries();
+    switch (op) {
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR: return Xapian::Query(Xapian::Query::OP_FILTER, q, w);
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM: {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++) v.push_back(within(q.get_subquery(i), w));
+        return Xapian::Query(op, v.begin(), v.end());
+    }
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_FILTER: {
+        // Only the first subquery decides what matches (the others add weight, exclude, or
+        // filter as they are).
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(i ? q.get_subquery(i) : within(q.get_subquery(i), w));
+        return Xapian::Query(op, v.begin(), v.end());
+    }
+    default: return q;
+    }
+}
+
+// Counts the values of one slot over the documents the match looks at, by docid in the slot's
+// table: no value is read from the database.
+class TableCountSpy : public Xapian::MatchSpy {
+    const value_table &t_;
+
+  public:
+    std::vector<Xapian::doccount> counts; // By table id (0: no value).
+    explicit TableCountSpy(const value_table &t) : t_(t), counts(t.values.size() + 1, 0) {}
+    void operator()(const Xapian::Document &doc, double) override {
+        Xapian::docid d = doc.get_docid();
+        if (d < t_.id.size()) ++counts[t_.id[d]];
+    }
+};
+
+// The table of slot's values in db, read now when it is not yet (every value of the slot, once).
+// Throws what Xapian throws.
+const value_table &table_of(vxs_db *db, Xapian::valueno slot) {
+    for (const auto &t : db->tables)
+        if (t->slot == slot) return *t;
+    std::unique_ptr<value_table> t(new value_table{slot, {}, {}});
+    t->id.assign(static_cast<size_t>(db->rdb->get_lastdocid()) + 1, 0);
+    std::unordered_map<std::string, uint32_t> seen;
+    for (Xapian::ValueIterator v = db->rdb->valuestream_begin(slot);
+         v != db->rdb->valuestream_end(slot); ++v) {
+        auto got = seen.emplace(*v, static_cast<uint32_t>(t->values.size() + 1));
+        if (got.second) t->values.push_back(*v);
+        Xapian::docid d = v.get_docid();
+        if (d < t->id.size()) t->id[d] = got.first->second;
+    }
+    db->tables.push_back(std::move(t));
+    return *db->tables.back();
+}
+
 } // namespace
 
 // Wraps a body that may throw: on exception, maps it into db->err and returns the status.
@@ -720,42 +785,6 @@ vns_status vxs_query_combine(vxs_query **out, int op, vxs_query *const *subs, si
     });
 }
 
-namespace {
-
-// q with w's restriction pushed down to each phrase and alternative of its required part (see
-// vxs_query_within). Operators it cannot rebuild (a scaled weight, whose factor 1.4 does not
-// give back) are left whole: the caller's filter at the top still restricts them.
-Xapian::Query within(const Xapian::Query &q, const Xapian::Query &w) {
-    Xapian::Query::op op = q.get_type();
-    size_t n = q.get_num_subqueries();
-    switch (op) {
-    case Xapian::Query::OP_PHRASE:
-    case Xapian::Query::OP_NEAR: return Xapian::Query(Xapian::Query::OP_FILTER, q, w);
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_SYNONYM: {
-        std::vector<Xapian::Query> v;
-        v.reserve(n);
-        for (size_t i = 0; i < n; i++) v.push_back(within(q.get_subquery(i), w));
-        return Xapian::Query(op, v.begin(), v.end());
-    }
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_FILTER: {
-        // Only the first subquery decides what matches (the others add weight, exclude, or
-        // filter as they are).
-        std::vector<Xapian::Query> v;
-        v.reserve(n);
-        for (size_t i = 0; i < n; i++)
-            v.push_back(i ? q.get_subquery(i) : within(q.get_subquery(i), w));
-        return Xapian::Query(op, v.begin(), v.end());
-    }
-    default: return q;
-    }
-}
-
-} // namespace
-
 vns_status vxs_query_within(vxs_query **out, const vxs_query *q, const vxs_query *w, char *errbuf) {
     VXS_QUERY_TRY(out, *out = new vxs_query{
                            Xapian::Query(Xapian::Query::OP_FILTER, within(q->q, w->q), w->q)});
@@ -846,39 +875,6 @@ class Deadline : public Xapian::MatchDecider {
         return true;
     }
 };
-
-// Counts the values of one slot over the documents the match looks at, by docid in the slot's
-// table: no value is read from the database.
-class TableCountSpy : public Xapian::MatchSpy {
-    const value_table &t_;
-
-  public:
-    std::vector<Xapian::doccount> counts; // By table id (0: no value).
-    explicit TableCountSpy(const value_table &t) : t_(t), counts(t.values.size() + 1, 0) {}
-    void operator()(const Xapian::Document &doc, double) override {
-        Xapian::docid d = doc.get_docid();
-        if (d < t_.id.size()) ++counts[t_.id[d]];
-    }
-};
-
-// The table of slot's values in db, read now when it is not yet (every value of the slot, once).
-// Throws what Xapian throws.
-const value_table &table_of(vxs_db *db, Xapian::valueno slot) {
-    for (const auto &t : db->tables)
-        if (t->slot == slot) return *t;
-    std::unique_ptr<value_table> t(new value_table{slot, {}, {}});
-    t->id.assign(static_cast<size_t>(db->rdb->get_lastdocid()) + 1, 0);
-    std::unordered_map<std::string, uint32_t> seen;
-    for (Xapian::ValueIterator v = db->rdb->valuestream_begin(slot);
-         v != db->rdb->valuestream_end(slot); ++v) {
-        auto got = seen.emplace(*v, static_cast<uint32_t>(t->values.size() + 1));
-        if (got.second) t->values.push_back(*v);
-        Xapian::docid d = v.get_docid();
-        if (d < t->id.size()) t->id[d] = got.first->second;
-    }
-    db->tables.push_back(std::move(t));
-    return *db->tables.back();
-}
 
 } // namespace
 
