@@ -413,18 +413,7 @@ static int do_run(const char *index, const char *fts, const char *queries) {
             fhit += nf[i] > 0;
         }
         /* BENCH_SLOWEST=N: the N slowest vnsearch queries of the variant, on stderr. */
-        const char *slow_env = getenv("BENCH_SLOWEST");
-        for (long k = slow_env ? strtol(slow_env, NULL, 10) : 0; k > 0; k--) {
-            long worst = 0;
-            for (long i = 1; i < n; i++)
-                if (tv[i] > tv[worst]) worst = i;
-            if (tv[worst] < 0) break;
-            fprintf(stderr, "slow %s %8.2f ms (fts5 %7.2f)  %s\n", c.v->name, tv[worst], tf[worst],
-                    vq[worst]);
-            tv[worst] = -tv[worst] - 1; /* Marked as shown; restored below. */
-        }
-        for (long i = 0; i < n; i++)
-            if (tv[i] < 0) tv[i] = -tv[i] - 1;
+        bench_print_slowest(tv, tf, (size_t)n, NULL, c.v->name, vq);
         qsort(tv, (size_t)n, sizeof *tv, cmp_double);
         qsort(tf, (size_t)n, sizeof *tf, cmp_double);
         double v50 = bench_percentile(tv, (size_t)n, .5), f50 = bench_percentile(tf, (size_t)n, .5);

@@ -267,18 +267,7 @@ static int do_run(const char *index, const char *fts, const char *queries) {
                 bench_percentile(kf, m, .5), bench_percentile(kf, m, .95));
     }
     /* BENCH_SLOWEST=N: the N slowest vnsearch queries, on stderr, to see what the tail is. */
-    const char *slow_env = getenv("BENCH_SLOWEST");
-    for (long k = slow_env ? strtol(slow_env, NULL, 10) : 0; k > 0; k--) {
-        size_t worst = 0;
-        for (size_t i = 1; i < n; i++)
-            if (tv[i] > tv[worst]) worst = i;
-        if (tv[worst] < 0) break;
-        fprintf(stderr, "slow %8.2f ms (fts5 %7.2f)  %-18s %s\n", tv[worst], tf[worst], kind[worst],
-                vq[worst]);
-        tv[worst] = -tv[worst] - 1; /* Marked as shown; restored below. */
-    }
-    for (size_t i = 0; i < n; i++)
-        if (tv[i] < 0) tv[i] = -tv[i] - 1;
+    bench_print_slowest(tv, tf, n, kind, NULL, vq);
     qsort(tv, n, sizeof *tv, cmp_double);
     qsort(tf, n, sizeof *tf, cmp_double);
     printf("{\"queries\":%zu,\"vnsearch_errors\":%zu,\"fts5_errors\":%zu,"

@@ -339,3 +339,20 @@ int bench_time_alternating(size_t n, int passes, bench_query_fn a, bench_query_f
     free(pb);
     return 0;
 }
+
+void bench_print_slowest(const double *ta, const double *tb, size_t n, char *const *labels,
+                         const char *label, char *const *queries) {
+    const char *env = getenv("BENCH_SLOWEST");
+    long want = env ? strtol(env, NULL, 10) : 0;
+    char *shown = calloc(n ? n : 1, 1);
+    for (long k = 0; shown && k < want; k++) {
+        size_t worst = n;
+        for (size_t i = 0; i < n; i++)
+            if (!shown[i] && (worst == n || ta[i] > ta[worst])) worst = i;
+        if (worst == n) break;
+        shown[worst] = 1;
+        fprintf(stderr, "slow %8.2f ms (fts5 %7.2f)  %-18s %s\n", ta[worst], tb[worst],
+                labels ? labels[worst] : label, queries[worst]);
+    }
+    free(shown);
+}

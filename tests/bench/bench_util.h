@@ -117,4 +117,11 @@ typedef int (*bench_query_fn)(size_t i, void *ctx);
 int bench_time_alternating(size_t n, int passes, bench_query_fn a, bench_query_fn b, void *ctx,
                            double *ta, double *tb, int *na, int *nb);
 
+/* BENCH_SLOWEST=N (environment): prints the N slowest of the n queries in engine a's times ta
+ * (ms; tb: engine b's, shown beside) on stderr, each with its label (labels[i], or label for
+ * every query when labels is NULL) and its text queries[i], to see what a tail is made of.
+ * Nothing without the variable. Never fails. */
+void bench_print_slowest(const double *ta, const double *tb, size_t n, char *const *labels,
+                         const char *label, char *const *queries);
+
 #endif /* VNS_BENCH_UTIL_H */
