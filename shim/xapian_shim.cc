@@ -346,14 +346,13 @@ Xapian::Query within(const Xapian::Query &q, const Xapian::Query &w) {
 // Counts the values of one slot over the documents the match looks at, by docid in the slot's
 // table: no value is read from the database.
 class TableCountSpy : public Xapian::MatchSpy {
-    const value_table &t_;
-
   public:
+    const value_table &table;
     std::vector<Xapian::doccount> counts; // By table id (0: no value).
-    explicit TableCountSpy(const value_table &t) : t_(t), counts(t.values.size() + 1, 0) {}
+    explicit TableCountSpy(const value_table &t) : table(t), counts(t.values.size() + 1, 0) {}
     void operator()(const Xapian::Document &doc, double) override {
         Xapian::docid d = doc.get_docid();
-        if (d < t_.id.size()) ++counts[t_.id[d]];
+        if (d < table.id.size()) ++counts[table.id[d]];
     }
 };
 
@@ -889,6 +888,14 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
         // Kept alive until get_mset returns (Enquire holds them by pointer).
         std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
         std::vector<std::unique_ptr<TableCountSpy>> table_spies;
+        // Xapian's own spies, which read each match's value, one per slot to count.
+        auto add_value_spies = [&]() {
+            for (size_t i = 0; i < opts->ncount_slots; i++) {
+                spies.emplace_back(new Xapian::ValueCountMatchSpy(
+                    static_cast<Xapian::valueno>(opts->count_slots[i])));
+                enq.add_matchspy(spies.back().get());
+            }
+        };
         if (opts) {
             // BM25Weight(k1, k2, k3, b, min_normlen): k2 = 0 and k3 = 1 are Xapian's defaults.
             enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
@@ -908,16 +915,12 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
             // which shard (the table is by the docids of the whole).
             bool tables = opts->ncount_slots > 0 && !db->remote && db->wdb == nullptr &&
                           db->shards.size() == 1 && ++db->counting_searches > 1;
-            for (size_t i = 0; i < opts->ncount_slots; i++) {
+            for (size_t i = 0; tables && i < opts->ncount_slots; i++) {
                 Xapian::valueno slot = static_cast<Xapian::valueno>(opts->count_slots[i]);
-                if (tables) {
-                    table_spies.emplace_back(new TableCountSpy(table_of(db, slot)));
-                    enq.add_matchspy(table_spies.back().get());
-                } else {
-                    spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
-                    enq.add_matchspy(spies.back().get());
-                }
+                table_spies.emplace_back(new TableCountSpy(table_of(db, slot)));
+                enq.add_matchspy(table_spies.back().get());
             }
+            if (!tables) add_value_spies();
         }
         Xapian::doccount first = static_cast<Xapian::doccount>(
             offset > Xapian::doccount(-1) ? Xapian::doccount(-1) : offset);
@@ -937,12 +940,8 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
             db->remote = true;
             if (!table_spies.empty()) {
                 enq.clear_matchspies();
-                for (size_t i = 0; i < opts->ncount_slots; i++) {
-                    spies.emplace_back(new Xapian::ValueCountMatchSpy(
-                        static_cast<Xapian::valueno>(opts->count_slots[i])));
-                    enq.add_matchspy(spies.back().get());
-                }
                 table_spies.clear();
+                add_value_spies();
             }
             *out = new vxs_mset{enq.get_mset(first, max, check), false, 0, 0, 0};
         }
@@ -953,7 +952,7 @@ vns_status vxs_db_search(vxs_db *db, const vxs_query *q, size_t offset, size_t l
                 opts->count_fn(i, v.data(), v.size(), t.get_termfreq(), opts->count_ctx);
             }
         for (size_t i = 0; opts && i < table_spies.size(); i++) {
-            const value_table &t = table_of(db, static_cast<Xapian::valueno>(opts->count_slots[i]));
+            const value_table &t = table_spies[i]->table;
             const std::vector<Xapian::doccount> &c = table_spies[i]->counts;
             for (size_t k = 1; k < c.size(); k++)
                 if (c[k])
