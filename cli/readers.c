@@ -613,6 +613,7 @@ static vns_status jsonl_line(reader *r, const char *path, long lineno, const cha
 static vns_status read_jsonl(reader *r, const char *path, const char *open_path, int nofollow,
                              int fd) {
     char msg[256];
+    int given = fd >= 0; /* stdin's: it has no size to compare with. */
     if (fd < 0 && (fd = open_regular(open_path, nofollow, msg, sizeof msg)) < 0) {
         if (errno != ENOENT) r->whole_failures++;
         report(r, path, 0, NULL, "%s", msg);
@@ -626,8 +627,7 @@ static vns_status read_jsonl(reader *r, const char *path, const char *open_path,
         return VNS_OK;
     }
     gzbuffer(f, 256 * 1024);
-    /* How far a file is read; stdin (fd given) has no size to compare with. */
-    r->gz = open_path[0] == '-' && open_path[1] == '\0' ? NULL : f;
+    r->gz = given ? NULL : f; /* How far a file is read (cli_article.input_read). */
     line_reader lr = {.f = f, .buf = malloc(READ_CHUNK)};
     vns_status st = VNS_OK;
     if (lr.buf == NULL) {

@@ -396,6 +396,14 @@ static int dir_key(const char *path, char *buf, size_t cap) {
     return 0;
 }
 
+/* Writes the key of source (dir_key) into key (64 bytes) when it names a directory. Returns 0,
+ * or -1 when it names none (stdin, a file, nothing). */
+static int source_dir_key(const char *source, char key[64]) {
+    struct stat sb;
+    if (strcmp(source, "-") == 0 || stat(source, &sb) < 0 || !S_ISDIR(sb.st_mode)) return -1;
+    return dir_key(source, key, 64);
+}
+
 /* The bytes of each of the n sources (cli_source_bytes), a directory given again as 0 (it is
  * read once), into a malloc'd array the caller frees (NULL when out of memory: no share shown);
  * *total gets their sum. Never fails. */
@@ -404,10 +412,8 @@ static uint64_t *sources_bytes(char **sources, int n, uint64_t *total) {
     uint64_t *bytes = calloc(n > 0 ? (size_t)n : 1, sizeof *bytes);
     char(*keys)[64] = calloc(n > 0 ? (size_t)n : 1, sizeof *keys);
     for (int i = 0; bytes && keys && i < n; i++) {
-        struct stat sb;
         int again = 0;
-        if (stat(sources[i], &sb) == 0 && S_ISDIR(sb.st_mode) &&
-            dir_key(sources[i], keys[i], sizeof keys[i]) == 0)
+        if (source_dir_key(sources[i], keys[i]) == 0)
             for (int j = 0; j < i; j++) again |= strcmp(keys[j], keys[i]) == 0;
         bytes[i] = again ? 0 : cli_source_bytes(sources[i]);
         *total += bytes[i];
@@ -498,10 +504,8 @@ static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
     vns_status st = VNS_OK;
     r->txt_ids_on = 1;
     for (int i = 0; st == VNS_OK && i < n; i++) {
-        struct stat sb;
         ds[i].path = sources[i];
-        if (strcmp(sources[i], "-") != 0 && stat(sources[i], &sb) == 0 && S_ISDIR(sb.st_mode) &&
-            dir_key(sources[i], ds[i].key, sizeof ds[i].key) == 0) {
+        if (source_dir_key(sources[i], ds[i].key) == 0) {
             for (int j = 0; j < i; j++) ds[i].duplicate |= strcmp(ds[j].key, ds[i].key) == 0;
             if (ds[i].duplicate) {
                 if (mine(r, NULL))
@@ -979,15 +983,17 @@ int main(int argc, char **argv) {
         return EXIT_INDEX;
     }
     if (compact) return compact_run(&r, index_path, json);
+    /* The sources' sizes, for the share read and the time left: walked once, with the lock
+     * held (a locked index is said at once), and only when the line is shown. */
+    uint64_t *sizes =
+        r.progress ? sources_bytes(argv + optind, argc - optind, &r.input_total) : NULL;
+    r.source_bytes = sizes;
     int stdin_source = 0;
     for (int i = optind; i < argc; i++) stdin_source |= strcmp(argv[i], "-") == 0;
     uint64_t docs = 1;
     if (jobs > 1 && shard_n == 0 && !stdin_source && vns_index_doc_count(&docs, r.ix) == VNS_OK &&
         docs == 0) {
         if (cli_index_swappable(index_path) && scratch_left == 0) {
-            uint64_t *sizes =
-                r.progress ? sources_bytes(argv + optind, argc - optind, &r.input_total) : NULL;
-            r.source_bytes = sizes;
             int rc = jobs_run(&r, index_path, argv + optind, argc - optind, (unsigned)jobs, json);
             free(sizes);
             return rc;
@@ -1003,11 +1009,6 @@ int main(int argc, char **argv) {
     uint64_t before = 1;
     r.compact_at_end = shard_n == 0 && scratch_left == 0 &&
                        vns_index_doc_count(&before, r.ix) == VNS_OK && before == 0;
-    /* The sources' sizes, for the share read and the time left: walked once, with the lock
-     * held (a locked index is said at once), and only when the line is shown. */
-    uint64_t *sizes =
-        r.progress ? sources_bytes(argv + optind, argc - optind, &r.input_total) : NULL;
-    r.source_bytes = sizes;
     st = index_sources(&r, argv + optind, argc - optind, no_prune);
     int rc = st != VNS_OK ? index_failed(&r, st) : finish_run(&r, index_path, json);
     free(sizes);
