@@ -38,6 +38,10 @@ typedef struct build {
     cli_job_live *live; /* Each job's progress, in memory shared with it (NULL: none). */
     cli_progress_fn progress;
     void *progress_ctx;
+    /* The sources of the merge: the index itself first in an update, then the parts (the
+     * strings are borrowed from parts and the caller). */
+    const char **sources;
+    size_t nsources;
 } build;
 
 /* The signal (SIGINT or SIGTERM) that asked the build to stop, or 0. */
@@ -192,6 +196,7 @@ static void build_free(build *b) {
     free(b->parts);
     free(b->fds);
     free(b->pids);
+    free(b->sources);
 }
 
 /* Waits for the child pid (without blocking when nohang). Returns 1 when it is reaped (*ws has
@@ -369,7 +374,7 @@ static vns_status merge_in_child(build *b, const char *dest) {
         become_child(parent);
         close(p[0]);
         char err[1024];
-        int st = vns_index_merge((const char *const *)b->parts, b->jobs, dest, err, sizeof err);
+        int st = vns_index_merge(b->sources, b->nsources, dest, err, sizeof err);
         if (st != VNS_OK) fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
         ssize_t w = write(p[1], &st, sizeof st);
         build_free(b);
@@ -435,10 +440,12 @@ static vns_status swap_in(const char *merged, const char *index_path, const char
     return VNS_EIO;
 }
 
-/* Merges the parts into INDEX.merging, removes the parts, counts the documents into *docs, then
- * puts the merged index in place of the empty one and removes that. Returns VNS_OK, the failure
- * (said on stderr), or VNS_EINTERNAL when a signal asked to stop. Leaves no scratch. */
-static vns_status merge_parts(build *b, uint64_t *docs, const char *index_path) {
+/* Merges b->sources into INDEX.merging, removes the parts, tells p->merged (when set), counts
+ * the documents into *docs, then puts the merged index in place of the old one and removes that.
+ * Returns VNS_OK, the failure (said on stderr), or VNS_EINTERNAL when a signal asked to stop.
+ * Leaves no scratch. */
+static vns_status merge_parts(build *b, uint64_t *docs, const char *index_path,
+                              const cli_parallel *p) {
     char *tmp = NULL, *aside = NULL;
     if (asprintf(&tmp, "%s.merging", index_path) < 0 ||
         asprintf(&aside, "%s.replaced", index_path) < 0) {
@@ -450,10 +457,13 @@ static vns_status merge_parts(build *b, uint64_t *docs, const char *index_path) 
     /* The parts go before the merged index takes its place: a run killed after that leaves
      * no scratch parts beside a whole index. */
     for (unsigned k = 0; k < b->jobs; k++) remove_index_dir(b->parts[k]);
+    if (st == VNS_OK && stop_signal) st = VNS_EINTERNAL;
+    if (st == VNS_OK && p->merged) st = p->merged(tmp, p->merged_ctx);
     if (st == VNS_OK) st = count_docs(docs, tmp);
     if (st == VNS_OK && stop_signal) st = VNS_EINTERNAL;
     if (st == VNS_OK) st = swap_in(tmp, index_path, aside);
-    /* After the swap, tmp (or aside) is the old, empty index: only its own files are removed. */
+    /* After the swap, tmp (or aside) is the old index (empty, in a new build): only its own files
+     * are removed. Before it, tmp is the unfinished copy. */
     remove_index_dir(tmp);
     remove_index_dir(aside);
     free(tmp);
@@ -461,18 +471,20 @@ static vns_status merge_parts(build *b, uint64_t *docs, const char *index_path) 
     return st;
 }
 
-vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stopped_by,
-                              const char *index_path, unsigned jobs, cli_job_fn job, void *ctx,
-                              cli_progress_fn progress, void *progress_ctx) {
-    build b = {.jobs = jobs, .progress = progress, .progress_ctx = progress_ctx};
+vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *swapped, int *stopped_by,
+                              const char *index_path, const cli_parallel *p) {
+    unsigned jobs = p->jobs;
+    build b = {.jobs = jobs, .progress = p->progress, .progress_ctx = p->progress_ctx};
     vns_status st = VNS_OK;
-    *stopped_by = 0;
+    *stopped_by = *swapped = 0;
+    *docs = 0;
     struct sigaction old_int, old_term;
     catch_stop(&old_int, &old_term);
     b.parts = calloc(jobs, sizeof *b.parts);
     b.fds = calloc(jobs, sizeof *b.fds);
     b.pids = calloc(jobs, sizeof *b.pids);
-    if (b.parts == NULL || b.fds == NULL || b.pids == NULL) {
+    b.sources = calloc(jobs + 1, sizeof *b.sources);
+    if (b.parts == NULL || b.fds == NULL || b.pids == NULL || b.sources == NULL) {
         fprintf(stderr, "vnindex: out of memory\n");
         st = VNS_ENOMEM;
         goto done;
@@ -481,6 +493,7 @@ vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stoppe
     void *live = mmap(NULL, jobs * sizeof *b.live, PROT_READ | PROT_WRITE,
                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     b.live = live == MAP_FAILED ? NULL : live;
+    if (p->update) b.sources[b.nsources++] = index_path;
     for (unsigned k = 0; k < jobs; k++) {
         if (asprintf(&b.parts[k], "%s.part%u", index_path, k) < 0) {
             b.parts[k] = NULL;
@@ -488,18 +501,24 @@ vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stoppe
             st = VNS_ENOMEM;
             goto done;
         }
+        b.sources[b.nsources++] = b.parts[k];
     }
-    if ((st = start_jobs(&b, job, ctx)) != VNS_OK) {
+    if ((st = start_jobs(&b, p->job, p->job_ctx)) != VNS_OK) {
         stop_jobs(&b);
     } else if ((st = collect_jobs(&b, total)) != VNS_OK) {
         if (st == VNS_EINTERNAL)
             stop_jobs(&b);
         else
             fprintf(stderr, "vnindex: a build job failed\n");
-    } else {
-        st = merge_parts(&b, docs, index_path);
+    } else if (p->update && total->added + total->updated == 0) {
+        /* Nothing new or changed: the index is kept as it is, not copied. */
+        for (unsigned k = 0; k < jobs; k++) remove_index_dir(b.parts[k]);
+        if (p->merged) st = p->merged(NULL, p->merged_ctx);
+    } else if ((st = merge_parts(&b, docs, index_path, p)) == VNS_OK) {
+        *swapped = 1;
     }
-    for (unsigned k = 0; k < jobs; k++) remove_index_dir(b.parts[k]);
+    for (unsigned k = 0; k < jobs; k++)
+        if (b.parts[k]) remove_index_dir(b.parts[k]);
 done:
     /* A signal after the swap is still answered: the caller dies of it, its index whole. */
     *stopped_by = stop_signal;
@@ -534,14 +553,19 @@ vns_status cli_compact(uint64_t *docs, int *stopped_by, const char *index_path) 
     catch_stop(&old_int, &old_term);
     char *tmp = NULL, *aside = NULL;
     /* One "part", the index itself (build_free, also in the merge's child, frees it). */
-    build b = {.jobs = 1, .parts = calloc(1, sizeof(char *))};
+    build b = {.jobs = 1,
+               .parts = calloc(1, sizeof(char *)),
+               .sources = calloc(1, sizeof(char *)),
+               .nsources = 1};
     vns_status st = VNS_OK;
     uint64_t before = 0;
-    if (b.parts == NULL || (b.parts[0] = strdup(index_path)) == NULL ||
+    if (b.parts == NULL || b.sources == NULL || (b.parts[0] = strdup(index_path)) == NULL ||
         asprintf(&tmp, "%s.merging", index_path) < 0 ||
         asprintf(&aside, "%s.replaced", index_path) < 0) {
         fprintf(stderr, "vnindex: out of memory\n");
         st = VNS_ENOMEM;
+    } else {
+        b.sources[0] = b.parts[0];
     }
     if (st == VNS_OK) st = count_read(&before, index_path);
     /* Xapian's compaction (vns_index_merge of one part) writes the copy; the index is only

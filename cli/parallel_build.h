@@ -1,4 +1,5 @@
-/* parallel_build.h: vnindex --jobs: a new index built by N processes, merged at the end. */
+/* parallel_build.h: vnindex --jobs: a new index, or a large update of one, built by N processes
+ * and merged at the end. */
 #ifndef VNS_PARALLEL_BUILD_H
 #define VNS_PARALLEL_BUILD_H
 
@@ -49,20 +50,42 @@ unsigned cli_sweep_scratch(const char *index_path);
  * "." or "..") that holds nothing but an index's own files. Never fails. */
 int cli_index_swappable(const char *index_path);
 
-/* Builds a new index in place of the empty one at index_path, whose lock the caller holds (opened
- * with cli_index_open_current, and kept open until this returns), with `jobs` processes: process
- * k runs job for shard k into the scratch part "INDEX.partK" beside it; a child process merges the
- * parts into "INDEX.merging", which is then exchanged with index_path in one rename; the old,
- * empty index is removed. *docs gets the merged index's documents; the jobs' counters are added
- * into *total. SIGINT and SIGTERM stop the jobs or the merge: the scratch is removed and
- * *stopped_by gets the signal (else 0), for the caller to die of once its index is released.
- * progress (may be NULL) is told how far the jobs are while they run. Returns VNS_OK, or the
- * failure (said on stderr: a job that could not be started or failed, the
- * merge, the rename). Whatever the outcome, no job or merge is left running and no scratch is
- * left; index_path is unchanged unless VNS_OK. */
-vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *stopped_by,
-                              const char *index_path, unsigned jobs, cli_job_fn job, void *ctx,
-                              cli_progress_fn progress, void *progress_ctx);
+/* Told by the parent when the parts of an update are merged with the index: merged is the path
+ * of the merged copy (documents replaced by their parts' versions dropped, committed), not yet in
+ * place of the index, for the caller's last changes (pruning); or NULL when the jobs wrote
+ * nothing, so no merge is made and the index stays as it is. A failure returned stops the run
+ * with the index unchanged (when merged is not NULL). */
+typedef vns_status (*cli_merged_fn)(const char *merged, void *ctx);
+
+/* What a parallel run does. */
+typedef struct cli_parallel {
+    unsigned jobs;
+    cli_job_fn job; /* Runs job k (0 to jobs-1) into the scratch part "INDEX.partK". */
+    void *job_ctx;
+    cli_progress_fn progress; /* May be NULL: told how far the jobs are while they run. */
+    void *progress_ctx;
+    /* Zero: the index is new or empty, and the parts replace it. Non-zero: an update; the parts
+     * hold the articles new or changed against the index (written with vns_index_options.base),
+     * merged after its documents, and merged (may be NULL) is told. */
+    int update;
+    cli_merged_fn merged;
+    void *merged_ctx;
+} cli_parallel;
+
+/* Runs p->jobs processes over the index at index_path, whose lock the caller holds (opened with
+ * cli_index_open_current, and kept open until this returns): process k runs p->job for shard k
+ * into the scratch part "INDEX.partK" beside it; a child process merges the parts (after the
+ * index's own documents in an update) into "INDEX.merging", which is then exchanged with
+ * index_path in one rename; the old index is removed. *docs gets the merged index's documents
+ * and *swapped 1 (an update whose jobs wrote nothing: *swapped 0, *docs 0, the index as it was,
+ * p->merged told NULL). The jobs' counters are added into *total. SIGINT and SIGTERM stop the
+ * jobs or the merge: the scratch is removed and *stopped_by gets the signal (else 0), for the
+ * caller to die of once its index is released. Returns VNS_OK, or the failure (said on stderr:
+ * a job that could not be started or failed, the merge, p->merged, the rename). Whatever the
+ * outcome, no job or merge is left running and no scratch is left; index_path is unchanged
+ * unless VNS_OK. */
+vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *swapped, int *stopped_by,
+                              const char *index_path, const cli_parallel *p);
 
 /* Compacts the index at index_path in place, its lock held by the caller (opened with
  * cli_index_open_current and kept open until this returns): a child process writes a compacted

@@ -73,7 +73,7 @@ VNS_EXPORT const char *vns_default_index_path(void);
 /* A writable index. Only one writer may hold an index at a time. */
 typedef struct vns_index vns_index;
 
-#define VNS_INDEX_OPTIONS_VERSION 2
+#define VNS_INDEX_OPTIONS_VERSION 3
 typedef struct vns_index_options {
     unsigned version;    /* VNS_INDEX_OPTIONS_VERSION (1: the fields up to batch_bytes). */
     int create;          /* Non-zero: create the index when missing (default 1). */
@@ -85,9 +85,15 @@ typedef struct vns_index_options {
      * leaves it unusable. Only for indexes rebuilt from scratch on failure, such as the parts
      * vnindex --jobs merges and removes. Default 0. */
     int scratch;
+    /* Version 3. The path of an existing index that this one holds additions to (default NULL:
+     * none), read only, never written: vns_index_put finds a document VNS_PUT_UNCHANGED when base
+     * holds its id with the same content (nothing is written), and writes it here as
+     * VNS_PUT_UPDATED when base holds it with other content. vns_index_merge of base followed by
+     * this index then gives base updated. Base must be a vnsearch index of this schema. */
+    const char *base;
 } vns_index_options;
 #define VNS_INDEX_OPTIONS_INIT                                                                     \
-    { VNS_INDEX_OPTIONS_VERSION, 1, 0, 0, 0, 0 }
+    { VNS_INDEX_OPTIONS_VERSION, 1, 0, 0, 0, 0, NULL }
 
 /* Sets *opts to the defaults of that version (as VNS_INDEX_OPTIONS_INIT does for the current
  * one), for callers that cannot use the macro (other languages). Returns VNS_OK, or VNS_EINVAL
@@ -171,8 +177,10 @@ typedef struct vns_index_stats {
  * Returns VNS_OK, VNS_EINVAL (NULL out/path, opts->version 0 or newer than this library; a
  * Xapian database with documents that is not a vnsearch index, an index of another schema; a
  * stub file naming several databases, a remote one, or stubs in a loop), VNS_ENOTFOUND (missing
- * and not create), VNS_ELOCKED (another writer holds the lock), VNS_ECORRUPT, VNS_EIO (also: the
- * lock file cannot be opened, as in a read-only index), VNS_ENOMEM, VNS_EINTERNAL.
+ * and not create; or opts->base missing), VNS_ELOCKED (another writer holds the lock),
+ * VNS_ECORRUPT, VNS_EIO (also: the lock file cannot be opened, as in a read-only index),
+ * VNS_ENOMEM, VNS_EINTERNAL. An opts->base that is not a vnsearch index of this schema is
+ * VNS_EINVAL.
  * The handle is the caller's: release it with vns_index_close() or vns_index_abandon(). */
 VNS_EXPORT vns_status vns_index_open(vns_index **out, const char *path,
                                      const vns_index_options *opts, char *errbuf, size_t errlen);
@@ -231,7 +239,9 @@ VNS_EXPORT const char *vns_index_errmsg(const vns_index *ix);
 VNS_EXPORT vns_status vns_index_close(vns_index *ix);
 
 /* Merges the n indexes at parts into a new, compacted index at dest (which must not exist yet),
- * renumbering documents; parts are left as they are. errbuf (if not NULL) gets a message.
+ * renumbering documents; parts are left as they are. An id that several parts hold keeps the
+ * document of the last of them (a part written with vns_index_options.base replaces its base's
+ * documents). errbuf (if not NULL) gets a message.
  * Returns VNS_OK, VNS_EINVAL, VNS_ENOTFOUND (a part is missing), VNS_ECORRUPT, VNS_EIO,
  * VNS_ENOMEM, VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_index_merge(const char *const *parts, size_t n, const char *dest,

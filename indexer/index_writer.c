@@ -25,6 +25,7 @@
 
 struct vns_index {
     vxs_db *db;
+    vxs_db *base; /* vns_index_options.base, read only (NULL: none). */
     vnsi_analyzer *an;
     vnsi_strset seen; /* Ids put through this handle, for vns_index_prune. */
     unsigned batch_docs;
@@ -38,9 +39,14 @@ struct vns_index {
 /* Records a formatted message as the handle's last error and returns st. */
 #define fail(ix, st, ...) vnsi_errbuf_set((ix)->err, sizeof(ix)->err, (st), __VA_ARGS__)
 
-/* Copies the shim's message for a failed call. */
+/* Copies the shim's message for a failed call on db (ix's own or its base). */
+static vns_status shim_fail_db(vns_index *ix, vxs_db *db, vns_status st) {
+    return fail(ix, st, "%s", vxs_db_errmsg(db));
+}
+
+/* Copies the shim's message for a failed call on ix's own database. */
 static vns_status shim_fail(vns_index *ix, vns_status st) {
-    return fail(ix, st, "%s", vxs_db_errmsg(ix->db));
+    return shim_fail_db(ix, ix->db, st);
 }
 
 /* Refuses an id that has the form of a long id's stored term (docs/schema.md): it could replace
@@ -58,8 +64,29 @@ vns_status vns_index_options_init(vns_index_options *opts, unsigned version) {
     vns_index_options def = VNS_INDEX_OPTIONS_INIT;
     def.version = version;
     /* Only the fields of that version: an older caller's struct is shorter. */
-    memcpy(opts, &def, version >= 2 ? sizeof def : offsetof(vns_index_options, scratch));
+    memcpy(opts, &def,
+           version >= 3   ? sizeof def
+           : version == 2 ? offsetof(vns_index_options, base)
+                          : offsetof(vns_index_options, scratch));
     return VNS_OK;
+}
+
+/* Opens the index at path for reading as ix's base (vns_index_options.base), which must be a
+ * vnsearch index of this schema. Returns VNS_OK, or the failure with its message in msg
+ * (VXS_ERRLEN bytes). */
+static vns_status open_base(vns_index *ix, const char *path, char *msg) {
+    char inner[VXS_ERRLEN] = "";
+    vns_status st = vxs_db_open_read(&ix->base, &path, 1, inner);
+    char *schema = NULL;
+    uint64_t docs = 0;
+    if (st == VNS_OK && (st = vxs_db_get_metadata(ix->base, VNS_META_SCHEMA, &schema)) == VNS_OK &&
+        (st = vxs_db_doc_count(ix->base, &docs)) == VNS_OK)
+        st = vnsi_schema_check(schema, docs, inner, sizeof inner);
+    else if (st != VNS_OK && ix->base)
+        snprintf(inner, sizeof inner, "%s", vxs_db_errmsg(ix->base));
+    free(schema);
+    if (st != VNS_OK) snprintf(msg, VXS_ERRLEN, "its base %.200s: %s", path, inner);
+    return st;
 }
 
 vns_status vns_index_open(vns_index **out, const char *path, const vns_index_options *opts,
@@ -114,11 +141,14 @@ vns_status vns_index_open(vns_index **out, const char *path, const vns_index_opt
     }
     free(schema);
     if (st != VNS_OK) goto fail;
+    if (opts->version >= 3 && opts->base && (st = open_base(ix, opts->base, msg)) != VNS_OK)
+        goto fail;
     *out = ix;
     return VNS_OK;
 
 fail:
     vnsi_errbuf_set(errbuf, errlen, st, "%s: %s", path, msg);
+    vxs_db_close(ix->base);
     vxs_db_abandon(ix->db);
     vnsi_analyzer_free(ix->an);
     free(ix);
@@ -409,20 +439,32 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
     size_t qlen = vnsi_id_term(d->id, id_len, qterm), old_len = 0;
     content_hash(title, title_len, meta.blob, meta.len, body, body_len, hash);
 
-    uint32_t docid = 0;
+    /* The id in this index, else in its base (whose version this one's replaces when merged). */
+    uint32_t docid = 0, base_docid = 0;
+    vxs_db *holder = ix->db;
     st = vxs_db_find_term(ix->db, qterm, qlen, &docid);
-    if (st != VNS_OK) goto shim_failed;
-    if (docid != 0) {
-        st = vxs_db_get_value(ix->db, docid, VNS_SLOT_HASH, old, sizeof old, &old_len);
-        if (st != VNS_OK) goto shim_failed;
-        int same = old_len == 16 && memcmp(old, hash, 16) == 0;
+    if (st == VNS_OK && docid == 0 && ix->base) {
+        holder = ix->base;
+        st = vxs_db_find_term(ix->base, qterm, qlen, &base_docid);
+    }
+    if (st != VNS_OK) {
+        shim_fail_db(ix, holder, st);
+        goto done;
+    }
+    if (docid || base_docid) {
+        uint32_t held = docid ? docid : base_docid;
+        st = vxs_db_get_value(holder, held, VNS_SLOT_HASH, old, sizeof old, &old_len);
+        int same = st == VNS_OK && old_len == 16 && memcmp(old, hash, 16) == 0;
         /* The same text from another source (its folder moved, copied or restored elsewhere):
          * rewritten with the new source's term, so that pruning that source finds it. */
         if (same && d->source && d->source[0]) {
             char rterm[VNS_SOURCE_TERM_CAP];
             size_t rlen = vnsi_source_term(d->source, rterm);
-            st = vxs_db_doc_has_term(ix->db, docid, rterm, rlen, &same);
-            if (st != VNS_OK) goto shim_failed;
+            st = vxs_db_doc_has_term(holder, held, rterm, rlen, &same);
+        }
+        if (st != VNS_OK) {
+            shim_fail_db(ix, holder, st);
+            goto done;
         }
         if (same) {
             if (out) *out = VNS_PUT_UNCHANGED;
@@ -461,7 +503,7 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
     vxs_doc_set_data(doc, data, data_len);
     st = vxs_db_replace(ix->db, qterm, qlen, doc);
     if (st != VNS_OK) goto shim_failed;
-    if (out) *out = docid ? VNS_PUT_UPDATED : VNS_PUT_ADDED;
+    if (out) *out = docid || base_docid ? VNS_PUT_UPDATED : VNS_PUT_ADDED;
     st = maybe_commit(ix, title_len + body_len);
     goto done;
 
@@ -598,6 +640,7 @@ const char *vns_index_errmsg(const vns_index *ix) {
 vns_status vns_index_close(vns_index *ix) {
     if (ix == NULL) return VNS_OK;
     vns_status st = vxs_db_close(ix->db);
+    vxs_db_close(ix->base);
     vnsi_analyzer_free(ix->an);
     vnsi_strset_clear(&ix->seen);
     free(ix);
@@ -607,9 +650,96 @@ vns_status vns_index_close(vns_index *ix) {
 void vns_index_abandon(vns_index *ix) {
     if (ix == NULL) return;
     vxs_db_abandon(ix->db);
+    vxs_db_close(ix->base);
     vnsi_analyzer_free(ix->an);
     vnsi_strset_clear(&ix->seen);
     free(ix);
+}
+
+/* The id terms that more than one document of a merged index holds (a list of malloc'd terms,
+ * each its length's bytes; *failed set when out of memory). */
+typedef struct dup_ids {
+    char **terms;
+    size_t *lens;
+    size_t n, cap;
+    int failed;
+} dup_ids;
+
+/* vxs_term_freq_fn: keeps an id term that several documents hold. Returns non-zero (stop) when
+ * out of memory. */
+static int note_dup(const char *term, size_t len, uint64_t docs, void *p) {
+    dup_ids *d = p;
+    if (docs < 2) return 0;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 64;
+        char **terms = realloc(d->terms, cap * sizeof *terms);
+        if (terms) d->terms = terms;
+        size_t *lens = terms ? realloc(d->lens, cap * sizeof *lens) : NULL;
+        if (lens == NULL) return d->failed = 1;
+        d->lens = lens;
+        d->cap = cap;
+    }
+    if ((d->terms[d->n] = malloc(len ? len : 1)) == NULL) return d->failed = 1;
+    memcpy(d->terms[d->n], term, len);
+    d->lens[d->n++] = len;
+    return 0;
+}
+
+/* vxs_posting_fn: keeps the highest docid holding the term in *(uint32_t *)p. Never stops. */
+static int last_docid(uint32_t docid, const char *value, size_t len, void *p) {
+    (void)value;
+    (void)len;
+    if (docid > *(uint32_t *)p) *(uint32_t *)p = docid;
+    return 0;
+}
+
+/* The docid to keep and the writable database a duplicate is deleted from. */
+typedef struct dup_pass {
+    vxs_db *db;
+    uint32_t keep;
+    vns_status st;
+} dup_pass;
+
+/* vxs_posting_fn: deletes each document holding the term but the one to keep. Returns non-zero
+ * (stop) when a deletion failed (its status in the pass). */
+static int drop_older(uint32_t docid, const char *value, size_t len, void *p) {
+    (void)value;
+    (void)len;
+    dup_pass *d = p;
+    if (docid != d->keep) d->st = vxs_db_delete_docid(d->db, docid);
+    return d->st != VNS_OK;
+}
+
+/* In the merged index at dest, deletes every document whose id a later document also has: the
+ * compaction numbers each part's documents after the previous part's, so the highest docid is
+ * the last part's version. Returns VNS_OK or the failure, with its message in msg. */
+static vns_status drop_replaced(const char *dest, char *msg) {
+    vxs_db *db = NULL;
+    vns_status st = vxs_db_open_write(&db, dest, 0, msg);
+    if (st != VNS_OK) return st;
+    dup_ids d = {0};
+    st = vxs_db_each_term_freq(db, VNS_PREFIX_ID, strlen(VNS_PREFIX_ID), note_dup, &d);
+    if (st == VNS_OK && d.failed) {
+        snprintf(msg, VXS_ERRLEN, "out of memory");
+        st = VNS_ENOMEM;
+    }
+    for (size_t i = 0; st == VNS_OK && i < d.n; i++) {
+        dup_pass pass = {.db = db, .st = VNS_OK};
+        st = vxs_db_each_posting(db, d.terms[i], d.lens[i], VNS_SLOT_ID, last_docid, &pass.keep);
+        if (st == VNS_OK)
+            st = vxs_db_each_posting(db, d.terms[i], d.lens[i], VNS_SLOT_ID, drop_older, &pass);
+        if (st == VNS_OK) st = pass.st;
+    }
+    if (st != VNS_OK && msg[0] == '\0') snprintf(msg, VXS_ERRLEN, "%s", vxs_db_errmsg(db));
+    for (size_t i = 0; i < d.n; i++) free(d.terms[i]);
+    free(d.terms);
+    free(d.lens);
+    if (st != VNS_OK) {
+        vxs_db_abandon(db);
+        return st;
+    }
+    if ((st = vxs_db_close(db)) != VNS_OK) snprintf(msg, VXS_ERRLEN, "committing it failed");
+    return st;
 }
 
 vns_status vns_index_merge(const char *const *parts, size_t n, const char *dest, char *errbuf,
@@ -618,6 +748,7 @@ vns_status vns_index_merge(const char *const *parts, size_t n, const char *dest,
         return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL, "nothing to merge");
     char msg[VXS_ERRLEN] = "";
     vns_status st = vxs_compact(parts, n, dest, msg);
+    if (st == VNS_OK && n > 1) st = drop_replaced(dest, msg);
     if (st != VNS_OK) vnsi_errbuf_set(errbuf, errlen, st, "merging into %s: %s", dest, msg);
     return st;
 }

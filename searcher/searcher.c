@@ -987,7 +987,7 @@ static vns_status count_facets(vns_results *r, const vnsi_qnode *root, vns_match
         vnsi_query_build_tree(&q, &scratch, root, &bo, &s->weights, s->err, sizeof s->err);
     vnsi_hl_spec_clear(&scratch);
     char msg[VXS_ERRLEN];
-    if (st == VNS_OK && (st = vxs_query_scale(&zero, q, 0.0, msg)) != VNS_OK)
+    if (st == VNS_OK && (st = vxs_query_unweighted(&zero, s->db, q, msg)) != VNS_OK)
         fail(s, st, "building the query: %s", msg);
     vxs_query_free(q);
     for (int attempt = 0; st == VNS_OK; attempt++) {

@@ -794,6 +794,21 @@ vns_status vxs_query_scale(vxs_query **out, const vxs_query *q, double factor, c
         out, *out = new vxs_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)});
 }
 
+vns_status vxs_query_unweighted(vxs_query **out, vxs_db *db, const vxs_query *q, char *errbuf) {
+    VXS_QUERY_TRY(out, {
+        Xapian::Query all = q->q;
+        // Xapian 1.4.22 reads an unweighted term that every document holds through a postlist
+        // that fails ("Unexpected end of posting list") once a document was deleted from a
+        // postlist of several chunks; under a filter of MatchAll it reads the term as a filter,
+        // which is sound. A database without deletions (lastdocid = doccount) is left alone:
+        // the filter costs about half the pass (1.5 ms -> 2.2 ms for a term in 44,232 of VNTC's
+        // articles).
+        if (db->remote || db->rdb->get_lastdocid() != db->rdb->get_doccount())
+            all = Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query::MatchAll, all);
+        *out = new vxs_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all, 0.0)};
+    });
+}
+
 vns_status vxs_query_wildcard(vxs_query **out, const char *prefix, size_t len,
                               unsigned max_expansion, char *errbuf) {
     VXS_QUERY_TRY(out, {

@@ -15,7 +15,7 @@ import threading
 # may change the structs (the soname stays libvnsearch.so.0), so only the same MAJOR.MINOR loads.
 API_VERSION = (0, 1)
 # The struct versions this module fills.
-INDEX_OPTIONS_VERSION = 2
+INDEX_OPTIONS_VERSION = 3
 DOC_VERSION = 2
 QUERY_OPTIONS_VERSION = 5
 
@@ -52,6 +52,7 @@ class vns_index_options(ctypes.Structure):
         ("batch_docs", ctypes.c_uint),
         ("batch_bytes", ctypes.c_size_t),
         ("scratch", ctypes.c_int),
+        ("base", ctypes.c_char_p),
     ]
 
 
