@@ -513,7 +513,10 @@ vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *swappe
     } else if (p->update && total->added + total->updated == 0) {
         /* Nothing new or changed: the index is kept as it is, not copied. */
         for (unsigned k = 0; k < jobs; k++) remove_index_dir(b.parts[k]);
-        if (p->merged) st = p->merged(NULL, p->merged_ctx);
+        if (stop_signal)
+            st = VNS_EINTERNAL;
+        else if (p->merged)
+            st = p->merged(NULL, p->merged_ctx);
     } else if ((st = merge_parts(&b, docs, index_path, p)) == VNS_OK) {
         *swapped = 1;
     }

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "vnsearch.h"
 
@@ -65,6 +66,11 @@ vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,
  * stdin or what cannot be read), to tell how far a read is (cli_article.input_read). Never
  * fails. */
 uint64_t cli_source_bytes(const char *source);
+
+/* The same, counting in a directory only the files last modified at or after since (a file
+ * SOURCE counts whole): about what a run over an index last written at since has to index.
+ * Never fails. */
+uint64_t cli_source_bytes_since(const char *source, time_t since);
 
 /* Reads one article file (path must have a supported suffix) with this id for a .txt file
  * (JSONL lines carry their own ids). Returns as cli_read_source. */

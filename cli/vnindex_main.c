@@ -41,9 +41,10 @@ enum {
  * committed): after this many written documents or bytes of text, as the library would. */
 #define CLI_BATCH_DOCS 250
 #define CLI_BATCH_BYTES ((size_t)64 << 20)
-/* Without --jobs, an update of a non-empty index uses the jobs when its input holds at least this
- * fraction of the index's bytes. The jobs' update copies the whole index when it merges their
- * parts in: on VNTC (2026-12-07), one process added 20,000 articles (59 MB of JSONL) to a
+/* Without --jobs, an update of a non-empty index uses the jobs when what is new in its input (a
+ * folder's files modified since the index was last written, a file SOURCE whole) holds at least
+ * this fraction of the index's bytes. The jobs' update copies the whole index when it merges their
+ * parts in: on VNTC (2026-12-06), one process added 20,000 articles (59 MB of JSONL) to a
  * 64,000-article index (456 MB) in 24.4 s, two jobs in 10.0 s plus 4.0 s of merging, which grows
  * with the index (about 150 MB/s): the jobs pay once the input passes about 1/37 of the index. */
 #define UPDATE_JOBS_SHARE 32
@@ -173,11 +174,12 @@ static const char *txt_id_seen(run *r, const char *id, const char *path) {
     return *node + strlen(*node) + 1;
 }
 
-/* In a parallel update's job, writes id ('I', the id, a NUL) to r->seen_out when it came from a
- * directory SOURCE: the parent prunes the merged index of the ids no job saw. Never fails here
- * (a write error is found when the job ends). */
+/* In a parallel update's job, writes id ('I', the id, a NUL) to r->seen_out: the parent prunes
+ * the merged index of the folder documents whose ids no job saw (put or touched, from any
+ * SOURCE, as one process's handle records them). Never fails here (a write error is found when
+ * the job ends). */
 static void note_seen(run *r, const char *id) {
-    if (r->seen_out == NULL || r->source_key == NULL) return;
+    if (r->seen_out == NULL) return;
     fputc('I', r->seen_out);
     fwrite(id, 1, strlen(id) + 1, r->seen_out);
 }
@@ -711,6 +713,13 @@ static vns_status update_merged(const char *merged, void *ctx) {
             fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
             return st;
         }
+        /* The open records this schema in a copy of an older index's: kept even when the
+         * pruning below is refused and its handle abandoned. */
+        if ((st = vns_index_commit(ix)) != VNS_OK) {
+            fprintf(stderr, "vnindex: %s (%s)\n", vns_index_errmsg(ix), vns_status_str(st));
+            vns_index_abandon(ix);
+            return st;
+        }
     }
     dir_source *ds = u->no_prune ? NULL : dir_sources_new(r, u->sources, u->n, 1);
     if (!u->no_prune && ds == NULL) st = VNS_ENOMEM;
@@ -782,12 +791,17 @@ static int jobs_run(run *r, const char *index_path, char **sources, int n, unsig
     if (st == VNS_OK && update && !swapped) {
         /* Nothing new or changed: the pruning (if any) was done on the index itself. */
         if (r->prune_refused) return summary(r, index_path, r->docs_before, json);
-        if (vns_index_doc_count(&docs, r->ix) != VNS_OK) docs = 0;
+        if ((st = vns_index_doc_count(&docs, r->ix)) != VNS_OK) return index_failed(r, st);
         if ((st = vns_index_close(r->ix)) != VNS_OK) {
             fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
             return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
         }
         r->ix = NULL;
+        if (sig) {
+            /* Asked to stop while pruning in place: done and committed, then ended by it. */
+            signal(sig, SIG_DFL);
+            raise(sig);
+        }
         return summary(r, index_path, docs, json);
     }
     if (r->ix) release_after_swap(r, sig);
@@ -1026,6 +1040,22 @@ static int compact_run(run *r, const char *index_path, int json) {
     return EXIT_OK;
 }
 
+/* When the index at dir was last written: the newest modification time of its files (0 when
+ * none can be read). Never fails. */
+static time_t index_written(const char *dir) {
+    DIR *d = opendir(dir);
+    time_t newest = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        struct stat sb;
+        if (cli_is_index_file(e->d_name) && fstatat(dirfd(d), e->d_name, &sb, 0) == 0 &&
+            sb.st_mtime > newest)
+            newest = sb.st_mtime;
+    }
+    if (d) closedir(d);
+    return newest;
+}
+
 /* Parses the command line and runs the mode it asks for: --watch, a parallel build (--jobs over a
  * new or empty index), or a sequential run. Every mode holds the index's lock from its open to its
  * end, the parallel build through its swap. Returns the exit status. */
@@ -1173,10 +1203,14 @@ int main(int argc, char **argv) {
     if (update && !jobs_given) {
         /* The jobs' parts and the merged copy need room beside the index, where the one
          * process writes in place: near a full disk, the one process. */
-        uint64_t index_bytes = dir_bytes(index_path);
+        uint64_t index_bytes = dir_bytes(index_path), fresh = 0;
+        /* What is new to the index: a folder's files modified since its last write (a re-run
+         * over a folder where a few files changed stays in place), a file SOURCE whole. */
+        time_t since = index_written(index_path);
+        for (int i = optind; i < argc; i++) fresh += cli_source_bytes_since(argv[i], since);
         struct statvfs vfs;
         uint64_t room = statvfs(index_path, &vfs) == 0 ? (uint64_t)vfs.f_bavail * vfs.f_frsize : 0;
-        parallel = r.input_total >= index_bytes / UPDATE_JOBS_SHARE &&
+        parallel = fresh >= index_bytes / UPDATE_JOBS_SHARE &&
                    room / UPDATE_JOBS_ROOM >= index_bytes + r.input_total;
     }
     if (parallel && (docs == 0 || update)) {

@@ -89,7 +89,9 @@ typedef struct vns_index_options {
      * none), read only, never written: vns_index_put finds a document VNS_PUT_UNCHANGED when base
      * holds its id with the same content (nothing is written), and writes it here as
      * VNS_PUT_UPDATED when base holds it with other content. vns_index_merge of base followed by
-     * this index then gives base updated. Base must be a vnsearch index of this schema. */
+     * this index then gives base with these additions and changes. Only puts see the base:
+     * deletions, pruning and counts act on this index alone (prune the merged index). Base must
+     * be a vnsearch index of this schema. */
     const char *base;
 } vns_index_options;
 #define VNS_INDEX_OPTIONS_INIT                                                                     \

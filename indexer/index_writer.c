@@ -710,15 +710,41 @@ static int drop_older(uint32_t docid, const char *value, size_t len, void *p) {
     return d->st != VNS_OK;
 }
 
+/* The highest schema version the n indexes at parts record (0 when none does or one cannot be
+ * read: the merge then says why). Never fails. */
+static long parts_schema(const char *const *parts, size_t n) {
+    long best = 0;
+    for (size_t i = 0; i < n; i++) {
+        vxs_db *db = NULL;
+        char msg[VXS_ERRLEN], *schema = NULL;
+        if (vxs_db_open_read(&db, &parts[i], 1, msg) == VNS_OK &&
+            vxs_db_get_metadata(db, VNS_META_SCHEMA, &schema) == VNS_OK && schema) {
+            long v = strtol(schema, NULL, 10);
+            if (v > best) best = v;
+        }
+        free(schema);
+        vxs_db_close(db);
+    }
+    return best;
+}
+
 /* In the merged index at dest, deletes every document whose id a later document also has: the
  * compaction numbers each part's documents after the previous part's, so the highest docid is
- * the last part's version. Returns VNS_OK or the failure, with its message in msg. */
-static vns_status drop_replaced(const char *dest, char *msg) {
+ * the last part's version. Records schema (when > 0): the compaction keeps the first part's,
+ * and a later part may hold documents of a newer one. Returns VNS_OK or the failure, with its
+ * message in msg. */
+static vns_status drop_replaced(const char *dest, long schema, char *msg) {
     vxs_db *db = NULL;
     vns_status st = vxs_db_open_write(&db, dest, 0, msg);
     if (st != VNS_OK) return st;
+    if (schema > 0) {
+        char v[24];
+        snprintf(v, sizeof v, "%ld", schema);
+        st = vxs_db_set_metadata(db, VNS_META_SCHEMA, v);
+    }
     dup_ids d = {0};
-    st = vxs_db_each_term_freq(db, VNS_PREFIX_ID, strlen(VNS_PREFIX_ID), note_dup, &d);
+    if (st == VNS_OK)
+        st = vxs_db_each_term_freq(db, VNS_PREFIX_ID, strlen(VNS_PREFIX_ID), note_dup, &d);
     if (st == VNS_OK && d.failed) {
         snprintf(msg, VXS_ERRLEN, "out of memory");
         st = VNS_ENOMEM;
@@ -747,8 +773,9 @@ vns_status vns_index_merge(const char *const *parts, size_t n, const char *dest,
     if (parts == NULL || n == 0 || dest == NULL || dest[0] == '\0')
         return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL, "nothing to merge");
     char msg[VXS_ERRLEN] = "";
+    long schema = n > 1 ? parts_schema(parts, n) : 0;
     vns_status st = vxs_compact(parts, n, dest, msg);
-    if (st == VNS_OK && n > 1) st = drop_replaced(dest, msg);
+    if (st == VNS_OK && n > 1) st = drop_replaced(dest, schema, msg);
     if (st != VNS_OK) vnsi_errbuf_set(errbuf, errlen, st, "merging into %s: %s", dest, msg);
     return st;
 }

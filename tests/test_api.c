@@ -402,8 +402,6 @@ static void api__metadata(void **state) {
     vns_document_free(NULL);
 }
 
-/* The version is written once (the numbers); the string and the number follow from it, and the
- * library reports the same. */
 /* Puts id with body into ix; returns what the put did. */
 static vns_put_result put_body(vns_index *ix, const char *id, const char *body) {
     vns_doc d = VNS_DOC_INIT;
@@ -488,6 +486,8 @@ static void api__index_over_a_base(void **state) {
     assert_non_null(strstr(err, "its base"));
 }
 
+/* The version is written once (the numbers); the string and the number follow from it, and the
+ * library reports the same. */
 static void api__version(void **state) {
     (void)state;
     char want[32];

@@ -10,11 +10,13 @@ head -n 2000 "$T/all.jsonl" > "$T/base.jsonl"
 # The update: 1,000 new articles, and 100 of the base's changed.
 { sed -n '2001,3000p' "$T/all.jsonl"; sed -n '1,100p' "$T/base.jsonl" | sed 's/"body": "/"body": "sửa lại /'; } > "$T/add.jsonl"
 
-# Folder SOURCEs: each article a .txt file (title line, blank line, body).
+# Folder SOURCEs: each article a .txt file (title line, blank line, body), last modified before
+# any index here was written.
 mkdir -p "$T/dir"
 jq -r '[.id, .title, .body] | @tsv' "$T/base.jsonl" | head -n 400 | while IFS=$'\t' read -r id title body; do
     printf '%s\n\n%s\n' "$title" "$body" > "$T/dir/${id//\//_}.txt"
 done
+touch -d '2020-01-01' "$T"/dir/*.txt
 
 # state IDX: every article of IDX (sorted) and the answers to a few queries, as one text.
 state() {
@@ -75,6 +77,13 @@ same_update "a folder changed, pruning over the limit" "$T/dbase" --max-delete 1
 check "over the limit: exit 1" 1 "$R2"
 same_update "a folder changed, not pruned" "$T/dbase" --no-prune "$T/dir"
 same_update "a folder and a file" "$T/dbase" "$T/dir" "$T/add.jsonl"
+# An article of a file gone from the folder that a file SOURCE gives unchanged (an export) is
+# seen, so kept, as one process keeps it.
+gone_id=$(ls "$T/gone" | head -n 1)
+"$VNINDEX" -d "$T/dbase" --export 2>/dev/null | jq -c --arg id "$gone_id" 'select(.id == $id)' > "$T/gone.jsonl"
+check "the export holds the gone file's article" 1 "$(wc -l < "$T/gone.jsonl")"
+same_update "a folder and an export of a gone file" "$T/dbase" "$T/dir" "$T/gone.jsonl"
+check "a folder and an export of a gone file: kept" 1 "$("$VNINDEX" -d "$T/two" --export 2>/dev/null | jq -r .id | grep -cxF "$gone_id")"
 # Nothing new, but files gone: pruned in place.
 rm -rf "$T/dpost"
 cp -r "$T/one" "$T/dpost"
@@ -89,6 +98,15 @@ before=$(inode "$T/small")
 printf '{"id":"zq1","body":"một bài zqsmall"}\n' > "$T/one.jsonl"
 "$VNINDEX" -d "$T/small" "$T/one.jsonl" > /dev/null
 check "small update: in place" "$before" "$(inode "$T/small")"
+# A folder as large as the index, of which one file changed since the index was written: in place.
+rm -rf "$T/fold"
+cp -r "$T/one" "$T/fold" # The folder as it is now, indexed by one process.
+before_fold=$(inode "$T/fold")
+f=$(ls "$T/dir" | grep -v '^new_' | sed -n '3p')
+echo "một dòng zqfold" >> "$T/dir/$f"
+out=$("$VNINDEX" -d "$T/fold" --json "$T/dir" 2>/dev/null)
+check "a folder with one file changed: in place" "$before_fold" "$(inode "$T/fold")"
+check "a folder with one file changed: updated" '[0,1,0]' "$(printf '%s' "$out" | jq -c '[.added, .updated, .deleted]')"
 if [ "$(nproc)" -gt 1 ]; then
     "$VNINDEX" -d "$T/small" "$T/add.jsonl" > /dev/null
     check "large update: the jobs' copy swapped in" yes "$([ "$before" != "$(inode "$T/small")" ] && echo yes)"
