@@ -85,7 +85,7 @@ static vns_status open_base(vns_index *ix, const char *path, char *msg) {
     else if (st != VNS_OK && ix->base)
         snprintf(inner, sizeof inner, "%s", vxs_db_errmsg(ix->base));
     free(schema);
-    if (st != VNS_OK) snprintf(msg, VXS_ERRLEN, "its base %.200s: %s", path, inner);
+    if (st != VNS_OK) snprintf(msg, VXS_ERRLEN, "its base %.200s: %.250s", path, inner);
     return st;
 }
 
