@@ -170,9 +170,10 @@ vns_status vxs_query_combine(vxs_query **out, int op, vxs_query *const *subs, si
  * an alternative's statistics are estimated within w. */
 vns_status vxs_query_within(vxs_query **out, const vxs_query *q, const vxs_query *w, char *errbuf);
 vns_status vxs_query_scale(vxs_query **out, const vxs_query *q, double factor, char *errbuf);
-/* q weighted 0, for a pass over db that only counts its matches (facets): on a database that has
- * had documents deleted (or a remote one), filtered through every document, which keeps Xapian
- * 1.4.22 from failing on a term that every document holds. Same documents as q. */
+/* q weighted 0, for a pass over db that only counts its matches (facets): when db has had
+ * documents deleted and q holds a term that every document holds (or a wildcard), filtered
+ * through every document, which keeps Xapian 1.4.22 from failing on that term. Same documents
+ * as q. */
 vns_status vxs_query_unweighted(vxs_query **out, vxs_db *db, const vxs_query *q, char *errbuf);
 /* Matches every term beginning with prefix (at most max_expansion of them, 0 = unlimited). */
 vns_status vxs_query_wildcard(vxs_query **out, const char *prefix, size_t len,
