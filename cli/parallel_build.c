@@ -172,12 +172,29 @@ unsigned cli_sweep_scratch(const char *index_path) {
     return left;
 }
 
+/* Non-zero when path is the root of a mounted file system (a volume, a tmpfs, a bind mount),
+ * which a rename cannot replace (EBUSY). Never fails: unknown is taken as a mount. */
+static int mount_root(const char *path) {
+    struct statx sx;
+    if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) == 0 &&
+        (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+        return (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+    /* An older kernel: a directory on another device than its parent is a mount (a bind mount
+     * of the same file system is then not seen, and its swap fails cleanly). */
+    char *parent = NULL;
+    struct stat self, up;
+    if (asprintf(&parent, "%s/..", path) < 0) return 1;
+    int differs = stat(path, &self) < 0 || stat(parent, &up) < 0 || self.st_dev != up.st_dev;
+    free(parent);
+    return differs;
+}
+
 int cli_index_swappable(const char *index_path) {
     const char *slash = strrchr(index_path, '/');
     const char *base = slash ? slash + 1 : index_path;
     if (!strcmp(base, "") || !strcmp(base, ".") || !strcmp(base, "..")) return 0;
     struct stat sb;
-    if (lstat(index_path, &sb) < 0 || !S_ISDIR(sb.st_mode)) return 0;
+    if (lstat(index_path, &sb) < 0 || !S_ISDIR(sb.st_mode) || mount_root(index_path)) return 0;
     DIR *d = opendir(index_path);
     if (d == NULL) return 0;
     int only_index = 1;

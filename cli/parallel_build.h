@@ -47,7 +47,8 @@ vns_status cli_index_open_current(vns_index **out, const char *path, const vns_i
 unsigned cli_sweep_scratch(const char *index_path);
 
 /* Non-zero when a parallel build may replace index_path: a real directory (not a symlink, not
- * "." or "..") that holds nothing but an index's own files. Never fails. */
+ * "." or "..", not the root of a mount) that holds nothing but an index's own files. Never
+ * fails. */
 int cli_index_swappable(const char *index_path);
 
 /* Told by the parent when the parts of an update are merged with the index: merged is the path

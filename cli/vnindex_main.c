@@ -1014,7 +1014,7 @@ static int compact_run(run *r, const char *index_path, int json) {
         vns_index_abandon(r->ix);
         fprintf(stderr,
                 "vnindex: %s cannot be compacted in place: it is not a plain directory holding "
-                "only the index (compact a copy with xapian-compact)\n",
+                "only the index, or it is a mount point (compact a copy with xapian-compact)\n",
                 index_path);
         return EXIT_USAGE;
     }
@@ -1221,12 +1221,13 @@ int main(int argc, char **argv) {
             return rc;
         }
         if (jobs_given)
-            fprintf(stderr,
-                    "vnindex: %s cannot be %s by parallel jobs (%s): %s it with one process\n",
-                    index_path, update ? "updated" : "replaced",
-                    scratch_left ? "scratch of another run is in the way"
-                                 : "it is not a plain directory holding only the index",
-                    update ? "updating" : "building");
+            fprintf(
+                stderr, "vnindex: %s cannot be %s by parallel jobs (%s): %s it with one process\n",
+                index_path, update ? "updated" : "replaced",
+                scratch_left
+                    ? "scratch of another run is in the way"
+                    : "it is not a plain directory holding only the index, or it is a mount point",
+                update ? "updating" : "building");
     }
     uint64_t before = 1;
     r.compact_at_end = shard_n == 0 && scratch_left == 0 &&

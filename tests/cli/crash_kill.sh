@@ -33,12 +33,22 @@ kill_group() {
     wait "$1" 2>/dev/null
     for _ in $(seq 1 200); do kill -0 -- -"$1" 2>/dev/null || return 0; sleep 0.05; done
 }
+# gone_group PID: waits (up to 10 s) until no process of the group PID led is left. Returns 0
+# when none is, else 1.
+gone_group() {
+    for _ in $(seq 1 200); do kill -0 -- -"$1" 2>/dev/null || return 0; sleep 0.05; done
+    return 1
+}
 for k in $(seq 1 "$KILLS"); do
-    "$VNINDEX" -d "$T/idx" "$IN" >/dev/null 2>&1 &
+    # Its own process group, to see its jobs (a build or a large update runs them) end with it.
+    setsid "$VNINDEX" -d "$T/idx" "$IN" >/dev/null 2>&1 &
     pid=$!
     sleep "$(awk -v ms=$(( RANDOM % (full_ms * 9 / 10 + 1) + 50 )) 'BEGIN { printf "%.3f", ms / 1000 }')"
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
+    # Its jobs and its merge hold the index's lock with it: they end on their own, soon.
+    gone_group "$pid"
+    check "kill $k: the jobs end with vnindex" 0 "$?"
     if [ -d "$T/idx" ]; then
         xapian-check "$T/idx" >/dev/null 2>&1
         check "kill $k: xapian-check passes" 0 "$?"

@@ -112,6 +112,28 @@ if [ "$(nproc)" -gt 1 ]; then
     check "large update: the jobs' copy swapped in" yes "$([ "$before" != "$(inode "$T/small")" ] && echo yes)"
 fi
 
+# An index that is the root of a mount (a volume, a bind mount) cannot be swapped: it is built
+# and updated by one process, by default and with --jobs, and ends as one process leaves it.
+mkdir -p "$T/mnt" "$T/bind"
+if mount -t tmpfs -o size=200m tmpfs "$T/mnt" 2>/dev/null; then
+    mount --bind "$T/bind" "$T/bind"
+    trap 'umount "$T/mnt" "$T/bind" 2>/dev/null; rm -rf "$T"' EXIT
+    for m in mnt bind; do
+        out=$("$VNINDEX" -d "$T/$m" --json "$T/base.jsonl" 2>"$T/err")
+        check "$m: a new index on a mount point: exit 0" "0 2000" "$? $(field "$out" documents)"
+        out=$("$VNINDEX" -d "$T/$m" --json "$T/add.jsonl" 2>"$T/err")
+        check "$m: a large update: exit 0" "0 [1000,100,0,0,0,3000]" "$? $(counts "$out")"
+        out=$("$VNINDEX" -d "$T/$m" --jobs 2 --json "$T/add.jsonl" 2>"$T/err")
+        check "$m: --jobs 2: exit 0, one process" "0 1" \
+            "$? $(grep -c 'cannot be updated by parallel jobs (.*mount point): updating it with one process' "$T/err")"
+        "$VNINDEX" -d "$T/$m" --compact > /dev/null 2>"$T/err"
+        check "$m: --compact refuses it" "2 1" "$? $(grep -c 'mount point' "$T/err")"
+    done
+    umount "$T/mnt" "$T/bind"
+else
+    echo "mount points: skipped (cannot mount a tmpfs here)"
+fi
+
 # Readers keep working while it runs; a writer waiting for the lock writes into the new index.
 cp -r "$T/jbase" "$T/live"
 "$VNINDEX" -d "$T/live" --jobs 2 --wait "$T/add.jsonl" > /dev/null 2>&1 &
