@@ -528,8 +528,8 @@ vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *swappe
         else
             fprintf(stderr, "vnindex: a build job failed\n");
     } else if (p->update && total->added + total->updated == 0) {
-        /* Nothing new or changed: the index is kept as it is, not copied. */
-        for (unsigned k = 0; k < jobs; k++) remove_index_dir(b.parts[k]);
+        /* Nothing new or changed: the index is kept as it is, not copied (the empty parts go
+         * below). */
         if (stop_signal)
             st = VNS_EINTERNAL;
         else if (p->merged)

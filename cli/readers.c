@@ -762,10 +762,10 @@ static vns_status walk(reader *r, const char *dir, const char *rel) {
     return st;
 }
 
-/* The bytes of the article files under dir (full path) last modified at or after since, as walk
- * finds them: names starting with '.' and symlinked directories skipped. Never fails (what
- * cannot be read counts 0). */
-static uint64_t dir_article_bytes(const char *dir, time_t since) {
+/* The bytes of the article files under dir (full path), as walk finds them: names starting with
+ * '.' and symlinked directories skipped; those of the files last modified at or after since are
+ * added to *fresh too. Never fails (what cannot be read counts 0). */
+static uint64_t dir_article_bytes(const char *dir, time_t since, uint64_t *fresh) {
     struct dirent **names = NULL;
     int n = scandir(dir, &names, skip_name, NULL);
     uint64_t sum = 0;
@@ -775,10 +775,12 @@ static uint64_t dir_article_bytes(const char *dir, time_t since) {
         /* Symlinked files are left out: the walk reads some of them, and a share that
          * reaches 100% early says less that is wrong than one stuck below it. */
         if (asprintf(&full, "%s/%s", dir, names[i]->d_name) >= 0 && lstat(full, &lst) == 0) {
-            if (S_ISDIR(lst.st_mode))
-                sum += dir_article_bytes(full, since);
-            else if (S_ISREG(lst.st_mode) && cli_is_article_file(full) && lst.st_mtime >= since)
+            if (S_ISDIR(lst.st_mode)) {
+                sum += dir_article_bytes(full, since, fresh);
+            } else if (S_ISREG(lst.st_mode) && cli_is_article_file(full)) {
                 sum += (uint64_t)lst.st_size;
+                if (lst.st_mtime >= since) *fresh += (uint64_t)lst.st_size;
+            }
         }
         free(full);
         free(names[i]);
@@ -787,15 +789,15 @@ static uint64_t dir_article_bytes(const char *dir, time_t since) {
     return sum;
 }
 
-uint64_t cli_source_bytes(const char *source) {
-    return cli_source_bytes_since(source, 0);
-}
-
-uint64_t cli_source_bytes_since(const char *source, time_t since) {
+uint64_t cli_source_bytes(uint64_t *fresh, const char *source, time_t since) {
     struct stat sb;
+    uint64_t sum = 0, ignored = 0;
+    if (fresh == NULL) fresh = &ignored;
     if (strcmp(source, "-") == 0 || stat(source, &sb) < 0) return 0;
-    if (S_ISDIR(sb.st_mode)) return dir_article_bytes(source, since);
-    return S_ISREG(sb.st_mode) && cli_is_article_file(source) ? (uint64_t)sb.st_size : 0;
+    if (S_ISDIR(sb.st_mode)) return dir_article_bytes(source, since, fresh);
+    if (S_ISREG(sb.st_mode) && cli_is_article_file(source)) sum = (uint64_t)sb.st_size;
+    *fresh += sum;
+    return sum;
 }
 
 vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,

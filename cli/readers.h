@@ -63,14 +63,10 @@ vns_status cli_read_source(const char *source, const cli_reader_callbacks *cb,
                            size_t *whole_file_failures);
 
 /* The bytes of the article files a read of source would read (the sum of their sizes; 0 for
- * stdin or what cannot be read), to tell how far a read is (cli_article.input_read). Never
- * fails. */
-uint64_t cli_source_bytes(const char *source);
-
-/* The same, counting in a directory only the files last modified at or after since (a file
- * SOURCE counts whole): about what a run over an index last written at since has to index.
- * Never fails. */
-uint64_t cli_source_bytes_since(const char *source, time_t since);
+ * stdin or what cannot be read), to tell how far a read is (cli_article.input_read). The bytes of
+ * those that may be new to an index last written at since (a folder's files modified at or
+ * after it, a file SOURCE whole) are added to *fresh (may be NULL). Never fails. */
+uint64_t cli_source_bytes(uint64_t *fresh, const char *source, time_t since);
 
 /* Reads one article file (path must have a supported suffix) with this id for a .txt file
  * (JSONL lines carry their own ids). Returns as cli_read_source. */

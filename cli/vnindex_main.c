@@ -431,25 +431,6 @@ static int source_dir_key(const char *source, char key[64]) {
     return dir_key(source, key, 64);
 }
 
-/* The bytes of each of the n sources (cli_source_bytes), a directory given again as 0 (it is
- * read once), into a malloc'd array the caller frees (NULL when out of memory: no share shown);
- * *total gets their sum. Never fails. */
-static uint64_t *sources_bytes(char **sources, int n, uint64_t *total) {
-    *total = 0;
-    uint64_t *bytes = calloc(n > 0 ? (size_t)n : 1, sizeof *bytes);
-    char(*keys)[64] = calloc(n > 0 ? (size_t)n : 1, sizeof *keys);
-    for (int i = 0; bytes && keys && i < n; i++) {
-        int again = 0;
-        if (source_dir_key(sources[i], keys[i]) == 0)
-            for (int j = 0; j < i; j++) again |= strcmp(keys[j], keys[i]) == 0;
-        bytes[i] = again ? 0 : cli_source_bytes(sources[i]);
-        *total += bytes[i];
-    }
-    free(keys);
-    if (bytes == NULL) *total = 0;
-    return bytes;
-}
-
 /* A directory SOURCE of the run, for pruning. */
 typedef struct dir_source {
     const char *path;
@@ -540,6 +521,28 @@ static dir_source *dir_sources_new(const run *r, char **sources, int n, int quie
 static void dir_sources_free(dir_source *ds, int n) {
     for (int i = 0; ds && i < n; i++) free(ds[i].legacy);
     free(ds);
+}
+
+/* The bytes of each of the n sources (cli_source_bytes), a directory given again as 0 (it is
+ * read once), into a malloc'd array the caller frees (NULL when out of memory: no share shown);
+ * *total gets their sum, *fresh the bytes that may be new to an index last written at since.
+ * Never fails. */
+static uint64_t *sources_bytes(uint64_t *total, uint64_t *fresh, const run *r, char **sources,
+                               int n, time_t since) {
+    *total = *fresh = 0;
+    uint64_t *bytes = calloc(n > 0 ? (size_t)n : 1, sizeof *bytes);
+    dir_source *ds = dir_sources_new(r, sources, n, 1);
+    for (int i = 0; bytes && ds && i < n; i++) {
+        bytes[i] = ds[i].duplicate ? 0 : cli_source_bytes(fresh, sources[i], since);
+        *total += bytes[i];
+    }
+    dir_sources_free(ds, n);
+    if (bytes == NULL || ds == NULL) {
+        free(bytes);
+        *total = *fresh = 0;
+        return NULL;
+    }
+    return bytes;
 }
 
 /* Writes each source's counts for pruning ('D', "i articles whole_failures", a NUL) to f: what a
@@ -1193,8 +1196,12 @@ int main(int argc, char **argv) {
         jobs > 1 && shard_n == 0 && !stdin_source && vns_index_doc_count(&docs, r.ix) == VNS_OK;
     /* The sources' sizes, for the share read and the time left and to tell a large update:
      * walked once, with the lock held (a locked index is said at once). */
+    /* What is new to the index: a folder's files modified since its last write (a re-run over
+     * a folder where a few files changed stays in place), a file SOURCE whole. */
+    uint64_t fresh = 0;
     uint64_t *sizes = r.progress || (parallel && docs > 0)
-                          ? sources_bytes(argv + optind, argc - optind, &r.input_total)
+                          ? sources_bytes(&r.input_total, &fresh, &r, argv + optind, argc - optind,
+                                          index_written(index_path))
                           : NULL;
     r.source_bytes = sizes;
     /* An update uses the jobs when they were asked for, or when the input is large beside the
@@ -1203,11 +1210,7 @@ int main(int argc, char **argv) {
     if (update && !jobs_given) {
         /* The jobs' parts and the merged copy need room beside the index, where the one
          * process writes in place: near a full disk, the one process. */
-        uint64_t index_bytes = dir_bytes(index_path), fresh = 0;
-        /* What is new to the index: a folder's files modified since its last write (a re-run
-         * over a folder where a few files changed stays in place), a file SOURCE whole. */
-        time_t since = index_written(index_path);
-        for (int i = optind; i < argc; i++) fresh += cli_source_bytes_since(argv[i], since);
+        uint64_t index_bytes = dir_bytes(index_path);
         struct statvfs vfs;
         uint64_t room = statvfs(index_path, &vfs) == 0 ? (uint64_t)vfs.f_bavail * vfs.f_frsize : 0;
         parallel = fresh >= index_bytes / UPDATE_JOBS_SHARE &&

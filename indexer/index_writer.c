@@ -656,11 +656,16 @@ void vns_index_abandon(vns_index *ix) {
     free(ix);
 }
 
-/* The id terms that more than one document of a merged index holds (a list of malloc'd terms,
- * each its length's bytes; *failed set when out of memory). */
+/* An id term that more than one document of a merged index holds (malloc'd, len bytes). */
+typedef struct dup_id {
+    char *term;
+    size_t len;
+} dup_id;
+
+/* The id terms that more than one document of a merged index holds; failed set when out of
+ * memory. */
 typedef struct dup_ids {
-    char **terms;
-    size_t *lens;
+    dup_id *ids;
     size_t n, cap;
     int failed;
 } dup_ids;
@@ -670,18 +675,13 @@ typedef struct dup_ids {
 static int note_dup(const char *term, size_t len, uint64_t docs, void *p) {
     dup_ids *d = p;
     if (docs < 2) return 0;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 64;
-        char **terms = realloc(d->terms, cap * sizeof *terms);
-        if (terms) d->terms = terms;
-        size_t *lens = terms ? realloc(d->lens, cap * sizeof *lens) : NULL;
-        if (lens == NULL) return d->failed = 1;
-        d->lens = lens;
-        d->cap = cap;
+    char *copy = malloc(len ? len : 1);
+    if (copy == NULL || vnsi_grow(&d->ids, &d->cap, d->n + 1, sizeof *d->ids) != VNS_OK) {
+        free(copy);
+        return d->failed = 1;
     }
-    if ((d->terms[d->n] = malloc(len ? len : 1)) == NULL) return d->failed = 1;
-    memcpy(d->terms[d->n], term, len);
-    d->lens[d->n++] = len;
+    memcpy(copy, term, len);
+    d->ids[d->n++] = (dup_id){copy, len};
     return 0;
 }
 
@@ -751,15 +751,15 @@ static vns_status drop_replaced(const char *dest, long schema, char *msg) {
     }
     for (size_t i = 0; st == VNS_OK && i < d.n; i++) {
         dup_pass pass = {.db = db, .st = VNS_OK};
-        st = vxs_db_each_posting(db, d.terms[i], d.lens[i], VNS_SLOT_ID, last_docid, &pass.keep);
+        const dup_id *id = &d.ids[i];
+        st = vxs_db_each_posting(db, id->term, id->len, VNS_SLOT_ID, last_docid, &pass.keep);
         if (st == VNS_OK)
-            st = vxs_db_each_posting(db, d.terms[i], d.lens[i], VNS_SLOT_ID, drop_older, &pass);
+            st = vxs_db_each_posting(db, id->term, id->len, VNS_SLOT_ID, drop_older, &pass);
         if (st == VNS_OK) st = pass.st;
     }
     if (st != VNS_OK && msg[0] == '\0') snprintf(msg, VXS_ERRLEN, "%s", vxs_db_errmsg(db));
-    for (size_t i = 0; i < d.n; i++) free(d.terms[i]);
-    free(d.terms);
-    free(d.lens);
+    for (size_t i = 0; i < d.n; i++) free(d.ids[i].term);
+    free(d.ids);
     if (st != VNS_OK) {
         vxs_db_abandon(db);
         return st;

@@ -375,10 +375,6 @@ const value_table &table_of(vxs_db *db, Xapian::valueno slot) {
     return *db->tables.back();
 }
 
-} // namespace
-
-namespace {
-
 // Whether q holds a wildcard, whose expansion is only known when the match runs.
 bool has_wildcard(const Xapian::Query &q) {
     if (q.get_type() == Xapian::Query::OP_WILDCARD) return true;
