@@ -245,6 +245,8 @@ size_t vnsi_period_terms(int64_t lo, int64_t hi, char (*terms)[VNSI_DATE_TERM_CA
         int y;
         unsigned m, d;
         vnsi_civil_from_days(day, &y, &m, &d);
+        /* Within 1..12 and 1..31 already: the bounds let gcc see the terms fit. */
+        unsigned tm = m % 100u, td = d % 100u;
         int64_t year_end = vnsi_days_from_civil(y + 1, 1, 1) - 1;
         int64_t month_end = day + month_days(y, m) - 1;
         if (m == 1 && d == 1 && year_end <= last) {
@@ -252,11 +254,11 @@ size_t vnsi_period_terms(int64_t lo, int64_t hi, char (*terms)[VNSI_DATE_TERM_CA
             day = year_end + 1;
         } else if (d == 1 && month_end <= last) {
             snprintf(terms[n++], VNSI_DATE_TERM_CAP, "%s%04d%02u", VNS_PREFIX_META_MONTH, y % 10000,
-                     m);
+                     tm);
             day = month_end + 1;
         } else {
             snprintf(terms[n++], VNSI_DATE_TERM_CAP, "%s%04d%02u%02u", VNS_PREFIX_META_DAY,
-                     y % 10000, m, d);
+                     y % 10000, tm, td);
             day++;
         }
     }
