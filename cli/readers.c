@@ -24,6 +24,8 @@
 
 /* Bytes of a UTF-8 byte order mark. */
 #define UTF8_BOM "\xEF\xBB\xBF"
+/* The longest id quick_id reads without a parse: far below what salvage_id keeps. */
+#define QUICK_ID_MAX 512
 
 typedef struct reader {
     const cli_reader_callbacks *cb;
@@ -533,6 +535,65 @@ static const char *salvage_id(const char *s, size_t len, char *buf, size_t cap) 
     return NULL;
 }
 
+/* The end (one past the closing quote) of the JSON string that opens at s[i], or 0 when it does
+ * not close within len bytes; *plain is set to whether it holds no backslash. Skips the text
+ * between quotes with memchr: a body is most of a line. Never fails. */
+static size_t string_end(const char *s, size_t len, size_t i, int *plain) {
+    *plain = 1;
+    for (size_t from = i + 1; from < len;) {
+        const char *q = memchr(s + from, '"', len - from);
+        if (q == NULL) return 0;
+        size_t at = (size_t)(q - s), bs = 0;
+        while (at - bs > i + 1 && s[at - bs - 1] == '\\') bs++;
+        if (bs > 0 || memchr(s + from, '\\', at - from)) *plain = 0;
+        if (bs % 2 == 0) return at + 1;
+        from = at + 1;
+    }
+    return 0;
+}
+
+/* The id of the JSONL line s (len bytes) when a scan can tell it for certain without parsing:
+ * the line is one object, no key holds an escape, and exactly one key is "id", whose value is a
+ * string of 1 to QUICK_ID_MAX printable ASCII characters other than '\\' (so that jansson reads
+ * the same id, and so would salvage_id if the line fails to parse). Copies it into buf (at least
+ * QUICK_ID_MAX + 1 bytes) and returns buf, or NULL when only a parse can tell. Never fails. */
+static const char *quick_id(const char *s, size_t len, char *buf) {
+    size_t i = 0, found = 0;
+    int depth = 0;
+    while (i < len && isspace((unsigned char)s[i])) i++;
+    if (i == len || s[i] != '{') return NULL;
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0) break;
+        } else if (c == '"') {
+            int plain;
+            size_t end = string_end(s, len, i, &plain), j = end;
+            if (end == 0) return NULL;
+            while (j < len && isspace((unsigned char)s[j])) j++;
+            int key = depth == 1 && j < len && s[j] == ':';
+            if (key && !plain) return NULL;
+            if (key && end - i == 4 && memcmp(s + i, "\"id\"", 4) == 0) {
+                for (j++; j < len && isspace((unsigned char)s[j]);) j++;
+                if (found++ || j == len || s[j] != '"') return NULL;
+                size_t vend = string_end(s, len, j, &plain), n = vend - j - 2;
+                if (vend == 0 || !plain || n == 0 || n > QUICK_ID_MAX) return NULL;
+                for (size_t k = j + 1; k + 1 < vend; k++)
+                    if (s[k] < 0x20 || s[k] > 0x7e) return NULL;
+                memcpy(buf, s + j + 1, n);
+                buf[n] = '\0';
+                end = vend;
+            }
+            i = end - 1;
+        }
+    }
+    if (i == len || !found) return NULL;
+    for (i++; i < len && isspace((unsigned char)s[i]);) i++;
+    return i == len ? buf : NULL;
+}
+
 /* Says a JSONL line that cannot be read: its document is kept when its id can be read from the
  * line, else nothing of the file may be pruned (counted as a whole-file failure). */
 static void bad_line(reader *r, const char *path, long lineno, const char *line, size_t len,
@@ -545,6 +606,14 @@ static void bad_line(reader *r, const char *path, long lineno, const char *line,
         r->whole_failures++;
         report(r, path, lineno, NULL, "%s", what);
     }
+}
+
+/* How far the read is (cli_article.input_read). Never fails. */
+static uint64_t input_read(const reader *r) {
+    /* gzoffset: the bytes of the file read so far (compressed ones for a .gz). */
+    z_off_t at = r->gz ? gzoffset(r->gz) : 0;
+    uint64_t in = at > 0 ? (uint64_t)at : 0;
+    return r->done + (r->file_size && in > r->file_size ? r->file_size : in);
 }
 
 /* Parses one JSONL line into an article and hands it on. */
@@ -595,10 +664,7 @@ static vns_status jsonl_line(reader *r, const char *path, long lineno, const cha
             if (a.title_len == 0 && a.body_len == 0) {
                 report(r, path, lineno, id, "empty title and body: not indexed");
             } else {
-                /* gzoffset: the bytes of the file read so far (compressed ones for a .gz). */
-                z_off_t at = r->gz ? gzoffset(r->gz) : 0;
-                uint64_t in = at > 0 ? (uint64_t)at : 0;
-                a.input_read = r->done + (r->file_size && in > r->file_size ? r->file_size : in);
+                a.input_read = input_read(r);
                 st = r->cb->article(&a, r->cb->ctx);
             }
             meta_buf_free(&m);
@@ -657,6 +723,9 @@ static vns_status read_jsonl(reader *r, const char *path, const char *open_path,
         size_t i = 0;
         while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) i++;
         if (i == len) continue; /* Blank lines are allowed. */
+        char idbuf[QUICK_ID_MAX + 1];
+        const char *id = r->cb->wants ? quick_id(line, len, idbuf) : NULL;
+        if (id && !r->cb->wants(id, input_read(r), r->cb->ctx)) continue;
         st = jsonl_line(r, path, lineno, line, len);
     }
     if (lr.error) {

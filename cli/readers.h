@@ -48,6 +48,11 @@ typedef struct cli_reader_callbacks {
      * inside the SOURCE directory (for cli_read_file: inside root; never when root is NULL). */
     int follow_symlinks;
     const char *root;
+    /* May be NULL. Called before a JSONL line is parsed, with its id when a quick scan of the
+     * line tells it for certain (the id a parse would give, or the one a failure would be said
+     * with); returning 0 passes the line over unparsed: nothing else is called for it.
+     * input_read is as cli_article's. A --jobs job skips the other jobs' lines this way. */
+    int (*wants)(const char *id, uint64_t input_read, void *ctx);
 } cli_reader_callbacks;
 
 /* Reads source: "-" (JSONL on stdin), a directory (recursively: the four file kinds; names

@@ -265,6 +265,17 @@ static vns_status on_article(const cli_article *a, void *ctx) {
     return VNS_OK;
 }
 
+/* Reader callback of a sharded run: whether the JSONL line of id is this shard's to parse;
+ * another shard's is counted as on_article counts it. Never fails. */
+static int wants_line(const char *id, uint64_t input_read, void *ctx) {
+    run *r = ctx;
+    if (mine(r, id)) return 1;
+    r->source_articles++;
+    r->input_read = r->input_base + input_read;
+    if (r->live) __atomic_store_n(&r->live->input_read, r->input_read, __ATOMIC_RELAXED);
+    return 0;
+}
+
 /* Reader callback: says an entry skipped on purpose (a FIFO, a symlink out of the SOURCE) on
  * stderr, without counting it as failed. Never fails. */
 static void on_note(const char *path, const char *msg, void *ctx) {
@@ -563,7 +574,8 @@ static vns_status index_sources(run *r, char **sources, int n, int no_prune) {
                                .failure = on_failure,
                                .ctx = r,
                                .note = on_note,
-                               .follow_symlinks = follow_symlinks};
+                               .follow_symlinks = follow_symlinks,
+                               .wants = r->nshards ? wants_line : NULL};
     dir_source *ds = dir_sources_new(r, sources, n, 0);
     if (ds == NULL) return VNS_ENOMEM;
     vns_status st = VNS_OK;

@@ -77,6 +77,13 @@ static vns_status one_article(const cli_article *a, void *p) {
     return st;
 }
 
+/* Skips another part's JSONL lines unparsed, as vnindex's jobs do. */
+static int wants(const char *id, uint64_t input_read, void *p) {
+    const job *j = p;
+    (void)input_read;
+    return vns_shard_of(id, j->n) == j->k;
+}
+
 static void skip(const char *path, long line, const char *id, const char *msg, void *ctx) {
     (void)path;
     (void)line;
@@ -94,7 +101,7 @@ static long build_part(const char *part, const char *corpus, unsigned k, unsigne
         fprintf(stderr, "bench_floor: %s: %s\n", part, err);
         return -1;
     }
-    cli_reader_callbacks cb = {.article = one_article, .failure = skip, .ctx = &j};
+    cli_reader_callbacks cb = {.article = one_article, .failure = skip, .ctx = &j, .wants = wants};
     vns_status st = cli_read_source(corpus, &cb, NULL);
     if (st == VNS_OK)
         st = vxs_db_close(j.db);
