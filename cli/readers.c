@@ -479,18 +479,28 @@ static int next_line(line_reader *lr, size_t *len, int *too_long) {
     return 1;
 }
 
+/* The end (one past the closing quote) of the JSON string that opens at s[i], or 0 when it does
+ * not close within len bytes; *plain is set to whether it holds no backslash. Skips the text
+ * between quotes with memchr: a body is most of a line. Never fails. */
+static size_t string_end(const char *s, size_t len, size_t i, int *plain) {
+    *plain = 1;
+    for (size_t from = i + 1; from < len;) {
+        const char *q = memchr(s + from, '"', len - from);
+        if (q == NULL) return 0;
+        size_t at = (size_t)(q - s), bs = 0;
+        while (at - bs > i + 1 && s[at - bs - 1] == '\\') bs++;
+        if (bs > 0 || memchr(s + from, '\\', at - from)) *plain = 0;
+        if (bs % 2 == 0) return at + 1;
+        from = at + 1;
+    }
+    return 0;
+}
+
 /* The end of the JSON string or number token at s[i] (len bytes in all), or 0 when it does not
  * end within them. Never fails. */
 static size_t token_end(const char *s, size_t len, size_t i) {
-    if (s[i] == '"') {
-        for (i++; i < len; i++) {
-            if (s[i] == '\\')
-                i++;
-            else if (s[i] == '"')
-                return i + 1;
-        }
-        return 0;
-    }
+    int plain;
+    if (s[i] == '"') return string_end(s, len, i, &plain);
     while (i < len && (isdigit((unsigned char)s[i]) || s[i] == '-')) i++;
     return i < len ? i : 0;
 }
@@ -535,23 +545,6 @@ static const char *salvage_id(const char *s, size_t len, char *buf, size_t cap) 
     return NULL;
 }
 
-/* The end (one past the closing quote) of the JSON string that opens at s[i], or 0 when it does
- * not close within len bytes; *plain is set to whether it holds no backslash. Skips the text
- * between quotes with memchr: a body is most of a line. Never fails. */
-static size_t string_end(const char *s, size_t len, size_t i, int *plain) {
-    *plain = 1;
-    for (size_t from = i + 1; from < len;) {
-        const char *q = memchr(s + from, '"', len - from);
-        if (q == NULL) return 0;
-        size_t at = (size_t)(q - s), bs = 0;
-        while (at - bs > i + 1 && s[at - bs - 1] == '\\') bs++;
-        if (bs > 0 || memchr(s + from, '\\', at - from)) *plain = 0;
-        if (bs % 2 == 0) return at + 1;
-        from = at + 1;
-    }
-    return 0;
-}
-
 /* The id of the JSONL line s (len bytes) when a scan can tell it for certain without parsing:
  * the line is one object, no key holds an escape, and exactly one key is "id", whose value is a
  * string of 1 to QUICK_ID_MAX printable ASCII characters other than '\\' (so that jansson reads
@@ -581,7 +574,7 @@ static const char *quick_id(const char *s, size_t len, char *buf) {
                 size_t vend = string_end(s, len, j, &plain), n = vend - j - 2;
                 if (vend == 0 || !plain || n == 0 || n > QUICK_ID_MAX) return NULL;
                 for (size_t k = j + 1; k + 1 < vend; k++)
-                    if (s[k] < 0x20 || s[k] > 0x7e) return NULL;
+                    if ((unsigned char)s[k] < 0x20 || (unsigned char)s[k] > 0x7e) return NULL;
                 memcpy(buf, s + j + 1, n);
                 buf[n] = '\0';
                 end = vend;

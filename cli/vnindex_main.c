@@ -184,15 +184,21 @@ static void note_seen(run *r, const char *id) {
     fwrite(id, 1, strlen(id) + 1, r->seen_out);
 }
 
+/* Counts an article of the source being read, whichever shard's it is, and how far the read is
+ * (input_read as cli_article's), for progress and for pruning. Never fails. */
+static void count_article(run *r, uint64_t input_read) {
+    r->source_articles++;
+    r->input_read = r->input_base + input_read;
+    if (r->live) __atomic_store_n(&r->live->input_read, r->input_read, __ATOMIC_RELAXED);
+}
+
 /* Reader callback: puts one article into the index and counts it. An article at fault (invalid,
  * or an id that is not UTF-8, such as a file name in another encoding), or a .txt file whose id
  * (its relative path) an earlier SOURCE of the run gave already, is said on stderr and counted
  * as failed. Returns VNS_OK, or the index failure that must stop the run. */
 static vns_status on_article(const cli_article *a, void *ctx) {
     run *r = ctx;
-    r->source_articles++;
-    r->input_read = r->input_base + a->input_read;
-    if (r->live) __atomic_store_n(&r->live->input_read, r->input_read, __ATOMIC_RELAXED);
+    count_article(r, a->input_read);
     if (!mine(r, a->id)) {
         /* Another shard's: still present, so never pruned here. */
         return VNS_OK;
@@ -266,13 +272,11 @@ static vns_status on_article(const cli_article *a, void *ctx) {
 }
 
 /* Reader callback of a sharded run: whether the JSONL line of id is this shard's to parse;
- * another shard's is counted as on_article counts it. Never fails. */
+ * another shard's is counted (count_article) and passed over. Never fails. */
 static int wants_line(const char *id, uint64_t input_read, void *ctx) {
     run *r = ctx;
     if (mine(r, id)) return 1;
-    r->source_articles++;
-    r->input_read = r->input_base + input_read;
-    if (r->live) __atomic_store_n(&r->live->input_read, r->input_read, __ATOMIC_RELAXED);
+    count_article(r, input_read);
     return 0;
 }
 
