@@ -7,20 +7,24 @@
 
 #include "vnsearch.h"
 
-/* Bump when the analyzer or the layout changes what is indexed: the content hash includes it, so
- * the next vnindex run re-indexes every document. */
-#define VNS_SCHEMA_VERSION 3
+/* The schema a new index records. 4: the common exact forms as N terms (exact_common.h). */
+#define VNS_SCHEMA_VERSION 4
 /* The oldest schema this library still reads and writes: schema 2 is schema 3 without metadata
- * (a writer records 3 in it when it opens it). */
+ * (a writer records 3 in it when it opens it). An index of schema 2 or 3 holding documents keeps
+ * their layout (every exact form an E term) and records 3, not 4. */
 #define VNS_SCHEMA_OLDEST 2
 /* The schema number the content hash is made with: 2 while the analyzer makes the same terms as
- * schema 2's, so that an index of schema 2 is not re-indexed for nothing. */
+ * schema 2's, so that an index of schema 2 is not re-indexed for nothing. Bump it when the
+ * analyzer changes what is indexed: the next vnindex run then re-indexes every document. */
 #define VNS_HASH_SCHEMA 2
 
 /* Terms (docs/schema.md has the whole story):
  *   ""  folded syllables of title and body, with positions (the match layer);
  *   "S" folded syllables of the title, with the same positions (title: queries and boosts);
  *   "E" exact forms of title and body, no positions, wdf = occurrences (diacritic ranking);
+ *       from schema 4, not the common forms of exact_common.h:
+ *   "N" a common exact form (exact_common.h) whose folded word the document holds, but only in
+ *       other forms (boolean; from schema 4: "holds số" = "holds so and not Nsố");
  *   "Q" the unique document id (boolean);
  *   "R" a hash of the source key the document came from (boolean; vnindex pruning);
  *   "A" an abbreviation the document defines, both ways: "A" key TAB phrase and "A" phrase TAB
@@ -29,6 +33,7 @@
  *       folded (meta.h, vnsi_meta_term; boolean: the source:, topic: and tag: filters). */
 #define VNS_PREFIX_TITLE "S"
 #define VNS_PREFIX_EXACT "E"
+#define VNS_PREFIX_ABSENT "N"
 #define VNS_PREFIX_ID "Q"
 #define VNS_PREFIX_SOURCE "R"
 #define VNS_PREFIX_ABBR "A"

@@ -7,6 +7,7 @@
 
 #include "analyzer.h"
 #include "docdata.h"
+#include "exact_common.h"
 #include "learn.h"
 #include "meta.h"
 #include "schema.h"
@@ -28,6 +29,8 @@ struct vns_index {
     vxs_db *base; /* vns_index_options.base, read only (NULL: none). */
     vnsi_analyzer *an;
     vnsi_strset seen; /* Ids put through this handle, for vns_index_prune. */
+    int old_base;     /* The base holds documents of a schema before VNS_SCHEMA_COMMON_FORMS. */
+    int common_forms; /* Writes the common exact forms as N terms (exact_common.h). */
     unsigned batch_docs;
     size_t batch_bytes;
     unsigned pending_docs; /* Changes since the last commit. */
@@ -80,9 +83,10 @@ static vns_status open_base(vns_index *ix, const char *path, char *msg) {
     char *schema = NULL;
     uint64_t docs = 0;
     if (st == VNS_OK && (st = vxs_db_get_metadata(ix->base, VNS_META_SCHEMA, &schema)) == VNS_OK &&
-        (st = vxs_db_doc_count(ix->base, &docs)) == VNS_OK)
+        (st = vxs_db_doc_count(ix->base, &docs)) == VNS_OK) {
         st = vnsi_schema_check(schema, docs, inner, sizeof inner);
-    else if (st != VNS_OK && ix->base)
+        ix->old_base = docs > 0 && schema && strtol(schema, NULL, 10) < VNS_SCHEMA_COMMON_FORMS;
+    } else if (st != VNS_OK && ix->base)
         snprintf(inner, sizeof inner, "%s", vxs_db_errmsg(ix->base));
     free(schema);
     if (st != VNS_OK) snprintf(msg, VXS_ERRLEN, "its base %.200s: %.250s", path, inner);
@@ -117,6 +121,8 @@ vns_status vns_index_open(vns_index **out, const char *path, const vns_index_opt
     if (opts->version >= 2 && opts->scratch) flags |= VXS_SCRATCH;
     st = vxs_db_open_write(&ix->db, path, flags, msg);
     if (st != VNS_OK) goto fail;
+    if (opts->version >= 3 && opts->base && (st = open_base(ix, opts->base, msg)) != VNS_OK)
+        goto fail;
 
     /* A new index records its schema; a database of another schema, or of none while it holds
      * documents (not ours), is refused, not mixed. */
@@ -132,17 +138,23 @@ vns_status vns_index_open(vns_index **out, const char *path, const vns_index_opt
     st = vnsi_schema_check(schema, docs, msg, sizeof msg);
     /* An index of an older schema this library writes (VNS_SCHEMA_OLDEST) is one of this
      * schema without its new parts: it records this one, so that older libraries, which could
-     * not read what this one writes, refuse it. */
-    if (st == VNS_OK && (schema == NULL || strtol(schema, NULL, 10) < VNS_SCHEMA_VERSION)) {
-        char want[16];
-        snprintf(want, sizeof want, "%d", VNS_SCHEMA_VERSION);
-        st = vxs_db_set_metadata(ix->db, VNS_META_SCHEMA, want);
+     * not read what this one writes, refuse it. But documents of schema 2 or 3 hold every exact
+     * form as an E term, and an index holding them (or a part merged into one) keeps doing so
+     * and records 3: the searcher reads one layout per index (docs/schema.md). An empty index
+     * takes the layout it will be written in. */
+    long have = schema ? strtol(schema, NULL, 10) : 0;
+    long want = VNS_SCHEMA_VERSION;
+    if ((docs > 0 && have < VNS_SCHEMA_COMMON_FORMS) || (docs == 0 && ix->old_base))
+        want = VNS_SCHEMA_COMMON_FORMS - 1;
+    if (st == VNS_OK && have != want && (have < want || docs == 0)) {
+        char v[16];
+        snprintf(v, sizeof v, "%ld", want);
+        st = vxs_db_set_metadata(ix->db, VNS_META_SCHEMA, v);
         if (st != VNS_OK) snprintf(msg, sizeof msg, "%s", vxs_db_errmsg(ix->db));
     }
+    ix->common_forms = want >= VNS_SCHEMA_COMMON_FORMS;
     free(schema);
     if (st != VNS_OK) goto fail;
-    if (opts->version >= 3 && opts->base && (st = open_base(ix, opts->base, msg)) != VNS_OK)
-        goto fail;
     *out = ix;
     return VNS_OK;
 
@@ -158,6 +170,10 @@ fail:
 /* State while turning one article into a document. */
 typedef struct build_ctx {
     vxs_doc *doc;
+    int common_forms; /* vns_index.common_forms. */
+    /* Per entry of the common forms (exact_common.h): the document holds its folded word, and
+     * holds it in that form. */
+    unsigned char fold_seen[VNSI_COMMON_FORMS_MAX], form_seen[VNSI_COMMON_FORMS_MAX];
     int title; /* Non-zero while analyzing the title. */
     uint32_t last_pos;
     vnsi_learn learn; /* Abbreviations defined in the field (learn.h). */
@@ -185,15 +201,37 @@ static int add_token(const vnsi_token *tok, void *p) {
         memcpy(b->term + 1, tok->folded, tok->folded_len);
         vxs_doc_add_posting(b->doc, b->term, tok->folded_len + 1, tok->pos);
     }
+    /* A common exact form gets no E term; the N terms (add_absent_forms) say where it is not. */
+    int common = 0;
+    size_t first = 0,
+           n = b->common_forms ? vnsi_common_by_fold(tok->folded, tok->folded_len, &first) : 0;
+    for (size_t i = first; i < first + n; i++) {
+        const char *form = vnsi_common_entry(i)->form;
+        b->fold_seen[i] = 1;
+        if (strlen(form) == tok->exact_len && memcmp(form, tok->exact, tok->exact_len) == 0)
+            b->form_seen[i] = common = 1;
+    }
     /* The exact layer is only read for words typed with diacritics, whose exact form always
      * differs from the folded one: a word whose forms are equal needs no E term. */
-    if (tok->exact_len != tok->folded_len || memcmp(tok->exact, tok->folded, tok->folded_len)) {
+    if (!common &&
+        (tok->exact_len != tok->folded_len || memcmp(tok->exact, tok->folded, tok->folded_len))) {
         b->term[0] = VNS_PREFIX_EXACT[0];
         memcpy(b->term + 1, tok->exact, tok->exact_len);
         vxs_doc_add_term(b->doc, b->term, tok->exact_len + 1, 1);
     }
     b->last_pos = tok->pos;
     return 0;
+}
+
+/* Adds the boolean term N + form for each common form whose folded word the document holds in
+ * other forms only. Never fails. */
+static void add_absent_forms(build_ctx *b) {
+    char term[TERM_CAP];
+    for (size_t i = 0; b->common_forms && i < vnsi_common_count(); i++) {
+        if (!b->fold_seen[i] || b->form_seen[i]) continue;
+        int n = snprintf(term, sizeof term, "%s%s", VNS_PREFIX_ABSENT, vnsi_common_entry(i)->form);
+        vxs_doc_add_boolean_term(b->doc, term, (size_t)n);
+    }
 }
 
 /* The content hash: VNS_HASH_SCHEMA, title and body, and the metadata fields when there are
@@ -477,11 +515,12 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
         st = fail(ix, VNS_ENOMEM, "out of memory");
         goto done;
     }
-    build_ctx b = {.doc = doc, .title = 1, .last_pos = 0};
+    build_ctx b = {.doc = doc, .common_forms = ix->common_forms, .title = 1, .last_pos = 0};
     if ((st = analyze_field(ix, &b, title, title_len, 1)) != VNS_OK) goto done;
     b.title = 0;
     if ((st = analyze_field(ix, &b, body, body_len, b.last_pos + VNS_TITLE_BODY_GAP)) != VNS_OK)
         goto done;
+    add_absent_forms(&b);
 
     vxs_doc_add_boolean_term(doc, qterm, qlen);
     if (d->source && d->source[0]) {
@@ -711,20 +750,29 @@ static int drop_older(uint32_t docid, const char *value, size_t len, void *p) {
 }
 
 /* The highest schema version the n indexes at parts record (0 when none does or one cannot be
- * read: the merge then says why). Never fails. */
-static long parts_schema(const char *const *parts, size_t n) {
-    long best = 0;
+ * read: the merge then says why). *mixed is set to the index of a part holding documents with
+ * every exact form as an E term when another holds documents with the common forms as N terms
+ * (exact_common.h), else to -1: their merge would answer wrongly. Never fails. */
+static long parts_schema(const char *const *parts, size_t n, long *mixed) {
+    long best = 0, old_part = -1, new_part = -1;
     for (size_t i = 0; i < n; i++) {
         vxs_db *db = NULL;
         char msg[VXS_ERRLEN], *schema = NULL;
+        uint64_t docs = 0;
         if (vxs_db_open_read(&db, &parts[i], 1, msg) == VNS_OK &&
-            vxs_db_get_metadata(db, VNS_META_SCHEMA, &schema) == VNS_OK && schema) {
+            vxs_db_get_metadata(db, VNS_META_SCHEMA, &schema) == VNS_OK && schema &&
+            vxs_db_doc_count(db, &docs) == VNS_OK) {
             long v = strtol(schema, NULL, 10);
             if (v > best) best = v;
+            if (docs > 0 && v < VNS_SCHEMA_COMMON_FORMS && old_part < 0) old_part = (long)i;
+            if (docs > 0 && v >= VNS_SCHEMA_COMMON_FORMS && new_part < 0) new_part = (long)i;
         }
         free(schema);
         vxs_db_close(db);
     }
+    *mixed = old_part >= 0 && new_part >= 0 ? old_part : -1;
+    /* Parts of one layout: the merge records the lower of 3 and 4 when they hold old ones. */
+    if (old_part >= 0 && best >= VNS_SCHEMA_COMMON_FORMS) best = VNS_SCHEMA_COMMON_FORMS - 1;
     return best;
 }
 
@@ -773,7 +821,15 @@ vns_status vns_index_merge(const char *const *parts, size_t n, const char *dest,
     if (parts == NULL || n == 0 || dest == NULL || dest[0] == '\0')
         return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL, "nothing to merge");
     char msg[VXS_ERRLEN] = "";
-    long schema = n > 1 ? parts_schema(parts, n) : 0;
+    long mixed = -1;
+    long schema = n > 1 ? parts_schema(parts, n, &mixed) : 0;
+    if (mixed >= 0)
+        return vnsi_errbuf_set(errbuf, errlen, VNS_EINVAL,
+                               "merging into %s: %s holds documents of schema 2 or 3, which keep "
+                               "every exact form, and another part documents of schema %d, which "
+                               "do not (docs/schema.md): re-index the older part's articles with "
+                               "this vnindex into a new index, then merge",
+                               dest, parts[mixed], VNS_SCHEMA_COMMON_FORMS);
     vns_status st = vxs_compact(parts, n, dest, msg);
     if (st == VNS_OK && n > 1) st = drop_replaced(dest, schema, msg);
     if (st != VNS_OK) vnsi_errbuf_set(errbuf, errlen, st, "merging into %s: %s", dest, msg);

@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exact_common.h"
 #include "meta.h"
 #include "schema.h"
 #include "util.h"
 
 typedef struct builder {
     int exact;
+    int common_forms;   /* vnsi_build_opts.common_forms. */
     vns_match match;    /* VNS_MATCH_ALL or VNS_MATCH_ANY: how bare words must match. */
     vnsi_part part;     /* VNS_MATCH_ANY: the whole query, or one part of it (vnsi_build_opts). */
     unsigned expansion; /* Terms each prefix expands to: its share of VNS_QUERY_MAX_EXPANSION. */
@@ -354,6 +356,16 @@ static int in_part(const builder *b, int costly) {
     return b->part == VNSI_PART_ALL || (b->part == VNSI_PART_COSTLY) == (costly != 0);
 }
 
+/* Documents holding word w in its exact form, weighed as a term at query position pos: its E
+ * term, or for a common form of an index that writes them as N terms (exact_common.h), the
+ * folded word AND_NOT N + form (weighed as the folded word). NULL with the failure in b. */
+static vxs_query *exact_query(builder *b, const vnsi_qword *w, uint32_t pos) {
+    if (b->common_forms && vnsi_common_find(w->folded, w->folded_len, w->exact, w->exact_len) >= 0)
+        return pair(b, VXS_OP_AND_NOT, term(b, "", w->folded, w->folded_len, pos),
+                    term(b, VNS_PREFIX_ABSENT, w->exact, w->exact_len, 0));
+    return term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, pos);
+}
+
 /* The exact-form boost (and, with --exact, requirement) for the accented words of n. */
 static void add_exact(builder *b, clause *c, const vnsi_qnode *n, int any_run) {
     qlist ex = {0};
@@ -363,11 +375,11 @@ static void add_exact(builder *b, clause *c, const vnsi_qnode *n, int any_run) {
         /* In a run under any, a common word's exact form costs the most to check (its part is
          * the costly one) and an absent word's is left out; elsewhere it is the cheap part's. */
         if (any_run ? !w->absent && in_part(b, w->common) : b->part != VNSI_PART_COSTLY)
-            qlist_push(b, &ex, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
+            qlist_push(b, &ex, exact_query(b, w, 0));
         /* With --exact the word must match exactly; in a run under any, where it matches (its
          * optional term is its exact form, add_any_words). */
         if (b->exact && !any_run && b->part != VNSI_PART_COSTLY)
-            qlist_push(b, &c->exact, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
+            qlist_push(b, &c->exact, exact_query(b, w, 0));
     }
     if (ex.n > 0) add_boost(b, c, combine(b, VXS_OP_OR, &ex), b->weights->exact);
     qlist_free(&ex);
@@ -438,9 +450,9 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
         } else if (count == 1 && !repeated(n, i)) { /* This word, or another form of it. */
             spec_add_word(b, w);
             int exact_form = b->exact && w->accented;
-            vxs_query *typed =
-                exact_form ? term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, (uint32_t)(i + 1))
-                           : term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1));
+            vxs_query *typed = exact_form
+                                   ? exact_query(b, w, (uint32_t)(i + 1))
+                                   : term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1));
             qlist_push(b, &c->opt, with_alts(b, c, n, i, "", typed));
             continue;
         }
@@ -453,7 +465,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
                    w->absent   ? &c->absent
                    : w->common ? &c->common
                                : &c->opt,
-                   exact_form ? term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, (uint32_t)(i + 1))
+                   exact_form ? exact_query(b, w, (uint32_t)(i + 1))
                               : term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1)));
     }
     if (n->nwords > 1 && b->weights->any_pair > 0) {
@@ -700,6 +712,7 @@ vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi
     *out = NULL;
     memset(spec, 0, sizeof *spec);
     builder b = {.exact = opts->exact,
+                 .common_forms = opts->common_forms,
                  .match = opts->match == VNS_MATCH_ANY ? VNS_MATCH_ANY : VNS_MATCH_ALL,
                  .part = opts->match == VNS_MATCH_ANY ? opts->part : VNSI_PART_ALL,
                  .expansion = vnsi_prefix_expansion(count_prefixes(root)),
@@ -721,13 +734,13 @@ vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi
 }
 
 vns_status vnsi_query_build(vxs_query **out, vnsi_hl_spec *spec, vnsi_analyzer *an,
-                            const char *text, int exact, const vnsi_ranking_weights *weights,
-                            char *err, size_t errlen) {
+                            const char *text, int exact, int common_forms,
+                            const vnsi_ranking_weights *weights, char *err, size_t errlen) {
     *out = NULL;
     memset(spec, 0, sizeof *spec);
     vnsi_qnode *root = NULL;
     vns_status st = vnsi_query_parse(&root, an, text, 0, err, errlen);
-    vnsi_build_opts o = {.exact = exact, .match = VNS_MATCH_ALL};
+    vnsi_build_opts o = {.exact = exact, .common_forms = common_forms, .match = VNS_MATCH_ALL};
     if (st == VNS_OK) st = vnsi_query_build_tree(out, spec, root, &o, weights, err, errlen);
     vnsi_qnode_free(root);
     return st;

@@ -57,9 +57,10 @@ typedef enum vnsi_part {
 
 /* How to build a query. */
 typedef struct vnsi_build_opts {
-    int exact;       /* Words typed with diacritics must match exactly. */
-    vns_match match; /* VNS_MATCH_ALL or VNS_MATCH_ANY (VNS_MATCH_AUTO is taken as ALL). */
-    vnsi_part part;  /* VNS_MATCH_ANY: which part to build (default the whole query). */
+    int exact;        /* Words typed with diacritics must match exactly. */
+    int common_forms; /* The index writes the common exact forms as N terms (exact_common.h). */
+    vns_match match;  /* VNS_MATCH_ALL or VNS_MATCH_ANY (VNS_MATCH_AUTO is taken as ALL). */
+    vnsi_part part;   /* VNS_MATCH_ANY: which part to build (default the whole query). */
 } vnsi_build_opts;
 
 /* Builds the Xapian query of a tree (vnsi_query_parse): each AND level requires its items and
@@ -78,11 +79,11 @@ vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi
                                  char *err, size_t errlen);
 
 /* Parses text (vnsi_query_parse, with an, not literal) and builds its query under VNS_MATCH_ALL
- * (vnsi_query_build_tree).
+ * (vnsi_query_build_tree; exact and common_forms as in vnsi_build_opts).
  * *out and *spec are the caller's on VNS_OK. Returns what either returns: VNS_EQUERY (a syntax
  * error or no words: err names the position, 1-based in characters) and the statuses above. */
 vns_status vnsi_query_build(vxs_query **out, vnsi_hl_spec *spec, vnsi_analyzer *an,
-                            const char *text, int exact, const vnsi_ranking_weights *weights,
-                            char *err, size_t errlen);
+                            const char *text, int exact, int common_forms,
+                            const vnsi_ranking_weights *weights, char *err, size_t errlen);
 
 #endif /* VNS_QUERY_BUILD_H */

@@ -10,6 +10,7 @@
 
 #include "analyzer.h"
 #include "docdata.h"
+#include "exact_common.h"
 #include "facets.h"
 #include "query_build.h"
 #include "ranking.h"
@@ -45,8 +46,9 @@ struct vns_searcher {
     vnsi_analyzer *an;
     vnsi_ranking_weights weights; /* Used for every query; vnsi_ranking_defaults unless set. */
     size_t live_results;          /* vns_results not freed yet: they use db, an and err. */
-    int closed;   /* vns_searcher_close was called; freed when live_results reaches 0. */
-    int checking; /* Counting a suggestion's matches (no suggestion for that query). */
+    int closed;       /* vns_searcher_close was called; freed when live_results reaches 0. */
+    int checking;     /* Counting a suggestion's matches (no suggestion for that query). */
+    int common_forms; /* The shards write the common exact forms as N terms (exact_common.h). */
     char err[VXS_ERRLEN + 64];
 };
 
@@ -100,19 +102,34 @@ struct vns_results {
 #define fail(s, st, ...) vnsi_errbuf_set((s)->err, sizeof(s)->err, (st), __VA_ARGS__)
 
 /* Checks the schema each database of db records (local shards and remote ones alike): one that
- * is not a vnsearch index, or of a schema this library does not read, would be answered wrongly.
+ * is not a vnsearch index, or of a schema this library does not read, would be answered wrongly;
+ * so would shards holding the exact forms two ways (schema 2 or 3 against 4: exact_common.h),
+ * which one query cannot ask. Sets *common_forms when no shard holds documents of the older way.
  * Returns VNS_OK, or the check's or the shim's status with a message naming the shard in msg. */
-static vns_status check_schemas(vxs_db *db, char *msg, size_t cap) {
+static vns_status check_schemas(vxs_db *db, int *common_forms, char *msg, size_t cap) {
+    long old_shard = -1, new_shard = -1;
     for (size_t i = 0; i < vxs_db_shard_count(db); i++) {
         char *value = NULL, why[VXS_ERRLEN];
         uint64_t docs = 0;
         vns_status st = vxs_db_shard_meta(db, i, VNS_META_SCHEMA, &value, &docs);
         if (st != VNS_OK) snprintf(why, sizeof why, "%s", vxs_db_errmsg(db));
         if (st == VNS_OK) st = vnsi_schema_check(value, docs, why, sizeof why);
+        long v = st == VNS_OK && value ? strtol(value, NULL, 10) : 0;
         free(value);
         if (st != VNS_OK)
             return vnsi_errbuf_set(msg, cap, st, "%s: %s", vxs_db_shard_name(db, i), why);
+        if (docs > 0 && v < VNS_SCHEMA_COMMON_FORMS && old_shard < 0) old_shard = (long)i;
+        if (docs > 0 && v >= VNS_SCHEMA_COMMON_FORMS && new_shard < 0) new_shard = (long)i;
     }
+    if (old_shard >= 0 && new_shard >= 0)
+        return vnsi_errbuf_set(msg, cap, VNS_EINVAL,
+                               "%s is of schema 3, which keeps every exact form, and %s of schema "
+                               "%d, which does not (docs/schema.md): one query cannot search both; "
+                               "search them apart, or rebuild %s with this vnindex",
+                               vxs_db_shard_name(db, (size_t)old_shard),
+                               vxs_db_shard_name(db, (size_t)new_shard), VNS_SCHEMA_COMMON_FORMS,
+                               vxs_db_shard_name(db, (size_t)old_shard));
+    *common_forms = old_shard < 0;
     return VNS_OK;
 }
 static void searcher_free(vns_searcher *s);
@@ -137,7 +154,7 @@ vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_
     for (size_t i = 0; st == VNS_OK && i < n; i++)
         if ((s->paths[s->npaths++] = strdup(paths[i])) == NULL) st = VNS_ENOMEM;
     if (st == VNS_ENOMEM && msg[0] == '\0') snprintf(msg, sizeof msg, "out of memory");
-    if (st == VNS_OK) st = check_schemas(s->db, msg, sizeof msg);
+    if (st == VNS_OK) st = check_schemas(s->db, &s->common_forms, msg, sizeof msg);
     if (st != VNS_OK) {
         vnsi_errbuf_set(errbuf, errlen, st, "%s", msg);
         searcher_free(s);
@@ -147,11 +164,21 @@ vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_
     return VNS_OK;
 }
 
-vns_status vns_searcher_reopen(vns_searcher *s) {
-    if (s == NULL) return VNS_EINVAL;
+/* Reopens s->db at its latest revision and reads the shards' layout again (an empty index
+ * takes the newest one when it is first written). Returns VNS_OK or the failure, with its
+ * message on s. */
+static vns_status reopen_db(vns_searcher *s) {
     vns_status st = vxs_db_reopen(s->db);
     if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
+    char msg[VXS_ERRLEN] = "";
+    if ((st = check_schemas(s->db, &s->common_forms, msg, sizeof msg)) != VNS_OK)
+        return fail(s, st, "%s", msg);
     return VNS_OK;
+}
+
+vns_status vns_searcher_reopen(vns_searcher *s) {
+    if (s == NULL) return VNS_EINVAL;
+    return reopen_db(s);
 }
 
 /* Whether x is a number at least 0 (NaN is not). Never fails. */
@@ -429,22 +456,38 @@ typedef struct suggest_ctx {
     uint64_t docs; /* The documents searched. */
 } suggest_ctx;
 
+/* The number of documents holding term (prefix, then len bytes of form), recording a failure in
+ * c. */
+static uint64_t term_df(suggest_ctx *c, const char *prefix, const char *form, size_t len) {
+    char term[VNS_MAX_FORM_BYTES + 2];
+    size_t pl = strlen(prefix);
+    memcpy(term, prefix, pl);
+    memcpy(term + pl, form, len);
+    uint64_t df = 0;
+    vns_status st = vxs_db_term_freq(c->s->db, term, pl + len, &df);
+    if (st != VNS_OK && c->st == VNS_OK) c->st = fail(c->s, st, "%s", vxs_db_errmsg(c->s->db));
+    return df;
+}
+
 /* vnsi_df_fn over the searcher's index: folded terms, or E terms for exact forms with marks
- * (an exact form without any is its folded term). */
+ * (an exact form without any is its folded term); a common form of an index that writes them as
+ * N terms (exact_common.h) is held by the documents of its folded word without its N term. */
 static uint64_t df_of(const char *form, size_t len, int exact, void *p) {
     suggest_ctx *c = p;
-    char term[VNS_MAX_FORM_BYTES + 2];
     int marked = 0;
     for (size_t i = 0; i < len; i++) marked |= (unsigned char)form[i] >= 0x80;
     if (len > VNS_MAX_FORM_BYTES) return 0;
-    size_t tl = 0;
-    if (exact && marked) term[tl++] = VNS_PREFIX_EXACT[0];
-    memcpy(term + tl, form, len);
-    tl += len;
-    uint64_t df = 0;
-    vns_status st = vxs_db_term_freq(c->s->db, term, tl, &df);
-    if (st != VNS_OK && c->st == VNS_OK) c->st = fail(c->s, st, "%s", vxs_db_errmsg(c->s->db));
-    return df;
+    if (!exact || !marked) return term_df(c, "", form, len);
+    if (c->s->common_forms) {
+        char fold[VNS_MAX_FORM_BYTES + 1];
+        size_t fl = vnsi_fold_text(c->s->an, form, len, fold, sizeof fold);
+        if (fl < sizeof fold && vnsi_common_find(fold, fl, form, len) >= 0) {
+            uint64_t all = term_df(c, "", fold, fl),
+                     without = term_df(c, VNS_PREFIX_ABSENT, form, len);
+            return all > without ? all - without : 0;
+        }
+    }
+    return term_df(c, VNS_PREFIX_EXACT, form, len);
 }
 
 static void suggest_node(suggest_ctx *c, const vnsi_qnode *n) {
@@ -839,7 +882,10 @@ static vns_status add_costly(vns_results *r, const vnsi_qnode *root, int exact,
                              const vxs_query *ids, ranked *d, size_t n, const vxs_search_opts *so,
                              unsigned budget) {
     vns_searcher *s = r->s;
-    vnsi_build_opts bo = {.exact = exact, .match = VNS_MATCH_ANY, .part = VNSI_PART_COSTLY};
+    vnsi_build_opts bo = {.exact = exact,
+                          .common_forms = s->common_forms,
+                          .match = VNS_MATCH_ANY,
+                          .part = VNSI_PART_COSTLY};
     vnsi_hl_spec scratch;
     vxs_query *costly = NULL, *only = NULL, *q = NULL;
     vns_status st =
@@ -895,7 +941,10 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
     vns_status st;
     *counted = 0;
     size_t ncommon = mark_common(s, root, docs);
-    vnsi_build_opts bo = {.exact = exact, .match = VNS_MATCH_ANY, .part = VNSI_PART_ALL};
+    vnsi_build_opts bo = {.exact = exact,
+                          .common_forms = s->common_forms,
+                          .match = VNS_MATCH_ANY,
+                          .part = VNSI_PART_ALL};
     if (ncommon == 0 || has_kind(root, VNSI_Q_OR) || has_kind(root, VNSI_Q_GROUP)) {
         unmark_common(root); /* One pass: every word finds. */
         return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
@@ -980,7 +1029,8 @@ static vns_status count_facets(vns_results *r, const vnsi_qnode *root, vns_match
                                unsigned which, unsigned limit, const vxs_search_opts *so,
                                unsigned budget) {
     vns_searcher *s = r->s;
-    vnsi_build_opts bo = {.exact = exact, .match = mode, .part = VNSI_PART_ALL};
+    vnsi_build_opts bo = {
+        .exact = exact, .common_forms = s->common_forms, .match = mode, .part = VNSI_PART_ALL};
     vnsi_hl_spec scratch;
     vxs_query *q = NULL, *zero = NULL;
     vns_status st =
@@ -1142,7 +1192,8 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
             st = search_any(r, root, docs, opts->exact, limit, c, &so, budget, &total, &total_exact,
                             &counted);
         } else {
-            vnsi_build_opts bo = {.exact = opts->exact, .match = VNS_MATCH_ALL};
+            vnsi_build_opts bo = {
+                .exact = opts->exact, .common_forms = s->common_forms, .match = VNS_MATCH_ALL};
             st = build_and_run(r, root, &bo, NULL, limit, c, &so, budget);
         }
         if (st != VNS_OK) break;

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "analyzer.h"
+#include "exact_common.h"
 #include "util.h"
 
 /* Renders every word of text as "folded/exact@start-end", space-separated. */
@@ -279,6 +280,44 @@ static void analyzer__other_scripts(void **state) {
     }
 }
 
+/* The common exact forms (exact_common.h) are what the analyzer makes of them (an exact form with
+ * marks, whose fold is the entry's), sorted by folded word, without repeats; and the lookups find
+ * each entry, and nothing for a form that is not one. */
+static void analyzer__common_forms_table(void **state) {
+    (void)state;
+    size_t n = vnsi_common_count();
+    assert_true(n > 0 && n <= VNSI_COMMON_FORMS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        const vnsi_common_form *e = vnsi_common_entry(i);
+        char want[256];
+        snprintf(want, sizeof want, "%s/%s@0-%zu", e->fold, e->form, strlen(e->form));
+        const char *got = analyze(e->form);
+        if (strcmp(got, want) != 0 || strcmp(e->fold, e->form) == 0)
+            fail_msg("entry %zu: %s is analyzed as %s", i, want, got);
+        if (i > 0) {
+            const vnsi_common_form *p = vnsi_common_entry(i - 1);
+            int c = strcmp(p->fold, e->fold);
+            if (c > 0 || (c == 0 && strcmp(p->form, e->form) >= 0))
+                fail_msg("entries %zu and %zu out of order", i - 1, i);
+        }
+        size_t first = 0, count = vnsi_common_by_fold(e->fold, strlen(e->fold), &first);
+        assert_true(count > 0 && first <= i && i < first + count);
+        assert_int_equal(vnsi_common_find(e->fold, strlen(e->fold), e->form, strlen(e->form)),
+                         (long)i);
+    }
+    assert_null(vnsi_common_entry(n));
+    static const struct {
+        const char *fold, *form;
+        long found;
+    } finds[] = {{"so", "số", 1}, {"so", "sở", 0}, {"s", "số", 0},      {"soo", "số", 0},
+                 {"so", "s", 0},  {"", "", 0},     {"dong", "đồng", 1}, {"dong", "động", 1}};
+    for (size_t i = 0; i < sizeof finds / sizeof finds[0]; i++) {
+        long got = vnsi_common_find(finds[i].fold, strlen(finds[i].fold), finds[i].form,
+                                    strlen(finds[i].form));
+        if ((got >= 0) != finds[i].found) fail_msg("%s/%s: %ld", finds[i].fold, finds[i].form, got);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(analyzer__forms),
@@ -288,6 +327,7 @@ int main(void) {
         cmocka_unit_test(analyzer__invalid_utf8),
         cmocka_unit_test(analyzer__long_word_truncated),
         cmocka_unit_test(analyzer__other_scripts),
+        cmocka_unit_test(analyzer__common_forms_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

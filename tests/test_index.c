@@ -435,7 +435,7 @@ static void index__schema_is_checked(void **state) {
     } cases[] = {
         {"foreign", NULL, "not a vnsearch index"},
         {"odd", "v1", "not a vnsearch index"},
-        {"newer", "4", "newer than this vnsearch"},
+        {"newer", "5", "newer than this vnsearch"},
         {"older", "1", "older than this vnsearch"}, /* Before i/y and invisible characters. */
         {"zero", "0", "not a vnsearch index"},
     };
@@ -455,12 +455,18 @@ static void index__schema_is_checked(void **state) {
         assert_non_null(strstr(err, cases[i].says));
         assert_non_null(strstr(err, p));
     }
-    /* An empty Xapian database without the key is adopted and stamped; an index of schema 2
-     * (3 without metadata) is read as it is, and stamped 3 by a writer. */
+    /* An empty Xapian database without the key is adopted and stamped with this schema; an index
+     * of schema 2 (3 without metadata) holding documents is read as it is, and stamped 3 by a
+     * writer (it keeps every exact form as an E term: exact_common.h); an empty one of schema 2
+     * or 3 takes this schema. */
     static const struct {
         const char *name, *schema;
         int docs;
-    } adopted[] = {{"empty", NULL, 0}, {"schema2", "2", 1}};
+        const char *stamped;
+    } adopted[] = {{"empty", NULL, 0, "4"},
+                   {"schema2", "2", 1, "3"},
+                   {"schema3", "3", 1, "3"},
+                   {"empty3", "3", 0, "4"}};
     for (size_t i = 0; i < sizeof adopted / sizeof adopted[0]; i++) {
         make_foreign(p, sizeof p, dir, adopted[i].name, adopted[i].schema, adopted[i].docs);
         const char *paths[] = {p};
@@ -473,12 +479,142 @@ static void index__schema_is_checked(void **state) {
         assert_int_equal(vxs_db_open_read(&db, paths, 1, err), VNS_OK);
         char *value = NULL;
         assert_int_equal(vxs_db_get_metadata(db, VNS_META_SCHEMA, &value), VNS_OK);
-        char want[16];
-        snprintf(want, sizeof want, "%d", VNS_SCHEMA_VERSION);
-        assert_string_equal(value, want);
+        assert_string_equal(value, adopted[i].stamped);
         free(value);
         vxs_db_close(db);
     }
+}
+
+/* The ids a query returns with --exact on s, in rank order (static buffer). */
+static const char *search_exact_on(vns_searcher *s, const char *query) {
+    static char out[1024];
+    out[0] = '\0';
+    vns_results *r = NULL;
+    vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+    o.match = VNS_MATCH_ALL;
+    o.exact = 1;
+    assert_int_equal(vns_searcher_query(&r, s, query, &o), VNS_OK);
+    vns_status st;
+    while ((st = vns_results_next(r)) == VNS_OK) {
+        if (out[0]) strcat(out, " ");
+        strcat(out, vns_results_id(r));
+    }
+    assert_int_equal(st, VNS_DONE);
+    vns_results_free(r);
+    return out;
+}
+
+/* The documents of term in the index at p. */
+static uint64_t df_at(const char *p, const char *term) {
+    vxs_db *db = NULL;
+    char err[VXS_ERRLEN];
+    assert_int_equal(vxs_db_open_read(&db, &p, 1, err), VNS_OK);
+    uint64_t df = 0;
+    assert_int_equal(vxs_db_term_freq(db, term, strlen(term), &df), VNS_OK);
+    vxs_db_close(db);
+    return df;
+}
+
+/* Schema 4 writes a common exact form (số: exact_common.h) as its absence, an N term in each
+ * document holding its folded word only in other forms, and no E term; an index of schema 3
+ * holding documents keeps writing E terms. --exact and the exact boost answer the same on both,
+ * and one searcher refuses to mix them, as a merge does. */
+static void index__common_forms_as_absence(void **state) {
+    (void)state;
+    static const struct {
+        const char *id, *body;
+    } docs[] = {
+        {"so", "Chuyển đổi số quốc gia."},
+        {"sơ", "Sở Y tế có một bản sơ đồ."},
+        {"bare", "So sánh các phương án."},
+        {"both", "Số liệu của Sở Tài chính."},
+        {"none", "Xin chào."},
+    };
+    static const struct {
+        const char *term;
+        uint64_t df4, df3; /* Documents holding it in schema 4, in schema 3. */
+    } terms[] = {
+        {"Esố", 0, 2}, {"Nsố", 2, 0}, /* sơ and bare hold so, not số. */
+        {"Esở", 2, 2}, {"Nsở", 0, 0}, /* sở is no common form. */
+        {"so", 4, 4},
+    };
+    static const struct {
+        const char *query, *exact_ids; /* --exact, in id order. */
+    } queries[] = {
+        {"số", "both so"},         {"sở", "both sơ"},   {"sơ", "sơ"},
+        {"so", "bare both so sơ"}, {"số liệu", "both"}, {"sở số", "both"},
+    };
+    char dir[600], p[2][700];
+    snprintf(dir, sizeof dir, "%s", scratch_dir("index_common_forms"));
+    for (int old = 0; old < 2; old++) {
+        snprintf(p[old], sizeof p[old], "%s/%s", dir, old ? "schema3" : "schema4");
+        /* An index of schema 3 holding a document (not ours: not searched below). */
+        if (old) make_foreign(p[old], sizeof p[old], dir, "schema3", "3", 1);
+        vns_index *ix = NULL;
+        char err[1024];
+        assert_int_equal(vns_index_open(&ix, p[old], NULL, err, sizeof err), VNS_OK);
+        for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+            vns_doc d = {.version = 1,
+                         .id = docs[i].id,
+                         .body = docs[i].body,
+                         .body_len = strlen(docs[i].body)};
+            vns_put_result r;
+            assert_int_equal(vns_index_put(&r, ix, &d), VNS_OK);
+        }
+        assert_int_equal(vns_index_close(ix), VNS_OK);
+        for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
+            uint64_t got = df_at(p[old], terms[i].term), want = old ? terms[i].df3 : terms[i].df4;
+            if (got != want)
+                fail_msg("schema %d: %s in %llu documents, not %llu", old ? 3 : 4, terms[i].term,
+                         (unsigned long long)got, (unsigned long long)want);
+        }
+        const char *paths[] = {p[old]};
+        vns_searcher *s = NULL;
+        assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+        for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+            char got[1024];
+            snprintf(got, sizeof got, "%s", search_exact_on(s, queries[i].query));
+            /* The ranks of equal documents may differ: compare sorted (ids have no spaces). */
+            char *w[8];
+            size_t n = 0;
+            for (char *t = strtok(got, " "); t && n < 8; t = strtok(NULL, " ")) w[n++] = t;
+            for (size_t a = 1; a < n; a++)
+                for (size_t b = a; b > 0 && strcmp(w[b - 1], w[b]) > 0; b--) {
+                    char *x = w[b];
+                    w[b] = w[b - 1];
+                    w[b - 1] = x;
+                }
+            char sorted[1024] = "";
+            for (size_t a = 0; a < n; a++) {
+                if (a) strcat(sorted, " ");
+                strcat(sorted, w[a]);
+            }
+            if (strcmp(sorted, queries[i].exact_ids) != 0)
+                fail_msg("schema %d: --exact %s gave [%s], want [%s]", old ? 3 : 4,
+                         queries[i].query, sorted, queries[i].exact_ids);
+        }
+        /* Typed with diacritics, without --exact: the documents holding the exact form rank
+         * first (before sơ and bare, which hold so in other forms). */
+        char ranked[1024];
+        snprintf(ranked, sizeof ranked, "%s", search_on(s, "số"));
+        char *first = strtok(ranked, " "), *second = strtok(NULL, " ");
+        assert_non_null(second);
+        if (!((strcmp(first, "so") == 0 && strcmp(second, "both") == 0) ||
+              (strcmp(first, "both") == 0 && strcmp(second, "so") == 0)))
+            fail_msg("schema %d: số ranks %s, %s first", old ? 3 : 4, first, second);
+        vns_searcher_close(s);
+    }
+    /* Both layouts in one searcher, or merged: refused, saying which is which. */
+    const char *both[] = {p[0], p[1]};
+    vns_searcher *s = NULL;
+    char err[1024] = "", dest[800];
+    assert_int_equal(vns_searcher_open(&s, both, 2, err, sizeof err), VNS_EINVAL);
+    assert_non_null(strstr(err, "schema 3"));
+    assert_non_null(strstr(err, p[1]));
+    snprintf(dest, sizeof dest, "%s/merged", dir);
+    err[0] = '\0';
+    assert_int_equal(vns_index_merge(both, 2, dest, err, sizeof err), VNS_EINVAL);
+    assert_non_null(strstr(err, p[1]));
 }
 
 static void index__status_and_version(void **state) {
@@ -509,6 +645,7 @@ int main(void) {
         cmocka_unit_test(index__errors),
         cmocka_unit_test(index__ids_map_to_distinct_terms),
         cmocka_unit_test(index__schema_is_checked),
+        cmocka_unit_test(index__common_forms_as_absence),
         cmocka_unit_test(index__status_and_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

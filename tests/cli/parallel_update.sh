@@ -61,6 +61,19 @@ check "new and changed articles: counted" '[1000,100,0,0,0,3000]' "$(counts "$O2
 same_update "nothing new" "$T/jbase" "$T/base.jsonl"
 check "nothing new: the index kept, not copied" no "$SWAPPED"
 
+# An index of schema 3 (every exact form an E term) keeps that layout through the jobs' parts
+# and their merge: the new articles' common forms (số) get E terms, no N terms, and the merged
+# index says 3. (Stamped 3 over documents written as 4: only what is added here is looked at.)
+tf() { xapian-delve -t "$2" "$1" 2>/dev/null | sed -n 's/.*(termfreq \([0-9]*\),.*/\1/p'; }
+cp -r "$T/jbase" "$T/obase"
+xapian-metadata set "$T/obase" vnsearch.schema 3
+same_update "an index of schema 3" "$T/obase" "$T/add.jsonl"
+check "schema 3: still 3" 3 "$(xapian-metadata get "$T/two" vnsearch.schema)"
+check "schema 3: the new articles' số are E terms" yes "$([ "$(tf "$T/two" Esố)" -gt 0 ] 2>/dev/null && echo yes)"
+check "schema 3: E and N terms as one process wrote them" "$(tf "$T/one" Esố) $(tf "$T/one" Nsố)" \
+    "$(tf "$T/two" Esố) $(tf "$T/two" Nsố)"
+check "schema 4: no E term for số" "" "$(tf "$T/jbase" Esố)"
+
 # Folders: added, changed, gone (pruned), one that cannot be read (kept), limits on pruning.
 "$VNINDEX" -d "$T/dbase" "$T/dir" > /dev/null
 mkdir -p "$T/gone"

@@ -103,9 +103,9 @@ check "missing iamglass named" 1 "$(grep -c "iamglass is missing" "$T/err")"
 "$VNINDEX" -d "$T/foreign" "$SRC/corpus" >/dev/null
 cp -r "$T/foreign" "$T/newer"
 xapian-metadata set "$T/foreign" vnsearch.schema ""
-xapian-metadata set "$T/newer" vnsearch.schema 4
+xapian-metadata set "$T/newer" vnsearch.schema 5
 for d in foreign newer; do
-    want=$([ $d = foreign ] && echo "not a vnsearch index" || echo "index schema 4 is newer")
+    want=$([ $d = foreign ] && echo "not a vnsearch index" || echo "index schema 5 is newer")
     "$VNSEARCH" -d "$T/ok.stub" -d "$T/$d" so >/dev/null 2>"$T/err"; rc=$?
     check "vnsearch on $d shard: exit" 1 "$rc"
     check "vnsearch on $d shard: says so" 1 "$(grep -c "$T/$d: $want" "$T/err")"
