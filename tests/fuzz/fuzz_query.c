@@ -26,11 +26,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (q == NULL) return 0;
     memcpy(q, data, size);
     q[size] = '\0';
-    /* Each way of reading it (the language, literal), each mode (all, any), exact or not. */
-    for (int way = 0; way < 8; way++) {
+    /* Each way of reading it (the language, literal), each mode (all, any), exact or not, for
+     * each layout of the exact forms (schema 3, schema 4's common forms as N terms). */
+    for (int way = 0; way < 16; way++) {
         int literal = way & 1, any = (way >> 1) & 1, exact = (way >> 2) & 1;
         /* Words common and absent by turns, and each part, as the searcher makes them. */
-        vnsi_build_opts bo = {exact, any ? VNS_MATCH_ANY : VNS_MATCH_ALL, (vnsi_part)(size % 3)};
+        vnsi_build_opts bo = {.exact = exact,
+                              .common_forms = (way >> 3) & 1,
+                              .match = any ? VNS_MATCH_ANY : VNS_MATCH_ALL,
+                              .part = (vnsi_part)(size % 3)};
         int costly = any && bo.part == VNSI_PART_COSTLY;
         vxs_query *xq = NULL;
         vnsi_hl_spec spec = {0};
