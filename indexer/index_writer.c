@@ -171,9 +171,9 @@ fail:
 typedef struct build_ctx {
     vxs_doc *doc;
     int common_forms; /* vns_index.common_forms. */
-    /* Per entry of the common forms (exact_common.h): the document holds its folded word, and
-     * holds it in that form. */
-    unsigned char fold_seen[VNSI_COMMON_FORMS_MAX], form_seen[VNSI_COMMON_FORMS_MAX];
+    /* Per entry of the common forms (exact_common.h): the occurrences of its folded word in the
+     * document (in any form), and of its form. */
+    uint32_t fold_n[VNSI_COMMON_FORMS_MAX], form_n[VNSI_COMMON_FORMS_MAX];
     int title; /* Non-zero while analyzing the title. */
     uint32_t last_pos;
     vnsi_learn learn; /* Abbreviations defined in the field (learn.h). */
@@ -201,15 +201,17 @@ static int add_token(const vnsi_token *tok, void *p) {
         memcpy(b->term + 1, tok->folded, tok->folded_len);
         vxs_doc_add_posting(b->doc, b->term, tok->folded_len + 1, tok->pos);
     }
-    /* A common exact form gets no E term; the N terms (add_absent_forms) say where it is not. */
+    /* A common exact form is counted here and written by add_common_forms. */
     int common = 0;
     size_t first = 0,
            n = b->common_forms ? vnsi_common_by_fold(tok->folded, tok->folded_len, &first) : 0;
     for (size_t i = first; i < first + n; i++) {
         const char *form = vnsi_common_entry(i)->form;
-        b->fold_seen[i] = 1;
-        if (strlen(form) == tok->exact_len && memcmp(form, tok->exact, tok->exact_len) == 0)
-            b->form_seen[i] = common = 1;
+        b->fold_n[i]++;
+        if (strlen(form) == tok->exact_len && memcmp(form, tok->exact, tok->exact_len) == 0) {
+            b->form_n[i]++;
+            common = 1;
+        }
     }
     /* The exact layer is only read for words typed with diacritics, whose exact form always
      * differs from the folded one: a word whose forms are equal needs no E term. */
@@ -223,14 +225,21 @@ static int add_token(const vnsi_token *tok, void *p) {
     return 0;
 }
 
-/* Adds the boolean term N + form for each common form whose folded word the document holds in
- * other forms only. Never fails. */
-static void add_absent_forms(build_ctx *b) {
+/* Writes the common forms of the folded words the document holds (exact_common.h): nothing
+ * for a word held only in its common form, the boolean term N + form where the form is absent,
+ * and its E term (wdf: its occurrences) where the word is held in that form and others, so that
+ * the searcher weighs the form by its own occurrences there. Never fails. */
+static void add_common_forms(build_ctx *b) {
     char term[TERM_CAP];
     for (size_t i = 0; b->common_forms && i < vnsi_common_count(); i++) {
-        if (!b->fold_seen[i] || b->form_seen[i]) continue;
-        int n = snprintf(term, sizeof term, "%s%s", VNS_PREFIX_ABSENT, vnsi_common_entry(i)->form);
-        vxs_doc_add_boolean_term(b->doc, term, (size_t)n);
+        if (b->fold_n[i] == 0 || b->form_n[i] == b->fold_n[i]) continue;
+        int absent = b->form_n[i] == 0;
+        int n = snprintf(term, sizeof term, "%s%s", absent ? VNS_PREFIX_ABSENT : VNS_PREFIX_EXACT,
+                         vnsi_common_entry(i)->form);
+        if (absent)
+            vxs_doc_add_boolean_term(b->doc, term, (size_t)n);
+        else
+            vxs_doc_add_term(b->doc, term, (size_t)n, b->form_n[i]);
     }
 }
 
@@ -520,7 +529,7 @@ vns_status vns_index_put(vns_put_result *out, vns_index *ix, const vns_doc *d) {
     b.title = 0;
     if ((st = analyze_field(ix, &b, body, body_len, b.last_pos + VNS_TITLE_BODY_GAP)) != VNS_OK)
         goto done;
-    add_absent_forms(&b);
+    add_common_forms(&b);
 
     vxs_doc_add_boolean_term(doc, qterm, qlen);
     if (d->source && d->source[0]) {

@@ -357,13 +357,21 @@ static int in_part(const builder *b, int costly) {
 }
 
 /* Documents holding word w in its exact form, weighed as a term at query position pos: its E
- * term, or for a common form of an index that writes them as N terms (exact_common.h), the
- * folded word AND_NOT N + form (weighed as the folded word). NULL with the failure in b. */
-static vxs_query *exact_query(builder *b, const vnsi_qword *w, uint32_t pos) {
-    if (b->common_forms && vnsi_common_find(w->folded, w->folded_len, w->exact, w->exact_len) >= 0)
-        return pair(b, VXS_OP_AND_NOT, term(b, "", w->folded, w->folded_len, pos),
-                    term(b, VNS_PREFIX_ABSENT, w->exact, w->exact_len, 0));
-    return term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, pos);
+ * term; or, for a common form of an index that writes them apart (exact_common.h), the documents
+ * of the folded word without its N term. Weighed (weighed non-zero), those are SYNONYM(folded
+ * word AND_NOT (N OR E), E): a document holding the word in that form alone counts the folded
+ * word's occurrences, one holding other forms too its E term's, so that the weight is the form's
+ * own occurrences either way, as an E term's. NULL with the failure in b. */
+static vxs_query *exact_query(builder *b, const vnsi_qword *w, uint32_t pos, int weighed) {
+    if (!b->common_forms || vnsi_common_find(w->folded, w->folded_len, w->exact, w->exact_len) < 0)
+        return term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, pos);
+    vxs_query *folded = term(b, "", w->folded, w->folded_len, pos);
+    vxs_query *absent = term(b, VNS_PREFIX_ABSENT, w->exact, w->exact_len, 0);
+    if (!weighed) return pair(b, VXS_OP_AND_NOT, folded, absent);
+    vxs_query *other =
+        pair(b, VXS_OP_OR, absent, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
+    return pair(b, VXS_OP_SYNONYM, pair(b, VXS_OP_AND_NOT, folded, other),
+                term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, pos));
 }
 
 /* The exact-form boost (and, with --exact, requirement) for the accented words of n. */
@@ -375,11 +383,11 @@ static void add_exact(builder *b, clause *c, const vnsi_qnode *n, int any_run) {
         /* In a run under any, a common word's exact form costs the most to check (its part is
          * the costly one) and an absent word's is left out; elsewhere it is the cheap part's. */
         if (any_run ? !w->absent && in_part(b, w->common) : b->part != VNSI_PART_COSTLY)
-            qlist_push(b, &ex, exact_query(b, w, 0));
+            qlist_push(b, &ex, exact_query(b, w, 0, 1));
         /* With --exact the word must match exactly; in a run under any, where it matches (its
          * optional term is its exact form, add_any_words). */
         if (b->exact && !any_run && b->part != VNSI_PART_COSTLY)
-            qlist_push(b, &c->exact, exact_query(b, w, 0));
+            qlist_push(b, &c->exact, exact_query(b, w, 0, 0));
     }
     if (ex.n > 0) add_boost(b, c, combine(b, VXS_OP_OR, &ex), b->weights->exact);
     qlist_free(&ex);
@@ -451,7 +459,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
             spec_add_word(b, w);
             int exact_form = b->exact && w->accented;
             vxs_query *typed = exact_form
-                                   ? exact_query(b, w, (uint32_t)(i + 1))
+                                   ? exact_query(b, w, (uint32_t)(i + 1), 1)
                                    : term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1));
             qlist_push(b, &c->opt, with_alts(b, c, n, i, "", typed));
             continue;
@@ -465,7 +473,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
                    w->absent   ? &c->absent
                    : w->common ? &c->common
                                : &c->opt,
-                   exact_form ? exact_query(b, w, (uint32_t)(i + 1))
+                   exact_form ? exact_query(b, w, (uint32_t)(i + 1), 1)
                               : term(b, "", w->folded, w->folded_len, (uint32_t)(i + 1)));
     }
     if (n->nwords > 1 && b->weights->any_pair > 0) {

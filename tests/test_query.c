@@ -261,10 +261,12 @@ static const built_row builts[] = {
     {"bậc", 0, NULL, "Query((bac@1 AND_MAYBE 2 * Ebậc))"},
     {"bậc", 1, NULL, "Query(((bac@1 FILTER Ebậc) AND_MAYBE 2 * Ebậc))"},
     /* Schema 4: a common form (số, most documents holding so hold it) is its folded word without
-     * its N term; another (sở, bậc) keeps its E term. */
-    {"số", SCHEMA4, NULL, "Query((so@1 AND_MAYBE 2 * (so AND_NOT Nsố)))"},
+     * its N term, weighed by its E term where a document holds so in other forms too; another
+     * form (sở, bậc) keeps its E term. */
+    {"số", SCHEMA4, NULL, "Query((so@1 AND_MAYBE 2 * ((so AND_NOT (Nsố OR Esố)) SYNONYM Esố)))"},
     {"số", 1 | SCHEMA4, NULL,
-     "Query(((so@1 FILTER (so AND_NOT Nsố)) AND_MAYBE 2 * (so AND_NOT Nsố)))"},
+     "Query(((so@1 FILTER (so AND_NOT Nsố)) AND_MAYBE 2 * ((so AND_NOT (Nsố OR Esố)) SYNONYM "
+     "Esố)))"},
     {"sở", 1 | SCHEMA4, NULL, "Query(((so@1 FILTER Esở) AND_MAYBE 2 * Esở))"},
     {"bậc", 1 | SCHEMA4, NULL, "Query(((bac@1 FILTER Ebậc) AND_MAYBE 2 * Ebậc))"},
     {"đồng chí", 1, NULL,
