@@ -1,9 +1,11 @@
 /* exact_common.h: the exact forms that schema 4 writes as their absence (docs/schema.md).
  *
  * An exact form with marks that most documents holding its folded word hold (`số` for `so`,
- * `của` for `cua`) gets no E term: instead a document that holds the folded word without that
- * form gets the boolean term N + form. "Holds số" is then "holds so and not Nsố", with the same
- * answers, and the E layer loses 46.5% of its postings on VNTC (BENCHMARKS.md, issue 16). */
+ * `của` for `cua`) gets no E term in a document that holds the word only in that form; a
+ * document that holds the word without that form gets the boolean term N + form; one that holds
+ * it in that form and others keeps the E term. "Holds số" is then "holds so and not Nsố", with
+ * the same answers, and the exact layer has 34.6% fewer postings on VNTC (BENCHMARKS.md, issue
+ * 16). */
 #ifndef VNS_EXACT_COMMON_H
 #define VNS_EXACT_COMMON_H
 

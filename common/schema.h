@@ -22,7 +22,8 @@
  *   ""  folded syllables of title and body, with positions (the match layer);
  *   "S" folded syllables of the title, with the same positions (title: queries and boosts);
  *   "E" exact forms of title and body, no positions, wdf = occurrences (diacritic ranking);
- *       from schema 4, not the common forms of exact_common.h:
+ *       from schema 4, a common form of exact_common.h only where the document holds its
+ *       folded word in other forms too;
  *   "N" a common exact form (exact_common.h) whose folded word the document holds, but only in
  *       other forms (boolean; from schema 4: "holds số" = "holds so and not Nsố");
  *   "Q" the unique document id (boolean);
