@@ -301,7 +301,14 @@ static void analyzer__common_forms_table(void **state) {
                 fail_msg("entries %zu and %zu out of order", i - 1, i);
         }
         size_t first = 0, count = vnsi_common_by_fold(e->fold, strlen(e->fold), &first);
-        assert_true(count > 0 && first <= i && i < first + count);
+        size_t want_first = i, want_count = 0;
+        while (want_first > 0 && strcmp(vnsi_common_entry(want_first - 1)->fold, e->fold) == 0)
+            want_first--;
+        for (size_t j = want_first; j < n && strcmp(vnsi_common_entry(j)->fold, e->fold) == 0; j++)
+            want_count++;
+        if (first != want_first || count != want_count)
+            fail_msg("%s: entries %zu+%zu, want %zu+%zu", e->fold, first, count, want_first,
+                     want_count);
         assert_int_equal(vnsi_common_find(e->fold, strlen(e->fold), e->form, strlen(e->form)),
                          (long)i);
     }
@@ -311,6 +318,12 @@ static void analyzer__common_forms_table(void **state) {
         long found;
     } finds[] = {{"so", "số", 1}, {"so", "sở", 0}, {"s", "số", 0},      {"soo", "số", 0},
                  {"so", "s", 0},  {"", "", 0},     {"dong", "đồng", 1}, {"dong", "động", 1}};
+    static const char *const not_folds[] = {"", "s", "soo", "sO", "s\xc3\xb4", "zzzzzzzz"};
+    for (size_t i = 0; i < sizeof not_folds / sizeof not_folds[0]; i++) {
+        size_t first = 0;
+        if (vnsi_common_by_fold(not_folds[i], strlen(not_folds[i]), &first) != 0)
+            fail_msg("'%s' found as a folded word", not_folds[i]);
+    }
     for (size_t i = 0; i < sizeof finds / sizeof finds[0]; i++) {
         long got = vnsi_common_find(finds[i].fold, strlen(finds[i].fold), finds[i].form,
                                     strlen(finds[i].form));
