@@ -382,7 +382,9 @@ VNS_EXPORT vns_status vns_searcher_open(vns_searcher **out, const char *const *p
  * empty query, or bytes that are not UTF-8: vns_searcher_errmsg names the position; or the query
  * ran past its time budget, see time_limit_ms), VNS_EMODIFIED (only when a writer
  * discarded the revision being read six times in a row: the searcher reopens and runs the query
- * again by itself, and reads the first 1,000 results' data with it), VNS_ECORRUPT, VNS_EIO,
+ * again by itself, and reads the first 1,000 results' data with it; or when the index was
+ * emptied and written again in the other layout of its exact forms twice during one query:
+ * docs/schema.md), VNS_ECORRUPT, VNS_EIO,
  * VNS_ENETWORK (the message names the tcp:// index that failed, or lists the remote ones when
  * it cannot tell which), VNS_ENOMEM, VNS_EINTERNAL. Repeated items are searched once ("a a" and
  * "t* t*" as "a" and "t*"), and the prefixes of one query expand to VNS_QUERY_MAX_EXPANSION

@@ -49,6 +49,9 @@ struct vns_searcher {
     int closed;       /* vns_searcher_close was called; freed when live_results reaches 0. */
     int checking;     /* Counting a suggestion's matches (no suggestion for that query). */
     int common_forms; /* The shards write the common exact forms as N terms (exact_common.h). */
+    /* A reopen during a query found the other layout (reopen_modified): the query is answered
+     * again, built for it. */
+    int layout_changed;
     char err[VXS_ERRLEN + 64];
 };
 
@@ -174,6 +177,29 @@ static vns_status reopen_db(vns_searcher *s) {
     if ((st = check_schemas(s->db, &s->common_forms, msg, sizeof msg)) != VNS_OK)
         return fail(s, st, "%s", msg);
     return VNS_OK;
+}
+
+/* Reopens s->db after a writer discarded the revision being read (by itself, during a query)
+ * and reads the shards' layout again. Returns VNS_OK when what the query built still holds;
+ * VNS_EMODIFIED with s->layout_changed set when the layout of the exact forms changed (an index
+ * emptied and written again takes the newest: docs/schema.md), so that a query built for the
+ * old one is built again (and at once, without a reopen, while the flag stays set); or the
+ * reopen's failure. The message is on s unless VNS_OK. */
+static vns_status reopen_modified(vns_searcher *s) {
+    /* Already found by an inner retry: what was built is stale, whatever a reopen now says. */
+    if (s->layout_changed) return VNS_EMODIFIED;
+    int before = s->common_forms;
+    vns_status st = vxs_db_reopen(s->db);
+    if (st != VNS_OK)
+        return fail(s, st, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
+    char msg[VXS_ERRLEN] = "";
+    if ((st = check_schemas(s->db, &s->common_forms, msg, sizeof msg)) != VNS_OK)
+        return fail(s, st, "reopening after the index changed: %s", msg);
+    if (s->common_forms == before) return VNS_OK;
+    s->layout_changed = 1;
+    return fail(s, VNS_EMODIFIED,
+                "the index was written again in the other layout of its exact forms while it was "
+                "read (docs/schema.md): run the query again");
 }
 
 vns_status vns_searcher_reopen(vns_searcher *s) {
@@ -656,14 +682,14 @@ static vns_status run_query_retrying(vns_results *r, const vxs_query *q, size_t 
         if (st != VNS_EMODIFIED || attempt >= retries) break;
         vxs_mset_free(r->mset);
         r->mset = NULL;
-        vns_status rst = vxs_db_reopen(s->db);
+        vns_status rst = reopen_modified(s);
         if (rst != VNS_OK) {
-            /* The reopen's own failure is what the caller must act on. */
-            st = fail(s, rst, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
+            /* The reopen's own failure (or a new layout) is what the caller must act on. */
+            st = rst;
             break;
         }
     }
-    if (st == VNS_EMODIFIED)
+    if (st == VNS_EMODIFIED && !s->layout_changed)
         fail(s, st, "the index was modified under the reader %d times in a row: %s", retries + 1,
              vxs_db_errmsg(s->db));
     return st;
@@ -799,9 +825,8 @@ static vns_status run_sorted(vns_results *r, const vxs_query *q, size_t limit, s
         vns_status st = sorted_once(r, q, limit, check, need, so, budget, started);
         if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) return st;
         clear_answer(r);
-        vns_status rst = vxs_db_reopen(s->db);
-        if (rst != VNS_OK)
-            return fail(s, rst, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
+        vns_status rst = reopen_modified(s);
+        if (rst != VNS_OK) return rst;
     }
 }
 
@@ -1013,9 +1038,8 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
         /* A writer discarded the revision being read: reopen and run both passes again. */
         if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) break;
         clear_answer(r);
-        vns_status rst = vxs_db_reopen(s->db);
-        if (rst != VNS_OK)
-            return fail(s, rst, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
+        vns_status rst = reopen_modified(s);
+        if (rst != VNS_OK) return rst;
     }
     return st;
 }
@@ -1061,12 +1085,7 @@ static vns_status count_facets(vns_results *r, const vnsi_qnode *root, vns_match
         else if (st != VNS_OK)
             search_failed(s, st, budget);
         if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) break;
-        vns_status rst = vxs_db_reopen(s->db);
-        if (rst != VNS_OK) {
-            st = fail(s, rst, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
-            break;
-        }
-        st = VNS_OK;
+        if ((st = reopen_modified(s)) != VNS_OK) break;
     }
     vxs_query_free(zero);
     return st;
@@ -1097,54 +1116,37 @@ static vns_status prepare(vns_results *r, vnsi_qnode **root, uint64_t *docs, con
         free(r->searched_for);
         r->searched_for = NULL;
         if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) return st;
-        vns_status rst = vxs_db_reopen(s->db);
-        if (rst != VNS_OK)
-            return fail(s, rst, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
+        vns_status rst = reopen_modified(s);
+        /* Nothing is built yet: the next attempt reads the new layout. */
+        if (rst == VNS_EMODIFIED && s->layout_changed) rst = VNS_OK;
+        s->layout_changed = 0;
+        if (rst != VNS_OK) return rst;
     }
 }
 
-vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
-                              const vns_query_options *opts) {
-    if (out) *out = NULL;
-    if (s == NULL || out == NULL) return VNS_EINVAL;
-    if (s->closed) return VNS_EINVAL;
-    if (query == NULL) return fail(s, VNS_EINVAL, "no query given");
-    vns_query_options def = VNS_QUERY_OPTIONS_INIT;
-    if (opts == NULL) opts = &def;
-    if (opts->version == 0 || opts->version > VNS_QUERY_OPTIONS_VERSION)
-        return fail(s, VNS_EINVAL,
-                    "vns_query_options version %u is not one this library knows (1 to %d): start "
-                    "from VNS_QUERY_OPTIONS_INIT",
-                    opts->version, VNS_QUERY_OPTIONS_VERSION);
-    size_t limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
-    /* Version 2's fields, when the caller's struct has them. */
-    int html = opts->version >= 2 && opts->html;
-    unsigned budget =
-        opts->version >= 2 && opts->time_limit_ms ? opts->time_limit_ms : VNS_QUERY_TIME_LIMIT_MS;
-    /* Version 3's. */
-    vns_match match = opts->version >= 3 ? opts->match : VNS_MATCH_AUTO;
-    int literal = opts->version >= 3 && opts->literal;
-    int as_typed = opts->version >= 4 && opts->as_typed;
-    /* Version 5's. */
-    vns_sort sort = opts->version >= 5 ? opts->sort : VNS_SORT_RELEVANCE;
-    unsigned facets = opts->version >= 5 ? opts->facets : 0;
-    unsigned facet_limit = opts->version >= 5 ? opts->facet_limit : 0;
-    if (sort != VNS_SORT_RELEVANCE && sort != VNS_SORT_NEWEST && sort != VNS_SORT_OLDEST)
-        return fail(s, VNS_EINVAL,
-                    "vns_query_options sort %d is not an order: VNS_SORT_RELEVANCE, "
-                    "VNS_SORT_NEWEST or VNS_SORT_OLDEST",
-                    (int)sort);
-    if (facets >= VNS_FACET_BIT(VNS_FACET_COUNT))
-        return fail(s, VNS_EINVAL,
-                    "vns_query_options facets 0x%x has bits that are no facet (VNS_FACET_BIT of "
-                    "VNS_FACET_SOURCE to VNS_FACET_MONTH)",
-                    facets);
-    if (match != VNS_MATCH_AUTO && match != VNS_MATCH_ALL && match != VNS_MATCH_ANY)
-        return fail(s, VNS_EINVAL,
-                    "vns_query_options match %d is not a mode: VNS_MATCH_AUTO, VNS_MATCH_ALL or "
-                    "VNS_MATCH_ANY",
-                    (int)match);
+/* What vns_searcher_query read from its options (the fields of the caller's version). */
+typedef struct query_args {
+    size_t limit;
+    int html;
+    unsigned budget;
+    vns_match match;
+    int literal, as_typed;
+    vns_sort sort;
+    unsigned facets, facet_limit;
+} query_args;
 
+/* Answers query on s into *out (vns_searcher_query's contract) under opts, as read into *a.
+ * Returns VNS_OK or a status with the searcher's message set (VNS_EMODIFIED with
+ * s->layout_changed: the index took the other layout of the exact forms meanwhile). */
+static vns_status answer(vns_results **out, vns_searcher *s, const char *query,
+                         const vns_query_options *opts, const query_args *a) {
+    size_t limit = a->limit;
+    int html = a->html;
+    unsigned budget = a->budget;
+    vns_match match = a->match;
+    int literal = a->literal, as_typed = a->as_typed;
+    vns_sort sort = a->sort;
+    unsigned facets = a->facets, facet_limit = a->facet_limit;
     vns_results *r = calloc(1, sizeof *r);
     if (r == NULL) return fail(s, VNS_ENOMEM, "out of memory");
     r->s = s;
@@ -1244,6 +1246,66 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
     }
     *out = r;
     return VNS_OK;
+}
+
+vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *query,
+                              const vns_query_options *opts) {
+    if (out) *out = NULL;
+    if (s == NULL || out == NULL) return VNS_EINVAL;
+    if (s->closed) return VNS_EINVAL;
+    if (query == NULL) return fail(s, VNS_EINVAL, "no query given");
+    vns_query_options def = VNS_QUERY_OPTIONS_INIT;
+    if (opts == NULL) opts = &def;
+    if (opts->version == 0 || opts->version > VNS_QUERY_OPTIONS_VERSION)
+        return fail(s, VNS_EINVAL,
+                    "vns_query_options version %u is not one this library knows (1 to %d): start "
+                    "from VNS_QUERY_OPTIONS_INIT",
+                    opts->version, VNS_QUERY_OPTIONS_VERSION);
+    size_t limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
+    /* Version 2's fields, when the caller's struct has them. */
+    int html = opts->version >= 2 && opts->html;
+    unsigned budget =
+        opts->version >= 2 && opts->time_limit_ms ? opts->time_limit_ms : VNS_QUERY_TIME_LIMIT_MS;
+    /* Version 3's. */
+    vns_match match = opts->version >= 3 ? opts->match : VNS_MATCH_AUTO;
+    int literal = opts->version >= 3 && opts->literal;
+    int as_typed = opts->version >= 4 && opts->as_typed;
+    /* Version 5's. */
+    vns_sort sort = opts->version >= 5 ? opts->sort : VNS_SORT_RELEVANCE;
+    unsigned facets = opts->version >= 5 ? opts->facets : 0;
+    unsigned facet_limit = opts->version >= 5 ? opts->facet_limit : 0;
+    if (sort != VNS_SORT_RELEVANCE && sort != VNS_SORT_NEWEST && sort != VNS_SORT_OLDEST)
+        return fail(s, VNS_EINVAL,
+                    "vns_query_options sort %d is not an order: VNS_SORT_RELEVANCE, "
+                    "VNS_SORT_NEWEST or VNS_SORT_OLDEST",
+                    (int)sort);
+    if (facets >= VNS_FACET_BIT(VNS_FACET_COUNT))
+        return fail(s, VNS_EINVAL,
+                    "vns_query_options facets 0x%x has bits that are no facet (VNS_FACET_BIT of "
+                    "VNS_FACET_SOURCE to VNS_FACET_MONTH)",
+                    facets);
+    if (match != VNS_MATCH_AUTO && match != VNS_MATCH_ALL && match != VNS_MATCH_ANY)
+        return fail(s, VNS_EINVAL,
+                    "vns_query_options match %d is not a mode: VNS_MATCH_AUTO, VNS_MATCH_ALL or "
+                    "VNS_MATCH_ANY",
+                    (int)match);
+
+    query_args a = {.limit = limit,
+                    .html = html,
+                    .budget = budget,
+                    .match = match,
+                    .literal = literal,
+                    .as_typed = as_typed,
+                    .sort = sort,
+                    .facets = facets,
+                    .facet_limit = facet_limit};
+    /* Answered again, once, when the index took the other layout of its exact forms while the
+     * query was answered (a query built for one layout misses the other's documents). */
+    for (int again = 0;; again++) {
+        s->layout_changed = 0;
+        vns_status st = answer(out, s, query, opts, &a);
+        if (st != VNS_EMODIFIED || !s->layout_changed || again == 1) return st;
+    }
 }
 
 const char *vns_results_searched_for(const vns_results *r) {
