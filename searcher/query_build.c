@@ -15,6 +15,7 @@
 typedef struct builder {
     int exact;
     int common_forms;   /* vnsi_build_opts.common_forms. */
+    uint64_t docs;      /* vnsi_build_opts.docs. */
     vns_match match;    /* VNS_MATCH_ALL or VNS_MATCH_ANY: how bare words must match. */
     vnsi_part part;     /* VNS_MATCH_ANY: the whole query, or one part of it (vnsi_build_opts). */
     unsigned expansion; /* Terms each prefix expands to: its share of VNS_QUERY_MAX_EXPANSION. */
@@ -370,8 +371,14 @@ static vxs_query *exact_query(builder *b, const vnsi_qword *w, uint32_t pos, int
     if (!weighed) return pair(b, VXS_OP_AND_NOT, folded, absent);
     vxs_query *other =
         pair(b, VXS_OP_OR, absent, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
-    return pair(b, VXS_OP_SYNONYM, pair(b, VXS_OP_AND_NOT, folded, other),
-                term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, pos));
+    vxs_query *syn = pair(b, VXS_OP_SYNONYM, pair(b, VXS_OP_AND_NOT, folded, other),
+                          term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, pos));
+    double f =
+        b->docs ? vnsi_common_idf_correction(w->df, w->absent_df, w->exact_df, b->docs) : 1.0;
+    if (syn == NULL || f == 1.0) return syn;
+    vxs_query *scaled = mk_scale(b, syn, f);
+    vxs_query_free(syn);
+    return scaled;
 }
 
 /* The exact-form boost (and, with --exact, requirement) for the accented words of n. */
@@ -721,6 +728,7 @@ vns_status vnsi_query_build_tree(vxs_query **out, vnsi_hl_spec *spec, const vnsi
     memset(spec, 0, sizeof *spec);
     builder b = {.exact = opts->exact,
                  .common_forms = opts->common_forms,
+                 .docs = opts->docs,
                  .match = opts->match == VNS_MATCH_ANY ? VNS_MATCH_ANY : VNS_MATCH_ALL,
                  .part = opts->match == VNS_MATCH_ANY ? opts->part : VNSI_PART_ALL,
                  .expansion = vnsi_prefix_expansion(count_prefixes(root)),

@@ -61,6 +61,8 @@ typedef struct vnsi_build_opts {
     int common_forms; /* The index writes the common exact forms as N terms (exact_common.h). */
     vns_match match;  /* VNS_MATCH_ALL or VNS_MATCH_ANY (VNS_MATCH_AUTO is taken as ALL). */
     vnsi_part part;   /* VNS_MATCH_ANY: which part to build (default the whole query). */
+    uint64_t docs;    /* The documents searched (0: unknown; a common form's boost then keeps
+                         Xapian's estimate of its documents, exact_query). */
 } vnsi_build_opts;
 
 /* Builds the Xapian query of a tree (vnsi_query_parse): each AND level requires its items and

@@ -52,6 +52,9 @@ typedef struct vnsi_qword {
      * found (common), or in none (absent). */
     uint64_t df;
     int common, absent;
+    /* Set by the searcher for a common exact form of an index that writes them apart
+     * (exact_common.h): the documents holding its N term and its E term (0 otherwise). */
+    uint64_t absent_df, exact_df;
     size_t start, end;
 } vnsi_qword;
 

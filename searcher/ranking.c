@@ -1,6 +1,8 @@
 /* ranking.c: the default ranking weights (see ranking.h for what each does). */
 #include "ranking.h"
 
+#include <math.h>
+
 /* Chosen with tests/bench/known_item on VNTC (BENCHMARKS.md, "Ranking weights"):
  * - phrase 1.0: adjacent query words as a phrase; 0 loses a little (MRR@10 0.994 vs 0.995) and
  *   the seeds' "dong chi" ranking needs it.
@@ -52,3 +54,30 @@ const vnsi_ranking_weights vnsi_ranking_defaults = {
     .bm25_k1 = 1.2,
     .bm25_b = 0.75,
 };
+
+/* Xapian 1.4's BM25 idf of a term in tf of n documents (bm25weight.cc, without relevance
+ * information): the log of (n - tf + 0.5) / (tf + 0.5), which below 2 is first smoothed to half
+ * of it plus 1. */
+static double bm25_idf(double tf, double n) {
+    double tw = (n - tf + 0.5) / (tf + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    return log(tw);
+}
+
+/* Xapian 1.4's rounding of an estimate (postlist.h's TermFreqs hold whole documents). */
+static double whole(double x) {
+    return floor(x + 0.5);
+}
+
+double vnsi_common_idf_correction(uint64_t fold_df, uint64_t absent_df, uint64_t exact_df,
+                                  uint64_t docs) {
+    if (docs == 0 || fold_df <= absent_df) return 1.0;
+    double n = (double)docs, a = (double)absent_df, e = (double)exact_df;
+    /* OR and AND_NOT as Xapian estimates them: P(l or r) = P(l) + P(r) - P(l) P(r), and
+     * P(l not r) = P(l) (1 - P(r)). */
+    double other = whole(a + e - a * e / n);
+    double alone = whole((double)fold_df * (1.0 - other / n));
+    double est = whole(alone + e - alone * e / n);
+    double want = bm25_idf((double)(fold_df - absent_df), n), got = bm25_idf(est, n);
+    return got > 1e-9 && est != (double)(fold_df - absent_df) ? want / got : 1.0;
+}

@@ -427,6 +427,17 @@ static vns_status measure_words(vns_searcher *s, vnsi_qnode *n) {
     for (size_t i = 0; n->kind == VNSI_Q_WORDS && i < n->nwords; i++) {
         vnsi_qword *w = &n->words[i];
         vns_status st = vxs_db_term_freq(s->db, w->folded, w->folded_len, &w->df);
+        w->absent_df = w->exact_df = 0;
+        /* A common form's boost is weighed by the documents that hold it (exact_query). */
+        if (st == VNS_OK && s->common_forms && w->accented && w->exact_len <= VNS_MAX_FORM_BYTES &&
+            vnsi_common_find(w->folded, w->folded_len, w->exact, w->exact_len) >= 0) {
+            char t[VNS_MAX_FORM_BYTES + 2];
+            memcpy(t + 1, w->exact, w->exact_len);
+            t[0] = VNS_PREFIX_ABSENT[0];
+            st = vxs_db_term_freq(s->db, t, w->exact_len + 1, &w->absent_df);
+            t[0] = VNS_PREFIX_EXACT[0];
+            if (st == VNS_OK) st = vxs_db_term_freq(s->db, t, w->exact_len + 1, &w->exact_df);
+        }
         if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
     }
     return VNS_OK;
@@ -969,7 +980,8 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
     vnsi_build_opts bo = {.exact = exact,
                           .common_forms = s->common_forms,
                           .match = VNS_MATCH_ANY,
-                          .part = VNSI_PART_ALL};
+                          .part = VNSI_PART_ALL,
+                          .docs = docs};
     if (ncommon == 0 || has_kind(root, VNSI_Q_OR) || has_kind(root, VNSI_Q_GROUP)) {
         unmark_common(root); /* One pass: every word finds. */
         return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
@@ -1194,8 +1206,10 @@ static vns_status answer(vns_results **out, vns_searcher *s, const char *query,
             st = search_any(r, root, docs, opts->exact, limit, c, &so, budget, &total, &total_exact,
                             &counted);
         } else {
-            vnsi_build_opts bo = {
-                .exact = opts->exact, .common_forms = s->common_forms, .match = VNS_MATCH_ALL};
+            vnsi_build_opts bo = {.exact = opts->exact,
+                                  .common_forms = s->common_forms,
+                                  .match = VNS_MATCH_ALL,
+                                  .docs = docs};
             st = build_and_run(r, root, &bo, NULL, limit, c, &so, budget);
         }
         if (st != VNS_OK) break;
