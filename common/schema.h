@@ -26,6 +26,9 @@
  *       folded word in other forms too;
  *   "N" a common exact form (exact_common.h) whose folded word the document holds, but only in
  *       other forms (boolean; from schema 4: "holds số" = "holds so and not Nsố");
+ *   "L" schema 4: one term whose wdf is the occurrences of the common exact forms that got no
+ *       E term (the document held their folded words in no other form), so that the document's
+ *       length is what it is with every form an E term (BM25 normalizes by it);
  *   "Q" the unique document id (boolean);
  *   "R" a hash of the source key the document came from (boolean; vnindex pruning);
  *   "A" an abbreviation the document defines, both ways: "A" key TAB phrase and "A" phrase TAB
@@ -35,6 +38,7 @@
 #define VNS_PREFIX_TITLE "S"
 #define VNS_PREFIX_EXACT "E"
 #define VNS_PREFIX_ABSENT "N"
+#define VNS_PREFIX_LENGTH "L"
 #define VNS_PREFIX_ID "Q"
 #define VNS_PREFIX_SOURCE "R"
 #define VNS_PREFIX_ABBR "A"

@@ -228,11 +228,18 @@ static int add_token(const vnsi_token *tok, void *p) {
 /* Writes the common forms of the folded words the document holds (exact_common.h): nothing
  * for a word held only in its common form, the boolean term N + form where the form is absent,
  * and its E term (wdf: its occurrences) where the word is held in that form and others, so that
- * the searcher weighs the form by its own occurrences there. Never fails. */
+ * the searcher weighs the form by its own occurrences there. The occurrences left without an E
+ * term go to the L term's wdf: the document's length (the sum of its wdfs, which BM25
+ * normalizes by) stays what it is with every form an E term. Never fails. */
 static void add_common_forms(build_ctx *b) {
     char term[TERM_CAP];
+    uint32_t unwritten = 0;
     for (size_t i = 0; b->common_forms && i < vnsi_common_count(); i++) {
-        if (b->fold_n[i] == 0 || b->form_n[i] == b->fold_n[i]) continue;
+        if (b->fold_n[i] == 0) continue;
+        if (b->form_n[i] == b->fold_n[i]) {
+            unwritten += b->form_n[i];
+            continue;
+        }
         int absent = b->form_n[i] == 0;
         int n = snprintf(term, sizeof term, "%s%s", absent ? VNS_PREFIX_ABSENT : VNS_PREFIX_EXACT,
                          vnsi_common_entry(i)->form);
@@ -241,6 +248,8 @@ static void add_common_forms(build_ctx *b) {
         else
             vxs_doc_add_term(b->doc, term, (size_t)n, b->form_n[i]);
     }
+    if (unwritten > 0)
+        vxs_doc_add_term(b->doc, VNS_PREFIX_LENGTH, strlen(VNS_PREFIX_LENGTH), unwritten);
 }
 
 /* The content hash: VNS_HASH_SCHEMA, title and body, and the metadata fields when there are

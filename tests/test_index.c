@@ -1,5 +1,6 @@
 /* test_index.c: the public writer and searcher API: put/update/unchanged, delete, prune, errors. */
 #define _XOPEN_SOURCE 700 /* nftw, in testutil.h. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -562,6 +563,50 @@ static void index__common_form_weighed_by_its_documents(void **state) {
     vns_searcher_close(s);
 }
 
+/* An article's length (which BM25 normalizes by) is the same whether its accented words are
+ * common forms, which schema 4 writes without E terms, or other forms, which keep them: the L
+ * term carries the occurrences left without an E term. Two articles of the same words but for
+ * their forms score the same for a word they share; without the L term the one of common forms
+ * was shorter and scored higher (1.16 against 0.81 in an outside attack's example). */
+static void index__common_forms_keep_the_length(void **state) {
+    (void)state;
+    char dir[600], p[700], err[1024];
+    snprintf(dir, sizeof dir, "%s", scratch_dir("index_common_length"));
+    snprintf(p, sizeof p, "%s/idx", dir);
+    static const struct {
+        const char *id, *body;
+    } docs[] = {
+        {"common", "Tin số của các nhà"}, /* số, của, các: common forms, no E term. */
+        {"other", "Tin sở cửa cắc nhà"},  /* Other forms of the same words: E terms. */
+        {"filler", "Hàng hóa xuất khẩu"},
+        {"filler2", "Giá vàng hôm nay"},
+    };
+    vns_index *ix = NULL;
+    assert_int_equal(vns_index_open(&ix, p, NULL, err, sizeof err), VNS_OK);
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        vns_doc d = {
+            .version = 1, .id = docs[i].id, .body = docs[i].body, .body_len = strlen(docs[i].body)};
+        assert_int_equal(vns_index_put(NULL, ix, &d), VNS_OK);
+    }
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    assert_int_equal(df_at(p, "Esố"), 0); /* The layout under test. */
+    assert_int_equal(df_at(p, "Esở"), 1);
+    const char *paths[] = {p};
+    vns_searcher *s = NULL;
+    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    vns_results *r = NULL;
+    vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+    o.match = VNS_MATCH_ALL;
+    assert_int_equal(vns_searcher_query(&r, s, "tin", &o), VNS_OK);
+    double score[2] = {-1, -1};
+    while (vns_results_next(r) == VNS_OK)
+        score[strcmp(vns_results_id(r), "common") == 0 ? 0 : 1] = vns_results_score(r);
+    if (score[0] < 0 || score[1] < 0 || fabs(score[0] - score[1]) > 1e-9)
+        fail_msg("tin: common forms score %.6f, other forms %.6f", score[0], score[1]);
+    vns_results_free(r);
+    vns_searcher_close(s);
+}
+
 /* Schema 4 writes a common exact form (số: exact_common.h) as its absence, an N term in each
  * document holding its folded word only in other forms, and no E term; an index of schema 3
  * holding documents keeps writing E terms. --exact and the exact boost answer the same on both,
@@ -704,6 +749,7 @@ int main(void) {
         cmocka_unit_test(index__schema_is_checked),
         cmocka_unit_test(index__common_forms_as_absence),
         cmocka_unit_test(index__common_form_weighed_by_its_documents),
+        cmocka_unit_test(index__common_forms_keep_the_length),
         cmocka_unit_test(index__status_and_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
