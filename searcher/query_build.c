@@ -373,8 +373,7 @@ static vxs_query *exact_query(builder *b, const vnsi_qword *w, uint32_t pos, int
         pair(b, VXS_OP_OR, absent, term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, 0));
     vxs_query *syn = pair(b, VXS_OP_SYNONYM, pair(b, VXS_OP_AND_NOT, folded, other),
                           term(b, VNS_PREFIX_EXACT, w->exact, w->exact_len, pos));
-    double f =
-        b->docs ? vnsi_common_idf_correction(w->df, w->absent_df, w->exact_df, b->docs) : 1.0;
+    double f = vnsi_common_idf_correction(w->df, w->absent_df, w->exact_df, b->docs);
     if (syn == NULL || f == 1.0) return syn;
     vxs_query *scaled = mk_scale(b, syn, f);
     vxs_query_free(syn);

@@ -169,15 +169,18 @@ vns_status vns_searcher_open(vns_searcher **out, const char *const *paths, size_
 
 /* Reopens s->db at its latest revision and reads the shards' layout again (an empty index
  * takes the newest one when it is first written). Returns VNS_OK or the failure, with its
- * message on s. */
-static vns_status reopen_db(vns_searcher *s) {
+ * message on s after context (a prefix, "" for none). */
+static vns_status reopen_db(vns_searcher *s, const char *context) {
     vns_status st = vxs_db_reopen(s->db);
-    if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
+    if (st != VNS_OK) return fail(s, st, "%s%s", context, vxs_db_errmsg(s->db));
     char msg[VXS_ERRLEN] = "";
     if ((st = check_schemas(s->db, &s->common_forms, msg, sizeof msg)) != VNS_OK)
-        return fail(s, st, "%s", msg);
+        return fail(s, st, "%s%s", context, msg);
     return VNS_OK;
 }
+
+/* What a reopen the searcher makes by itself says before its failure. */
+#define REOPEN_CONTEXT "reopening after the index changed: "
 
 /* Reopens s->db after a writer discarded the revision being read (by itself, during a query)
  * and reads the shards' layout again. Returns VNS_OK when what the query built still holds;
@@ -189,13 +192,8 @@ static vns_status reopen_modified(vns_searcher *s) {
     /* Already found by an inner retry: what was built is stale, whatever a reopen now says. */
     if (s->layout_changed) return VNS_EMODIFIED;
     int before = s->common_forms;
-    vns_status st = vxs_db_reopen(s->db);
-    if (st != VNS_OK)
-        return fail(s, st, "reopening after the index changed: %s", vxs_db_errmsg(s->db));
-    char msg[VXS_ERRLEN] = "";
-    if ((st = check_schemas(s->db, &s->common_forms, msg, sizeof msg)) != VNS_OK)
-        return fail(s, st, "reopening after the index changed: %s", msg);
-    if (s->common_forms == before) return VNS_OK;
+    vns_status st = reopen_db(s, REOPEN_CONTEXT);
+    if (st != VNS_OK || s->common_forms == before) return st;
     s->layout_changed = 1;
     return fail(s, VNS_EMODIFIED,
                 "the index was written again in the other layout of its exact forms while it was "
@@ -204,7 +202,7 @@ static vns_status reopen_modified(vns_searcher *s) {
 
 vns_status vns_searcher_reopen(vns_searcher *s) {
     if (s == NULL) return VNS_EINVAL;
-    return reopen_db(s);
+    return reopen_db(s, "");
 }
 
 /* Whether x is a number at least 0 (NaN is not). Never fails. */
@@ -415,9 +413,22 @@ static vns_status collect_words(vns_results *r) {
     return VNS_OK;
 }
 
+/* *df gets the number of documents holding the term prefix (at most one byte) then len bytes of
+ * form (at most VNS_MAX_FORM_BYTES). Returns VNS_OK or the failure, with its message on s. */
+static vns_status prefixed_df(vns_searcher *s, const char *prefix, const char *form, size_t len,
+                              uint64_t *df) {
+    char term[VNS_MAX_FORM_BYTES + 2];
+    size_t pl = strlen(prefix);
+    memcpy(term, prefix, pl);
+    memcpy(term + pl, form, len);
+    vns_status st = vxs_db_term_freq(s->db, term, pl + len, df);
+    return st == VNS_OK ? st : fail(s, st, "%s", vxs_db_errmsg(s->db));
+}
+
 /* Sets the df of the words of n's runs (outside -): the documents holding each folded form, one
- * term lookup each, once per query. Returns VNS_OK or the shim's status (the message on the
- * searcher). */
+ * term lookup each, once per query; for a common form typed (an index of schema 4), also its N
+ * and E terms' (exact_query weighs its boost by them). Returns VNS_OK or the shim's status (the
+ * message on the searcher). */
 static vns_status measure_words(vns_searcher *s, vnsi_qnode *n) {
     if (n->kind == VNSI_Q_NOT) return VNS_OK;
     for (size_t i = 0; i < n->nkids; i++) {
@@ -426,19 +437,16 @@ static vns_status measure_words(vns_searcher *s, vnsi_qnode *n) {
     }
     for (size_t i = 0; n->kind == VNSI_Q_WORDS && i < n->nwords; i++) {
         vnsi_qword *w = &n->words[i];
-        vns_status st = vxs_db_term_freq(s->db, w->folded, w->folded_len, &w->df);
+        vns_status st = prefixed_df(s, "", w->folded, w->folded_len, &w->df);
         w->absent_df = w->exact_df = 0;
         /* A common form's boost is weighed by the documents that hold it (exact_query). */
-        if (st == VNS_OK && s->common_forms && w->accented && w->exact_len <= VNS_MAX_FORM_BYTES &&
+        if (st == VNS_OK && s->common_forms && w->accented &&
             vnsi_common_find(w->folded, w->folded_len, w->exact, w->exact_len) >= 0) {
-            char t[VNS_MAX_FORM_BYTES + 2];
-            memcpy(t + 1, w->exact, w->exact_len);
-            t[0] = VNS_PREFIX_ABSENT[0];
-            st = vxs_db_term_freq(s->db, t, w->exact_len + 1, &w->absent_df);
-            t[0] = VNS_PREFIX_EXACT[0];
-            if (st == VNS_OK) st = vxs_db_term_freq(s->db, t, w->exact_len + 1, &w->exact_df);
+            st = prefixed_df(s, VNS_PREFIX_ABSENT, w->exact, w->exact_len, &w->absent_df);
+            if (st == VNS_OK)
+                st = prefixed_df(s, VNS_PREFIX_EXACT, w->exact, w->exact_len, &w->exact_df);
         }
-        if (st != VNS_OK) return fail(s, st, "%s", vxs_db_errmsg(s->db));
+        if (st != VNS_OK) return st;
     }
     return VNS_OK;
 }
@@ -496,13 +504,9 @@ typedef struct suggest_ctx {
 /* The number of documents holding term (prefix, then len bytes of form), recording a failure in
  * c. */
 static uint64_t term_df(suggest_ctx *c, const char *prefix, const char *form, size_t len) {
-    char term[VNS_MAX_FORM_BYTES + 2];
-    size_t pl = strlen(prefix);
-    memcpy(term, prefix, pl);
-    memcpy(term + pl, form, len);
     uint64_t df = 0;
-    vns_status st = vxs_db_term_freq(c->s->db, term, pl + len, &df);
-    if (st != VNS_OK && c->st == VNS_OK) c->st = fail(c->s, st, "%s", vxs_db_errmsg(c->s->db));
+    vns_status st = prefixed_df(c->s, prefix, form, len, &df);
+    if (st != VNS_OK && c->st == VNS_OK) c->st = st;
     return df;
 }
 
@@ -1128,10 +1132,8 @@ static vns_status prepare(vns_results *r, vnsi_qnode **root, uint64_t *docs, con
         free(r->searched_for);
         r->searched_for = NULL;
         if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) return st;
-        vns_status rst = reopen_modified(s);
-        /* Nothing is built yet: the next attempt reads the new layout. */
-        if (rst == VNS_EMODIFIED && s->layout_changed) rst = VNS_OK;
-        s->layout_changed = 0;
+        /* Nothing is built yet: the next attempt reads whatever layout the index has now. */
+        vns_status rst = reopen_db(s, REOPEN_CONTEXT);
         if (rst != VNS_OK) return rst;
     }
 }
@@ -1275,44 +1277,34 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
                     "vns_query_options version %u is not one this library knows (1 to %d): start "
                     "from VNS_QUERY_OPTIONS_INIT",
                     opts->version, VNS_QUERY_OPTIONS_VERSION);
-    size_t limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
-    /* Version 2's fields, when the caller's struct has them. */
-    int html = opts->version >= 2 && opts->html;
-    unsigned budget =
-        opts->version >= 2 && opts->time_limit_ms ? opts->time_limit_ms : VNS_QUERY_TIME_LIMIT_MS;
-    /* Version 3's. */
-    vns_match match = opts->version >= 3 ? opts->match : VNS_MATCH_AUTO;
-    int literal = opts->version >= 3 && opts->literal;
-    int as_typed = opts->version >= 4 && opts->as_typed;
-    /* Version 5's. */
-    vns_sort sort = opts->version >= 5 ? opts->sort : VNS_SORT_RELEVANCE;
-    unsigned facets = opts->version >= 5 ? opts->facets : 0;
-    unsigned facet_limit = opts->version >= 5 ? opts->facet_limit : 0;
-    if (sort != VNS_SORT_RELEVANCE && sort != VNS_SORT_NEWEST && sort != VNS_SORT_OLDEST)
+    /* Version 2's fields, when the caller's struct has them; then version 3's, 4's and 5's. */
+    query_args a = {
+        .limit = opts->limit ? opts->limit : DEFAULT_LIMIT,
+        .html = opts->version >= 2 && opts->html,
+        .budget = opts->version >= 2 && opts->time_limit_ms ? opts->time_limit_ms
+                                                            : VNS_QUERY_TIME_LIMIT_MS,
+        .match = opts->version >= 3 ? opts->match : VNS_MATCH_AUTO,
+        .literal = opts->version >= 3 && opts->literal,
+        .as_typed = opts->version >= 4 && opts->as_typed,
+        .sort = opts->version >= 5 ? opts->sort : VNS_SORT_RELEVANCE,
+        .facets = opts->version >= 5 ? opts->facets : 0,
+        .facet_limit = opts->version >= 5 ? opts->facet_limit : 0,
+    };
+    if (a.sort != VNS_SORT_RELEVANCE && a.sort != VNS_SORT_NEWEST && a.sort != VNS_SORT_OLDEST)
         return fail(s, VNS_EINVAL,
                     "vns_query_options sort %d is not an order: VNS_SORT_RELEVANCE, "
                     "VNS_SORT_NEWEST or VNS_SORT_OLDEST",
-                    (int)sort);
-    if (facets >= VNS_FACET_BIT(VNS_FACET_COUNT))
+                    (int)a.sort);
+    if (a.facets >= VNS_FACET_BIT(VNS_FACET_COUNT))
         return fail(s, VNS_EINVAL,
                     "vns_query_options facets 0x%x has bits that are no facet (VNS_FACET_BIT of "
                     "VNS_FACET_SOURCE to VNS_FACET_MONTH)",
-                    facets);
-    if (match != VNS_MATCH_AUTO && match != VNS_MATCH_ALL && match != VNS_MATCH_ANY)
+                    a.facets);
+    if (a.match != VNS_MATCH_AUTO && a.match != VNS_MATCH_ALL && a.match != VNS_MATCH_ANY)
         return fail(s, VNS_EINVAL,
                     "vns_query_options match %d is not a mode: VNS_MATCH_AUTO, VNS_MATCH_ALL or "
                     "VNS_MATCH_ANY",
-                    (int)match);
-
-    query_args a = {.limit = limit,
-                    .html = html,
-                    .budget = budget,
-                    .match = match,
-                    .literal = literal,
-                    .as_typed = as_typed,
-                    .sort = sort,
-                    .facets = facets,
-                    .facet_limit = facet_limit};
+                    (int)a.match);
     /* Answered again, once, when the index took the other layout of its exact forms while the
      * query was answered (a query built for one layout misses the other's documents). */
     for (int again = 0;; again++) {

@@ -81,6 +81,18 @@ vns_status __wrap_vxs_db_reopen(vxs_db *db) {
     return reopen_status != VNS_OK ? reopen_status : __real_vxs_db_reopen(db);
 }
 
+/* Puts an article (id, body; date and source NULL for none) into ix. */
+static void put_article(vns_index *ix, const char *id, const char *body, const char *date,
+                        const char *source) {
+    vns_doc d = VNS_DOC_INIT;
+    d.id = id;
+    d.body = body;
+    d.body_len = strlen(body);
+    d.meta.date = date;
+    d.meta.source = source;
+    assert_int_equal(vns_index_put(NULL, ix, &d), VNS_OK);
+}
+
 typedef struct retry_row {
     const char *name;
     int modified;      /* Searches that fail as modified before one succeeds. */
@@ -105,11 +117,7 @@ static void retry__table(void **state) {
     snprintf(path, sizeof path, "%s/idx", scratch_dir("retry"));
     vns_index *ix = NULL;
     assert_int_equal(vns_index_open(&ix, path, NULL, err, sizeof err), VNS_OK);
-    vns_doc d = VNS_DOC_INIT;
-    d.id = "a";
-    d.body = "Hội nghị về chuyển đổi số.";
-    d.body_len = strlen(d.body);
-    assert_int_equal(vns_index_put(NULL, ix, &d), VNS_OK);
+    put_article(ix, "a", "Hội nghị về chuyển đổi số.", NULL, NULL);
     assert_int_equal(vns_index_close(ix), VNS_OK);
     const char *paths[] = {path};
     for (size_t i = 0; i < sizeof retries / sizeof retries[0]; i++) {
@@ -149,12 +157,7 @@ static void add_newer(void) {
     for (int i = 0; i < 5; i++) {
         char id[16];
         snprintf(id, sizeof id, "new%d", i);
-        vns_doc d = VNS_DOC_INIT;
-        d.id = id;
-        d.body = "alpha beta";
-        d.body_len = strlen(d.body);
-        d.meta.date = "2025-06-01";
-        assert_int_equal(vns_index_put(NULL, ix, &d), VNS_OK);
+        put_article(ix, id, "alpha beta", "2025-06-01", NULL);
     }
     assert_int_equal(vns_index_close(ix), VNS_OK);
 }
@@ -173,12 +176,7 @@ static void retry__sorted_after_reopen(void **state) {
         char id[16], date[16];
         snprintf(id, sizeof id, "old%03d", i);
         snprintf(date, sizeof date, "%d-%02d-15", 2020 + i % 4, 1 + i % 12);
-        vns_doc d = VNS_DOC_INIT;
-        d.id = id;
-        d.body = "alpha gamma";
-        d.body_len = strlen(d.body);
-        d.meta.date = date;
-        assert_int_equal(vns_index_put(NULL, ix, &d), VNS_OK);
+        put_article(ix, id, "alpha gamma", date, NULL);
     }
     assert_int_equal(vns_index_close(ix), VNS_OK);
     const char *paths[] = {sorted_path};
@@ -213,15 +211,8 @@ static void put_layout_docs(vns_index *ix) {
         {"so", "Chuyển đổi số quốc gia.", "2024-01-10"},
         {"sơ", "Sở Y tế có một bản sơ đồ.", "2024-02-10"},
     };
-    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
-        vns_doc d = VNS_DOC_INIT;
-        d.id = docs[i].id;
-        d.body = docs[i].body;
-        d.body_len = strlen(d.body);
-        d.meta.date = docs[i].date;
-        d.meta.source = "Báo A";
-        assert_int_equal(vns_index_put(NULL, ix, &d), VNS_OK);
-    }
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+        put_article(ix, docs[i].id, docs[i].body, docs[i].date, "Báo A");
 }
 
 /* The schema layout_path records (static buffer). */
@@ -291,11 +282,7 @@ static void retry__layout_changes_under_the_reader(void **state) {
          * exact form as an E term. */
         vns_index *ix = NULL;
         assert_int_equal(vns_index_open(&ix, layout_path, NULL, err, sizeof err), VNS_OK);
-        vns_doc x = VNS_DOC_INIT;
-        x.id = "x";
-        x.body = "Xin chào.";
-        x.body_len = strlen(x.body);
-        assert_int_equal(vns_index_put(NULL, ix, &x), VNS_OK);
+        put_article(ix, "x", "Xin chào.", NULL, NULL);
         assert_int_equal(vns_index_close(ix), VNS_OK);
         vxs_db *db = NULL;
         assert_int_equal(vxs_db_open_write(&db, layout_path, 0, err), VNS_OK);
