@@ -18,11 +18,12 @@ const vnsi_common_form *vnsi_common_entry(size_t i) {
     return i < VNSI_COMMON_FORMS_N ? &vnsi_common_table[i] : NULL;
 }
 
-/* strcmp order of the NUL-terminated a against the len bytes of b. */
-static int cmp_fold(const char *a, const char *b, size_t len) {
-    int c = strncmp(a, b, len);
-    if (c != 0) return c;
-    return a[len] != '\0'; /* a is longer: after b. */
+/* Whether the NUL-terminated a is the len bytes of b (which may hold a NUL: a never matches
+ * then, and is not read past its end). */
+static int same_fold(const char *a, const char *b, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (a[i] == '\0' || a[i] != b[i]) return 0;
+    return a[len] == '\0';
 }
 
 /* The entries by folded word: an open-addressing table (linear probing) of the first entry of
@@ -60,7 +61,7 @@ size_t vnsi_common_by_fold(const char *fold, size_t len, size_t *first) {
     pthread_once(&slots_once, build_slots);
     for (size_t h = hash_fold(fold, len); slots[h].first_1 != 0; h = (h + 1) & (SLOTS - 1)) {
         size_t i = slots[h].first_1 - 1u;
-        if (cmp_fold(vnsi_common_table[i].fold, fold, len) == 0) {
+        if (same_fold(vnsi_common_table[i].fold, fold, len)) {
             *first = i;
             return slots[h].count;
         }

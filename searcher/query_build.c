@@ -430,10 +430,19 @@ static void add_title_boosts(builder *b, clause *c, const vnsi_qnode *n) {
     qlist_free(&s);
 }
 
-/* Whether word i of n repeats an earlier word of n (folded). Never fails. */
-static int repeated(const vnsi_qnode *n, size_t i) {
-    for (size_t j = 0; j < i; j++)
-        if (strcmp(n->words[j].folded, n->words[i].folded) == 0) return 1;
+/* Whether word i of n repeats an earlier word of n: the same folded word, and with --exact the
+ * same exact form where either is typed with diacritics (số and sơ are two words then, so and
+ * số too). Never fails. */
+static int repeated(const builder *b, const vnsi_qnode *n, size_t i) {
+    const vnsi_qword *w = &n->words[i];
+    for (size_t j = 0; j < i; j++) {
+        const vnsi_qword *v = &n->words[j];
+        if (strcmp(v->folded, w->folded) != 0) continue;
+        if (!b->exact || (!v->accented && !w->accented)) return 1;
+        if (v->accented && w->accented && v->exact_len == w->exact_len &&
+            memcmp(v->exact, w->exact, w->exact_len) == 0)
+            return 1;
+    }
     return 0;
 }
 
@@ -461,7 +470,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
                     qlist_push(b, &c->opt, form_query(b, "", n->alts[a].folded));
                     spec_add_alt(b, n->alts[a].folded);
                 }
-        } else if (count == 1 && !repeated(n, i)) { /* This word, or another form of it. */
+        } else if (count == 1 && !repeated(b, n, i)) { /* This word, or another form of it. */
             spec_add_word(b, w);
             int exact_form = b->exact && w->accented;
             vxs_query *typed = exact_form
@@ -470,7 +479,7 @@ static void add_any_words(builder *b, clause *c, const vnsi_qnode *n) {
             qlist_push(b, &c->opt, with_alts(b, c, n, i, "", typed));
             continue;
         }
-        if (repeated(n, i)) continue;
+        if (repeated(b, n, i)) continue;
         spec_add_word(b, w);
         /* An absent word would find nothing, and leave the common words out. With --exact a
          * word typed with diacritics counts only in its exact form. */

@@ -324,6 +324,21 @@ static void analyzer__common_forms_table(void **state) {
         if (vnsi_common_by_fold(not_folds[i], strlen(not_folds[i]), &first) != 0)
             fail_msg("'%s' found as a folded word", not_folds[i]);
     }
+    /* A folded word's bytes then a NUL and one more byte: no entry (a lookup that stopped
+     * comparing at the NUL would read past the entry's end; the sanitizer build catches it). */
+    for (size_t i = 0; i < n; i++) {
+        const char *fold = vnsi_common_entry(i)->fold;
+        size_t len = strlen(fold), first = 0;
+        char key[VNS_MAX_FORM_BYTES + 2];
+        if (len + 2 > sizeof key) continue;
+        memcpy(key, fold, len);
+        key[len] = '\0';
+        for (int b = 0; b < 256; b++) {
+            key[len + 1] = (char)b;
+            if (vnsi_common_by_fold(key, len + 2, &first) != 0)
+                fail_msg("'%s' then NUL and byte %d found as a folded word", fold, b);
+        }
+    }
     for (size_t i = 0; i < sizeof finds / sizeof finds[0]; i++) {
         long got = vnsi_common_find(finds[i].fold, strlen(finds[i].fold), finds[i].form,
                                     strlen(finds[i].form));

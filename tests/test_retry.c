@@ -264,7 +264,7 @@ static const layout_row layouts[] = {
      VNS_FACET_BIT(VNS_FACET_SOURCE), 0},
     {"as the query is prepared", "số", "so", 0, VNS_MATCH_ALL, VNS_SORT_RELEVANCE, 0, -1},
     /* Search 1 is the first pass, 2 the second (the costly words, over the first's top). */
-    {"any word, in the second pass", "số sơ", "so", 1, VNS_MATCH_ANY, VNS_SORT_RELEVANCE, 0, 2},
+    {"any word, in the second pass", "số sơ", "so sơ", 1, VNS_MATCH_ANY, VNS_SORT_RELEVANCE, 0, 2},
 };
 
 /* An index of schema 3 (every exact form an E term) emptied and written again while a query is
