@@ -1,6 +1,6 @@
-/* searcher.c: vns_searcher and vns_results: opens indexes, runs queries, iterates ranked results.
- */
-#define _POSIX_C_SOURCE 200809L /* strndup */
+/* searcher.c: vns_searcher: opens indexes, prepares and runs queries (the answer is read in
+ * results.c). */
+#define _POSIX_C_SOURCE 200809L /* strdup */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,16 +9,15 @@
 #include <time.h>
 
 #include "analyzer.h"
-#include "docdata.h"
 #include "exact_common.h"
 #include "facets.h"
 #include "query_build.h"
 #include "ranking.h"
+#include "results_int.h"
 #include "rewrite.h"
 #include "schema.h"
 #include "searcher_int.h"
 #include "searcher_sys.h"
-#include "snippet.h"
 #include "sort_windows.h"
 #include "suggest.h"
 #include "typing.h"
@@ -30,14 +29,6 @@
 #define DEFAULT_SNIPPET_WORDS 30
 /* How many times a query is run again after a writer discarded the revision being read. */
 #define MODIFIED_RETRIES 5
-/* The data of this many results is read with the query, inside the retry; beyond it (huge -n),
- * it is read as the caller iterates, and VNS_EMODIFIED can reach the caller. */
-#define PREFETCH 1000
-/* A heading made of opening words has at most this many. */
-#define HEADING_WORDS 12
-/* A snippet word's weight per halving of the documents holding it (weigh_words): 3 puts a word
- * in one document of 100,000 at 49, near a quoted phrase's VNS_SNIPPET_EXPLICIT_WEIGHT. */
-#define VNS_SNIPPET_IDF_SCALE 3u
 
 struct vns_searcher {
     vxs_db *db;
@@ -53,52 +44,6 @@ struct vns_searcher {
      * again, built for it. */
     int layout_changed;
     char err[VXS_ERRLEN + 64];
-};
-
-struct vns_results {
-    vns_searcher *s;
-    vxs_mset *mset;
-    /* The results when two passes ranked them (search_any): norder documents with their scores,
-     * in rank order; NULL when the results are mset's. */
-    uint32_t *order;
-    double *order_score;
-    size_t norder;
-    vnsi_hl_spec spec; /* What to highlight. */
-    size_t offset;
-    unsigned snippet_words;
-    char *hl_start, *hl_end;
-    int html; /* The marked snippet is HTML (vns_query_options.html). */
-    uint64_t total;
-    int total_exact;
-    vns_match match;     /* How the answer was made: ALL or ANY. */
-    size_t query_words;  /* Distinct folded words searched for (r->words). */
-    char **words;        /* Those words as terms (NUL-terminated), to count matched_words. */
-    char *searched_for;  /* The query with Telex / VNI words read (NULL: as typed). */
-    char *suggestion;    /* A much more common spelling of the query (NULL: none). */
-    vnsi_facets *facets; /* The facets counted (NULL: none asked for). */
-    size_t matched;      /* matched_words of the current result, once looked up. */
-    int matched_known;
-    char **blobs;    /* Prefetched data of the first items (NULL beyond PREFETCH). */
-    size_t ids_only; /* The first of two passes: blobs hold the ids of this many first documents,
-                        not their data (0: data). */
-    size_t *blob_lens;
-    size_t nblobs;
-    size_t next; /* Index of the next item to visit. */
-    int current; /* Non-zero when positioned on an item. */
-    /* The current item (strings malloc'd, NUL-terminated; snippet fields made on first use). */
-    uint32_t docid;
-    char *data;
-    size_t data_len;
-    vnsi_docdata doc; /* Points into data. */
-    vnsi_meta_view meta;
-    char *id;
-    char *title;
-    char *heading;
-    char *snippet;
-    char *marked;
-    vns_range *hl;
-    size_t nhl;
-    double score;
 };
 
 /* Records a formatted message as the searcher's last error and returns st. */
@@ -257,6 +202,10 @@ vxs_db *vnsi_searcher_db(vns_searcher *s) {
     return s->db;
 }
 
+vnsi_analyzer *vnsi_searcher_analyzer(vns_searcher *s) {
+    return s->an;
+}
+
 vns_status vnsi_searcher_fail(vns_searcher *s, vns_status st, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -288,78 +237,6 @@ void vns_searcher_close(vns_searcher *s) {
     searcher_free(s);
 }
 
-/* Forgets the answer of r (its mset, its two-pass order and the data read). Never fails. */
-static void free_blobs(vns_results *r);
-static void clear_answer(vns_results *r) {
-    vxs_mset_free(r->mset);
-    free(r->order);
-    free(r->order_score);
-    r->mset = NULL;
-    r->order = NULL;
-    r->order_score = NULL;
-    r->norder = 0;
-    free_blobs(r);
-}
-
-/* The number of results, and result i's document and score: the two passes' order when there is
- * one, else the mset's. Never fail. */
-static size_t res_size(const vns_results *r) {
-    return r->order ? r->norder : r->mset ? vxs_mset_size(r->mset) : 0;
-}
-
-static uint32_t res_docid(const vns_results *r, size_t i) {
-    return r->order ? r->order[i] : vxs_mset_docid(r->mset, i);
-}
-
-static double res_weight(const vns_results *r, size_t i) {
-    return r->order ? r->order_score[i] : vxs_mset_weight(r->mset, i);
-}
-
-static void free_blobs(vns_results *r) {
-    for (size_t i = 0; i < r->nblobs; i++) free(r->blobs[i]);
-    free(r->blobs);
-    free(r->blob_lens);
-    r->blobs = NULL;
-    r->blob_lens = NULL;
-    r->nblobs = 0;
-}
-
-/* Reads the id of docid (its VNS_SLOT_ID value) into *out (malloc'd, *len bytes). Returns VNS_OK,
- * VNS_ENOMEM or the shim's status. */
-static vns_status read_id(vxs_db *db, uint32_t docid, char **out, size_t *len) {
-    char buf[256];
-    vns_status st = vxs_db_get_value(db, docid, VNS_SLOT_ID, buf, sizeof buf, len);
-    if (st != VNS_OK) return st;
-    if ((*out = malloc(*len ? *len : 1)) == NULL) return VNS_ENOMEM;
-    if (*len <= sizeof buf) {
-        memcpy(*out, buf, *len);
-        return VNS_OK;
-    }
-    return vxs_db_get_value(db, docid, VNS_SLOT_ID, *out, *len, len);
-}
-
-/* Reads the data of the first PREFETCH results (the ids of the first r->ids_only instead), so that
- * a writer's commit cannot fail the caller's iteration; *failed_doc gets the docid being read when
- * it fails. Returns VNS_OK or the shim's status (VNS_EMODIFIED: run again). */
-static vns_status prefetch(vns_results *r, uint32_t *failed_doc) {
-    free_blobs(r);
-    size_t n = res_size(r);
-    if (n > PREFETCH) n = PREFETCH;
-    if (r->ids_only && n > r->ids_only) n = r->ids_only;
-    r->blobs = calloc(n ? n : 1, sizeof *r->blobs);
-    r->blob_lens = calloc(n ? n : 1, sizeof *r->blob_lens);
-    if (r->blobs == NULL || r->blob_lens == NULL) return VNS_ENOMEM;
-    r->nblobs = n;
-    for (size_t i = 0; i < n; i++) {
-        *failed_doc = res_docid(r, i);
-        vns_status st =
-            r->ids_only ? read_id(r->s->db, *failed_doc, &r->blobs[i], &r->blob_lens[i])
-                        : vxs_db_get_data(r->s->db, *failed_doc, &r->blobs[i], &r->blob_lens[i]);
-        if (st != VNS_OK) return st;
-    }
-    return VNS_OK;
-}
-
 vns_status vns_query_options_init(vns_query_options *opts, unsigned version) {
     if (opts == NULL || version == 0 || version > VNS_QUERY_OPTIONS_VERSION) return VNS_EINVAL;
     vns_query_options def = VNS_QUERY_OPTIONS_INIT;
@@ -371,45 +248,6 @@ vns_status vns_query_options_init(vns_query_options *opts, unsigned version) {
                   : version == 2 ? offsetof(vns_query_options, match)
                                  : offsetof(vns_query_options, html);
     memcpy(opts, &def, size);
-    return VNS_OK;
-}
-
-/* Sets r->spec's word weights for snippets from the documents holding each word (of docs): 1 +
- * VNS_SNIPPET_IDF_SCALE x floor(log2(docs / df)) (a word in every document 1, in one of 100,000
- * 49), so that a window of the rare words of a question beats one of its particles. Returns
- * VNS_OK or VNS_ENOMEM (the message on the searcher). */
-static vns_status weigh_words(vns_results *r, uint64_t docs) {
-    vnsi_hl_spec *sp = &r->spec;
-    if (sp->nwords == 0) return VNS_OK;
-    if ((sp->word_weight = calloc(sp->nwords, sizeof *sp->word_weight)) == NULL)
-        return fail(r->s, VNS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < sp->nwords; i++) {
-        uint64_t df = sp->word_df[i];
-        unsigned bits = 0;
-        for (uint64_t ratio = df ? docs / df : 1; ratio > 1; ratio >>= 1) bits++;
-        sp->word_weight[i] = 1 + VNS_SNIPPET_IDF_SCALE * bits;
-    }
-    return VNS_OK;
-}
-
-/* Sets r->words to the distinct words of r->spec (plain and phrase words; borrowed from it).
- * Returns VNS_OK or VNS_ENOMEM. */
-static vns_status collect_words(vns_results *r) {
-    const vnsi_hl_spec *sp = &r->spec;
-    size_t n = sp->nwords + sp->nphrase_words;
-    r->words = calloc(n ? n : 1, sizeof *r->words);
-    if (r->words == NULL) return VNS_ENOMEM;
-    for (size_t i = 0, k = 0; i < n; i++) {
-        if (i >= sp->nwords) { /* Phrase words: not those of another form of query words. */
-            size_t pw = i - sp->nwords;
-            while (k + 1 < sp->nphrases && sp->phrase_start[k + 1] <= pw) k++;
-            if (sp->phrase_alt && sp->phrase_alt[k]) continue;
-        }
-        char *w = i < sp->nwords ? sp->words[i] : sp->phrase_words[i - sp->nwords];
-        size_t j = 0;
-        while (j < r->query_words && strcmp(r->words[j], w) != 0) j++;
-        if (j == r->query_words) r->words[r->query_words++] = w;
-    }
     return VNS_OK;
 }
 
@@ -639,11 +477,7 @@ static int remote_down(const char *path) {
     return down;
 }
 
-/* Names the index behind a network failure in front of the searcher's message (the shim's): the
- * shard of docid when the failure was reading a document (docid non-zero; Xapian interleaves the
- * docids of n shards), else the tcp:// indexes that no longer answer, else "one of" every tcp://
- * one. Never fails (a message too long is cut). */
-static void name_remote(vns_searcher *s, uint32_t docid) {
+void vnsi_searcher_name_remote(vns_searcher *s, uint32_t docid) {
     char names[256] = "";
     size_t o = 0, named = 0, remote = 0;
     for (size_t i = 0; i < s->npaths; i++) remote += strncmp(s->paths[i], "tcp://", 6) == 0;
@@ -690,9 +524,9 @@ static vns_status run_query_retrying(vns_results *r, const vxs_query *q, size_t 
     for (int attempt = 0;; attempt++) {
         st = vxs_db_search(s->db, q, r->offset, limit, check, so, &r->mset);
         uint32_t failed_doc = 0;
-        if (st == VNS_OK) st = prefetch(r, &failed_doc);
+        if (st == VNS_OK) st = vnsi_results_prefetch(r, &failed_doc);
         if (st != VNS_OK) search_failed(s, st, budget);
-        if (st == VNS_ENETWORK) name_remote(s, failed_doc);
+        if (st == VNS_ENETWORK) vnsi_searcher_name_remote(s, failed_doc);
         /* A writer discarded the revision being read: reopen and run it again. */
         if (st != VNS_EMODIFIED || attempt >= retries) break;
         vxs_mset_free(r->mset);
@@ -809,7 +643,7 @@ static vns_status sorted_once(vns_results *r, const vxs_query *q, size_t limit, 
             answered = 1;
             break;
         }
-        clear_answer(r);
+        vnsi_results_clear_answer(r);
         /* None found: as if half a document were (the estimate was far too high). */
         double grow = SORT_WINDOW_MARGIN * (double)need / (got ? (double)got : 0.5);
         share = covered * (grow > SORT_WINDOW_MIN_GROWTH ? grow : SORT_WINDOW_MIN_GROWTH);
@@ -839,7 +673,7 @@ static vns_status run_sorted(vns_results *r, const vxs_query *q, size_t limit, s
     for (int attempt = 0;; attempt++) {
         vns_status st = sorted_once(r, q, limit, check, need, so, budget, started);
         if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) return st;
-        clear_answer(r);
+        vnsi_results_clear_answer(r);
         vns_status rst = reopen_modified(s);
         if (rst != VNS_OK) return rst;
     }
@@ -997,7 +831,7 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
         st = build_and_run(r, root, &bo, NULL, limit, check, so, budget);
         if (st != VNS_OK || vxs_mset_lower_bound(r->mset) > 0 || vxs_mset_size(r->mset) > 0)
             return st;
-        clear_answer(r);
+        vnsi_results_clear_answer(r);
         unmark_common(root);
         bo.part = VNSI_PART_ALL;
         return build_and_run(r, root, &bo, NULL, limit, check, so, budget);
@@ -1018,7 +852,7 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
         if (n == 0) {
             /* The other words found nothing (or only excluded documents): the common words
              * find after all, in one pass. */
-            clear_answer(r);
+            vnsi_results_clear_answer(r);
             unmark_common(root);
             bo.part = VNSI_PART_ALL;
             *counted = 0;
@@ -1033,7 +867,7 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
         vxs_query_free(ids);
         vxs_mset_free(r->mset);
         r->mset = NULL;
-        free_blobs(r);
+        vnsi_results_free_blobs(r);
         if (st == VNS_OK) {
             qsort(d, top, sizeof *d, by_score); /* The rest stay in the first pass's order. */
             size_t from = offset < n ? offset : n, k = n - from < limit ? n - from : limit;
@@ -1047,13 +881,13 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
             }
             r->norder = k;
             uint32_t failed_doc = 0;
-            if (st == VNS_OK && (st = prefetch(r, &failed_doc)) != VNS_OK)
+            if (st == VNS_OK && (st = vnsi_results_prefetch(r, &failed_doc)) != VNS_OK)
                 fail(s, st, "%s", vxs_db_errmsg(s->db));
         }
         free(d);
         /* A writer discarded the revision being read: reopen and run both passes again. */
         if (st != VNS_EMODIFIED || attempt == MODIFIED_RETRIES) break;
-        clear_answer(r);
+        vnsi_results_clear_answer(r);
         vns_status rst = reopen_modified(s);
         if (rst != VNS_OK) return rst;
     }
@@ -1226,7 +1060,7 @@ static vns_status answer(vns_results **out, vns_searcher *s, const char *query,
         } else {
             break;
         }
-        clear_answer(r);
+        vnsi_results_clear_answer(r);
     }
     /* Nothing or little found: a much more common spelling may be what was meant. */
     /* A suggestion is a hint: a writer discarding the revision just read leaves it out. */
@@ -1246,11 +1080,11 @@ static vns_status answer(vns_results **out, vns_searcher *s, const char *query,
         return st;
     }
     r->match = mode;
-    if ((st = weigh_words(r, docs)) != VNS_OK) {
+    if ((st = vnsi_results_weigh_words(r, docs)) != VNS_OK) {
         vns_results_free(r);
         return st;
     }
-    if (collect_words(r) != VNS_OK) {
+    if (vnsi_results_collect_words(r) != VNS_OK) {
         vns_results_free(r);
         return fail(s, VNS_ENOMEM, "out of memory");
     }
@@ -1312,242 +1146,4 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
         vns_status st = answer(out, s, query, opts, &a);
         if (st != VNS_EMODIFIED || !s->layout_changed || again == 1) return st;
     }
-}
-
-const char *vns_results_searched_for(const vns_results *r) {
-    return r ? r->searched_for : NULL;
-}
-
-const char *vns_results_suggestion(const vns_results *r) {
-    return r ? r->suggestion : NULL;
-}
-
-uint64_t vns_results_total(const vns_results *r) {
-    return r ? r->total : 0;
-}
-
-int vns_results_total_is_exact(const vns_results *r) {
-    return r ? r->total_exact : 0;
-}
-
-vns_match vns_results_match(const vns_results *r) {
-    return r ? r->match : VNS_MATCH_ALL;
-}
-
-size_t vns_results_query_words(const vns_results *r) {
-    return r ? r->query_words : 0;
-}
-
-vns_status vns_results_matched_words(size_t *n, vns_results *r) {
-    if (n) *n = 0;
-    if (n == NULL || r == NULL || !r->current) return VNS_EINVAL;
-    if (!r->matched_known) {
-        size_t c = 0;
-        for (size_t i = 0; i < r->query_words; i++) {
-            int has = 0;
-            vns_status st =
-                vxs_db_doc_has_term(r->s->db, r->docid, r->words[i], strlen(r->words[i]), &has);
-            if (st != VNS_OK) return fail(r->s, st, "%s", vxs_db_errmsg(r->s->db));
-            c += has != 0;
-        }
-        r->matched = c;
-        r->matched_known = 1;
-    }
-    *n = r->matched;
-    return VNS_OK;
-}
-
-static void clear_current(vns_results *r) {
-    free(r->data);
-    free(r->id);
-    free(r->title);
-    free(r->heading);
-    free(r->snippet);
-    free(r->marked);
-    free(r->hl);
-    vnsi_meta_view_free(&r->meta);
-    r->data = r->id = r->title = r->heading = r->snippet = r->marked = NULL;
-    r->hl = NULL;
-    r->nhl = 0;
-    r->current = 0;
-    r->matched_known = 0;
-}
-
-/* The entity for byte c in HTML text, or NULL when c stands for itself. Never fails. */
-static const char *html_entity(char c) {
-    switch (c) {
-    case '&': return "&amp;";
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    case '"': return "&quot;";
-    case '\'': return "&#39;";
-    default: return NULL;
-    }
-}
-
-/* Copies text[0..len) to m + *o (when m is not NULL), as HTML when html; *o grows by the bytes
- * it takes either way (so a first pass with m NULL measures). Never fails. */
-static void put_text(char *m, size_t *o, const char *text, size_t len, int html) {
-    for (size_t i = 0; i < len; i++) {
-        const char *e = html ? html_entity(text[i]) : NULL;
-        size_t el = e ? strlen(e) : 1;
-        if (m) memcpy(m + *o, e ? e : text + i, el);
-        *o += el;
-    }
-}
-
-/* The snippet with markers around each highlight, its text escaped for HTML when r->html (the
- * markers never). Returns NULL when out of memory. */
-static char *mark_snippet(const vns_results *r) {
-    size_t sl = strlen(r->snippet), a = strlen(r->hl_start), b = strlen(r->hl_end);
-    char *m = NULL;
-    size_t o = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        size_t from = 0;
-        o = 0;
-        for (size_t i = 0; i < r->nhl; i++) {
-            put_text(m, &o, r->snippet + from, r->hl[i].start - from, r->html);
-            put_text(m, &o, r->hl_start, a, 0);
-            put_text(m, &o, r->snippet + r->hl[i].start, r->hl[i].end - r->hl[i].start, r->html);
-            put_text(m, &o, r->hl_end, b, 0);
-            from = r->hl[i].end;
-        }
-        put_text(m, &o, r->snippet + from, sl - from, r->html);
-        if (pass == 0 && (m = malloc(o + 1)) == NULL) return NULL;
-    }
-    m[o] = '\0';
-    return m;
-}
-
-vns_status vns_results_next(vns_results *r) {
-    if (r == NULL) return VNS_EINVAL;
-    clear_current(r);
-    if (r->next >= res_size(r)) return VNS_DONE;
-    size_t i = r->next++;
-    uint32_t docid = res_docid(r, i);
-    if (i < r->nblobs) {
-        /* Prefetched: take it over. */
-        r->data = r->blobs[i];
-        r->data_len = r->blob_lens[i];
-        r->blobs[i] = NULL;
-    } else {
-        vns_status st = vxs_db_get_data(r->s->db, docid, &r->data, &r->data_len);
-        if (st != VNS_OK) {
-            fail(r->s, st, "%s", vxs_db_errmsg(r->s->db));
-            if (st == VNS_ENETWORK) name_remote(r->s, docid);
-            return st;
-        }
-    }
-    if (vnsi_docdata_decode(r->data, r->data_len, &r->doc) != VNS_OK)
-        return fail(r->s, VNS_ECORRUPT, "document %u has unreadable data", docid);
-    vns_status st = vnsi_meta_unpack(&r->meta, r->doc.meta, r->doc.meta_len);
-    if (st != VNS_OK)
-        return fail(r->s, st, "document %u: %s", docid,
-                    st == VNS_ENOMEM ? "out of memory" : "unreadable metadata");
-    r->id = strndup(r->doc.id, r->doc.id_len);
-    r->title = strndup(r->doc.title, r->doc.title_len);
-    if (r->id == NULL || r->title == NULL) return fail(r->s, VNS_ENOMEM, "out of memory");
-    r->score = res_weight(r, i);
-    r->docid = docid;
-    r->current = 1;
-    return VNS_OK;
-}
-
-/* Makes the snippet, highlights and heading of the current result, once, on first use: callers
- * that only want ids never pay for them. Returns 0, or -1 (the message is on the searcher). */
-static int make_snippet(vns_results *r) {
-    if (!r->current) return -1;
-    if (r->snippet) return 0;
-    char *body = NULL;
-    size_t body_len = 0, len = 0;
-    vns_status st = vnsi_docdata_body(&r->doc, &body, &body_len);
-    if (st != VNS_OK) {
-        fail(r->s, st, "document %u: cannot read its stored text", r->docid);
-        return -1;
-    }
-    /* A document with only a title gets its snippet from the title. */
-    const char *text = body_len ? body : r->title;
-    size_t text_len = body_len ? body_len : r->doc.title_len;
-    st = vnsi_snippet_make(r->s->an, &r->spec, text, text_len, r->snippet_words, &r->snippet, &len,
-                           &r->hl, &r->nhl);
-    if (st == VNS_OK) {
-        r->heading = r->doc.title_len ? strndup(r->doc.title, r->doc.title_len)
-                                      : vnsi_opening_words(r->s->an, body, body_len, HEADING_WORDS);
-        r->marked = mark_snippet(r);
-        if (r->heading == NULL || r->marked == NULL) st = VNS_ENOMEM;
-    }
-    free(body);
-    if (st != VNS_OK) {
-        fail(r->s, st, "cannot make the snippet of document %u", r->docid);
-        return -1;
-    }
-    return 0;
-}
-
-const char *vns_results_id(const vns_results *r) {
-    return r && r->current ? r->id : NULL;
-}
-
-const char *vns_results_title(const vns_results *r) {
-    return r && r->current ? r->title : NULL;
-}
-
-const char *vns_results_heading(vns_results *r) {
-    return r && make_snippet(r) == 0 ? r->heading : NULL;
-}
-
-double vns_results_score(const vns_results *r) {
-    return r && r->current ? r->score : 0.0;
-}
-
-size_t vns_results_rank(const vns_results *r) {
-    return r && r->current ? r->offset + r->next : 0;
-}
-
-const char *vns_results_snippet(vns_results *r) {
-    return r && make_snippet(r) == 0 ? r->snippet : NULL;
-}
-
-const vns_range *vns_results_highlights(size_t *n, vns_results *r) {
-    int ok = r && make_snippet(r) == 0;
-    if (n) *n = ok ? r->nhl : 0;
-    return ok ? r->hl : NULL;
-}
-
-const char *vns_results_snippet_marked(vns_results *r) {
-    return r && make_snippet(r) == 0 ? r->marked : NULL;
-}
-
-const vns_meta *vns_results_meta(const vns_results *r) {
-    return r && r->current ? &r->meta.meta : NULL;
-}
-
-vns_status vns_results_facet(const char **value, uint64_t *count, const vns_results *r, vns_facet f,
-                             size_t i) {
-    if (value == NULL || count == NULL || r == NULL) return VNS_EINVAL;
-    if ((int)f < 0 || f >= VNS_FACET_COUNT) return VNS_EINVAL;
-    return vnsi_facets_get(r->facets, f, i, value, count);
-}
-
-const char *vns_results_errmsg(const vns_results *r) {
-    return r ? r->s->err : "";
-}
-
-void vns_results_free(vns_results *r) {
-    if (r == NULL) return;
-    clear_current(r);
-    free_blobs(r);
-    vxs_mset_free(r->mset);
-    free(r->order);
-    free(r->order_score);
-    vnsi_hl_spec_clear(&r->spec);
-    free(r->words);
-    free(r->searched_for);
-    free(r->suggestion);
-    vnsi_facets_free(r->facets);
-    free(r->hl_start);
-    free(r->hl_end);
-    vns_searcher *s = r->s;
-    free(r);
-    if (--s->live_results == 0 && s->closed) searcher_free(s);
 }

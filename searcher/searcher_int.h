@@ -1,14 +1,26 @@
-/* searcher_int.h: what the other parts of the searcher (document.c) use of a vns_searcher. */
+/* searcher_int.h: what the other parts of the searcher (document.c, results.c) use of a
+ * vns_searcher. */
 #ifndef VNS_SEARCHER_INT_H
 #define VNS_SEARCHER_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "analyzer.h"
 #include "vnsearch.h"
 #include "xapian_shim.h"
 
 /* The searcher's database (borrowed). Never fails. */
 vxs_db *vnsi_searcher_db(vns_searcher *s);
+
+/* The searcher's analyzer (borrowed). Never fails. */
+vnsi_analyzer *vnsi_searcher_analyzer(vns_searcher *s);
+
+/* Names the index behind a network failure in front of the searcher's message (the shim's): the
+ * shard of docid when the failure was reading a document (docid non-zero; Xapian interleaves the
+ * docids of n shards), else the tcp:// indexes that no longer answer, else "one of" every tcp://
+ * one. Never fails (a message too long is cut). */
+void vnsi_searcher_name_remote(vns_searcher *s, uint32_t docid);
 
 /* Records a formatted message as the searcher's last error and returns st. */
 vns_status vnsi_searcher_fail(vns_searcher *s, vns_status st, const char *fmt, ...)
