@@ -82,14 +82,14 @@ vns_status vnsi_results_prefetch(vns_results *r, uint32_t *failed_doc) {
     r->nblobs = n;
     for (size_t i = 0; i < n; i++) {
         *failed_doc = res_docid(r, i);
-        vns_status st =
-            r->ids_only ? read_id(vnsi_searcher_db(r->s), *failed_doc, &r->blobs[i], &r->blob_lens[i])
-                        : vxs_db_get_data(vnsi_searcher_db(r->s), *failed_doc, &r->blobs[i], &r->blob_lens[i]);
+        vns_status st = r->ids_only ? read_id(vnsi_searcher_db(r->s), *failed_doc, &r->blobs[i],
+                                              &r->blob_lens[i])
+                                    : vxs_db_get_data(vnsi_searcher_db(r->s), *failed_doc,
+                                                      &r->blobs[i], &r->blob_lens[i]);
         if (st != VNS_OK) return st;
     }
     return VNS_OK;
 }
-
 
 vns_status vnsi_results_weigh_words(vns_results *r, uint64_t docs) {
     vnsi_hl_spec *sp = &r->spec;
@@ -124,7 +124,6 @@ vns_status vnsi_results_collect_words(vns_results *r) {
     return VNS_OK;
 }
 
-
 const char *vns_results_searched_for(const vns_results *r) {
     return r ? r->searched_for : NULL;
 }
@@ -156,9 +155,10 @@ vns_status vns_results_matched_words(size_t *n, vns_results *r) {
         size_t c = 0;
         for (size_t i = 0; i < r->query_words; i++) {
             int has = 0;
-            vns_status st =
-                vxs_db_doc_has_term(vnsi_searcher_db(r->s), r->docid, r->words[i], strlen(r->words[i]), &has);
-            if (st != VNS_OK) return vnsi_searcher_fail(r->s, st, "%s", vxs_db_errmsg(vnsi_searcher_db(r->s)));
+            vns_status st = vxs_db_doc_has_term(vnsi_searcher_db(r->s), r->docid, r->words[i],
+                                                strlen(r->words[i]), &has);
+            if (st != VNS_OK)
+                return vnsi_searcher_fail(r->s, st, "%s", vxs_db_errmsg(vnsi_searcher_db(r->s)));
             c += has != 0;
         }
         r->matched = c;
@@ -254,10 +254,11 @@ vns_status vns_results_next(vns_results *r) {
     vns_status st = vnsi_meta_unpack(&r->meta, r->doc.meta, r->doc.meta_len);
     if (st != VNS_OK)
         return vnsi_searcher_fail(r->s, st, "document %u: %s", docid,
-                    st == VNS_ENOMEM ? "out of memory" : "unreadable metadata");
+                                  st == VNS_ENOMEM ? "out of memory" : "unreadable metadata");
     r->id = strndup(r->doc.id, r->doc.id_len);
     r->title = strndup(r->doc.title, r->doc.title_len);
-    if (r->id == NULL || r->title == NULL) return vnsi_searcher_fail(r->s, VNS_ENOMEM, "out of memory");
+    if (r->id == NULL || r->title == NULL)
+        return vnsi_searcher_fail(r->s, VNS_ENOMEM, "out of memory");
     r->score = res_weight(r, i);
     r->docid = docid;
     r->current = 1;
@@ -279,11 +280,12 @@ static int make_snippet(vns_results *r) {
     /* A document with only a title gets its snippet from the title. */
     const char *text = body_len ? body : r->title;
     size_t text_len = body_len ? body_len : r->doc.title_len;
-    st = vnsi_snippet_make(vnsi_searcher_analyzer(r->s), &r->spec, text, text_len, r->snippet_words, &r->snippet, &len,
-                           &r->hl, &r->nhl);
+    st = vnsi_snippet_make(vnsi_searcher_analyzer(r->s), &r->spec, text, text_len, r->snippet_words,
+                           &r->snippet, &len, &r->hl, &r->nhl);
     if (st == VNS_OK) {
         r->heading = r->doc.title_len ? strndup(r->doc.title, r->doc.title_len)
-                                      : vnsi_opening_words(vnsi_searcher_analyzer(r->s), body, body_len, HEADING_WORDS);
+                                      : vnsi_opening_words(vnsi_searcher_analyzer(r->s), body,
+                                                           body_len, HEADING_WORDS);
         r->marked = mark_snippet(r);
         if (r->heading == NULL || r->marked == NULL) st = VNS_ENOMEM;
     }
