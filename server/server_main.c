@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -29,8 +30,11 @@ enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 #define SRV_MEMORY_LIMIT (128 * 1024)
 /* A client that sends nothing for this long is dropped (slow clients). */
 #define SRV_CONNECTION_TIMEOUT 10
-/* Open connections at most; more are refused by libmicrohttpd. */
+/* Open connections at most; more are refused by libmicrohttpd (which polls them with epoll, or
+ * poll: select() would cap every descriptor of the process, index files too, at 1,024). */
 #define SRV_CONNECTION_LIMIT 1024
+/* At a stop, how long the answers already made get to reach their clients, in 10 ms steps. */
+#define SRV_DRAIN_STEPS 500
 /* The most results one request may ask for, and the deepest offset. */
 #define SRV_MAX_N 1000
 #define SRV_MAX_OFFSET 100000
@@ -58,12 +62,15 @@ static const char usage_text[] =
 
 typedef struct server {
     srv_pool *pool;
+    unsigned live; /* Requests begun and not completed (atomic: MHD's thread and the main one). */
 } server;
 
-/* The per-request state: the job a worker answers, and whether it is done. */
+/* The per-request state, from a request's first call of the handler to its completion: the job a
+ * worker answers, whether it was handed to the workers and whether they are done with it. */
 typedef struct request {
     srv_job job;
     struct MHD_Connection *conn;
+    int submitted;
     int done;
 } request;
 
@@ -80,6 +87,8 @@ static enum MHD_Result send_body(struct MHD_Connection *c, unsigned status, char
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ok;
@@ -219,18 +228,14 @@ static void suspend(srv_job *j, void *ctx) {
 
 /* Hands a job to the workers; its answer is sent when it is done. Answers 503 when the queue is
  * full. */
-static enum MHD_Result submit(server *sv, struct MHD_Connection *c, request *rq, void **con_cls) {
+static enum MHD_Result submit(server *sv, struct MHD_Connection *c, request *rq) {
     rq->conn = c;
     rq->job.done = job_done;
     rq->job.done_ctx = rq;
-    *con_cls = rq;
-    if (srv_pool_submit(sv->pool, &rq->job, suspend, rq) < 0) {
-        *con_cls = NULL;
-        free(rq->job.query);
-        free(rq);
+    if (srv_pool_submit(sv->pool, &rq->job, suspend, rq) < 0)
         return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
                           "too many requests waiting: try again in a moment");
-    }
+    rq->submitted = 1;
     return MHD_YES;
 }
 
@@ -241,7 +246,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)upload_data;
     server *sv = cls;
     request *rq = *con_cls;
-    if (rq) {
+    if (rq == NULL) {
+        /* The first call has the headers only: the answer waits for the whole request (one
+         * queued now would close the connection after it, and drop requests pipelined on it). */
+        if ((rq = calloc(1, sizeof *rq)) == NULL) return MHD_NO;
+        __atomic_add_fetch(&sv->live, 1, __ATOMIC_SEQ_CST);
+        *con_cls = rq;
+        return MHD_YES;
+    }
+    if (*upload_data_size != 0) { /* A body on a GET is ignored. */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (rq->submitted) {
         if (!rq->done) return MHD_YES;
         unsigned status = rq->job.status;
         char *body = rq->job.body;
@@ -250,13 +267,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD");
-    *upload_data_size = 0; /* A body on a GET is ignored. */
     if (strcmp(url, "/") == 0) return send_page(c);
     int search = strcmp(url, "/search") == 0;
     if (!search && strcmp(url, "/health") != 0)
         return send_error(c, MHD_HTTP_NOT_FOUND, "no such path: try /search?q=..., /health or /");
-    rq = calloc(1, sizeof *rq);
-    if (rq == NULL) return send_json(c, 503, NULL);
     rq->job.kind = search ? SRV_SEARCH : SRV_HEALTH;
     if (search) {
         vns_query_options o = VNS_QUERY_OPTIONS_INIT;
@@ -265,23 +279,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         const char *q = param(c, "q", &bad);
         const char *why = bad ? "q holds a NUL byte (%00)" : read_params(c, &o, msg, sizeof msg);
         if (why == NULL && (q == NULL || *q == '\0')) why = "q is missing: /search?q=...";
-        if (why) {
-            free(rq);
-            return send_error(c, MHD_HTTP_BAD_REQUEST, "%s", why);
-        }
+        if (why) return send_error(c, MHD_HTTP_BAD_REQUEST, "%s", why);
         rq->job.opts = o;
-        if ((rq->job.query = strdup(q)) == NULL) {
-            free(rq);
-            return send_json(c, 503, NULL);
-        }
+        if ((rq->job.query = strdup(q)) == NULL) return send_json(c, 503, NULL);
     }
-    return submit(sv, c, rq, con_cls);
+    return submit(sv, c, rq);
 }
 
-/* Frees a request when its connection is done with it. */
+/* Frees a request when its connection is done with it (answered, or the client gone). */
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe) {
-    (void)cls;
+    server *sv = cls;
     (void)c;
     (void)toe;
     request *rq = *con_cls;
@@ -290,6 +298,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     free(rq->job.body);
     free(rq);
     *con_cls = NULL;
+    __atomic_sub_fetch(&sv->live, 1, __ATOMIC_SEQ_CST);
 }
 
 /* ---- start-up -------------------------------------------------------------------------- */
@@ -395,14 +404,15 @@ int main(int argc, char **argv) {
         freeaddrinfo(ai);
         return EXIT_ERROR;
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d =
         MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_CONNECTION_TIMEOUT,
                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_CONNECTION_LIMIT,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_MEMORY_LIMIT,
-                         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+                         MHD_OPTION_NOTIFY_COMPLETED, completed, &sv, MHD_OPTION_END);
     freeaddrinfo(ai);
     if (d == NULL) {
         fprintf(stderr,
@@ -420,9 +430,14 @@ int main(int argc, char **argv) {
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "vnsearch-server: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    /* The queued jobs finish and resume their connections first (a suspended connection must
-     * not outlive the daemon); requests arriving meanwhile get 503. */
+    /* No new connection; the queued jobs finish and resume their connections (a suspended
+     * connection must not outlive the daemon; requests arriving meanwhile on open connections
+     * get 503); the answers made reach their clients; then the daemon stops. */
+    MHD_socket listener = MHD_quiesce_daemon(d);
+    if (listener != MHD_INVALID_SOCKET) close(listener);
     srv_pool_stop(sv.pool);
+    for (int i = 0; i < SRV_DRAIN_STEPS && __atomic_load_n(&sv.live, __ATOMIC_SEQ_CST) > 0; i++)
+        nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
     MHD_stop_daemon(d);
     srv_pool_free(sv.pool);
     return EXIT_OK;

@@ -157,6 +157,57 @@ wait "${CURLS[@]}"
 check "queue full: the 503 says why" yes "$(cat "$T"/rush.* | grep -q 'too many requests waiting' && echo yes)"
 check "alive after the rush" ok "$(get /health | jq -r .status)"
 
+# A stop answers every request already taken: one thread busy with slow queries (127 words, any
+# of them, counted), light ones waiting, the index removed under them (they fail at once), then
+# SIGTERM. The stop used to close
+# the connections of the last answers before sending them (the client got no reply at all); three
+# rounds, since it is a race.
+: > "$T/stop_codes"
+HEAVY=$(python3 -c 'print("+".join("t%d" % k for k in range(127)))')
+for round in 1 2 3; do
+    rm -rf "$T/gone"
+    cp -a "$T/many" "$T/gone"
+    serve -d "$T/gone" --threads 1 --queue 64
+    STOPPING=${PIDS[-1]}
+    CURLS=()
+    for i in 1 2; do
+        curl -s -m 60 -o /dev/null -w '%{http_code}\n' "$URL/search?q=$HEAVY&match=any&count=1&n=1000" >> "$T/stop_codes" &
+        CURLS+=($!)
+    done
+    sleep 0.2
+    rm -rf "$T/gone"
+    for i in 1 2 3 4 5; do
+        curl -s -m 60 -o /dev/null -w '%{http_code}\n' "$URL/search?q=zqmany" >> "$T/stop_codes" &
+        CURLS+=($!)
+    done
+    sleep 0.2
+    kill -TERM "$STOPPING"
+    wait "$STOPPING"
+    wait "${CURLS[@]}"
+done
+check "a stop answers the requests taken" 21 "$(grep -c -E '^(200|503)$' "$T/stop_codes")"
+
+# Keep-alive: requests on one connection, one after another and pipelined, are each answered.
+serve -d "$IDX"
+check "keep-alive: the second request reuses the connection" "1 0" \
+    "$(curl -s -o /dev/null -o /dev/null -w '%{num_connects} ' "$URL/health" "$URL/search?q=a" | sed 's/ $//')"
+exec 3<> "/dev/tcp/127.0.0.1/$PORT"
+printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /search?q=a HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&3
+check "pipelined: three requests, three answers" "200 200 404" \
+    "$(timeout 10 cat <&3 | grep -ao 'HTTP/1.1 [0-9]*' | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//')"
+exec 3<&-
+check "405 says what is allowed" 1 \
+    "$(curl -s -D - -o /dev/null -X POST "$URL/search?q=a" | grep -c -i '^Allow: GET, HEAD')"
+
+# Many threads: every file the workers open counts, not only sockets (libmicrohttpd's select()
+# loop refused to start past 1,024 descriptors: 256 threads hold more than that).
+serve -d "$IDX" --threads 256
+check "256 threads: serving" ok "$(get /health | jq -r .status)"
+check "256 threads: over 1,024 descriptors" yes "$([ "$(ls /proc/"${PIDS[-1]}"/fd | wc -l)" -gt 1024 ] && echo yes)"
+kill -TERM "${PIDS[-1]}"
+wait "${PIDS[-1]}"
+check "256 threads: SIGTERM, exit 0" 0 $?
+
 # Bad command lines and an index that is not there.
 "$SERVER" -d "$T/none" --listen 127.0.0.1:0 2> "$T/err"
 check "missing index: exit 1" 1 $?

@@ -462,6 +462,14 @@ ERRORS = [
     (lambda s, t: s.search("x", facets=["city"]), vnsearch.InvalidArgument, "VNS_EINVAL", r"city"),
     (lambda s, t: s.search("x", limit=0), vnsearch.InvalidArgument, "VNS_EINVAL", r"limit"),
     (lambda s, t: s.get("a\0b"), vnsearch.InvalidArgument, "VNS_EINVAL", r"NUL"),
+    # A lone surrogate that surrogateescape did not make has no UTF-8 form.
+    (lambda s, t: s.search("a\ud800b"), vnsearch.EncodingError, "VNS_EENCODING", r"U\+D800"),
+    (
+        lambda s, t: vnsearch.Index(t + "/sur.db").put("a", "x \udfff"),
+        vnsearch.EncodingError,
+        "VNS_EENCODING",
+        r"U\+DFFF",
+    ),
 ]
 
 

@@ -6,14 +6,27 @@ import threading
 from . import _lib, errors
 
 
+def _utf8(value, what):
+    """str value as UTF-8 (lone surrogates from surrogateescape go back to their bytes). Raises
+    EncodingError for another lone surrogate, which has no UTF-8 form."""
+    try:
+        return value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError as e:
+        raise errors.encoding(
+            "%s is not text: character %d (U+%04X) is a lone surrogate, which UTF-8 cannot hold"
+            % (what, e.start, ord(value[e.start]))
+        ) from None
+
+
 def encode(value, what):
     """value (str, bytes or os.PathLike) as the bytes of a NUL-terminated C string. Strings are
     UTF-8 (lone surrogates from surrogateescape go back to their bytes). Raises InvalidArgument
-    for another type or a NUL byte, which C would silently cut the string at."""
+    for another type or a NUL byte, which C would silently cut the string at, and EncodingError
+    for a string that has no UTF-8 form."""
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
     if isinstance(value, str):
-        value = value.encode("utf-8", "surrogateescape")
+        value = _utf8(value, what)
     elif not isinstance(value, bytes):
         raise errors.invalid("%s must be a str or bytes, not %s" % (what, type(value).__name__))
     if b"\0" in value:
@@ -22,9 +35,10 @@ def encode(value, what):
 
 
 def text(value, what):
-    """value (str or bytes) as UTF-8 bytes given with a length (NUL bytes allowed)."""
+    """value (str or bytes) as UTF-8 bytes given with a length (NUL bytes allowed). Raises
+    EncodingError for a string that has no UTF-8 form (_utf8)."""
     if isinstance(value, str):
-        return value.encode("utf-8", "surrogateescape")
+        return _utf8(value, what)
     if isinstance(value, bytes):
         return value
     raise errors.invalid("%s must be a str or bytes, not %s" % (what, type(value).__name__))

@@ -95,3 +95,8 @@ def make(code, message, remedy=None):
 def invalid(message):
     """An InvalidArgument raised by the module itself, before any call into the library."""
     return InvalidArgument(message, status="VNS_EINVAL", code=-6)
+
+
+def encoding(message):
+    """An EncodingError raised by the module itself: a string with no UTF-8 form."""
+    return EncodingError(message, status="VNS_EENCODING", code=-7)
