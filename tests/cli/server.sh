@@ -15,15 +15,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# serve ARGS...: starts the server on a free port; sets PORT and URL.
+# serve ARGS...: starts the server on a free port; sets PORT and URL. Waits up to 30 s (a
+# sanitizer build on a busy machine); a server that does not say where it listens by then is
+# shown, and the checks after it fail.
 serve() {
     "$SERVER" --listen 127.0.0.1:0 "$@" 2> "$T/server.log" &
     PIDS+=($!)
-    for i in $(seq 1 100); do
+    PORT=
+    for i in $(seq 1 600); do
         PORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/server.log" | head -1 | cut -d: -f3)
         [ -n "$PORT" ] && break
         sleep 0.05
     done
+    [ -n "$PORT" ] || { echo "the server did not start:"; cat "$T/server.log"; }
     URL="http://127.0.0.1:$PORT"
 }
 # fetch PATH: BODY gets the body and STATUS the HTTP status (in this shell).
