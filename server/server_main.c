@@ -1,13 +1,16 @@
 /* server_main.c: vnsearch-server: the engine over HTTP: GET /search (vnsearch --json's object),
  * GET /health, GET / (the search page, built into the program). */
 #define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +28,8 @@
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
 #define MAX_INDEXES 64
+/* Names --allow-host may add. */
+#define MAX_ALLOWED_HOSTS 16
 /* Request limits: a request line and headers beyond MHD's memory limit get 414 or 431 from
  * libmicrohttpd; a query beyond the library's limit gets 400 from it. */
 #define SRV_MEMORY_LIMIT (128 * 1024)
@@ -49,6 +54,9 @@ static const char usage_text[] =
     "                      port 0 picks a free one, printed at start)\n"
     "      --threads N     search threads, each with its own searcher (default: the CPUs)\n"
     "      --queue N       requests waiting for a thread at most; more get 503 (default 64)\n"
+    "      --allow-host NAME  also answer requests for host NAME (repeatable); on a loopback\n"
+    "                      address only localhost, 127.x.x.x and [::1] are answered, so that\n"
+    "                      a web page of another site cannot read it (DNS rebinding)\n"
     "  -h, --help          this help;  --version  the version\n"
     "\n"
     "  GET /search?q=QUERY[&n=N][&offset=K][&exact=1][&match=all|any|auto][&literal=1]\n"
@@ -56,13 +64,16 @@ static const char usage_text[] =
     "      [&facet_limit=N][&html=1][&count=1]   vnsearch --json's object\n"
     "  GET /health    {\"status\":\"ok\",\"documents\":N}\n"
     "  GET /          the search page\n"
-    "Errors are {\"error\":\"...\"}: 400 bad query or parameter, 404 unknown path, 405 not GET,\n"
-    "503 index unreadable or too many requests waiting. No authentication: keep it on loopback\n"
-    "or behind a reverse proxy (README).\n";
+    "Errors are {\"error\":\"...\"}: 400 bad query or parameter, 403 another host's name, 404\n"
+    "unknown path, 405 not GET, 503 index unreadable or too many requests waiting. No\n"
+    "authentication: keep it on loopback or behind a reverse proxy (README).\n";
 
 typedef struct server {
     srv_pool *pool;
     unsigned live; /* Requests begun and not completed (atomic: MHD's thread and the main one). */
+    int loopback;  /* Listening on a loopback address: only loopback host names are answered. */
+    const char *allowed[MAX_ALLOWED_HOSTS]; /* --allow-host names (borrowed from argv). */
+    size_t nallowed;
 } server;
 
 /* The per-request state, from a request's first call of the handler to its completion: the job a
@@ -212,6 +223,28 @@ static const char *read_params(struct MHD_Connection *c, vns_query_options *o, c
 
 /* ---- requests -------------------------------------------------------------------------- */
 
+/* Whether a request naming host (its Host header, NULL when it sent none) may be answered: any,
+ * unless the server listens on a loopback address; then a loopback name (localhost, 127.x.x.x,
+ * [::1], with any port) or one of --allow-host. A browser sends the name of the site its page
+ * came from, so a page of another site whose name was made to point at 127.0.0.1 (DNS rebinding)
+ * is refused. Never fails. */
+static int host_allowed(const server *sv, const char *host) {
+    if (!sv->loopback || host == NULL) return 1;
+    size_t n = strlen(host);
+    const char *colon = strrchr(host, ':');
+    const char *bracket = strrchr(host, ']');
+    /* A port: ":" and digits to the end, after the "]" of a [v6] name. */
+    if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1) &&
+        (host[0] != '[' || (bracket && bracket + 1 == colon)))
+        n = (size_t)(colon - host);
+    if (n == 5 && strncmp(host, "[::1]", 5) == 0) return 1;
+    if (n == 9 && strncasecmp(host, "localhost", 9) == 0) return 1;
+    if (n > 4 && strncmp(host, "127.", 4) == 0 && strspn(host, "0123456789.") >= n) return 1;
+    for (size_t i = 0; i < sv->nallowed; i++)
+        if (strlen(sv->allowed[i]) == n && strncasecmp(host, sv->allowed[i], n) == 0) return 1;
+    return 0;
+}
+
 /* A worker finished a job: its connection goes on. Called from the worker's thread. */
 static void job_done(srv_job *j, void *ctx) {
     request *rq = ctx;
@@ -265,6 +298,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         rq->job.body = NULL;
         return send_json(c, status, body);
     }
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!host_allowed(sv, host))
+        return send_error(c, MHD_HTTP_FORBIDDEN,
+                          "this server answers localhost, 127.0.0.1 and [::1], not the host this "
+                          "request names (a page of another site may not read it): start it with "
+                          "--allow-host NAME to answer that name");
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD");
     if (strcmp(url, "/") == 0) return send_page(c);
@@ -323,19 +362,27 @@ static int parse_listen(const char *spec, struct addrinfo **out) {
     return getaddrinfo(host, colon + 1, &hints, out) == 0 ? 0 : -1;
 }
 
+/* Whether sa is a loopback address (127.0.0.0/8, ::1, or ::ffff:127.x.x.x). Never fails. */
+static int is_loopback(const struct sockaddr *sa) {
+    if (sa->sa_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
+    if (sa->sa_family != AF_INET6) return 0;
+    const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+    return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+}
+
 int main(int argc, char **argv) {
     const char *paths[MAX_INDEXES];
     size_t npaths = 0;
     const char *listen_at = "127.0.0.1:8080";
     unsigned long long threads = 0, queue = 64;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    static const struct option longopts[] = {{"index", required_argument, NULL, 'd'},
-                                             {"listen", required_argument, NULL, 'l'},
-                                             {"threads", required_argument, NULL, 't'},
-                                             {"queue", required_argument, NULL, 'q'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {NULL, 0, NULL, 0}};
+    server sv = {0};
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
+        {"threads", required_argument, NULL, 't'},    {"queue", required_argument, NULL, 'q'},
+        {"allow-host", required_argument, NULL, 'a'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},          {NULL, 0, NULL, 0}};
     int ch;
     while ((ch = getopt_long(argc, argv, "d:h", longopts, NULL)) != -1) {
         switch (ch) {
@@ -358,6 +405,16 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "vnsearch-server: --queue needs 1 to 100000, not '%s'\n", optarg);
                 return EXIT_USAGE;
             }
+            break;
+        case 'a':
+            if (sv.nallowed == MAX_ALLOWED_HOSTS || optarg[0] == '\0' || strchr(optarg, ':')) {
+                fprintf(stderr,
+                        "vnsearch-server: --allow-host takes a host name without a port, at "
+                        "most %d times, not '%s'\n",
+                        MAX_ALLOWED_HOSTS, optarg);
+                return EXIT_USAGE;
+            }
+            sv.allowed[sv.nallowed++] = optarg;
             break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case 'V': printf("vnsearch-server %s\n", vns_version(NULL)); return EXIT_OK;
@@ -386,6 +443,7 @@ int main(int argc, char **argv) {
                 listen_at);
         return EXIT_USAGE;
     }
+    sv.loopback = is_loopback(ai->ai_addr);
 
     /* SIGINT and SIGTERM end the server; they are waited for in this thread only. */
     sigset_t stop;
@@ -395,7 +453,6 @@ int main(int argc, char **argv) {
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    server sv = {0};
     char err[1024];
     vns_status st =
         srv_pool_start(&sv.pool, paths, npaths, (unsigned)threads, (size_t)queue, err, sizeof err);

@@ -95,7 +95,7 @@ check "HEAD: 200" 200 "$(curl -s -o /dev/null -w '%{http_code}' -I "$URL/health"
 long=$(python3 - "$PORT" <<'PY'
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-s.sendall(b"GET /search?q=" + b"a" * 300000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+s.sendall(b"GET /search?q=" + b"a" * 300000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
 print(s.recv(100).split(b" ")[1].decode())
 PY
 )
@@ -196,12 +196,46 @@ serve -d "$IDX"
 check "keep-alive: the second request reuses the connection" "1 0" \
     "$(curl -s -o /dev/null -o /dev/null -w '%{num_connects} ' "$URL/health" "$URL/search?q=a" | sed 's/ $//')"
 exec 3<> "/dev/tcp/127.0.0.1/$PORT"
-printf 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /search?q=a HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >&3
+printf 'GET /health HTTP/1.1\r\nHost: localhost\r\n\r\nGET /search?q=a HTTP/1.1\r\nHost: localhost\r\n\r\nGET /nope HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
 check "pipelined: three requests, three answers" "200 200 404" \
     "$(timeout 10 cat <&3 | grep -ao 'HTTP/1.1 [0-9]*' | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//')"
 exec 3<&-
 check "405 says what is allowed" 1 \
     "$(curl -s -D - -o /dev/null -X POST "$URL/search?q=a" | grep -c -i '^Allow: GET, HEAD')"
+
+# On a loopback address only loopback host names are answered (a page of another site, its name
+# pointed at 127.0.0.1, is refused: DNS rebinding), and the names of --allow-host.
+serve -d "$IDX" --allow-host search.example
+while read -r host want; do
+    check "Host $host: $want" "$want" \
+        "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "$URL/health")"
+done <<HOSTS
+evil.example 403
+evil.example:$PORT 403
+127.0.0.1.evil.example 403
+localhost.evil 403
+[::1].evil 403
+localhost:$PORT 200
+LOCALHOST 200
+127.0.0.1:$PORT 200
+127.1.2.3 200
+[::1]:$PORT 200
+search.example 200
+Search.Example:8080 200
+HOSTS
+check "another host's name: the error says what to do" 1 \
+    "$(curl -s -H 'Host: evil.example' "$URL/search?q=a" | jq -r .error | grep -c -- '--allow-host')"
+"$SERVER" --allow-host a.example:80 -d "$IDX" 2> /dev/null
+check "--allow-host with a port: exit 2" 2 $?
+"$SERVER" -d "$IDX" --listen 0.0.0.0:0 2> "$T/public.log" &
+PIDS+=($!)
+for i in $(seq 1 600); do
+    PUBLIC=$(grep -o 'http://0.0.0.0:[0-9]*' "$T/public.log" | head -1 | cut -d: -f3)
+    [ -n "$PUBLIC" ] && break
+    sleep 0.05
+done
+check "on another address any name is answered" 200 \
+    "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' "http://127.0.0.1:$PUBLIC/health")"
 
 # Many threads: every file the workers open counts, not only sockets (libmicrohttpd's select()
 # loop refused to start past 1,024 descriptors: 256 threads hold more than that).
