@@ -35,8 +35,8 @@ enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 #define SRV_MEMORY_LIMIT (128 * 1024)
 /* A client that sends nothing for this long is dropped (slow clients). */
 #define SRV_CONNECTION_TIMEOUT 10
-/* Open connections at most; more are refused by libmicrohttpd (which polls them with epoll, or
- * poll: select() would cap every descriptor of the process, index files too, at 1,024). */
+/* Open connections at most; more are refused by libmicrohttpd (which polls them with poll():
+ * select() would cap every descriptor of the process, index files too, at 1,024). */
 #define SRV_CONNECTION_LIMIT 1024
 /* At a stop, how long the answers already made get to reach their clients, in 10 ms steps. */
 #define SRV_DRAIN_STEPS 500
@@ -54,8 +54,8 @@ static const char usage_text[] =
     "                      port 0 picks a free one, printed at start)\n"
     "      --threads N     search threads, each with its own searcher (default: the CPUs)\n"
     "      --queue N       requests waiting for a thread at most; more get 503 (default 64)\n"
-    "      --allow-host NAME  also answer requests for host NAME (repeatable); on a loopback\n"
-    "                      address only localhost, 127.x.x.x and [::1] are answered, so that\n"
+    "      --allow-host NAME  also answer requests for host NAME (repeatable); otherwise only\n"
+    "                      requests naming an IP address or localhost are answered, so that\n"
     "                      a web page of another site cannot read it (DNS rebinding)\n"
     "  -h, --help          this help;  --version  the version\n"
     "\n"
@@ -71,7 +71,6 @@ static const char usage_text[] =
 typedef struct server {
     srv_pool *pool;
     unsigned live; /* Requests begun and not completed (atomic: MHD's thread and the main one). */
-    int loopback;  /* Listening on a loopback address: only loopback host names are answered. */
     const char *allowed[MAX_ALLOWED_HOSTS]; /* --allow-host names (borrowed from argv). */
     size_t nallowed;
 } server;
@@ -223,23 +222,37 @@ static const char *read_params(struct MHD_Connection *c, vns_query_options *o, c
 
 /* ---- requests -------------------------------------------------------------------------- */
 
-/* Whether a request naming host (its Host header, NULL when it sent none) may be answered: any,
- * unless the server listens on a loopback address; then a loopback name (localhost, 127.x.x.x,
- * [::1], with any port) or one of --allow-host. A browser sends the name of the site its page
- * came from, so a page of another site whose name was made to point at 127.0.0.1 (DNS rebinding)
- * is refused. Never fails. */
+/* Whether a request naming host (its Host header, NULL when it sent none) may be answered: one
+ * naming an IP address (a port aside), localhost, or a name of --allow-host. A browser sends the
+ * name of the site its page came from, so a page of another site whose name was made to point at
+ * this machine (DNS rebinding) is refused; an address typed as digits cannot be rebound. No Host,
+ * or an empty one, names no site: answered. Never fails. */
 static int host_allowed(const server *sv, const char *host) {
-    if (!sv->loopback || host == NULL) return 1;
+    if (host == NULL) return 1;
     size_t n = strlen(host);
     const char *colon = strrchr(host, ':');
     const char *bracket = strrchr(host, ']');
-    /* A port: ":" and digits to the end, after the "]" of a [v6] name. */
-    if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1) &&
+    /* A port: ":" and digits (maybe none) to the end, after the "]" of a [v6] name. */
+    if (colon && strspn(colon + 1, "0123456789") == strlen(colon + 1) &&
         (host[0] != '[' || (bracket && bracket + 1 == colon)))
         n = (size_t)(colon - host);
-    if (n == 5 && strncmp(host, "[::1]", 5) == 0) return 1;
+    if (n > 0 && host[n - 1] == '.') n--; /* "localhost." is localhost. */
+    if (n == 0) return 1;
+    char buf[64];
+    if (host[0] == '[') {
+        struct in6_addr a6;
+        if (n < 2 || host[n - 1] != ']' || n - 2 >= sizeof buf) return 0;
+        memcpy(buf, host + 1, n - 2);
+        buf[n - 2] = '\0';
+        return inet_pton(AF_INET6, buf, &a6) == 1;
+    }
+    struct in_addr a4;
+    if (n < sizeof buf) {
+        memcpy(buf, host, n);
+        buf[n] = '\0';
+        if (inet_pton(AF_INET, buf, &a4) == 1) return 1;
+    }
     if (n == 9 && strncasecmp(host, "localhost", 9) == 0) return 1;
-    if (n > 4 && strncmp(host, "127.", 4) == 0 && strspn(host, "0123456789.") >= n) return 1;
     for (size_t i = 0; i < sv->nallowed; i++)
         if (strlen(sv->allowed[i]) == n && strncasecmp(host, sv->allowed[i], n) == 0) return 1;
     return 0;
@@ -280,6 +293,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     server *sv = cls;
     request *rq = *con_cls;
     if (rq == NULL) {
+        /* A refused host or method is answered at once (libmicrohttpd then closes the
+         * connection: its body is not read). */
+        const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+        if (!host_allowed(sv, host))
+            return send_error(c, MHD_HTTP_FORBIDDEN,
+                              "this server answers requests naming an IP address, localhost or a "
+                              "name of --allow-host, not the host this request names (a page of "
+                              "another site may not read it): start it with --allow-host NAME to "
+                              "answer that name");
+        if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+            return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD");
         /* The first call has the headers only: the answer waits for the whole request (one
          * queued now would close the connection after it, and drop requests pipelined on it). */
         if ((rq = calloc(1, sizeof *rq)) == NULL) return MHD_NO;
@@ -298,14 +322,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         rq->job.body = NULL;
         return send_json(c, status, body);
     }
-    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!host_allowed(sv, host))
-        return send_error(c, MHD_HTTP_FORBIDDEN,
-                          "this server answers localhost, 127.0.0.1 and [::1], not the host this "
-                          "request names (a page of another site may not read it): start it with "
-                          "--allow-host NAME to answer that name");
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-        return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD");
     if (strcmp(url, "/") == 0) return send_page(c);
     int search = strcmp(url, "/search") == 0;
     if (!search && strcmp(url, "/health") != 0)
@@ -360,15 +376,6 @@ static int parse_listen(const char *spec, struct addrinfo **out) {
                              .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_NUMERICSERV | AI_PASSIVE};
     return getaddrinfo(host, colon + 1, &hints, out) == 0 ? 0 : -1;
-}
-
-/* Whether sa is a loopback address (127.0.0.0/8, ::1, or ::ffff:127.x.x.x). Never fails. */
-static int is_loopback(const struct sockaddr *sa) {
-    if (sa->sa_family == AF_INET)
-        return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
-    if (sa->sa_family != AF_INET6) return 0;
-    const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
-    return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
 }
 
 int main(int argc, char **argv) {
@@ -443,7 +450,6 @@ int main(int argc, char **argv) {
                 listen_at);
         return EXIT_USAGE;
     }
-    sv.loopback = is_loopback(ai->ai_addr);
 
     /* SIGINT and SIGTERM end the server; they are waited for in this thread only. */
     sigset_t stop;
@@ -461,8 +467,10 @@ int main(int argc, char **argv) {
         freeaddrinfo(ai);
         return EXIT_ERROR;
     }
+    /* poll(), not select() (which caps every descriptor of the process at 1,024), nor epoll
+     * (whose quiesce at a stop libmicrohttpd 0.9.75 is not safe with: a review, 2026-12-07). */
     unsigned flags =
-        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+        MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d =
         MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
@@ -491,11 +499,12 @@ int main(int argc, char **argv) {
      * connection must not outlive the daemon; requests arriving meanwhile on open connections
      * get 503); the answers made reach their clients; then the daemon stops. */
     MHD_socket listener = MHD_quiesce_daemon(d);
-    if (listener != MHD_INVALID_SOCKET) close(listener);
     srv_pool_stop(sv.pool);
     for (int i = 0; i < SRV_DRAIN_STEPS && __atomic_load_n(&sv.live, __ATOMIC_SEQ_CST) > 0; i++)
         nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
     MHD_stop_daemon(d);
+    /* Only now: libmicrohttpd's thread may look at it until it has stopped (microhttpd.h). */
+    if (listener != MHD_INVALID_SOCKET) close(listener);
     srv_pool_free(sv.pool);
     return EXIT_OK;
 }

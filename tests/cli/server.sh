@@ -203,8 +203,8 @@ exec 3<&-
 check "405 says what is allowed" 1 \
     "$(curl -s -D - -o /dev/null -X POST "$URL/search?q=a" | grep -c -i '^Allow: GET, HEAD')"
 
-# On a loopback address only loopback host names are answered (a page of another site, its name
-# pointed at 127.0.0.1, is refused: DNS rebinding), and the names of --allow-host.
+# Only requests naming an IP address, localhost or a name of --allow-host are answered: a page of
+# another site, its name pointed at this machine, is refused (DNS rebinding), on any address.
 serve -d "$IDX" --allow-host search.example
 while read -r host want; do
     check "Host $host: $want" "$want" \
@@ -215,11 +215,16 @@ evil.example:$PORT 403
 127.0.0.1.evil.example 403
 localhost.evil 403
 [::1].evil 403
+[::1]x:80 403
 localhost:$PORT 200
 LOCALHOST 200
+localhost. 200
+localhost: 200
 127.0.0.1:$PORT 200
 127.1.2.3 200
+192.168.1.5:8080 200
 [::1]:$PORT 200
+[::ffff:127.0.0.1] 200
 search.example 200
 Search.Example:8080 200
 HOSTS
@@ -234,8 +239,10 @@ for i in $(seq 1 600); do
     [ -n "$PUBLIC" ] && break
     sleep 0.05
 done
-check "on another address any name is answered" 200 \
+check "on 0.0.0.0 too: another site's name refused" 403 \
     "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' "http://127.0.0.1:$PUBLIC/health")"
+check "on 0.0.0.0: an address answered" 200 \
+    "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PUBLIC/health")"
 
 # Many threads: every file the workers open counts, not only sockets (libmicrohttpd's select()
 # loop refused to start past 1,024 descriptors: 256 threads hold more than that).
