@@ -988,36 +988,30 @@ typedef struct query_args {
  * s->layout_changed: the index took the other layout of the exact forms meanwhile). */
 static vns_status answer(vns_results **out, vns_searcher *s, const char *query,
                          const vns_query_options *opts, const query_args *a) {
-    size_t limit = a->limit;
-    int html = a->html;
-    unsigned budget = a->budget;
-    vns_match match = a->match;
-    int literal = a->literal, as_typed = a->as_typed;
-    vns_sort sort = a->sort;
-    unsigned facets = a->facets, facet_limit = a->facet_limit;
     vns_results *r = calloc(1, sizeof *r);
     if (r == NULL) return fail(s, VNS_ENOMEM, "out of memory");
     r->s = s;
     s->live_results++;
     r->offset = opts->offset;
     r->snippet_words = opts->snippet_words ? opts->snippet_words : DEFAULT_SNIPPET_WORDS;
-    r->html = html;
-    r->hl_start = strdup(opts->hl_start ? opts->hl_start : html ? "<mark>" : "[");
-    r->hl_end = strdup(opts->hl_end ? opts->hl_end : html ? "</mark>" : "]");
+    r->html = a->html;
+    r->hl_start = strdup(opts->hl_start ? opts->hl_start : a->html ? "<mark>" : "[");
+    r->hl_end = strdup(opts->hl_end ? opts->hl_end : a->html ? "</mark>" : "]");
     vnsi_qnode *root = NULL;
     vns_status st = VNS_ENOMEM;
     uint64_t docs = 0; /* The documents searched; each word's df is looked up once. */
     if (r->hl_start && r->hl_end)
-        st = prepare(r, &root, &docs, query, literal, as_typed);
+        st = prepare(r, &root, &docs, query, a->literal, a->as_typed);
     else
         fail(s, st, "out of memory");
     vxs_search_opts so = {.k1 = s->weights.bm25_k1,
                           .b = s->weights.bm25_b,
                           .tie_slot = VNS_SLOT_ID,
-                          .time_limit = budget == VNS_QUERY_NO_TIME_LIMIT ? 0 : budget / 1000.0};
+                          .time_limit =
+                              a->budget == VNS_QUERY_NO_TIME_LIMIT ? 0 : a->budget / 1000.0};
     /* Both date orders sort their key descending, so that undated articles come last. */
-    so.sort_order = sort == VNS_SORT_RELEVANCE ? 0 : -1;
-    so.sort_slot = sort == VNS_SORT_NEWEST ? VNS_SLOT_NEWEST : VNS_SLOT_OLDEST;
+    so.sort_order = a->sort == VNS_SORT_RELEVANCE ? 0 : -1;
+    so.sort_slot = a->sort == VNS_SORT_NEWEST ? VNS_SLOT_NEWEST : VNS_SLOT_OLDEST;
     size_t check = opts->exact_count ? SIZE_MAX : 0;
     /* auto: a question or a long query is answered as any; a short one as all, unless that
      * answer is thin (fewer than min_matches documents): then as any, unless any finds
@@ -1025,8 +1019,8 @@ static vns_status answer(vns_results **out, vns_searcher *s, const char *query,
     size_t bare = root ? vnsi_query_bare_words(root) : 0;
     size_t max_words = (size_t)s->weights.auto_max_words,
            min_matches = (size_t)s->weights.auto_min_matches;
-    vns_match mode = match;
-    if (match == VNS_MATCH_AUTO)
+    vns_match mode = a->match;
+    if (a->match == VNS_MATCH_AUTO)
         mode = bare > 0 && (bare > max_words || strchr(query, '?')) ? VNS_MATCH_ANY : VNS_MATCH_ALL;
     int widened = 0, counted = 0, total_exact = 0;
     uint64_t total = 0;  /* The count when search_any made it (counted). */
@@ -1034,19 +1028,19 @@ static vns_status answer(vns_results **out, vns_searcher *s, const char *query,
     uint64_t found = 0;  /* The last answer's count (at least). */
     while (st == VNS_OK) {
         /* One bare word: any would add only documents holding none of the bare words. */
-        int may_widen = match == VNS_MATCH_AUTO && mode == VNS_MATCH_ALL && bare > 1 && !widened;
+        int may_widen = a->match == VNS_MATCH_AUTO && mode == VNS_MATCH_ALL && bare > 1 && !widened;
         /* Counting min_matches exactly tells a thin answer from an estimate. */
         size_t c = (may_widen || widened) && check < min_matches ? min_matches : check;
         counted = 0;
         if (mode == VNS_MATCH_ANY) {
-            st = search_any(r, root, docs, opts->exact, limit, c, &so, budget, &total, &total_exact,
-                            &counted);
+            st = search_any(r, root, docs, opts->exact, a->limit, c, &so, a->budget, &total,
+                            &total_exact, &counted);
         } else {
             vnsi_build_opts bo = {.exact = opts->exact,
                                   .common_forms = s->common_forms,
                                   .match = VNS_MATCH_ALL,
                                   .docs = docs};
-            st = build_and_run(r, root, &bo, NULL, limit, c, &so, budget);
+            st = build_and_run(r, root, &bo, NULL, a->limit, c, &so, a->budget);
         }
         if (st != VNS_OK) break;
         uint64_t lo = counted ? total : vxs_mset_lower_bound(r->mset);
@@ -1072,8 +1066,8 @@ static vns_status answer(vns_results **out, vns_searcher *s, const char *query,
     if (st == VNS_OK && (widened || (mode == VNS_MATCH_ALL && found < min_matches)) &&
         (st = suggest(r, root, query, widened ? narrow : found, docs)) == VNS_EMODIFIED)
         st = VNS_OK;
-    if (st == VNS_OK && facets)
-        st = count_facets(r, root, mode, opts->exact, facets, facet_limit, &so, budget);
+    if (st == VNS_OK && a->facets)
+        st = count_facets(r, root, mode, opts->exact, a->facets, a->facet_limit, &so, a->budget);
     vnsi_qnode_free(root);
     if (st != VNS_OK) {
         vns_results_free(r);
