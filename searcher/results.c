@@ -349,10 +349,7 @@ const char *vns_results_errmsg(const vns_results *r) {
 void vns_results_free(vns_results *r) {
     if (r == NULL) return;
     clear_current(r);
-    vnsi_results_free_blobs(r);
-    vxs_mset_free(r->mset);
-    free(r->order);
-    free(r->order_score);
+    vnsi_results_clear_answer(r);
     vnsi_hl_spec_clear(&r->spec);
     free(r->words);
     free(r->searched_for);
