@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "analyzer.h"
+#include "did_you_mean.h"
 #include "exact_common.h"
 #include "facets.h"
 #include "query_build.h"
@@ -19,7 +20,6 @@
 #include "searcher_int.h"
 #include "searcher_sys.h"
 #include "sort_windows.h"
-#include "suggest.h"
 #include "typing.h"
 #include "util.h"
 #include "vnsearch.h"
@@ -206,6 +206,28 @@ vnsi_analyzer *vnsi_searcher_analyzer(vns_searcher *s) {
     return s->an;
 }
 
+int vnsi_searcher_common_forms(const vns_searcher *s) {
+    return s->common_forms;
+}
+
+uint64_t vnsi_searcher_count_all(vns_searcher *s, const char *text) {
+    vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+    o.match = VNS_MATCH_ALL;
+    o.limit = 1;
+    o.as_typed = 1;
+    vns_results *r = NULL;
+    s->checking = 1;
+    vns_status st = vns_searcher_query(&r, s, text, &o);
+    s->checking = 0;
+    uint64_t n = st == VNS_OK ? vns_results_total(r) : 0;
+    vns_results_free(r);
+    return n;
+}
+
+int vnsi_searcher_checking(const vns_searcher *s) {
+    return s->checking;
+}
+
 vns_status vnsi_searcher_fail(vns_searcher *s, vns_status st, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -253,8 +275,8 @@ vns_status vns_query_options_init(vns_query_options *opts, unsigned version) {
 
 /* *df gets the number of documents holding the term prefix (at most one byte) then len bytes of
  * form (at most VNS_MAX_FORM_BYTES). Returns VNS_OK or the failure, with its message on s. */
-static vns_status prefixed_df(vns_searcher *s, const char *prefix, const char *form, size_t len,
-                              uint64_t *df) {
+vns_status vnsi_searcher_term_df(vns_searcher *s, const char *prefix, const char *form, size_t len,
+                                 uint64_t *df) {
     char term[VNS_MAX_FORM_BYTES + 2];
     size_t pl = strlen(prefix);
     memcpy(term, prefix, pl);
@@ -275,14 +297,15 @@ static vns_status measure_words(vns_searcher *s, vnsi_qnode *n) {
     }
     for (size_t i = 0; n->kind == VNSI_Q_WORDS && i < n->nwords; i++) {
         vnsi_qword *w = &n->words[i];
-        vns_status st = prefixed_df(s, "", w->folded, w->folded_len, &w->df);
+        vns_status st = vnsi_searcher_term_df(s, "", w->folded, w->folded_len, &w->df);
         w->absent_df = w->exact_df = 0;
         /* A common form's boost is weighed by the documents that hold it (exact_query). */
         if (st == VNS_OK && s->common_forms && w->accented &&
             vnsi_common_find(w->folded, w->folded_len, w->exact, w->exact_len) >= 0) {
-            st = prefixed_df(s, VNS_PREFIX_ABSENT, w->exact, w->exact_len, &w->absent_df);
+            st = vnsi_searcher_term_df(s, VNS_PREFIX_ABSENT, w->exact, w->exact_len, &w->absent_df);
             if (st == VNS_OK)
-                st = prefixed_df(s, VNS_PREFIX_EXACT, w->exact, w->exact_len, &w->exact_df);
+                st = vnsi_searcher_term_df(s, VNS_PREFIX_EXACT, w->exact, w->exact_len,
+                                           &w->exact_df);
         }
         if (st != VNS_OK) return st;
     }
@@ -310,162 +333,6 @@ static size_t mark_common(const vns_searcher *s, vnsi_qnode *n, uint64_t docs) {
 static void unmark_common(vnsi_qnode *n) {
     for (size_t i = 0; i < n->nkids; i++) unmark_common(n->kids[i]);
     for (size_t i = 0; i < n->nwords; i++) n->words[i].common = 0;
-}
-
-/* ---- suggestions ----------------------------------------------------------------------- */
-
-/* A suggestion must be this many times as common as the word typed: measured with
- * tests/bench/misspell (BENCHMARKS.md, issue 13). */
-#define VNS_SUGGEST_RATIO 20
-/* Only a word in fewer than one document in this many is looked at (on VNTC, 420): measured
- * with tests/bench/spelling_eval.py (misspelled titles) and known_item (its cost). */
-#define VNS_SUGGEST_RARE 200
-/* At most this many words' spellings are tried, each costing one count of the query. */
-#define VNS_SUGGEST_TRIES 3
-
-/* One word written another way in the suggestion. */
-typedef struct fix {
-    size_t start, end;
-    char text[64];
-    double gain; /* How many times as common the spelling is as the word typed. */
-} fix;
-
-typedef struct suggest_ctx {
-    vns_searcher *s;
-    vns_status st;
-    fix *fixes;
-    size_t nfixes, cap;
-    const char *text;
-    uint64_t docs; /* The documents searched. */
-} suggest_ctx;
-
-/* The number of documents holding term (prefix, then len bytes of form), recording a failure in
- * c. */
-static uint64_t term_df(suggest_ctx *c, const char *prefix, const char *form, size_t len) {
-    uint64_t df = 0;
-    vns_status st = prefixed_df(c->s, prefix, form, len, &df);
-    if (st != VNS_OK && c->st == VNS_OK) c->st = st;
-    return df;
-}
-
-/* vnsi_df_fn over the searcher's index: folded terms, or E terms for exact forms with marks
- * (an exact form without any is its folded term); a common form of an index that writes them as
- * N terms (exact_common.h) is held by the documents of its folded word without its N term. */
-static uint64_t df_of(const char *form, size_t len, int exact, void *p) {
-    suggest_ctx *c = p;
-    int marked = 0;
-    for (size_t i = 0; i < len; i++) marked |= (unsigned char)form[i] >= 0x80;
-    if (len > VNS_MAX_FORM_BYTES) return 0;
-    if (!exact || !marked) return term_df(c, "", form, len);
-    if (c->s->common_forms) {
-        char fold[VNS_MAX_FORM_BYTES + 1];
-        size_t fl = vnsi_fold_text(c->s->an, form, len, fold, sizeof fold);
-        if (fl < sizeof fold && vnsi_common_find(fold, fl, form, len) >= 0) {
-            uint64_t all = term_df(c, "", fold, fl),
-                     without = term_df(c, VNS_PREFIX_ABSENT, form, len);
-            return all > without ? all - without : 0;
-        }
-    }
-    return term_df(c, VNS_PREFIX_EXACT, form, len);
-}
-
-static void suggest_node(suggest_ctx *c, const vnsi_qnode *n) {
-    if (n->kind == VNSI_Q_NOT) return;
-    for (size_t i = 0; i < n->nkids && c->st == VNS_OK; i++) suggest_node(c, n->kids[i]);
-    if (n->kind != VNSI_Q_WORDS && n->kind != VNSI_Q_PHRASE) return;
-    for (size_t i = 0; i < n->nwords && c->st == VNS_OK; i++) {
-        const vnsi_qword *w = &n->words[i];
-        fix f = {.start = w->start, .end = w->end};
-        size_t len = w->end - w->start;
-        /* A letter alone (x, a) and a part of words typed joined (U-19, a-b) are no syllables
-         * mistyped: they are left as typed. */
-        int joined = w->glued || (i + 1 < n->nwords && n->words[i + 1].glued);
-        if (len >= sizeof f.text || w->folded_len < 2 || joined) continue;
-        /* A word typed without diacritics that is no syllable is a name or a foreign word
-         * (Boeing, Mali, euro, UDRP): left as typed. */
-        if (!w->accented && !vnsi_syllable_valid(c->text + w->start, len)) continue;
-        /* A word in many documents as typed is no typo worth the candidates' lookups: known-item
-         * title queries (thin answers of common words) cost 12% more without this check. */
-        uint64_t own = df_of(w->accented ? w->exact : w->folded,
-                             w->accented ? w->exact_len : w->folded_len, w->accented, c);
-        if ((double)own * VNS_SUGGEST_RARE > (double)c->docs) continue;
-        if (!vnsi_suggest_word(c->text + w->start, len, VNS_SUGGEST_RATIO, df_of, c, f.text,
-                               sizeof f.text) ||
-            c->st != VNS_OK)
-            continue;
-        /* The counts the suggestion compared: of the word as typed and as suggested. */
-        char low[64];
-        size_t ll =
-            vnsi_syllable_canonical_iy(f.text, strlen(f.text), w->accented, low, sizeof low);
-
-        f.gain = (double)(ll ? df_of(low, ll, w->accented, c) : 0) / (double)(own + 1);
-        if (vnsi_grow(&c->fixes, &c->cap, c->nfixes + 1, sizeof *c->fixes) != VNS_OK) {
-            c->st = fail(c->s, VNS_ENOMEM, "out of memory");
-            return;
-        }
-        c->fixes[c->nfixes++] = f;
-    }
-}
-
-static int by_gain(const void *a, const void *b) {
-    double x = ((const fix *)a)->gain, y = ((const fix *)b)->gain;
-    return x > y ? -1 : x < y;
-}
-
-/* A suggestion changes one word: the query with f's word written as f says (malloc'd), or
- * NULL when out of memory. */
-static char *with_fix(const char *query, const fix *f) {
-    size_t len = strlen(query), n = strlen(f->text);
-    char *out = malloc(len + n + 1);
-    if (out == NULL) return NULL;
-    memcpy(out, query, f->start);
-    memcpy(out + f->start, f->text, n);
-    memcpy(out + f->start + n, query + f->end, len - f->end);
-    out[f->start + n + len - f->end] = '\0';
-    return out;
-}
-
-/* How many documents text finds with every bare word required, written as typed (at least;
- * 0 when it fails). */
-static uint64_t count_all(vns_searcher *s, const char *text) {
-    vns_query_options o = VNS_QUERY_OPTIONS_INIT;
-    o.match = VNS_MATCH_ALL;
-    o.limit = 1;
-    o.as_typed = 1;
-    vns_results *r = NULL;
-    s->checking = 1;
-    vns_status st = vns_searcher_query(&r, s, text, &o);
-    s->checking = 0;
-    uint64_t n = st == VNS_OK ? vns_results_total(r) : 0;
-    vns_results_free(r);
-    return n;
-}
-
-/* Sets r->suggestion to the query with one word written the way that is far more common
- * (vnsi_suggest_word), the word whose spelling gains most among the first SUGGEST_TRIES, when
- * the query so written finds more documents with all its words than the query as typed
- * (found); else leaves it NULL. Words read from Telex or VNI are left as read. Returns VNS_OK,
- * VNS_ENOMEM, or the shim's status. */
-static vns_status suggest(vns_results *r, const vnsi_qnode *root, const char *query, uint64_t found,
-                          uint64_t docs) {
-    suggest_ctx c = {.s = r->s, .st = VNS_OK, .text = query, .docs = docs};
-    if (r->searched_for || r->s->checking) return VNS_OK;
-    suggest_node(&c, root);
-    if (c.st == VNS_OK && c.nfixes > 0) qsort(c.fixes, c.nfixes, sizeof *c.fixes, by_gain);
-    for (size_t i = 0; c.st == VNS_OK && i < c.nfixes && i < VNS_SUGGEST_TRIES; i++) {
-        char *text = with_fix(query, &c.fixes[i]);
-        if (text == NULL) {
-            c.st = fail(r->s, VNS_ENOMEM, "out of memory");
-            break;
-        }
-        if (count_all(r->s, text) > found) {
-            r->suggestion = text;
-            break;
-        }
-        free(text);
-    }
-    free(c.fixes);
-    return c.st;
 }
 
 /* Whether a new connection to the index at path fails. Never fails. */
@@ -1064,7 +931,7 @@ static vns_status answer(vns_results **out, vns_searcher *s, const char *query,
         mset_total(r->mset, &found, &exact);
     }
     if (st == VNS_OK && (widened || (mode == VNS_MATCH_ALL && found < min_matches)) &&
-        (st = suggest(r, root, query, widened ? narrow : found, docs)) == VNS_EMODIFIED)
+        (st = vnsi_did_you_mean(r, root, query, widened ? narrow : found, docs)) == VNS_EMODIFIED)
         st = VNS_OK;
     if (st == VNS_OK && a->facets)
         st = count_facets(r, root, mode, opts->exact, a->facets, a->facet_limit, &so, a->budget);
