@@ -46,8 +46,12 @@ static int is_jsonl(const char *path) {
     return has_suffix(path, ".jsonl") || has_suffix(path, ".jsonl.gz");
 }
 
+int cli_is_txt_file(const char *path) {
+    return has_suffix(path, ".txt") || has_suffix(path, ".txt.gz");
+}
+
 int cli_is_article_file(const char *path) {
-    return has_suffix(path, ".txt") || has_suffix(path, ".txt.gz") || is_jsonl(path);
+    return cli_is_txt_file(path) || is_jsonl(path);
 }
 
 static void report(reader *r, const char *path, long line, const char *id, const char *fmt, ...)

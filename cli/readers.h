@@ -100,4 +100,8 @@ void cli_split_headline(const char *text, size_t len, const char **title, size_t
 /* Non-zero when path ends with one of the four supported suffixes. Never fails. */
 int cli_is_article_file(const char *path);
 
+/* Non-zero when path ends with .txt or .txt.gz: a file of one article, whose id is its path
+ * below the directory SOURCE. Never fails. */
+int cli_is_txt_file(const char *path);
+
 #endif /* VNS_READERS_H */

@@ -161,8 +161,17 @@ static void add_tree(watcher *w, const char *rel, int scan) {
     free(full);
 }
 
-/* Deletes the documents below the directory rel, which went away. Returns VNS_OK, or the index
- * failure (said on stderr, the detail in the index's message) or VNS_ENOMEM. */
+/* vns_id_filter_fn of delete_dir: whether id is a .txt file's (its path, as the readers give it);
+ * a JSONL article's id says nothing of where its file is. Never fails. */
+static int txt_file_id(const char *id, void *ctx) {
+    (void)ctx;
+    return cli_is_txt_file(id);
+}
+
+/* Deletes the documents of the .txt files below the directory rel, which went away (the articles
+ * of JSONL files there stay until a plain run prunes them, as when such a file is deleted).
+ * Returns VNS_OK, or the index failure (said on stderr, the detail in the index's message) or
+ * VNS_ENOMEM. */
 static vns_status delete_dir(watcher *w, const char *rel) {
     char *prefix = NULL;
     if (asprintf(&prefix, "%s/", rel) < 0) {
@@ -171,7 +180,7 @@ static vns_status delete_dir(watcher *w, const char *rel) {
     }
     uint64_t n = 0;
     vns_status st = need_index(w);
-    if (st == VNS_OK) st = vns_index_delete_prefix(&n, *w->index.ixp, prefix);
+    if (st == VNS_OK) st = vns_index_delete_prefix_if(&n, *w->index.ixp, prefix, txt_file_id, NULL);
     if (st != VNS_OK)
         fprintf(stderr, "vnindex: cannot delete the documents below %s\n", prefix);
     else if (n > 0)
@@ -238,7 +247,9 @@ static vns_status settle(watcher *w, int all) {
         }
         st = need_index(w);
         if (st != VNS_OK) break;
-        if (p->kind == PENDING_DELETE) {
+        if (p->kind == PENDING_DELETE && !cli_is_txt_file(p->rel)) {
+            /* A JSONL file's articles (their ids are their own) stay until a plain run. */
+        } else if (p->kind == PENDING_DELETE) {
             st = vns_index_delete(*w->index.ixp, p->rel);
             if (st == VNS_OK) w->log("deleted", p->rel, 1, w->log_ctx);
             if (st == VNS_ENOTFOUND) st = VNS_OK;

@@ -207,10 +207,23 @@ VNS_EXPORT vns_status vns_index_delete(vns_index *ix, const char *id);
  * Returns VNS_OK, VNS_EINVAL, VNS_EIO, VNS_ECORRUPT, VNS_ENOMEM, VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_index_prune(uint64_t *deleted, vns_index *ix, const char *source);
 
-/* Deletes every document whose id starts with prefix (a directory that went away: "sub/").
- * *deleted (if not NULL) gets the count. Returns VNS_OK, VNS_EINVAL, VNS_EIO, VNS_ECORRUPT,
- * VNS_ENOMEM, VNS_EINTERNAL. Ids longer than 239 bytes are matched on their first 200. */
+/* Deletes every document whose id starts with prefix (a directory that went away: "sub/"), the
+ * whole prefix compared with the whole id, however long either is. *deleted (if not NULL) gets
+ * the count. Returns VNS_OK, VNS_EINVAL, VNS_EIO, VNS_ECORRUPT, VNS_ENOMEM, VNS_EINTERNAL. */
 VNS_EXPORT vns_status vns_index_delete_prefix(uint64_t *deleted, vns_index *ix, const char *prefix);
+
+/* Tells vns_index_delete_prefix_if whether to delete the document with id (NUL-terminated,
+ * borrowed for the call): non-zero deletes it. */
+typedef int (*vns_id_filter_fn)(const char *id, void *ctx);
+
+/* Deletes, among the documents whose id starts with prefix (as vns_index_delete_prefix), those
+ * for which filter(id, ctx) returns non-zero: vnindex --watch deletes the .txt files below a
+ * directory that went away, not the JSONL articles whose ids happen to start with its name.
+ * *deleted (if not NULL) gets the count. Returns VNS_OK, VNS_EINVAL (no prefix, no filter),
+ * VNS_EIO, VNS_ECORRUPT, VNS_ENOMEM, VNS_EINTERNAL. */
+VNS_EXPORT vns_status vns_index_delete_prefix_if(uint64_t *deleted, vns_index *ix,
+                                                 const char *prefix, vns_id_filter_fn filter,
+                                                 void *ctx);
 
 /* Marks id as still present for vns_index_prune() without changing its document (a file that
  * exists but could not be read this time keeps its old version). Returns VNS_OK, VNS_EINVAL,

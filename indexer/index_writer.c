@@ -595,6 +595,12 @@ typedef struct delete_ctx {
     vns_index *ix;
     uint64_t deleted;
     vns_status st;
+    /* delete_prefix with a prefix longer than the part of an id every Q term keeps: each
+     * candidate's whole id is compared with the whole prefix (NULL: the terms tell). */
+    const char *prefix;
+    size_t prefix_len;
+    vns_id_filter_fn filter; /* vns_index_delete_prefix_if's (NULL: every id deleted). */
+    void *filter_ctx;
 } delete_ctx;
 
 static int prune_one(uint32_t docid, const char *id, size_t len, void *p) {
@@ -617,15 +623,41 @@ vns_status vns_index_prune(uint64_t *deleted, vns_index *ix, const char *source)
     if (source == NULL || source[0] == '\0') return fail(ix, VNS_EINVAL, "no source given");
     char rterm[VNS_SOURCE_TERM_CAP];
     size_t n = vnsi_source_term(source, rterm);
-    delete_ctx c = {ix, 0, VNS_OK};
+    delete_ctx c = {.ix = ix, .st = VNS_OK};
     vns_status st = vxs_db_each_posting(ix->db, rterm, n, VNS_SLOT_ID, prune_one, &c);
     if (deleted) *deleted = c.deleted;
     if (st != VNS_OK) return shim_fail(ix, st);
     return c.st;
 }
 
+/* vxs_posting_fn of delete_prefix's check: deletes docid when its whole id (value slot
+ * VNS_SLOT_ID) starts with the whole prefix and the filter, if any, wants it. Returns non-zero
+ * on failure (in c->st). */
+static int delete_if_prefixed(uint32_t docid, const char *id, size_t len, void *p) {
+    delete_ctx *c = p;
+    if (c->prefix && (len < c->prefix_len || memcmp(id, c->prefix, c->prefix_len) != 0)) return 0;
+    if (c->filter && !c->filter(id, c->filter_ctx)) return 0;
+    c->st = vxs_db_delete_docid(c->ix->db, docid);
+    if (c->st != VNS_OK) {
+        shim_fail(c->ix, c->st);
+        return 1;
+    }
+    c->deleted++;
+    c->st = maybe_commit(c->ix, 0);
+    return c->st != VNS_OK;
+}
+
+/* vxs_term_fn of delete_prefix: deletes the document of the Q term, or when the prefix is longer
+ * than the terms keep or a filter decides, checks its whole id first. Returns non-zero on
+ * failure (in c->st). */
 static int delete_term(const char *term, size_t len, void *p) {
     delete_ctx *c = p;
+    if (c->prefix || c->filter) {
+        vns_status st =
+            vxs_db_each_posting(c->ix->db, term, len, VNS_SLOT_ID, delete_if_prefixed, c);
+        if (st != VNS_OK) c->st = shim_fail(c->ix, st);
+        return c->st != VNS_OK;
+    }
     c->st = vxs_db_delete(c->ix->db, term, len);
     if (c->st != VNS_OK) {
         shim_fail(c->ix, c->st);
@@ -636,20 +668,42 @@ static int delete_term(const char *term, size_t len, void *p) {
     return c->st != VNS_OK;
 }
 
-vns_status vns_index_delete_prefix(uint64_t *deleted, vns_index *ix, const char *prefix) {
+/* vns_index_delete_prefix and _if: filter NULL deletes every id with the prefix. */
+static vns_status delete_prefix(uint64_t *deleted, vns_index *ix, const char *prefix,
+                                vns_id_filter_fn filter, void *ctx) {
     if (deleted) *deleted = 0;
     if (ix == NULL) return VNS_EINVAL;
     if (prefix == NULL || prefix[0] == '\0') return fail(ix, VNS_EINVAL, "no prefix given");
+    /* Every Q term keeps at least an id's first VNS_ID_TERM_KEEP - 3 bytes (vnsi_id_term cuts a
+     * long id before a character that byte VNS_ID_TERM_KEEP would split): a prefix that long
+     * finds its ids by their terms alone; a longer one finds candidates by that much of it, then
+     * checks each whole id. */
     char qterm[VNS_ID_TERM_CAP];
-    size_t plen = strlen(prefix);
-    if (plen > VNS_ID_TERM_KEEP) plen = VNS_ID_TERM_KEEP;
+    size_t plen = strlen(prefix), keep = plen;
+    delete_ctx c = {.ix = ix, .st = VNS_OK, .filter = filter, .filter_ctx = ctx};
+    if (plen > VNS_ID_TERM_KEEP - 3) {
+        keep = VNS_ID_TERM_KEEP - 3;
+        c.prefix = prefix;
+        c.prefix_len = plen;
+    }
     qterm[0] = VNS_PREFIX_ID[0];
-    memcpy(qterm + 1, prefix, plen);
-    delete_ctx c = {ix, 0, VNS_OK};
-    vns_status st = vxs_db_each_term(ix->db, qterm, plen + 1, delete_term, &c);
+    memcpy(qterm + 1, prefix, keep);
+    vns_status st = vxs_db_each_term(ix->db, qterm, keep + 1, delete_term, &c);
     if (deleted) *deleted = c.deleted;
     if (st != VNS_OK) return shim_fail(ix, st);
     return c.st;
+}
+
+vns_status vns_index_delete_prefix(uint64_t *deleted, vns_index *ix, const char *prefix) {
+    return delete_prefix(deleted, ix, prefix, NULL, NULL);
+}
+
+vns_status vns_index_delete_prefix_if(uint64_t *deleted, vns_index *ix, const char *prefix,
+                                      vns_id_filter_fn filter, void *ctx) {
+    if (deleted) *deleted = 0;
+    if (ix == NULL) return VNS_EINVAL;
+    if (filter == NULL) return fail(ix, VNS_EINVAL, "no filter given");
+    return delete_prefix(deleted, ix, prefix, filter, ctx);
 }
 
 vns_status vns_index_touch(vns_index *ix, const char *id) {

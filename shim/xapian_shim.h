@@ -108,7 +108,7 @@ vns_status vxs_db_get_value(vxs_db *db, uint32_t docid, unsigned slot, char *buf
                             size_t *len);
 
 /* Calls fn(docid, value of slot, ctx) for each document holding term, in docid order; stops
- * early when fn returns non-zero. */
+ * early when fn returns non-zero. The value is borrowed for the call and followed by a NUL. */
 typedef int (*vxs_posting_fn)(uint32_t docid, const char *value, size_t value_len, void *ctx);
 vns_status vxs_db_each_posting(vxs_db *db, const char *term, size_t term_len, unsigned slot,
                                vxs_posting_fn fn, void *ctx);

@@ -400,6 +400,102 @@ static void index__ids_map_to_distinct_terms(void **state) {
     assert_string_equal(search("gia mao"), "");
 }
 
+/* vns_id_filter_fn that deletes nothing. */
+static int refuse_all(const char *id, void *ctx) {
+    (void)id;
+    (void)ctx;
+    return 0;
+}
+
+/* vns_id_filter_fn that deletes the ids over 239 bytes, noting in ctx (a string) "L" for each and
+ * "S" for each shorter one it is shown. */
+static int long_ids_only(const char *id, void *ctx) {
+    strcat(ctx, strlen(id) > 239 ? "L" : "S");
+    return strlen(id) > 239;
+}
+
+/* vns_index_delete_prefix deletes exactly the ids that start with the whole prefix, also where the
+ * prefix is longer than the id terms keep (200 bytes, or up to 3 fewer before a character): ids
+ * that share only the prefix's first 200 bytes stay, and a long id whose term keeps 198 bytes
+ * goes. (A removed folder under --watch is deleted this way.) */
+static void index__delete_prefix_matches_whole_ids(void **state) {
+    (void)state;
+    char p199[200], b198[256];
+    memset(p199, 'p', 199);
+    p199[199] = '\0';
+    memset(b198, 'b', 198);
+    snprintf(b198 + 198, sizeof b198 - 198, "\xf0\x9f\x98\x80"); /* A 4-byte character. */
+    char zs[101];
+    memset(zs, 'z', 100);
+    zs[100] = '\0';
+    static const struct {
+        const char *dir, *tail, *word; /* The id is dir's text, "/", then tail. */
+    } docs[] = {
+        {"p", "keep/k.txt", "zqkeep"},     {"p", "gone/g.txt", "zqgone"},
+        {"p", "gone/LONG", "zqgonelong"},  {"p", "keep/LONG", "zqkeeplong"},
+        {"b", "gone/LONG", "zqbgonelong"}, {"b", "keep/x.txt", "zqbkeep"},
+        {"short", "1.txt", "zqshort"},     {"shorter", "1.txt", "zqshorter"},
+    };
+    static const struct {
+        const char *dir, *tail; /* The prefix: dir's text, "/", then tail. */
+        uint64_t deleted;
+        const char *gone; /* The words of the documents gone after it, space-separated. */
+    } rows[] = {
+        {"p", "gone/", 2, "zqgone zqgonelong"},
+        {"b", "gone/", 1, "zqbgonelong"},
+        {"short", "", 1, "zqshort"},
+        {"p", "keep/k.txt", 1, "zqkeep"},
+    };
+    vns_index *ix = open_index("index_delete_prefix");
+    char id[600], word_gone[512] = "";
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        const char *dir = strcmp(docs[i].dir, "p") == 0   ? p199
+                          : strcmp(docs[i].dir, "b") == 0 ? b198
+                                                          : docs[i].dir;
+        const char *tail = strstr(docs[i].tail, "LONG");
+        snprintf(id, sizeof id, "%s/%.*s%s", dir,
+                 (int)(tail ? (size_t)(tail - docs[i].tail) : strlen(docs[i].tail)), docs[i].tail,
+                 tail ? zs : "");
+        put(ix, id, NULL, docs[i].word, NULL);
+    }
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        const char *dir = strcmp(rows[r].dir, "p") == 0   ? p199
+                          : strcmp(rows[r].dir, "b") == 0 ? b198
+                                                          : rows[r].dir;
+        snprintf(id, sizeof id, "%s/%s", dir, rows[r].tail);
+        uint64_t deleted = 99;
+        assert_int_equal(vns_index_delete_prefix(&deleted, ix, id), VNS_OK);
+        assert_int_equal(deleted, rows[r].deleted);
+        assert_int_equal(vns_index_commit(ix), VNS_OK);
+        if (word_gone[0]) strcat(word_gone, " ");
+        strcat(word_gone, rows[r].gone);
+        for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+            /* Each document is found by its word unless a row so far deleted it. */
+            int gone = 0;
+            char copy[512];
+            snprintf(copy, sizeof copy, "%s", word_gone);
+            for (char *t = strtok(copy, " "); t; t = strtok(NULL, " "))
+                gone |= !strcmp(t, docs[i].word);
+            assert_int_equal(search(docs[i].word)[0] == '\0', gone);
+        }
+    }
+    /* vns_index_delete_prefix_if: the filter decides among the ids with the prefix. */
+    uint64_t deleted = 99;
+    assert_int_equal(vns_index_delete_prefix_if(&deleted, ix, "shorter/", NULL, NULL), VNS_EINVAL);
+    assert_int_equal(deleted, 0);
+    assert_int_equal(vns_index_delete_prefix_if(&deleted, ix, "shorter/", refuse_all, NULL),
+                     VNS_OK);
+    assert_int_equal(deleted, 0);
+    assert_string_equal(search("zqshorter"), "shorter/1.txt");
+    snprintf(id, sizeof id, "%s/keep/", p199);
+    char seen[16] = "";
+    assert_int_equal(vns_index_delete_prefix_if(&deleted, ix, id, long_ids_only, seen), VNS_OK);
+    assert_int_equal(deleted, 1); /* Of keep/LONG; the filter saw nothing else. */
+    assert_string_equal(seen, "L");
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    assert_string_equal(search("zqkeeplong"), "");
+}
+
 /* Makes a Xapian database at dir/name with one document and, unless schema is NULL, that
  * vnsearch.schema. */
 static void make_foreign(char *out, size_t cap, const char *dir, const char *name,
@@ -759,6 +855,7 @@ int main(void) {
         cmocka_unit_test(index__searcher_across_commits),
         cmocka_unit_test(index__errors),
         cmocka_unit_test(index__ids_map_to_distinct_terms),
+        cmocka_unit_test(index__delete_prefix_matches_whole_ids),
         cmocka_unit_test(index__schema_is_checked),
         cmocka_unit_test(index__common_forms_as_absence),
         cmocka_unit_test(index__common_form_weighed_by_its_documents),

@@ -50,6 +50,22 @@ mv "$T/outside/dir" "$T/src/dir"
 check "directory moved in" "dir/a.txt" "$(within quetzal dir/a.txt)"
 rm -r "$T/src/dir"
 check "directory removed" "" "$(within quetzal '')"
+# A directory removed takes its .txt files' documents, not JSONL articles whose ids happen to
+# start with its name (their file is still there).
+mkdir -p "$T/src/news"
+printf '{"id":"news/1","title":"Tin","body":"Bài về bouzouki."}\n' > "$T/src/feed.jsonl"
+printf 'Tin thư mục\nBài về bouzouki nữa.\n' > "$T/src/news/a.txt"
+check "a JSONL article and a .txt file indexed" "news/1 news/a.txt" "$(within bouzouki 'news/1 news/a.txt')"
+rm -r "$T/src/news"
+check "directory removed: its .txt file gone, the JSONL article kept" "news/1" "$(within bouzouki news/1)"
+sleep 0.5
+check "... and still kept" "news/1" "$(ids bouzouki)"
+# A JSONL file deleted: its articles stay (until a plain run), whatever their ids.
+printf '{"id":"feed.jsonl","title":"Tin","body":"Bài về bouzouki ba."}\n' >> "$T/src/feed.jsonl"
+check "an article with its file's name as id" "feed.jsonl news/1" "$(within bouzouki 'feed.jsonl news/1')"
+rm "$T/src/feed.jsonl"
+sleep 1
+check "JSONL file deleted: its articles kept" "feed.jsonl news/1" "$(ids bouzouki)"
 
 rm "$T/src/renamed.txt"
 check "deleted file" "" "$(within marimba '')"
@@ -66,7 +82,8 @@ check "with its first piece" "pieces.txt" "$(ids bandoneon)"
 
 kill -INT "$WPID"; wait "$WPID"; rc=$?
 check "SIGINT: exit 0" 0 "$rc"
-check "SIGINT: summary" 3 "$(jq .documents "$T/out")"
+# The 3 files, and the 2 articles of a JSONL file deleted (kept until a plain run prunes them).
+check "SIGINT: summary" 5 "$(jq .documents "$T/out")"
 xapian-check "$IDX" >/dev/null 2>&1; check "SIGINT: index consistent" 0 "$?"
 
 # A change made just before SIGTERM is committed on the way out.
@@ -92,13 +109,16 @@ check "summary: the failure counted" 1 "$(jq .failed "$T/out")"
 check "summary: invalid UTF-8 counted" yes "$([ "$(jq .invalid_utf8 "$T/out")" -gt 0 ] && echo yes)"
 rm "$T/src/lines.jsonl"
 
-# A failing vns_index_delete_prefix (a directory removed) stops the watcher with exit 4, as every
-# other index failure does. A preloaded stand-in makes it fail.
+# A failing vns_index_delete_prefix_if (a directory removed) stops the watcher with exit 4, as
+# every other index failure does. A preloaded stand-in makes it fail.
 cat > "$T/failprefix.c" <<'EOF'
 #include "vnsearch.h"
-vns_status vns_index_delete_prefix(uint64_t *deleted, vns_index *ix, const char *prefix) {
+vns_status vns_index_delete_prefix_if(uint64_t *deleted, vns_index *ix, const char *prefix,
+                                      vns_id_filter_fn filter, void *ctx) {
     (void)ix;
     (void)prefix;
+    (void)filter;
+    (void)ctx;
     if (deleted) *deleted = 0;
     return VNS_EIO;
 }
