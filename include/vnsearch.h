@@ -378,7 +378,9 @@ typedef struct vns_range {
 } vns_range;
 
 /* Opens a searcher over the n index paths; *out gets the handle. On failure *out is NULL and
- * errbuf (if not NULL) gets a message naming the path.
+ * errbuf (if not NULL) gets a message naming the path. An index named more than once (the same
+ * path, another path to the same directory, a stub file naming it, the same tcp:// address) is
+ * searched once.
  * Returns VNS_OK, VNS_EINVAL (a path that is not a vnsearch index, or of another schema; stub
  * files in a loop or over 16 deep), VNS_ENOTFOUND, VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK (a tcp://
  * index did not answer), VNS_ENOMEM, VNS_EINTERNAL.
@@ -440,8 +442,9 @@ VNS_EXPORT size_t vns_results_query_words(const vns_results *r);
 
 /* Moves to the next result: VNS_OK when there is one, VNS_DONE at the end, or an error
  * (VNS_EINVAL for a NULL r, VNS_ECORRUPT, VNS_EIO, VNS_ENETWORK, VNS_ENOMEM, VNS_EINTERNAL;
- * VNS_EMODIFIED only past the first 1,000 results, whose data is read with the query). Call it
- * before the first. */
+ * VNS_EMODIFIED only past the first 1,000 results, whose data is read with the query: when a
+ * writer discarded the revision the query read, or when the searcher was reopened onto a newer
+ * one since; run the query again). Call it before the first. */
 VNS_EXPORT vns_status vns_results_next(vns_results *r);
 
 /* The current result's fields. Strings are borrowed until the next vns_results_next() or
@@ -493,9 +496,10 @@ VNS_EXPORT vns_status vns_results_facet(const char **value, uint64_t *count, con
                                         vns_facet f, size_t i);
 
 /* *n gets how many of the query's distinct words (vns_results_query_words) the current result
- * contains, folded, anywhere in its title or text. Looked up on first use. Returns VNS_OK,
- * VNS_EINVAL (NULL arguments, or no current result), or a read failure as vns_results_next
- * (*n is 0 then; vns_results_errmsg says why). */
+ * contains, folded, anywhere in its title or text. Looked up on first use, in the revision the
+ * query read. Returns VNS_OK, VNS_EINVAL (NULL arguments, or no current result), or a read
+ * failure as vns_results_next (*n is 0 then; vns_results_errmsg says why), VNS_EMODIFIED also
+ * for the first 1,000 results when the searcher was reopened onto a newer revision since. */
 VNS_EXPORT vns_status vns_results_matched_words(size_t *n, vns_results *r);
 
 /* The message of the last failure on these results (iteration or snippets): the searcher's

@@ -73,6 +73,7 @@ static vns_status read_id(vxs_db *db, uint32_t docid, char **out, size_t *len) {
 
 vns_status vnsi_results_prefetch(vns_results *r, uint32_t *failed_doc) {
     vnsi_results_free_blobs(r);
+    r->reopens = vxs_db_reopens(vnsi_searcher_db(r->s));
     size_t n = res_size(r);
     if (n > VNSI_PREFETCH) n = VNSI_PREFETCH;
     if (r->ids_only && n > r->ids_only) n = r->ids_only;
@@ -148,10 +149,22 @@ size_t vns_results_query_words(const vns_results *r) {
     return r ? r->query_words : 0;
 }
 
+/* Whether the searcher was reopened onto a newer revision since r's query read the index: then
+ * r must not read it again (its documents may have changed or gone), and the message on the
+ * searcher says so. Never fails. */
+static int reopened_since(vns_results *r) {
+    if (vxs_db_reopens(vnsi_searcher_db(r->s)) == r->reopens) return 0;
+    vnsi_searcher_fail(r->s, VNS_EMODIFIED,
+                       "the searcher was reopened onto a newer revision of the index after this "
+                       "query: run the query again");
+    return 1;
+}
+
 vns_status vns_results_matched_words(size_t *n, vns_results *r) {
     if (n) *n = 0;
     if (n == NULL || r == NULL || !r->current) return VNS_EINVAL;
     if (!r->matched_known) {
+        if (reopened_since(r)) return VNS_EMODIFIED;
         size_t c = 0;
         for (size_t i = 0; i < r->query_words; i++) {
             int has = 0;
@@ -242,6 +255,7 @@ vns_status vns_results_next(vns_results *r) {
         r->data_len = r->blob_lens[i];
         r->blobs[i] = NULL;
     } else {
+        if (reopened_since(r)) return VNS_EMODIFIED;
         vns_status st = vxs_db_get_data(vnsi_searcher_db(r->s), docid, &r->data, &r->data_len);
         if (st != VNS_OK) {
             vnsi_searcher_fail(r->s, st, "%s", vxs_db_errmsg(vnsi_searcher_db(r->s)));

@@ -35,9 +35,10 @@ struct vns_results {
     vnsi_facets *facets; /* The facets counted (NULL: none asked for). */
     size_t matched;      /* matched_words of the current result, once looked up. */
     int matched_known;
-    char **blobs;    /* Prefetched data of the first items (NULL beyond VNSI_PREFETCH). */
-    size_t ids_only; /* The first of two passes: blobs hold the ids of this many first documents,
-                        not their data (0: data). */
+    uint64_t reopens; /* The database's vxs_db_reopens when the query read it. */
+    char **blobs;     /* Prefetched data of the first items (NULL beyond VNSI_PREFETCH). */
+    size_t ids_only;  /* The first of two passes: blobs hold the ids of this many first documents,
+                         not their data (0: data). */
     size_t *blob_lens;
     size_t nblobs;
     size_t next; /* Index of the next item to visit. */

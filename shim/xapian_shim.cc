@@ -14,6 +14,7 @@
 #include <fstream>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -38,6 +39,7 @@ struct vxs_db {
     // database, and the tables read (value_table, below), a read handle's only.
     unsigned counting_searches;
     std::vector<std::unique_ptr<struct value_table>> tables;
+    uint64_t reopens = 0; // Reopens that moved to a newer revision (vxs_db_reopens).
     char err[VXS_ERRLEN];
 };
 
@@ -462,6 +464,11 @@ vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, ch
     }
     try {
         db->rdb = new Xapian::Database();
+        // The databases opened so far: a local one by its device and inode, a remote one by
+        // where it is, so that one named again (the same path, another path to it, a stub file)
+        // is searched once rather than answering and counting its documents twice.
+        std::set<std::pair<dev_t, ino_t>> local_seen;
+        std::set<std::string> remote_seen;
         for (size_t i = 0; i < n; i++) {
             std::string inner; // The database of a stub being opened, when not paths[i] itself.
             try {
@@ -470,6 +477,17 @@ vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, ch
                 std::vector<stub_seen> chain;
                 resolve(paths[i], chain, leaves);
                 for (const leaf &l : leaves) {
+                    struct stat sb;
+                    if ((l.kind == leaf::LOCAL || l.kind == leaf::GLASS) &&
+                        stat(l.path.c_str(), &sb) == 0 &&
+                        !local_seen.insert({sb.st_dev, sb.st_ino}).second)
+                        continue;
+                    if ((l.kind == leaf::TCP || l.kind == leaf::PROG) &&
+                        !remote_seen
+                             .insert(std::to_string(l.kind) + " " + l.path + " " + l.args + " " +
+                                     std::to_string(l.port))
+                             .second)
+                        continue;
                     inner = l.name != paths[i] ? l.name : "";
                     Xapian::Database one = open_leaf(l);
                     db->rdb->add_database(one);
@@ -482,7 +500,9 @@ vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, ch
                 char tmp[VXS_ERRLEN];
                 vns_status st = map_exception(tmp);
                 if (errbuf) {
-                    std::string m = std::string(paths[i] ? paths[i] : "(null)") +
+                    std::string m = (paths[i] ? std::string(paths[i])
+                                              : "index path " + std::to_string(i + 1) + " of " +
+                                                    std::to_string(n) + " (NULL)") +
                                     (inner.empty() ? "" : " (" + inner + ")") + ": " + tmp;
                     std::snprintf(errbuf, VXS_ERRLEN, "%s", m.c_str());
                 }
@@ -593,8 +613,13 @@ vns_status vxs_db_reopen(vxs_db *db) {
         if (db->rdb->reopen()) {
             db->counting_searches = 0;
             db->tables.clear();
+            db->reopens++;
         }
     });
+}
+
+uint64_t vxs_db_reopens(const vxs_db *db) {
+    return db->reopens;
 }
 
 vns_status vxs_db_doc_count(vxs_db *db, uint64_t *out) {

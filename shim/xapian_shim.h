@@ -79,6 +79,10 @@ vns_status vxs_db_commit(vxs_db *db);
 /* Picks up the latest committed revision (read handles). */
 vns_status vxs_db_reopen(vxs_db *db);
 
+/* How many times vxs_db_reopen moved db to a newer revision: what was read before a change is
+ * not to be mixed with what db reads now. Never fails. */
+uint64_t vxs_db_reopens(const vxs_db *db);
+
 /* Number of documents; sets *out. */
 vns_status vxs_db_doc_count(vxs_db *db, uint64_t *out);
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -291,6 +292,106 @@ static void index__searcher_across_commits(void **state) {
     }
     vns_searcher_close(s);
     assert_int_equal(vns_index_close(ix), VNS_OK);
+}
+
+/* Results made before a reopen that moved the searcher to a newer revision do not read the new
+ * one as if it were theirs: what they read with the query (the first 1,000 results) stays
+ * readable, and what they would read now (matched_words, results past the first 1,000) is
+ * VNS_EMODIFIED. A reopen that finds nothing new changes nothing. */
+static void index__results_after_reopen(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_results_reopen");
+    enum { N = 1100 };
+    char id[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(id, sizeof id, "doc%04d", i);
+        put(ix, id, NULL, "tin hà nội", NULL);
+    }
+    assert_int_equal(vns_index_commit(ix), VNS_OK);
+    const char *paths[] = {path};
+    vns_searcher *s = NULL;
+    char err[256];
+    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+    o.limit = N;
+    static const struct {
+        int change;         /* The writer rewrites every article before the reopen. */
+        vns_status matched; /* matched_words of the first result after it. */
+        vns_status past;    /* vns_results_next past the first 1,000. */
+    } rows[] = {
+        {0, VNS_OK, VNS_OK},
+        {1, VNS_EMODIFIED, VNS_EMODIFIED},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        vns_results *r = NULL;
+        assert_int_equal(vns_searcher_query(&r, s, "ha noi", &o), VNS_OK);
+        if (rows[k].change) {
+            for (int i = 0; i < N; i++) {
+                snprintf(id, sizeof id, "doc%04d", i);
+                put(ix, id, NULL, "tin đà nẵng", NULL);
+            }
+            assert_int_equal(vns_index_commit(ix), VNS_OK);
+        }
+        assert_int_equal(vns_searcher_reopen(s), VNS_OK);
+        assert_int_equal(vns_results_next(r), VNS_OK);
+        assert_non_null(strstr(vns_results_snippet(r), "hà nội"));
+        size_t n = 9;
+        assert_int_equal(vns_results_matched_words(&n, r), rows[k].matched);
+        assert_int_equal(n, rows[k].matched == VNS_OK ? 2 : 0);
+        vns_status st = VNS_OK;
+        for (int i = 1; i < 1000 && st == VNS_OK; i++) st = vns_results_next(r);
+        assert_int_equal(st, VNS_OK);
+        assert_int_equal(vns_results_next(r), rows[k].past);
+        if (rows[k].past != VNS_OK)
+            assert_non_null(strstr(vns_searcher_errmsg(s), "run the query again"));
+        vns_results_free(r);
+    }
+    vns_searcher_close(s);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+}
+
+/* An index named twice, by the same path, another path to it or a stub file (listing it once or
+ * twice), is searched once: its documents are neither returned nor counted twice. */
+static void index__same_index_searched_once(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_same_twice");
+    put(ix, "a", NULL, "viet nam", NULL);
+    put(ix, "b", NULL, "viet", NULL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    /* Beside the index (path is DIR/idx). */
+    char link[700], stub1[700], stub2[700];
+    snprintf(link, sizeof link, "%.*s/link", (int)(strlen(path) - 4), path);
+    snprintf(stub1, sizeof stub1, "%.*s/stub1", (int)(strlen(path) - 4), path);
+    snprintf(stub2, sizeof stub2, "%.*s/stub2", (int)(strlen(path) - 4), path);
+    assert_int_equal(symlink(path, link), 0);
+    FILE *f = fopen(stub1, "w");
+    fprintf(f, "auto %s\n", path);
+    fclose(f);
+    f = fopen(stub2, "w");
+    fprintf(f, "auto %s\nauto %s\n", path, link);
+    fclose(f);
+    static const struct {
+        size_t n;
+        const char *which[3]; /* "p" the path, "l" the symlink, "1" and "2" the stubs. */
+    } rows[] = {
+        {1, {"p"}}, {2, {"p", "p"}}, {2, {"p", "l"}},      {2, {"1", "p"}},
+        {1, {"2"}}, {2, {"2", "1"}}, {3, {"l", "2", "p"}},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        const char *paths[3];
+        for (size_t i = 0; i < rows[k].n; i++) {
+            char c = rows[k].which[i][0];
+            paths[i] = c == 'p' ? path : c == 'l' ? link : c == '1' ? stub1 : stub2;
+        }
+        vns_searcher *s = NULL;
+        char err[256];
+        assert_int_equal(vns_searcher_open(&s, paths, rows[k].n, err, sizeof err), VNS_OK);
+        assert_string_equal(search_on(s, "viet"), "b a");
+        uint64_t docs = 0;
+        assert_int_equal(vns_searcher_doc_count(&docs, s), VNS_OK);
+        assert_int_equal(docs, 2);
+        vns_searcher_close(s);
+    }
 }
 
 static void index__errors(void **state) {
@@ -853,6 +954,8 @@ int main(void) {
         cmocka_unit_test(index__long_ids_and_words),
         cmocka_unit_test(index__invalid_utf8_replaced_and_counted),
         cmocka_unit_test(index__searcher_across_commits),
+        cmocka_unit_test(index__results_after_reopen),
+        cmocka_unit_test(index__same_index_searched_once),
         cmocka_unit_test(index__errors),
         cmocka_unit_test(index__ids_map_to_distinct_terms),
         cmocka_unit_test(index__delete_prefix_matches_whole_ids),
