@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "visible.h"
 
 /* How long the jobs get to end after SIGTERM before SIGKILL, when a build is abandoned. */
 #define STOP_GRACE_MS 2000
@@ -162,7 +163,7 @@ unsigned cli_sweep_scratch(const char *index_path) {
         else if (remove_index_dir(p) < 0)
             why = "it holds files that are not an index's";
         if (why) {
-            fprintf(stderr, "vnindex: left %s, the scratch name of a --jobs run: %s\n", p, why);
+            cli_say("vnindex: left %s, the scratch name of a --jobs run: %s\n", p, why);
             left++;
         }
         free(p);
@@ -316,7 +317,7 @@ static vns_status start_jobs(build *b, cli_job_fn job, void *ctx) {
     for (unsigned k = 0; k < b->jobs; k++) {
         int p[2];
         if (pipe(p) < 0) {
-            fprintf(stderr, "vnindex: cannot start build job %u of %u: pipe: %s\n", k + 1, b->jobs,
+            cli_say("vnindex: cannot start build job %u of %u: pipe: %s\n", k + 1, b->jobs,
                     strerror(errno));
             return VNS_EIO;
         }
@@ -325,7 +326,7 @@ static vns_status start_jobs(build *b, cli_job_fn job, void *ctx) {
             int e = errno;
             close(p[0]);
             close(p[1]);
-            fprintf(stderr, "vnindex: cannot start build job %u of %u: fork: %s\n", k + 1, b->jobs,
+            cli_say("vnindex: cannot start build job %u of %u: fork: %s\n", k + 1, b->jobs,
                     strerror(e));
             return e == ENOMEM ? VNS_ENOMEM : VNS_EIO;
         }
@@ -375,14 +376,14 @@ static vns_status collect_jobs(build *b, cli_job_counts *total) {
 static vns_status merge_in_child(build *b, const char *dest) {
     int p[2];
     if (pipe(p) < 0) {
-        fprintf(stderr, "vnindex: cannot start the merge: pipe: %s\n", strerror(errno));
+        cli_say("vnindex: cannot start the merge: pipe: %s\n", strerror(errno));
         return VNS_EIO;
     }
     fflush(NULL);
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
-        fprintf(stderr, "vnindex: cannot start the merge: fork: %s\n", strerror(errno));
+        cli_say("vnindex: cannot start the merge: fork: %s\n", strerror(errno));
         close(p[0]);
         close(p[1]);
         return VNS_EIO;
@@ -392,7 +393,7 @@ static vns_status merge_in_child(build *b, const char *dest) {
         close(p[0]);
         char err[1024];
         int st = vns_index_merge(b->sources, b->nsources, dest, err, sizeof err);
-        if (st != VNS_OK) fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+        if (st != VNS_OK) cli_say("vnindex: %s (%s)\n", err, vns_status_str(st));
         ssize_t w = write(p[1], &st, sizeof st);
         build_free(b);
         _exit(w == (ssize_t)sizeof st ? 0 : 1);
@@ -406,7 +407,7 @@ static vns_status merge_in_child(build *b, const char *dest) {
         ssize_t got;
         while ((got = read(p[0], &st, sizeof st)) < 0 && errno == EINTR) continue;
         if (got != (ssize_t)sizeof st) {
-            fprintf(stderr, "vnindex: the merge ended without a result\n");
+            cli_say("vnindex: the merge ended without a result\n");
             st = VNS_EIO;
         }
         int ws;
@@ -429,7 +430,7 @@ static vns_status count_docs(uint64_t *docs, const char *path) {
         if (st != VNS_OK) snprintf(err, sizeof err, "%s", vns_index_errmsg(ix));
         vns_index_abandon(ix);
     }
-    if (st != VNS_OK) fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+    if (st != VNS_OK) cli_say("vnindex: %s (%s)\n", err, vns_status_str(st));
     return st;
 }
 
@@ -447,13 +448,13 @@ static vns_status swap_in(const char *merged, const char *index_path, const char
         } else if (rename(merged, index_path) < 0) {
             e = errno;
             if (rename(aside, index_path) < 0)
-                fprintf(stderr, "vnindex: cannot move %s back to %s: %s\n", aside, index_path,
+                cli_say("vnindex: cannot move %s back to %s: %s\n", aside, index_path,
                         strerror(errno));
         } else {
             return VNS_OK;
         }
     }
-    fprintf(stderr, "vnindex: cannot move %s to %s: %s\n", merged, index_path, strerror(e));
+    cli_say("vnindex: cannot move %s to %s: %s\n", merged, index_path, strerror(e));
     return VNS_EIO;
 }
 
@@ -467,7 +468,7 @@ static vns_status merge_parts(build *b, uint64_t *docs, const char *index_path,
     if (asprintf(&tmp, "%s.merging", index_path) < 0 ||
         asprintf(&aside, "%s.replaced", index_path) < 0) {
         free(tmp);
-        fprintf(stderr, "vnindex: out of memory\n");
+        cli_say("vnindex: out of memory\n");
         return VNS_ENOMEM;
     }
     vns_status st = merge_in_child(b, tmp);
@@ -502,7 +503,7 @@ vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *swappe
     b.pids = calloc(jobs, sizeof *b.pids);
     b.sources = calloc(jobs + 1, sizeof *b.sources);
     if (b.parts == NULL || b.fds == NULL || b.pids == NULL || b.sources == NULL) {
-        fprintf(stderr, "vnindex: out of memory\n");
+        cli_say("vnindex: out of memory\n");
         st = VNS_ENOMEM;
         goto done;
     }
@@ -514,7 +515,7 @@ vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *swappe
     for (unsigned k = 0; k < jobs; k++) {
         if (asprintf(&b.parts[k], "%s.part%u", index_path, k) < 0) {
             b.parts[k] = NULL;
-            fprintf(stderr, "vnindex: out of memory\n");
+            cli_say("vnindex: out of memory\n");
             st = VNS_ENOMEM;
             goto done;
         }
@@ -526,7 +527,7 @@ vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *swappe
         if (st == VNS_EINTERNAL)
             stop_jobs(&b);
         else
-            fprintf(stderr, "vnindex: a build job failed\n");
+            cli_say("vnindex: a build job failed\n");
     } else if (p->update && total->added + total->updated == 0) {
         /* Nothing new or changed: the index is kept as it is, not copied (the empty parts go
          * below). */
@@ -543,10 +544,10 @@ done:
     /* A signal after the swap is still answered: the caller dies of it, its index whole. */
     *stopped_by = stop_signal;
     if (st != VNS_OK && stop_signal)
-        fprintf(stderr, "vnindex: stopped by %s; %s is unchanged\n",
+        cli_say("vnindex: stopped by %s; %s is unchanged\n",
                 stop_signal == SIGINT ? "SIGINT" : "SIGTERM", index_path);
     else if (st != VNS_OK)
-        fprintf(stderr, "vnindex: %s is unchanged\n", index_path);
+        cli_say("vnindex: %s is unchanged\n", index_path);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     if (b.live) munmap(b.live, jobs * sizeof *b.live);
@@ -563,7 +564,7 @@ static vns_status count_read(uint64_t *docs, const char *path) {
     if (st == VNS_OK && (st = vns_searcher_doc_count(docs, s)) != VNS_OK)
         snprintf(err, sizeof err, "%s", vns_searcher_errmsg(s));
     vns_searcher_close(s);
-    if (st != VNS_OK) fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+    if (st != VNS_OK) cli_say("vnindex: %s (%s)\n", err, vns_status_str(st));
     return st;
 }
 
@@ -582,7 +583,7 @@ vns_status cli_compact(uint64_t *docs, int *stopped_by, const char *index_path) 
     if (b.parts == NULL || b.sources == NULL || (b.parts[0] = strdup(index_path)) == NULL ||
         asprintf(&tmp, "%s.merging", index_path) < 0 ||
         asprintf(&aside, "%s.replaced", index_path) < 0) {
-        fprintf(stderr, "vnindex: out of memory\n");
+        cli_say("vnindex: out of memory\n");
         st = VNS_ENOMEM;
     } else {
         b.sources[0] = b.parts[0];
@@ -593,7 +594,7 @@ vns_status cli_compact(uint64_t *docs, int *stopped_by, const char *index_path) 
     if (st == VNS_OK) st = merge_in_child(&b, tmp);
     if (st == VNS_OK) st = count_docs(docs, tmp);
     if (st == VNS_OK && *docs != before) {
-        fprintf(stderr, "vnindex: the compacted copy holds %llu documents, not %llu\n",
+        cli_say("vnindex: the compacted copy holds %llu documents, not %llu\n",
                 (unsigned long long)*docs, (unsigned long long)before);
         st = VNS_EINTERNAL;
     }
@@ -605,7 +606,7 @@ vns_status cli_compact(uint64_t *docs, int *stopped_by, const char *index_path) 
     if (aside) remove_index_dir(aside);
     *stopped_by = stop_signal;
     if (st != VNS_OK)
-        fprintf(stderr, "vnindex: %s is unchanged%s\n", index_path,
+        cli_say("vnindex: %s is unchanged%s\n", index_path,
                 stop_signal
                     ? (stop_signal == SIGINT ? " (stopped by SIGINT)" : " (stopped by SIGTERM)")
                     : "");

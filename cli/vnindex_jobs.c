@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "visible.h"
 
 /* What a --jobs job needs besides its shard: the sources and the run's start. */
 typedef struct job_args {
@@ -43,14 +44,13 @@ static vns_status build_job(cli_job_counts *out, cli_job_live *live, const char 
     io.base = a->base;
     vns_status st = vns_index_open(&r.ix, part, &io, err, sizeof err);
     if (st != VNS_OK) {
-        fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+        cli_say("vnindex: %s (%s)\n", err, vns_status_str(st));
         return st;
     }
     st = vnx_index_sources(&r, a->sources, a->n, 1);
-    if (st != VNS_OK)
-        fprintf(stderr, "vnindex: %s (%s)\n", vns_index_errmsg(r.ix), vns_status_str(st));
+    if (st != VNS_OK) cli_say("vnindex: %s (%s)\n", vns_index_errmsg(r.ix), vns_status_str(st));
     if (st == VNS_OK && r.seen_out && (fflush(r.seen_out) != 0 || ferror(r.seen_out))) {
-        fprintf(stderr, "vnindex: cannot keep the ids seen for pruning: %s\n", strerror(errno));
+        cli_say("vnindex: cannot keep the ids seen for pruning: %s\n", strerror(errno));
         st = VNS_EIO;
     }
     vns_index_stats stats = VNS_INDEX_STATS_INIT;
@@ -58,7 +58,7 @@ static vns_status build_job(cli_job_counts *out, cli_job_live *live, const char 
     if (st == VNS_OK) {
         st = vns_index_close(r.ix);
         if (st != VNS_OK)
-            fprintf(stderr, "vnindex: %s: final commit failed (%s)\n", part, vns_status_str(st));
+            cli_say("vnindex: %s: final commit failed (%s)\n", part, vns_status_str(st));
     } else {
         vns_index_abandon(r.ix);
     }
@@ -116,7 +116,7 @@ static vns_status read_seen(vns_index *ix, vnx_dir_source *ds, int n, FILE **see
     }
     free(rec);
     if (st != VNS_OK)
-        fprintf(stderr, "vnindex: cannot read the ids the jobs saw (%s)\n", vns_status_str(st));
+        cli_say("vnindex: cannot read the ids the jobs saw (%s)\n", vns_status_str(st));
     return st;
 }
 
@@ -136,13 +136,13 @@ static vns_status update_merged(const char *merged, void *ctx) {
         o.batch_bytes = SIZE_MAX;
         char err[1024];
         if ((st = vns_index_open(&ix, merged, &o, err, sizeof err)) != VNS_OK) {
-            fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+            cli_say("vnindex: %s (%s)\n", err, vns_status_str(st));
             return st;
         }
         /* The open records this schema in a copy of an older index's: kept even when the
          * pruning below is refused and its handle abandoned. */
         if ((st = vns_index_commit(ix)) != VNS_OK) {
-            fprintf(stderr, "vnindex: %s (%s)\n", vns_index_errmsg(ix), vns_status_str(st));
+            cli_say("vnindex: %s (%s)\n", vns_index_errmsg(ix), vns_status_str(st));
             vns_index_abandon(ix);
             return st;
         }
@@ -154,14 +154,14 @@ static vns_status update_merged(const char *merged, void *ctx) {
     if (st == VNS_OK && ds) st = vnx_prune_sources(r, ds, u->n);
     vnx_dir_sources_free(ds, u->n);
     if (st != VNS_OK)
-        fprintf(stderr, "vnindex: %s (%s)\n", r->ix ? vns_index_errmsg(r->ix) : "pruning failed",
+        cli_say("vnindex: %s (%s)\n", r->ix ? vns_index_errmsg(r->ix) : "pruning failed",
                 vns_status_str(st));
     /* vnx_prune_sources abandons the handle when it refuses (r->ix NULL): the merged copy keeps
      * its committed documents, and the index itself is released (nothing is swapped). */
     if (merged && r->ix) {
         vns_status cst = st == VNS_OK ? vns_index_close(r->ix) : VNS_OK;
         if (st != VNS_OK) vns_index_abandon(r->ix);
-        if (cst != VNS_OK) fprintf(stderr, "vnindex: %s: commit failed\n", merged);
+        if (cst != VNS_OK) cli_say("vnindex: %s: commit failed\n", merged);
         if (st == VNS_OK) st = cst;
     }
     r->ix = merged || r->ix ? held : NULL;
@@ -185,8 +185,7 @@ int vnx_jobs_run(vnx_run *r, const char *index_path, char **sources, int n, unsi
     int ok = !update || seen;
     for (unsigned k = 0; ok && update && k < jobs; k++) ok = (seen[k] = tmpfile()) != NULL;
     if (!ok) {
-        fprintf(stderr, "vnindex: cannot make the scratch files of the jobs: %s\n",
-                strerror(errno));
+        cli_say("vnindex: cannot make the scratch files of the jobs: %s\n", strerror(errno));
         for (unsigned k = 0; seen && k < jobs; k++)
             if (seen[k]) fclose(seen[k]);
         free(seen);
@@ -204,7 +203,7 @@ int vnx_jobs_run(vnx_run *r, const char *index_path, char **sources, int n, unsi
     uint64_t docs = 0;
     int sig = 0, swapped = 0;
     vns_status st = cli_parallel_build(&total, &docs, &swapped, &sig, index_path, &p);
-    if (r->drew) fprintf(stderr, "\n");
+    if (r->drew) cli_say("\n");
     for (unsigned k = 0; seen && k < jobs; k++) fclose(seen[k]);
     free(seen);
     r->added = total.added;
@@ -219,7 +218,7 @@ int vnx_jobs_run(vnx_run *r, const char *index_path, char **sources, int n, unsi
         if (r->prune_refused) return vnx_summary(r, index_path, r->docs_before, json);
         if ((st = vns_index_doc_count(&docs, r->ix)) != VNS_OK) return vnx_index_failed(r, st);
         if ((st = vns_index_close(r->ix)) != VNS_OK) {
-            fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
+            cli_say("vnindex: final commit failed (%s)\n", vns_status_str(st));
             return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
         }
         r->ix = NULL;

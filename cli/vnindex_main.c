@@ -21,6 +21,7 @@
 #include "clock.h"
 #include "parallel_build.h"
 #include "readers.h"
+#include "visible.h"
 #include "vnindex_run.h"
 #include "vnsearch.h"
 #include "watch.h"
@@ -87,7 +88,7 @@ static void on_stop_signal(int sig) {
 static void watch_log(const char *what, const char *id, uint64_t n, void *ctx) {
     vnx_run *r = ctx;
     if (strcmp(what, "deleted") == 0) r->deleted += n;
-    fprintf(stderr, "vnindex: %s %s\n", what, id);
+    cli_say("vnindex: %s %s\n", what, id);
 }
 
 /* The watcher's index, opened for each batch: waits for another writer's lock. Returns VNS_OK or
@@ -99,7 +100,7 @@ static vns_status watch_open_index(vns_index **ixp, void *ctx) {
     char err[1024];
     /* As every vnindex writer: a --jobs run may have swapped the directory while we waited. */
     vns_status st = cli_index_open_current(ixp, r->index_path, &o, err, sizeof err);
-    if (st != VNS_OK) fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+    if (st != VNS_OK) cli_say("vnindex: %s (%s)\n", err, vns_status_str(st));
     return st;
 }
 
@@ -111,7 +112,7 @@ static vns_status watch_close_index(vns_index **ixp, void *ctx) {
     if (vns_index_get_stats(&stats, *ixp) == VNS_OK) r->invalid_utf8 += stats.invalid_utf8;
     vns_status st = vns_index_close(*ixp);
     *ixp = NULL;
-    if (st != VNS_OK) fprintf(stderr, "vnindex: commit failed (%s)\n", vns_status_str(st));
+    if (st != VNS_OK) cli_say("vnindex: commit failed (%s)\n", vns_status_str(st));
     return st;
 }
 
@@ -140,7 +141,7 @@ static int watch_dir(vnx_run *r, const char *dir, const char *index_path, int js
     st = vnx_index_sources(r, sources, 1, 0);
     if (st == VNS_OK && r->prune_refused) {
         cli_watch_close(w);
-        fprintf(stderr, "vnindex: %s: not watched\n", dir);
+        cli_say("vnindex: %s: not watched\n", dir);
         return vnx_finish_run(r, index_path, json);
     }
     if (st == VNS_OK) st = watch_close_index(&r->ix, r);
@@ -204,7 +205,7 @@ static const char *clean_index_path(const char *path) {
     size_t len = strlen(path);
     while (len > 1 && path[len - 1] == '/') len--;
     if (len == 0 || len >= sizeof buf) {
-        fprintf(stderr, "vnindex: -d needs a path (of at most %zu bytes)\n", sizeof buf - 1);
+        cli_say("vnindex: -d needs a path (of at most %zu bytes)\n", sizeof buf - 1);
         return NULL;
     }
     memcpy(buf, path, len);
@@ -221,7 +222,7 @@ static int export_index(const char *index_path) {
     const char *paths[] = {index_path};
     vns_status st = vns_searcher_open(&s, paths, 1, err, sizeof err);
     if (st != VNS_OK) {
-        fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+        cli_say("vnindex: %s (%s)\n", err, vns_status_str(st));
         return EXIT_INDEX;
     }
     uint64_t n = 0;
@@ -231,7 +232,7 @@ static int export_index(const char *index_path) {
             char *line = o ? json_dumps(o, JSON_COMPACT) : NULL;
             json_decref(o);
             if (line == NULL) {
-                fprintf(stderr, "vnindex: --export: document %s cannot be written as JSON\n",
+                cli_say("vnindex: --export: document %s cannot be written as JSON\n",
                         vns_document_id(d));
                 st = VNS_ENOMEM;
                 break;
@@ -243,15 +244,15 @@ static int export_index(const char *index_path) {
         }
     }
     if (st != VNS_DONE && st != VNS_ENOMEM)
-        fprintf(stderr, "vnindex: --export: %s (%s)\n", vns_searcher_errmsg(s), vns_status_str(st));
+        cli_say("vnindex: --export: %s (%s)\n", vns_searcher_errmsg(s), vns_status_str(st));
     vns_document_free(d);
     vns_searcher_close(s);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "vnindex: --export: writing the articles failed\n");
+        cli_say("vnindex: --export: writing the articles failed\n");
         return EXIT_INDEX;
     }
     if (st != VNS_DONE) return EXIT_INDEX;
-    fprintf(stderr, "vnindex: exported %llu articles from %s\n", (unsigned long long)n, index_path);
+    cli_say("vnindex: exported %llu articles from %s\n", (unsigned long long)n, index_path);
     return EXIT_OK;
 }
 
@@ -274,8 +275,7 @@ static uint64_t dir_bytes(const char *dir) {
 static int compact_run(vnx_run *r, const char *index_path, int json) {
     if (!cli_index_swappable(index_path)) {
         vns_index_abandon(r->ix);
-        fprintf(stderr,
-                "vnindex: %s cannot be compacted in place: it is not a plain directory holding "
+        cli_say("vnindex: %s cannot be compacted in place: it is not a plain directory holding "
                 "only the index, or it is a mount point (compact a copy with xapian-compact)\n",
                 index_path);
         return EXIT_USAGE;
@@ -349,8 +349,7 @@ int main(int argc, char **argv) {
         case 'F': vnx_follow_symlinks = 1; break;
         case 'M':
             if (parse_max_delete(&r, optarg) < 0) {
-                fprintf(stderr,
-                        "vnindex: --max-delete needs a count, a percentage (0%% to 100%%) "
+                cli_say("vnindex: --max-delete needs a count, a percentage (0%% to 100%%) "
                         "or all, not '%s'\n",
                         optarg);
                 return EXIT_USAGE;
@@ -359,14 +358,14 @@ int main(int argc, char **argv) {
         case 'w': wait = 1; break;
         case 'S':
             if (parse_shard(optarg, &shard_k, &shard_n) < 0) {
-                fprintf(stderr, "vnindex: --shard needs K/N with 1 <= K <= N <= %d, not '%s'\n",
-                        MAX_SHARDS, optarg);
+                cli_say("vnindex: --shard needs K/N with 1 <= K <= N <= %d, not '%s'\n", MAX_SHARDS,
+                        optarg);
                 return EXIT_USAGE;
             }
             break;
         case 'J':
             if (cli_parse_count(&jobs, optarg, MAX_JOBS) < 0 || jobs < 1) {
-                fprintf(stderr, "vnindex: --jobs needs 1 to %d, not '%s'\n", MAX_JOBS, optarg);
+                cli_say("vnindex: --jobs needs 1 to %d, not '%s'\n", MAX_JOBS, optarg);
                 return EXIT_USAGE;
             }
             jobs_given = 1;
@@ -381,22 +380,22 @@ int main(int argc, char **argv) {
     }
     if (export) {
         if (watch || optind < argc || shard_n || (jobs_given && jobs > 1)) {
-            fprintf(stderr, "vnindex: --export takes no SOURCE, --watch, --shard or --jobs\n");
+            cli_say("vnindex: --export takes no SOURCE, --watch, --shard or --jobs\n");
             return EXIT_USAGE;
         }
         return export_index(index_path ? index_path : vns_default_index_path());
     }
     if (compact && (watch || optind < argc || shard_n || (jobs_given && jobs > 1))) {
-        fprintf(stderr, "vnindex: --compact takes no SOURCE, --watch, --shard or --jobs\n");
+        cli_say("vnindex: --compact takes no SOURCE, --watch, --shard or --jobs\n");
         return EXIT_USAGE;
     }
     struct stat wsb;
     if (watch && (optind < argc || shard_n || (jobs_given && jobs > 1))) {
-        fprintf(stderr, "vnindex: --watch takes one DIR and no SOURCE, --shard or --jobs\n");
+        cli_say("vnindex: --watch takes one DIR and no SOURCE, --shard or --jobs\n");
         return EXIT_USAGE;
     }
     if (watch && (stat(watch, &wsb) < 0 || !S_ISDIR(wsb.st_mode))) {
-        fprintf(stderr, "vnindex: --watch needs a directory: %s\n", watch);
+        cli_say("vnindex: --watch needs a directory: %s\n", watch);
         return EXIT_USAGE;
     }
     if (!watch && !compact && optind >= argc) {
@@ -406,8 +405,7 @@ int main(int argc, char **argv) {
     if (index_path == NULL) index_path = vns_default_index_path();
     if ((index_path = clean_index_path(index_path)) == NULL) return EXIT_USAGE;
     if (cli_dir_is_foreign(index_path)) {
-        fprintf(stderr,
-                "vnindex: %s is not an index: it is a directory that holds other files; give -d "
+        cli_say("vnindex: %s is not an index: it is a directory that holds other files; give -d "
                 "a new or empty directory, or an index\n",
                 index_path);
         return EXIT_USAGE;
@@ -433,7 +431,7 @@ int main(int argc, char **argv) {
     char err[1024];
     vns_status st = cli_index_open_current(&r.ix, index_path, &opts, err, sizeof err);
     if (st != VNS_OK) {
-        fprintf(stderr, "vnindex: %s (%s)\n", err, vns_status_str(st));
+        cli_say("vnindex: %s (%s)\n", err, vns_status_str(st));
         return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
     }
     /* With the lock held, no --jobs run can be using the scratch names. */
@@ -441,8 +439,7 @@ int main(int argc, char **argv) {
     if (watch) return watch_dir(&r, watch, index_path, json);
     if (compact && scratch_left) {
         vns_index_abandon(r.ix);
-        fprintf(stderr,
-                "vnindex: %s cannot be compacted now: scratch of another run is in the "
+        cli_say("vnindex: %s cannot be compacted now: scratch of another run is in the "
                 "way (named above)\n",
                 index_path);
         return EXIT_INDEX;

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "clock.h"
+#include "visible.h"
 
 int vnx_follow_symlinks;
 
@@ -28,7 +29,7 @@ void vnx_put_share(uint64_t read, uint64_t total, double secs, int final) {
         /* A guess past a day (the first article of a huge input) says nothing useful. */
         if (left < 86400) fprintf(stderr, ", %ld:%02ld left", (long)left / 60, (long)left % 60);
     }
-    fprintf(stderr, "   %s", final ? "\n" : "");
+    cli_say("   %s", final ? "\n" : "");
 }
 
 /* Shows the progress line on stderr (at most twice a second unless final) when it is a
@@ -103,12 +104,11 @@ static vns_status on_article(const cli_article *a, void *ctx) {
     if (earlier) {
         if (r->progress) fputc('\n', stderr);
         if (earlier[0])
-            fprintf(stderr,
-                    "vnindex: %s: not indexed: its id %s is also the file %s of an earlier "
+            cli_say("vnindex: %s: not indexed: its id %s is also the file %s of an earlier "
                     "SOURCE (give each SOURCE its own index, or rename one)\n",
                     a->path, a->id, earlier);
         else
-            fprintf(stderr, "vnindex: %s: not indexed: out of memory\n", a->path);
+            cli_say("vnindex: %s: not indexed: out of memory\n", a->path);
         r->failed++;
         return VNS_OK;
     }
@@ -124,11 +124,10 @@ static vns_status on_article(const cli_article *a, void *ctx) {
         /* Indexed without the wrong fields: said like any bad input, and counted. */
         if (r->progress) fputc('\n', stderr);
         if (a->line)
-            fprintf(stderr, "vnindex: %s:%ld: document %s indexed without: %s\n", a->path, a->line,
-                    a->id, a->dropped);
-        else
-            fprintf(stderr, "vnindex: %s: document %s indexed without: %s\n", a->path, a->id,
+            cli_say("vnindex: %s:%ld: document %s indexed without: %s\n", a->path, a->line, a->id,
                     a->dropped);
+        else
+            cli_say("vnindex: %s: document %s indexed without: %s\n", a->path, a->id, a->dropped);
         r->fields_dropped++;
     }
     vns_put_result res;
@@ -137,9 +136,9 @@ static vns_status on_article(const cli_article *a, void *ctx) {
         /* The article itself is at fault: report it and go on (below the progress line). */
         if (r->progress) fputc('\n', stderr);
         if (a->line)
-            fprintf(stderr, "vnindex: %s:%ld: %s\n", a->path, a->line, vns_index_errmsg(r->ix));
+            cli_say("vnindex: %s:%ld: %s\n", a->path, a->line, vns_index_errmsg(r->ix));
         else
-            fprintf(stderr, "vnindex: %s: %s\n", a->path, vns_index_errmsg(r->ix));
+            cli_say("vnindex: %s: %s\n", a->path, vns_index_errmsg(r->ix));
         r->failed++;
         return VNS_OK;
     }
@@ -182,7 +181,7 @@ static void on_note(const char *path, const char *msg, void *ctx) {
     vnx_run *r = ctx;
     if (!mine(r, NULL)) return;
     if (r->progress) fputc('\n', stderr);
-    fprintf(stderr, "vnindex: %s: %s\n", path, msg);
+    cli_say("vnindex: %s: %s\n", path, msg);
 }
 
 /* Reader callback: says a failed file or line on stderr and counts it; a file that exists keeps
@@ -193,9 +192,9 @@ static void on_failure(const char *path, long line, const char *id, const char *
     if (!mine(r, id)) return;
     if (r->progress) fputc('\n', stderr);
     if (line)
-        fprintf(stderr, "vnindex: %s:%ld: %s\n", path, line, msg);
+        cli_say("vnindex: %s:%ld: %s\n", path, line, msg);
     else
-        fprintf(stderr, "vnindex: %s: %s\n", path, msg);
+        cli_say("vnindex: %s: %s\n", path, msg);
     r->failed++;
     /* A file that exists but failed keeps its previous version: not pruned. */
     if (id) {
@@ -219,8 +218,8 @@ cli_reader_callbacks vnx_callbacks(vnx_run *r) {
  * for it (EXIT_LOCKED or EXIT_INDEX). */
 int vnx_index_failed(vnx_run *r, vns_status st) {
     if (r->progress) fputc('\n', stderr);
-    fprintf(stderr, "vnindex: %s (%s)\n", vns_index_errmsg(r->ix), vns_status_str(st));
-    fprintf(stderr, "vnindex: the index keeps its last committed state; run again to finish\n");
+    cli_say("vnindex: %s (%s)\n", vns_index_errmsg(r->ix), vns_status_str(st));
+    cli_say("vnindex: the index keeps its last committed state; run again to finish\n");
     vns_index_abandon(r->ix);
     return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
 }
@@ -239,7 +238,7 @@ static int print_json_summary(const vnx_run *r, uint64_t docs, double secs, doub
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(o);
     if (text == NULL) {
-        fprintf(stderr, "vnindex: cannot print the summary: out of memory\n");
+        cli_say("vnindex: cannot print the summary: out of memory\n");
         return -1;
     }
     puts(text);
@@ -304,7 +303,7 @@ int vnx_finish_run(vnx_run *r, const char *index_path, int json) {
          * faster to search), the lock held until the swap. A compaction that fails leaves the
          * committed index as it is. */
         if ((st = vns_index_commit(r->ix)) != VNS_OK) {
-            fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
+            cli_say("vnindex: final commit failed (%s)\n", vns_status_str(st));
             vns_index_abandon(r->ix);
             return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
         }
@@ -312,12 +311,12 @@ int vnx_finish_run(vnx_run *r, const char *index_path, int json) {
         uint64_t compacted = 0;
         int sig = 0;
         if (cli_compact(&compacted, &sig, index_path) != VNS_OK)
-            fprintf(stderr, "vnindex: %s is committed, not compacted\n", index_path);
+            cli_say("vnindex: %s is committed, not compacted\n", index_path);
         vnx_release_after_swap(r, sig);
         return vnx_summary(r, index_path, docs, json);
     }
     if ((st = vns_index_close(r->ix)) != VNS_OK) {
-        fprintf(stderr, "vnindex: final commit failed (%s)\n", vns_status_str(st));
+        cli_say("vnindex: final commit failed (%s)\n", vns_status_str(st));
         return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
     }
     vnx_show_progress(r, 1);
@@ -366,8 +365,7 @@ vns_status vnx_prune_sources(vnx_run *r, vnx_dir_source *ds, int n) {
         if (ds[i].key[0] == '\0' || ds[i].duplicate) continue;
         if (ds[i].whole_failures > 0) {
             if (mine(r, NULL))
-                fprintf(stderr,
-                        "vnindex: %s: not pruned, since %zu file(s) or line(s) could not be read "
+                cli_say("vnindex: %s: not pruned, since %zu file(s) or line(s) could not be read "
                         "whole\n",
                         ds[i].path, ds[i].whole_failures);
             continue;
@@ -378,8 +376,7 @@ vns_status vnx_prune_sources(vnx_run *r, vnx_dir_source *ds, int n) {
         total += d + dl;
         if (st == VNS_OK && ds[i].articles == 0 && d + dl > 0 && !r->delete_all) {
             empty = 1;
-            fprintf(stderr,
-                    "vnindex: %s: no articles found (an empty, unmounted or replaced folder?): "
+            cli_say("vnindex: %s: no articles found (an empty, unmounted or replaced folder?): "
                     "its %llu document(s) are kept; if they should go, run again with "
                     "--max-delete all\n",
                     ds[i].path, (unsigned long long)(d + dl));
@@ -392,8 +389,7 @@ vns_status vnx_prune_sources(vnx_run *r, vnx_dir_source *ds, int n) {
         return vns_index_commit(r->ix);
     }
     if (!empty)
-        fprintf(stderr,
-                "vnindex: pruning would delete %llu of the index's %llu documents, more than "
+        cli_say("vnindex: pruning would delete %llu of the index's %llu documents, more than "
                 "--max-delete allows (%llu%s): nothing deleted. Check that every SOURCE is the "
                 "right folder, whole and mounted; if the files are really gone, run again with "
                 "--max-delete %llu (or --no-prune to keep their documents)\n",
@@ -420,7 +416,7 @@ vnx_dir_source *vnx_dir_sources_new(const vnx_run *r, char **sources, int n, int
         for (int j = 0; j < i; j++) ds[i].duplicate |= strcmp(ds[j].key, ds[i].key) == 0;
         if (ds[i].duplicate) {
             if (!quiet && mine(r, NULL))
-                fprintf(stderr, "vnindex: %s: the same folder as an earlier SOURCE: read once\n",
+                cli_say("vnindex: %s: the same folder as an earlier SOURCE: read once\n",
                         sources[i]);
             continue;
         }

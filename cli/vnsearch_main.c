@@ -14,6 +14,7 @@
 #include "args.h"
 #include "article_json.h"
 #include "clock.h"
+#include "visible.h"
 #include "vnsearch.h"
 
 /* Exit statuses (a contract: scripts depend on them). */
@@ -350,40 +351,9 @@ static void drop_repeats(opts *o) {
     o->npaths = kept;
 }
 
-/* Writes s (len bytes) to f for a terminal: C0 controls and DEL as \xHH, C1 controls (U+0080 to
- * U+009F) as \u00HH and bytes that are not UTF-8 as \xHH, so that text from the index can neither
- * move the cursor, retitle the window nor break a line; a tab becomes a space. Never fails (f
- * records write errors). */
-static void put_visible(FILE *f, const char *s, size_t len) {
-    const unsigned char *t = (const unsigned char *)s;
-    for (size_t i = 0; i < len; i++) {
-        unsigned c = t[i];
-        if (c == '\t') {
-            fputc(' ', f);
-        } else if (c < 0x20 || c == 0x7f) {
-            fprintf(f, "\\x%02x", c);
-        } else if (c == 0xC2 && i + 1 < len && t[i + 1] >= 0x80 && t[i + 1] <= 0x9F) {
-            fprintf(f, "\\u%04x", t[++i]);
-        } else if (c < 0x80) {
-            fputc((int)c, f);
-        } else {
-            /* A whole UTF-8 sequence goes through as it is; a stray byte is escaped. */
-            size_t n = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : 0;
-            size_t k = 1;
-            while (n && k <= n && i + k < len && (t[i + k] & 0xC0) == 0x80) k++;
-            if (n == 0 || k != n + 1 || c > 0xF4) {
-                fprintf(f, "\\x%02x", c);
-            } else {
-                fwrite(t + i, 1, k, f);
-                i += n;
-            }
-        }
-    }
-}
-
-/* put_visible for a NUL-terminated string. Never fails. */
+/* cli_put_visible for a NUL-terminated string. Never fails. */
 static void puts_visible(FILE *f, const char *s) {
-    put_visible(f, s, strlen(s));
+    cli_put_visible(f, s, strlen(s));
 }
 
 /* The remaining arguments joined by spaces (malloc'd). Returns NULL when out of memory. */
@@ -436,9 +406,9 @@ static int put_snippet(FILE *f, vns_results *r, int color, int html) {
     const char *snip = vns_results_snippet(r);
     const vns_range *hl = vns_results_highlights(&n, r);
     for (size_t i = 0; i < n; i++) {
-        put_visible(f, snip + from, hl[i].start - from);
+        cli_put_visible(f, snip + from, hl[i].start - from);
         fputs(COLOR_HL_START, f);
-        put_visible(f, snip + hl[i].start, hl[i].end - hl[i].start);
+        cli_put_visible(f, snip + hl[i].start, hl[i].end - hl[i].start);
         fputs(COLOR_HL_END, f);
         from = hl[i].end;
     }
@@ -484,7 +454,7 @@ static int print_human(vns_results *r, vns_searcher *s, int color, int html, uns
         if (m && m->date) {
             fputs("  ", f);
             /* The day is what a reader scans for; the time stays in --json and --show. */
-            put_visible(f, m->date, strlen(m->date) < 10 ? strlen(m->date) : 10);
+            cli_put_visible(f, m->date, strlen(m->date) < 10 ? strlen(m->date) : 10);
         }
         if (m && m->source) {
             fputs("  ", f);
@@ -548,7 +518,7 @@ static void put_lines(FILE *f, const char *text, size_t len) {
     size_t from = 0;
     for (size_t i = 0; i <= len; i++) {
         if (i < len && text[i] != '\n') continue;
-        put_visible(f, text + from, i - from);
+        cli_put_visible(f, text + from, i - from);
         if (i < len) fputc('\n', f);
         from = i + 1;
     }

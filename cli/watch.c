@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "visible.h"
 
 #define MASK                                                                                       \
     (IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |            \
@@ -64,8 +65,7 @@ static vns_status end_batch(watcher *w) {
 static void lose_root(watcher *w, const char *how) {
     if (w->lost) return;
     w->lost = 1;
-    fprintf(stderr,
-            "vnindex: %s was %s: stopping; run vnindex --watch again on the directory it should "
+    cli_say("vnindex: %s was %s: stopping; run vnindex --watch again on the directory it should "
             "follow\n",
             w->root, how);
 }
@@ -123,7 +123,7 @@ static void add_tree(watcher *w, const char *rel, int scan) {
     if (full == NULL) return;
     int wd = inotify_add_watch(w->fd, full, MASK);
     if (wd < 0) {
-        fprintf(stderr, "vnindex: cannot watch %s: %s\n", full, strerror(errno));
+        cli_say("vnindex: cannot watch %s: %s\n", full, strerror(errno));
         free(full);
         return;
     }
@@ -175,14 +175,14 @@ static int txt_file_id(const char *id, void *ctx) {
 static vns_status delete_dir(watcher *w, const char *rel) {
     char *prefix = NULL;
     if (asprintf(&prefix, "%s/", rel) < 0) {
-        fprintf(stderr, "vnindex: out of memory\n");
+        cli_say("vnindex: out of memory\n");
         return VNS_ENOMEM;
     }
     uint64_t n = 0;
     vns_status st = need_index(w);
     if (st == VNS_OK) st = vns_index_delete_prefix_if(&n, *w->index.ixp, prefix, txt_file_id, NULL);
     if (st != VNS_OK)
-        fprintf(stderr, "vnindex: cannot delete the documents below %s\n", prefix);
+        cli_say("vnindex: cannot delete the documents below %s\n", prefix);
     else if (n > 0)
         w->log("deleted", prefix, n, w->log_ctx);
     free(prefix);
@@ -194,7 +194,7 @@ static vns_status delete_dir(watcher *w, const char *rel) {
  * stop the watcher. */
 static vns_status handle(watcher *w, const struct inotify_event *ev) {
     if (ev->mask & IN_Q_OVERFLOW) {
-        fprintf(stderr, "vnindex: too many changes at once: rescanning\n");
+        cli_say("vnindex: too many changes at once: rescanning\n");
         add_tree(w, "", 1);
         return VNS_OK;
     }
@@ -291,7 +291,7 @@ vns_status cli_watch_open(cli_watcher **out, const char *dir, const cli_reader_c
     struct stat sb;
     w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (w->fd < 0 || stat(dir, &sb) < 0) {
-        fprintf(stderr, "vnindex: cannot watch %s: %s\n", dir, strerror(errno));
+        cli_say("vnindex: cannot watch %s: %s\n", dir, strerror(errno));
         if (w->fd >= 0) close(w->fd);
         free(w);
         return VNS_EIO;
@@ -316,7 +316,7 @@ vns_status cli_watch_run(cli_watcher *w, volatile sig_atomic_t *stop, int *lost)
         struct pollfd pfd = {w->fd, POLLIN, 0};
         int r = poll(&pfd, 1, 50);
         if (r < 0 && errno != EINTR) {
-            fprintf(stderr, "vnindex: poll: %s\n", strerror(errno));
+            cli_say("vnindex: poll: %s\n", strerror(errno));
             st = VNS_EIO;
             break;
         }
