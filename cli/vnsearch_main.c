@@ -264,7 +264,9 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
             break;
         case 't':
             if (parse_count(optarg, &v, 1) < 0 || v >= VNS_QUERY_NO_TIME_LIMIT) {
-                fprintf(stderr, "vnsearch: --time-limit needs milliseconds, not '%s'\n", optarg);
+                fprintf(stderr,
+                        "vnsearch: --time-limit needs milliseconds, 0 (no limit) to %u, not '%s'\n",
+                        VNS_QUERY_NO_TIME_LIMIT - 1, optarg);
                 return -1;
             }
             o->q.time_limit_ms = v == 0 ? VNS_QUERY_NO_TIME_LIMIT : (unsigned)v;

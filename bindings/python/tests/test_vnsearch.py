@@ -461,6 +461,13 @@ ERRORS = [
     (lambda s, t: s.search("x", match="some"), vnsearch.InvalidArgument, "VNS_EINVAL", r"some"),
     (lambda s, t: s.search("x", facets=["city"]), vnsearch.InvalidArgument, "VNS_EINVAL", r"city"),
     (lambda s, t: s.search("x", limit=0), vnsearch.InvalidArgument, "VNS_EINVAL", r"limit"),
+    # Arguments of the wrong type are named, not a TypeError from inside the module.
+    (lambda s, t: s.search("x", sort=[]), vnsearch.InvalidArgument, "VNS_EINVAL", r"sort"),
+    (lambda s, t: s.search("x", match={}), vnsearch.InvalidArgument, "VNS_EINVAL", r"match"),
+    (lambda s, t: s.search("x", facets=5), vnsearch.InvalidArgument, "VNS_EINVAL", r"facets"),
+    (lambda s, t: s.search("x", facets=[["tag"]]), vnsearch.InvalidArgument, "VNS_EINVAL", r"facets"),
+    (lambda s, t: vnsearch.Searcher(5), vnsearch.InvalidArgument, "VNS_EINVAL", r"path"),
+    (lambda s, t: vnsearch.Searcher([t, 5]), vnsearch.InvalidArgument, "VNS_EINVAL", r"path"),
     (lambda s, t: s.get("a\0b"), vnsearch.InvalidArgument, "VNS_EINVAL", r"NUL"),
     # A lone surrogate that surrogateescape did not make has no UTF-8 form.
     (lambda s, t: s.search("a\ud800b"), vnsearch.EncodingError, "VNS_EENCODING", r"U\+D800"),

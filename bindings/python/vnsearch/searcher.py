@@ -205,6 +205,10 @@ class Searcher:
         lib = _lib.lib()
         if isinstance(paths, (str, bytes, os.PathLike)):
             paths = [paths]
+        if not isinstance(paths, (list, tuple)):
+            raise errors.invalid(
+                "Searcher takes an index path or a list of them, not %s" % type(paths).__name__
+            )
         enc = [_util.encode(p, "an index path") for p in paths]
         if not enc:
             raise errors.invalid("Searcher needs at least one index path")
@@ -299,18 +303,20 @@ class Searcher:
         o.exact_count = bool(exact_count)
         o.literal = bool(literal)
         o.as_typed = bool(as_typed)
-        if match not in MATCH:
+        if not isinstance(match, str) or match not in MATCH:
             raise errors.invalid("match must be auto, all or any, not %r" % (match,))
         o.match = MATCH[match]
-        if sort not in SORT:
+        if not isinstance(sort, str) or sort not in SORT:
             raise errors.invalid("sort must be relevance, newest or oldest, not %r" % (sort,))
         o.sort = SORT[sort]
         asked = []
         if facets is not None:
             if isinstance(facets, str):
                 facets = [facets]
+            if not isinstance(facets, (list, tuple, set, frozenset)):
+                raise errors.invalid("facets must be a list of field names, not %r" % (facets,))
             for f in facets:
-                if f not in FACETS:
+                if not isinstance(f, str) or f not in FACETS:
                     raise errors.invalid(
                         "facets are source, topic, tag, year, month, not %r" % (f,)
                     )
