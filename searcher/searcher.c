@@ -617,16 +617,17 @@ static int by_score(const void *a, const void *b) {
 }
 
 /* The second pass: adds to the n first-pass documents d (by docid order on return) the scores of
- * root's costly boosts, which only they are searched for (ids: their id terms, borrowed), within
- * the budget of budget ms. Returns VNS_OK or a status with the searcher's message set. */
-static vns_status add_costly(vns_results *r, const vnsi_qnode *root, int exact,
+ * root's costly boosts, built as the first pass's were (first: its options), which only they are
+ * searched for (ids: their id terms, borrowed), within the budget of budget ms. Returns VNS_OK or
+ * a status with the searcher's message set. */
+static vns_status add_costly(vns_results *r, const vnsi_qnode *root, const vnsi_build_opts *first,
                              const vxs_query *ids, ranked *d, size_t n, const vxs_search_opts *so,
                              unsigned budget) {
     vns_searcher *s = r->s;
-    vnsi_build_opts bo = {.exact = exact,
-                          .common_forms = s->common_forms,
-                          .match = VNS_MATCH_ANY,
-                          .part = VNSI_PART_COSTLY};
+    /* The same options but the part (the documents searched too: a common form's boost is
+     * weighed by them). */
+    vnsi_build_opts bo = *first;
+    bo.part = VNSI_PART_COSTLY;
     vnsi_hl_spec scratch;
     vxs_query *costly = NULL, *only = NULL, *q = NULL;
     vns_status st =
@@ -730,7 +731,7 @@ static vns_status search_any(vns_results *r, vnsi_qnode *root, uint64_t docs, in
         st = d ? ids_query(&ids, r, top) : fail(s, VNS_ENOMEM, "out of memory");
         for (size_t i = 0; st == VNS_OK && i < n; i++)
             d[i] = (ranked){vxs_mset_docid(r->mset, i), vxs_mset_weight(r->mset, i), i};
-        if (st == VNS_OK) st = add_costly(r, root, exact, ids, d, top, so, budget);
+        if (st == VNS_OK) st = add_costly(r, root, &bo, ids, d, top, so, budget);
         vxs_query_free(ids);
         vxs_mset_free(r->mset);
         r->mset = NULL;
