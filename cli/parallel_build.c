@@ -102,6 +102,48 @@ static int remove_index_dir(const char *path) {
     return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
 }
 
+/* Makes dir (unless make is 0: it exists) and puts CLI_SCRATCH_MARK in it, so that a later run
+ * knows it for this run's scratch. Returns 0, or -1 (errno set) when either fails. */
+static int mark_scratch(const char *dir, int make) {
+    if (make && mkdir(dir, 0755) < 0) return -1;
+    char *mark = NULL;
+    if (asprintf(&mark, "%s/" CLI_SCRATCH_MARK, dir) < 0) return -1;
+    int fd = open(mark, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int e = errno;
+    free(mark);
+    if (fd < 0) {
+        errno = e;
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/* Removes CLI_SCRATCH_MARK from dir (an index that is no longer scratch). Never fails. */
+static void unmark_scratch(const char *dir) {
+    char *mark = NULL;
+    if (asprintf(&mark, "%s/" CLI_SCRATCH_MARK, dir) < 0) return;
+    unlink(mark);
+    free(mark);
+}
+
+/* Whether dir holds CLI_SCRATCH_MARK (a regular file). Never fails. */
+static int scratch_marked(const char *dir) {
+    char *mark = NULL;
+    if (asprintf(&mark, "%s/" CLI_SCRATCH_MARK, dir) < 0) return 0;
+    struct stat sb;
+    int marked = lstat(mark, &sb) == 0 && S_ISREG(sb.st_mode);
+    free(mark);
+    return marked;
+}
+
+/* mark_scratch of a new directory, said on stderr when it fails. Returns VNS_OK or VNS_EIO. */
+static vns_status make_scratch(const char *dir) {
+    if (mark_scratch(dir, 1) == 0) return VNS_OK;
+    cli_say("vnindex: cannot make the scratch directory %s: %s\n", dir, strerror(errno));
+    return VNS_EIO;
+}
+
 /* Non-zero when a live process holds the Xapian write lock of the index directory dir (a lock on
  * its flintlock). Never fails: a lock file that cannot be read is taken as not held. */
 static int lock_held(const char *dir) {
@@ -160,6 +202,9 @@ unsigned cli_sweep_scratch(const char *index_path) {
             why = "it is not a directory";
         else if (lock_held(p))
             why = "a running process holds it";
+        else if (!scratch_marked(p) && rmdir(p) < 0 && errno != ENOENT)
+            /* Not made by a run (an index of the user's so named): only an empty one goes. */
+            why = "not marked as one (no " CLI_SCRATCH_MARK " in it): remove it or rename it";
         else if (remove_index_dir(p) < 0)
             why = "it holds files that are not an index's";
         if (why) {
@@ -434,11 +479,24 @@ static vns_status count_docs(uint64_t *docs, const char *path) {
     return st;
 }
 
-/* Puts the merged index at merged in place of the (empty, locked) index at index_path, which ends
- * at merged (or at aside, when the file system cannot exchange two names). Either both names
- * change or neither does. Returns VNS_OK, or VNS_EIO (said on stderr; index_path unchanged). */
-static vns_status swap_in(const char *merged, const char *index_path, const char *aside) {
-    if (renameat2(AT_FDCWD, merged, AT_FDCWD, index_path, RENAME_EXCHANGE) == 0) return VNS_OK;
+/* Puts the merged index at merged in place of the (locked) index at index_path, which ends at
+ * merged (or at aside, when the file system cannot exchange two names). Either both names change
+ * or neither does, but for a double failure of the two renames: then *stranded is set, the old
+ * index is at aside and the merged one at merged, both to be kept (said on stderr). Both are
+ * marked as scratch while they trade places; the one at index_path is not afterwards. Returns
+ * VNS_OK, or VNS_EIO (said on stderr; index_path unchanged unless *stranded). */
+static vns_status swap_in(const char *merged, const char *index_path, const char *aside,
+                          int *stranded) {
+    *stranded = 0;
+    /* The old index goes where scratch goes: marked, a later run removes it after a kill. */
+    if (mark_scratch(index_path, 0) < 0) {
+        cli_say("vnindex: cannot mark %s for the swap: %s\n", index_path, strerror(errno));
+        return VNS_EIO;
+    }
+    if (renameat2(AT_FDCWD, merged, AT_FDCWD, index_path, RENAME_EXCHANGE) == 0) {
+        unmark_scratch(index_path);
+        return VNS_OK;
+    }
     int e = errno;
     if (e == EINVAL || e == ENOSYS) {
         /* No exchange here: two renames, the first undone when the second fails. Readers that
@@ -447,13 +505,21 @@ static vns_status swap_in(const char *merged, const char *index_path, const char
             e = errno;
         } else if (rename(merged, index_path) < 0) {
             e = errno;
-            if (rename(aside, index_path) < 0)
-                cli_say("vnindex: cannot move %s back to %s: %s\n", aside, index_path,
-                        strerror(errno));
+            if (rename(aside, index_path) < 0) {
+                *stranded = 1;
+                cli_say("vnindex: cannot move %s back to %s: %s; the index is at %s (and its "
+                        "new version at %s): move one of them to %s\n",
+                        aside, index_path, strerror(errno), aside, merged, index_path);
+                unmark_scratch(aside);
+                unmark_scratch(merged);
+                return VNS_EIO;
+            }
         } else {
+            unmark_scratch(index_path);
             return VNS_OK;
         }
     }
+    unmark_scratch(index_path);
     cli_say("vnindex: cannot move %s to %s: %s\n", merged, index_path, strerror(e));
     return VNS_EIO;
 }
@@ -471,7 +537,8 @@ static vns_status merge_parts(build *b, uint64_t *docs, const char *index_path,
         cli_say("vnindex: out of memory\n");
         return VNS_ENOMEM;
     }
-    vns_status st = merge_in_child(b, tmp);
+    vns_status st = make_scratch(tmp);
+    if (st == VNS_OK) st = merge_in_child(b, tmp);
     /* The parts go before the merged index takes its place: a run killed after that leaves
      * no scratch parts beside a whole index. */
     for (unsigned k = 0; k < b->jobs; k++) remove_index_dir(b->parts[k]);
@@ -479,11 +546,14 @@ static vns_status merge_parts(build *b, uint64_t *docs, const char *index_path,
     if (st == VNS_OK && p->merged) st = p->merged(tmp, p->merged_ctx);
     if (st == VNS_OK) st = count_docs(docs, tmp);
     if (st == VNS_OK && stop_signal) st = VNS_EINTERNAL;
-    if (st == VNS_OK) st = swap_in(tmp, index_path, aside);
+    int stranded = 0;
+    if (st == VNS_OK) st = swap_in(tmp, index_path, aside, &stranded);
     /* After the swap, tmp (or aside) is the old index (empty, in a new build): only its own files
-     * are removed. Before it, tmp is the unfinished copy. */
-    remove_index_dir(tmp);
-    remove_index_dir(aside);
+     * are removed. Before it, tmp is the unfinished copy. Stranded, both are whole indexes. */
+    if (!stranded) {
+        remove_index_dir(tmp);
+        remove_index_dir(aside);
+    }
     free(tmp);
     free(aside);
     return st;
@@ -521,7 +591,10 @@ vns_status cli_parallel_build(cli_job_counts *total, uint64_t *docs, int *swappe
         }
         b.sources[b.nsources++] = b.parts[k];
     }
-    if ((st = start_jobs(&b, p->job, p->job_ctx)) != VNS_OK) {
+    for (unsigned k = 0; st == VNS_OK && k < jobs; k++) st = make_scratch(b.parts[k]);
+    if (st != VNS_OK) {
+        /* A part could not be made: no job started (the parts made are removed below). */
+    } else if ((st = start_jobs(&b, p->job, p->job_ctx)) != VNS_OK) {
         stop_jobs(&b);
     } else if ((st = collect_jobs(&b, total)) != VNS_OK) {
         if (st == VNS_EINTERNAL)
@@ -591,6 +664,7 @@ vns_status cli_compact(uint64_t *docs, int *stopped_by, const char *index_path) 
     if (st == VNS_OK) st = count_read(&before, index_path);
     /* Xapian's compaction (vns_index_merge of one part) writes the copy; the index is only
      * read meanwhile, and its lock (the caller's) keeps every writer away. */
+    if (st == VNS_OK) st = make_scratch(tmp);
     if (st == VNS_OK) st = merge_in_child(&b, tmp);
     if (st == VNS_OK) st = count_docs(docs, tmp);
     if (st == VNS_OK && *docs != before) {
@@ -599,11 +673,12 @@ vns_status cli_compact(uint64_t *docs, int *stopped_by, const char *index_path) 
         st = VNS_EINTERNAL;
     }
     if (st == VNS_OK && stop_signal) st = VNS_EINTERNAL;
-    if (st == VNS_OK) st = swap_in(tmp, index_path, aside);
+    int stranded = 0;
+    if (st == VNS_OK) st = swap_in(tmp, index_path, aside, &stranded);
     /* After the swap, tmp (or aside) is the old index: only its own files are removed. Before
-     * it, tmp is the unfinished copy. */
-    if (tmp) remove_index_dir(tmp);
-    if (aside) remove_index_dir(aside);
+     * it, tmp is the unfinished copy. Stranded, both are whole indexes. */
+    if (tmp && !stranded) remove_index_dir(tmp);
+    if (aside && !stranded) remove_index_dir(aside);
     *stopped_by = stop_signal;
     if (st != VNS_OK)
         cli_say("vnindex: %s is unchanged%s\n", index_path,

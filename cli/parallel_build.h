@@ -40,10 +40,12 @@ vns_status cli_index_open_current(vns_index **out, const char *path, const vns_i
                                   char *errbuf, size_t errlen);
 
 /* Removes the scratch a --jobs run on index_path left when it was killed ("INDEX.partK",
- * "INDEX.merging", "INDEX.replaced"), called while holding the index's lock (opened with
- * cli_index_open_current): then no live run can be using them, except a process that still holds
- * one's own lock (a job of a run killed a moment ago): that one is left, as is anything that
- * holds a file that is not an index's. Returns how many scratch names are left (said on stderr). */
+ * "INDEX.merging", "INDEX.replaced", each marked with CLI_SCRATCH_MARK when it was made), called
+ * while holding the index's lock (opened with cli_index_open_current): then no live run can be
+ * using them, except a process that still holds one's own lock (a job of a run killed a moment
+ * ago): that one is left, as is a directory without the mark (an index of the user's so named;
+ * only an empty one goes) and anything that holds a file that is not an index's. Returns how
+ * many scratch names are left (said on stderr). */
 unsigned cli_sweep_scratch(const char *index_path);
 
 /* Non-zero when a parallel build may replace index_path: a real directory (not a symlink, not

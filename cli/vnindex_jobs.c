@@ -56,9 +56,9 @@ static vns_status build_job(cli_job_counts *out, cli_job_live *live, const char 
     vns_index_stats stats = VNS_INDEX_STATS_INIT;
     vns_index_get_stats(&stats, r.ix);
     if (st == VNS_OK) {
-        st = vns_index_close(r.ix);
-        if (st != VNS_OK)
-            cli_say("vnindex: %s: final commit failed (%s)\n", part, vns_status_str(st));
+        char what[64];
+        snprintf(what, sizeof what, "the final commit of part %u", shard);
+        st = vnx_close(r.ix, what);
     } else {
         vns_index_abandon(r.ix);
     }
@@ -157,11 +157,11 @@ static vns_status update_merged(const char *merged, void *ctx) {
         cli_say("vnindex: %s (%s)\n", r->ix ? vns_index_errmsg(r->ix) : "pruning failed",
                 vns_status_str(st));
     /* vnx_prune_sources abandons the handle when it refuses (r->ix NULL): the merged copy keeps
-     * its committed documents, and the index itself is released (nothing is swapped). */
+     * its committed documents and is swapped in without the deletions, as a sequential run
+     * keeps its documents; without a merged copy, the handle was the index itself, released. */
     if (merged && r->ix) {
-        vns_status cst = st == VNS_OK ? vns_index_close(r->ix) : VNS_OK;
+        vns_status cst = st == VNS_OK ? vnx_close(r->ix, "the commit of the merged index") : VNS_OK;
         if (st != VNS_OK) vns_index_abandon(r->ix);
-        if (cst != VNS_OK) cli_say("vnindex: %s: commit failed\n", merged);
         if (st == VNS_OK) st = cst;
     }
     r->ix = merged || r->ix ? held : NULL;
@@ -217,11 +217,9 @@ int vnx_jobs_run(vnx_run *r, const char *index_path, char **sources, int n, unsi
         /* Nothing new or changed: the pruning (if any) was done on the index itself. */
         if (r->prune_refused) return vnx_summary(r, index_path, r->docs_before, json);
         if ((st = vns_index_doc_count(&docs, r->ix)) != VNS_OK) return vnx_index_failed(r, st);
-        if ((st = vns_index_close(r->ix)) != VNS_OK) {
-            cli_say("vnindex: final commit failed (%s)\n", vns_status_str(st));
-            return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
-        }
+        st = vnx_close(r->ix, "the final commit");
         r->ix = NULL;
+        if (st != VNS_OK) return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
         if (sig) {
             /* Asked to stop while pruning in place: done and committed, then ended by it. */
             signal(sig, SIG_DFL);

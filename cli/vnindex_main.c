@@ -110,9 +110,8 @@ static vns_status watch_close_index(vns_index **ixp, void *ctx) {
     vnx_run *r = ctx;
     vns_index_stats stats = VNS_INDEX_STATS_INIT;
     if (vns_index_get_stats(&stats, *ixp) == VNS_OK) r->invalid_utf8 += stats.invalid_utf8;
-    vns_status st = vns_index_close(*ixp);
+    vns_status st = vnx_close(*ixp, "the commit");
     *ixp = NULL;
-    if (st != VNS_OK) cli_say("vnindex: commit failed (%s)\n", vns_status_str(st));
     return st;
 }
 

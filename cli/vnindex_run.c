@@ -271,6 +271,19 @@ int vnx_summary(const vnx_run *r, const char *index_path, uint64_t docs, int jso
     return r->failed || r->fields_dropped || r->prune_refused ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
+vns_status vnx_close(vns_index *ix, const char *what) {
+    /* Committed first, so that a failure's detail (the disk is full) is still on the handle. */
+    vns_status st = vns_index_commit(ix);
+    if (st != VNS_OK) {
+        cli_say("vnindex: %s failed: %s (%s)\n", what, vns_index_errmsg(ix), vns_status_str(st));
+        vns_index_abandon(ix);
+        return st;
+    }
+    if ((st = vns_index_close(ix)) != VNS_OK)
+        cli_say("vnindex: %s failed (%s)\n", what, vns_status_str(st));
+    return st;
+}
+
 /* After a swap (a parallel build or a compaction): releases r's index, whose lock was held until
  * then (see cli_index_open_current), and ends the process by sig when a SIGINT or SIGTERM asked
  * the swap's work to stop (sig 0: none). Returns only when sig is 0. */
@@ -315,10 +328,9 @@ int vnx_finish_run(vnx_run *r, const char *index_path, int json) {
         vnx_release_after_swap(r, sig);
         return vnx_summary(r, index_path, docs, json);
     }
-    if ((st = vns_index_close(r->ix)) != VNS_OK) {
-        cli_say("vnindex: final commit failed (%s)\n", vns_status_str(st));
-        return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
-    }
+    st = vnx_close(r->ix, "the final commit");
+    r->ix = NULL;
+    if (st != VNS_OK) return st == VNS_ELOCKED ? EXIT_LOCKED : EXIT_INDEX;
     vnx_show_progress(r, 1);
     return vnx_summary(r, index_path, docs, json);
 }

@@ -80,6 +80,10 @@ int vnx_summary(const vnx_run *r, const char *index_path, uint64_t docs, int jso
 int vnx_index_failed(vnx_run *r, vns_status st);
 int vnx_finish_run(vnx_run *r, const char *index_path, int json);
 void vnx_release_after_swap(vnx_run *r, int sig);
+/* Commits and closes ix, saying "vnindex: WHAT failed: DETAIL (STATUS)" on stderr when the
+ * commit fails (ix is then abandoned: what was committed before stays). Returns VNS_OK or the
+ * commit's status. */
+vns_status vnx_close(vns_index *ix, const char *what);
 
 /* vnindex_run.c: reading the SOURCEs and pruning their folders. */
 cli_reader_callbacks vnx_callbacks(vnx_run *r);

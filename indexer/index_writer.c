@@ -809,6 +809,8 @@ typedef struct dup_pass {
     vxs_db *db;
     uint32_t keep;
     vns_status st;
+    char *msg; /* VXS_ERRLEN bytes: the failure's message (the shim's is gone once the walk
+                  that called back ends well). */
 } dup_pass;
 
 /* vxs_posting_fn: deletes each document holding the term but the one to keep. Returns non-zero
@@ -818,6 +820,7 @@ static int drop_older(uint32_t docid, const char *value, size_t len, void *p) {
     (void)len;
     dup_pass *d = p;
     if (docid != d->keep) d->st = vxs_db_delete_docid(d->db, docid);
+    if (d->st != VNS_OK) snprintf(d->msg, VXS_ERRLEN, "%s", vxs_db_errmsg(d->db));
     return d->st != VNS_OK;
 }
 
@@ -870,7 +873,7 @@ static vns_status drop_replaced(const char *dest, long schema, char *msg) {
         st = VNS_ENOMEM;
     }
     for (size_t i = 0; st == VNS_OK && i < d.n; i++) {
-        dup_pass pass = {.db = db, .st = VNS_OK};
+        dup_pass pass = {.db = db, .st = VNS_OK, .msg = msg};
         const dup_id *id = &d.ids[i];
         st = vxs_db_each_posting(db, id->term, id->len, VNS_SLOT_ID, last_docid, &pass.keep);
         if (st == VNS_OK)

@@ -78,6 +78,45 @@ check "a new index beside foreign scratch: built, not compacted" "notes yes" \
     "$(cat "$T/fresh.merging/notes.txt") $([ -e "$T/fresh/iamglass" ] && ! [ -e "$T/fresh/notes.txt" ] && echo yes)"
 rm -rf "$IDX.merging"
 
+# A file system without the exchange of two names, where both renames back fail too: the old
+# index and its compacted copy are both kept, whole, and named (a review found the old one
+# removed). A preloaded stand-in makes renameat2 unsupported and every rename after the first
+# fail.
+cat > "$T/norename.c" <<'EOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+
+int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+              unsigned int flags) {
+    (void)olddirfd, (void)oldpath, (void)newdirfd, (void)newpath, (void)flags;
+    errno = ENOSYS;
+    return -1;
+}
+
+int rename(const char *oldpath, const char *newpath) {
+    static int calls;
+    if (calls++ == 0) {
+        int (*real)(const char *, const char *) =
+            (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+        return real(oldpath, newpath);
+    }
+    errno = EIO;
+    return -1;
+}
+EOF
+preload_lib norename
+before=$(answers)
+with_preload "$T/norename.so" "$VNINDEX" -d "$IDX" --compact > /dev/null 2> "$T/err"
+check "renames failing: exit 4" 4 $?
+check "renames failing: said where the index is" 1 "$(grep -c "the index is at $IDX.replaced" "$T/err")"
+check "renames failing: the old index kept whole" 3001 "$("$VNINDEX" -d "$IDX.replaced" --export 2>/dev/null | wc -l)"
+check "renames failing: the compacted copy kept whole" 3001 "$("$VNINDEX" -d "$IDX.merging" --export 2>/dev/null | wc -l)"
+mv "$IDX.replaced" "$IDX"
+rm -rf "$IDX.merging"
+check "moved back: the same answers" "$before" "$(answers)"
+
 # What it refuses.
 "$VNINDEX" -d "$IDX" --compact "$T/a.jsonl" > /dev/null 2>&1
 check "--compact with a SOURCE: exit 2" 2 $?

@@ -49,7 +49,7 @@ gated MERGE "$T/g" -d "$IX" --jobs 2 "$T/src"
 kill -KILL -- -"$GATED_PID"
 wait "$GATED_PID" 2>/dev/null
 gone_within > /dev/null
-check "SIGKILL during the merge: the parts stay" "$IX.part0 $IX.part1" "$(scratch)"
+check "SIGKILL during the merge: the parts and the merge's directory stay" "$IX.merging $IX.part0 $IX.part1" "$(scratch)"
 # Scratch that is not the run's to remove: a part a live writer holds, and a directory of the
 # user's that happens to have a scratch name.
 mkdir -p "$IX.part7"; echo mine > "$IX.part7/notes.txt"
@@ -63,4 +63,11 @@ check "the user's file in a scratch-named directory is kept" mine "$(cat "$IX.pa
 touch "$T/g/go"
 wait "$holder"
 check "the writer that held a scratch-named index: exit 0" 0 "$?"
+# An index of the user's that happens to have a scratch name (shards named news.part1 and
+# news.part2 beside news), no process holding it now: only what a --jobs run marked as its
+# scratch is removed, so it is kept whole (a review found it deleted by any run on $IX).
+"$VNINDEX" -d "$IX" --jobs 1 "$T/src" > /dev/null 2> "$T/err"
+check "a user's index with a scratch name: the run exits 0" 0 "$?"
+check "a user's index with a scratch name: kept" 60 "$("$VNINDEX" -d "$IX.part5" --export 2>/dev/null | wc -l)"
+check "a user's index with a scratch name: said" 1 "$(grep -c "left $IX.part5, the scratch name of a --jobs run: not marked as one" "$T/err")"
 finish
