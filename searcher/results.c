@@ -220,10 +220,10 @@ static void put_text(char *m, size_t *o, const char *text, size_t len, int html)
     }
 }
 
-/* The snippet with markers around each highlight, its text escaped for HTML when r->html (the
- * markers never). Returns NULL when out of memory. */
-static char *mark_snippet(const vns_results *r) {
-    size_t sl = strlen(r->snippet), a = strlen(r->hl_start), b = strlen(r->hl_end);
+/* The snippet (sl bytes) with markers around each highlight, its text escaped for HTML when
+ * r->html (the markers never). Returns NULL when out of memory. */
+static char *mark_snippet(const vns_results *r, size_t sl) {
+    size_t a = strlen(r->hl_start), b = strlen(r->hl_end);
     char *m = NULL;
     size_t o = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -297,10 +297,15 @@ static int make_snippet(vns_results *r) {
     st = vnsi_snippet_make(vnsi_searcher_analyzer(r->s), &r->spec, text, text_len, r->snippet_words,
                            &r->snippet, &len, &r->hl, &r->nhl);
     if (st == VNS_OK) {
+        /* The writer stores a NUL as a space; one in the text (a damaged index) is shown as one
+         * too, so that the snippet is a whole C string with its highlights inside it. */
+        for (char *z = memchr(r->snippet, '\0', len); z;
+             z = memchr(z, '\0', len - (size_t)(z - r->snippet)))
+            *z = ' ';
         r->heading = r->doc.title_len ? strndup(r->doc.title, r->doc.title_len)
                                       : vnsi_opening_words(vnsi_searcher_analyzer(r->s), body,
                                                            body_len, HEADING_WORDS);
-        r->marked = mark_snippet(r);
+        r->marked = mark_snippet(r, len);
         if (r->heading == NULL || r->marked == NULL) st = VNS_ENOMEM;
     }
     free(body);

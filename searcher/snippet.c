@@ -9,6 +9,9 @@
 #include "util.h"
 
 #define ELLIPSIS "\xE2\x80\xA6" /* … */
+/* At most this many bytes of punctuation stay glued after a fragment's last word ("cuối.",
+ * "(2024)."): enough for any run of closing marks people write, not a page of them. */
+#define SNIPPET_GLUE_MAX 16
 
 typedef struct tok {
     size_t start, end; /* Bytes in the text. */
@@ -169,13 +172,11 @@ static int only_spaces(const char *s, size_t a, size_t b) {
 static void emit(out *o, const toks *ts, const char *text, size_t len, size_t a, size_t b) {
     size_t from = a == 0 ? 0 : ts->t[a].start;
     size_t to = ts->t[b].end;
-    if (b + 1 == ts->n) {
-        to = len;
-    } else {
-        /* Keep punctuation glued to the last word (a full stop, a closing bracket). */
-        while (to < ts->t[b + 1].start && text[to] != ' ' && text[to] != '\n' && text[to] != '\t')
-            to++;
-    }
+    /* Keep punctuation glued to the last word (a full stop, a closing bracket), a little of it:
+     * after the last word analyzed, the rest of a long text would follow. */
+    size_t stop = b + 1 < ts->n ? ts->t[b + 1].start : len;
+    if (stop - to > SNIPPET_GLUE_MAX) stop = vnsi_utf8_floor(text, len, to + SNIPPET_GLUE_MAX);
+    while (to < stop && text[to] != ' ' && text[to] != '\n' && text[to] != '\t') to++;
     while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\n' || text[to - 1] == '\r' ||
                          text[to - 1] == '\t'))
         to--;
@@ -238,11 +239,13 @@ vns_status vnsi_snippet_make(vnsi_analyzer *an, const vnsi_hl_spec *spec, const 
             emit(&o, &ts, text, len, lo, lo + half - 1 < ts.n ? lo + half - 1 : ts.n - 1);
             size_t mark_len = o.len;
             emit(&o, &ts, text, len, hi, hi + half - 1 < ts.n ? hi + half - 1 : ts.n - 1);
-            /* Two ellipses meeting between the fragments become one. */
+            /* Two ellipses meeting between the fragments (the first's " …" at its end, the
+             * second's "… " at its start) become one; the text's own are left as written. */
             const char dbl[] = " " ELLIPSIS ELLIPSIS " ";
-            if (o.len >= mark_len && memmem(o.buf, o.len, dbl, sizeof dbl - 1) != NULL) {
-                char *d = memmem(o.buf, o.len, dbl, sizeof dbl - 1);
-                size_t cut = sizeof ELLIPSIS - 1, at = (size_t)(d - o.buf) + 1 + cut;
+            size_t cut = sizeof ELLIPSIS - 1;
+            if (mark_len >= 1 + cut && o.len >= mark_len + cut + 1 &&
+                memcmp(o.buf + mark_len - 1 - cut, dbl, sizeof dbl - 1) == 0) {
+                size_t at = mark_len;
                 memmove(o.buf + at, o.buf + at + cut, o.len - at - cut + 1);
                 o.len -= cut;
                 for (size_t i = 0; i < o.nhl; i++)

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "docdata.h"
 #include "schema.h"
 #include "searcher_sys.h"
 #include "testutil.h"
@@ -390,6 +391,63 @@ static void index__same_index_searched_once(void **state) {
         uint64_t docs = 0;
         assert_int_equal(vns_searcher_doc_count(&docs, s), VNS_OK);
         assert_int_equal(docs, 2);
+        vns_searcher_close(s);
+    }
+}
+
+/* A stored text holding a NUL (a damaged index: the writer stores NUL as a space) gives a
+ * snippet that is a whole C string, its highlights inside it, plain and as HTML (a review found
+ * the marked snippet's length taken from strlen: the sizing pass ran for ever, and under --html
+ * it read past the buffer). */
+static void index__stored_nul_in_snippet(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_stored_nul");
+    put(ix, "n1", "T", "alpha beta gamma covid delta", NULL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    /* The same document written again by hand, its body with a NUL after alpha. */
+    static const char body[] = "alpha\0beta gamma covid delta epsilon";
+    char *blob = NULL;
+    size_t blob_len = 0;
+    assert_int_equal(
+        vnsi_docdata_encode("n1", 2, "T", 1, "", 0, body, sizeof body - 1, &blob, &blob_len),
+        VNS_OK);
+    vxs_db *db = NULL;
+    char msg[VXS_ERRLEN];
+    assert_int_equal(vxs_db_open_write(&db, path, 0, msg), VNS_OK);
+    vxs_doc *d = vxs_doc_new();
+    assert_non_null(d);
+    static const char *const words[] = {"alpha", "beta", "gamma", "covid", "delta", "epsilon"};
+    for (uint32_t i = 0; i < 6; i++) vxs_doc_add_posting(d, words[i], strlen(words[i]), 101 + i);
+    vxs_doc_add_boolean_term(d, "Qn1", 3);
+    vxs_doc_set_value(d, VNS_SLOT_ID, "n1", 2);
+    vxs_doc_set_data(d, blob, blob_len);
+    assert_int_equal(vxs_db_replace(db, "Qn1", 3, d), VNS_OK);
+    vxs_doc_free(d);
+    free(blob);
+    assert_int_equal(vxs_db_close(db), VNS_OK);
+    for (int html = 0; html < 2; html++) {
+        const char *paths[] = {path};
+        vns_searcher *s = NULL;
+        char err[256];
+        assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+        vns_results *r = NULL;
+        vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+        o.html = html;
+        assert_int_equal(vns_searcher_query(&r, s, "covid", &o), VNS_OK);
+        assert_int_equal(vns_results_next(r), VNS_OK);
+        const char *snip = vns_results_snippet(r);
+        assert_non_null(snip);
+        assert_non_null(strstr(snip, "covid"));
+        size_t n = 0;
+        const vns_range *hl = vns_results_highlights(&n, r);
+        assert_int_equal(n, 1);
+        assert_true(hl[0].end <= strlen(snip));
+        assert_memory_equal(snip + hl[0].start, "covid", 5);
+        const char *marked = vns_results_snippet_marked(r);
+        assert_non_null(marked);
+        assert_non_null(strstr(marked, "covid"));
+        assert_non_null(strstr(marked, "epsilon"));
+        vns_results_free(r);
         vns_searcher_close(s);
     }
 }
@@ -1014,6 +1072,7 @@ int main(void) {
         cmocka_unit_test(index__searcher_across_commits),
         cmocka_unit_test(index__results_after_reopen),
         cmocka_unit_test(index__same_index_searched_once),
+        cmocka_unit_test(index__stored_nul_in_snippet),
         cmocka_unit_test(index__errors),
         cmocka_unit_test(index__ids_map_to_distinct_terms),
         cmocka_unit_test(index__delete_prefix_matches_whole_ids),

@@ -168,6 +168,11 @@ static const tree_row trees[] = {
     {"\"a b\" \"a b\" \"a b c\"", 0, "(AND (PHRASE a b) (PHRASE a b c))"},
     {"hòa -hòa hoa", 0, "(AND (WORDS hoa/hoà) (NOT (WORDS hoa/hoà)) (WORDS hoa))"},
     {"a b* c", 0, "(AND (WORDS a) (PREFIX b) (WORDS c))"},
+    /* Words typed joined are not a repeat of the same words apart (a review: "covid 19" was
+     * dropped as a repeat of "covid-19", and the answer depended on the order). */
+    {"covid-19 OR covid 19", 0, "(OR (WORDS covid +19) (WORDS covid 19))"},
+    {"covid 19 OR covid-19", 0, "(OR (WORDS covid 19) (WORDS covid +19))"},
+    {"covid-19 OR covid-19", 0, "(WORDS covid +19)"},
     /* Diacritics: the folded and the exact form of each word. */
     {"Đồng chí lạng sơn", 0, "(WORDS dong/đồng chi/chí lang/lạng son/sơn)"},
     {"hòa HOÀ", 0, "(WORDS hoa/hoà hoa/hoà)"},
@@ -362,6 +367,21 @@ static void query__absurd_queries(void **state) {
         vnsi_query_build(&q, &spec, an, big, 0, 0, &vnsi_ranking_defaults, err, sizeof err),
         VNS_EQUERY);
     assert_non_null(strstr(err, "more than 256 words"));
+    /* 300 distinct prefixes (aa* ab* ...) and 300 filters count against the same limit (the
+     * prefixes did not: a review). */
+    static const char *const items[] = {"%c%c*", "tag:%c%c"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t o = 0;
+        for (int i = 0; i < 300; i++) {
+            o += (size_t)snprintf(big + o, 16, items[k], 'a' + i / 26, 'a' + i % 26);
+            big[o++] = ' ';
+        }
+        big[o] = '\0';
+        assert_int_equal(
+            vnsi_query_build(&q, &spec, an, big, 0, 0, &vnsi_ranking_defaults, err, sizeof err),
+            VNS_EQUERY);
+        assert_non_null(strstr(err, "more than 256 words"));
+    }
     /* 1,000 nested parentheses. */
     for (size_t i = 0; i < 1000; i++) big[i] = '(';
     big[1000] = 'a';
@@ -426,6 +446,17 @@ static const snip_row snippets[] = {
     {"chuyen*", 30, "chuyển đổi và chuyên môn", "[chuyển] đổi và [chuyên] môn"},
     /* No match in the text: its opening words. */
     {"xyz", 4, "một hai ba bốn năm sáu", "một hai ba bốn …"},
+    /* The window ends at the last word: punctuation glued to it stays, what follows does not
+     * (the text past the analyzed part of a long article was copied whole: a review). */
+    {"cuoi", 4, "a b c cuối. ---- ++++ ====", "a b c [cuối]. …"},
+    {"cuoi", 4, "a b c cuối!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
+     "a b c [cuối]!!!!!!!!!!!!!!!! …"},
+    /* Two fragments: the ellipses meeting between them become one, and an ellipsis pair the
+     * text itself holds in the first fragment is left as written (a review). */
+    {"covid zika", 10,
+     "x1 x2 covid …… x3 x4 x5 x6 x7 x8 x9 x10 x11 x12 x13 x14 x15 x16 x17 x18 zika x19 x20 x21 "
+     "x22 x23 x24 x25 x26",
+     "x1 x2 [covid] …… x3 x4 … x16 x17 x18 [zika] x19 …"},
 };
 
 static void query__snippet_table(void **state) {
