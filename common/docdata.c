@@ -7,6 +7,9 @@
 
 #include <zlib.h>
 
+/* The most bytes deflate makes of one (zlib's technical details: 1032:1). */
+#define DEFLATE_MAX_RATIO 1032
+
 static size_t put_varint(unsigned char *p, uint64_t v) {
     size_t n = 0;
     while (v >= 0x80) {
@@ -111,7 +114,10 @@ vns_status vnsi_docdata_decode(const char *blob, size_t len, vnsi_docdata *out) 
         pos += (size_t)v;
     }
     if (version == 1) {
-        if (get_varint(p, len, &pos, &v) < 0 || v > SIZE_MAX / 2) return VNS_ECORRUPT;
+        /* Deflate gives at most 1032 bytes for one: a longer body is a damaged length. */
+        if (get_varint(p, len, &pos, &v) < 0 || v > SIZE_MAX / 2 ||
+            v > (uint64_t)(len - pos) * DEFLATE_MAX_RATIO + DEFLATE_MAX_RATIO)
+            return VNS_ECORRUPT;
         out->body_len = (size_t)v;
         out->compressed = 1;
     } else {

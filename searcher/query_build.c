@@ -617,7 +617,11 @@ static void add_item(builder *b, clause *c, const vnsi_qnode *n, const char *fie
     switch (n->kind) {
     case VNSI_Q_NOT: add_item(b, c, n->kids[0], field, 1); break;
     case VNSI_Q_FIELD: add_item(b, c, n->kids[0], n->field, negated); break;
-    case VNSI_Q_GROUP: qlist_push(b, negated ? &c->neg : &c->pos, build_or(b, n->kids[0])); break;
+    case VNSI_Q_GROUP:
+        /* Filters excluded in a group leave every other article, as one excluded alone. */
+        if (negated && vnsi_qnode_only_filters(n)) c->filters++;
+        qlist_push(b, negated ? &c->neg : &c->pos, build_or(b, n->kids[0]));
+        break;
     case VNSI_Q_WORDS:
     case VNSI_Q_PHRASE: add_words(b, c, n, field, negated); break;
     case VNSI_Q_FILTER:

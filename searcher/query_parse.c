@@ -263,7 +263,11 @@ static vnsi_qnode *parse_prefix(parser *p, size_t item, size_t end) {
         return NULL;
     }
     n->end = end;
-    p->words++;
+    if (++p->words > VNS_QUERY_MAX_WORDS) {
+        syntax(p, item, "the query has more than %d words", VNS_QUERY_MAX_WORDS);
+        vnsi_qnode_free(n);
+        return NULL;
+    }
     return n;
 }
 
@@ -351,7 +355,7 @@ static vnsi_qnode *parse_filter(parser *p, size_t item, int f) {
         syntax(p, item, "'%s' needs a value right after it", name);
     }
     if (p->st == VNS_OK && ++p->words > VNS_QUERY_MAX_WORDS)
-        syntax(p, item, "the query has over %d words", VNS_QUERY_MAX_WORDS);
+        syntax(p, item, "the query has more than %d words", VNS_QUERY_MAX_WORDS);
     if (p->st != VNS_OK) {
         vnsi_qnode_free(n);
         return NULL;
@@ -451,8 +455,9 @@ static vnsi_qnode *parse_and(parser *p) {
     for (size_t i = 0; i < items->nkids; i++) {
         const vnsi_qnode *k = items->kids[i];
         negative |= k->kind == VNSI_Q_NOT;
-        /* Filters alone (kept or excluded) are a query: every article that passes them. */
-        positive |= k->kind != VNSI_Q_NOT || (k->nkids == 1 && k->kids[0]->kind == VNSI_Q_FILTER);
+        /* Filters alone (kept or excluded, also in groups) are a query: every article that
+         * passes them. */
+        positive |= k->kind != VNSI_Q_NOT || (k->nkids == 1 && vnsi_qnode_only_filters(k->kids[0]));
     }
     if (!positive && negative)
         syntax(p, start, "only excluded terms: add a word to search for");
@@ -498,10 +503,18 @@ static vnsi_qnode *parse_or(parser *p) {
     return finish_list(alts);
 }
 
+int vnsi_qnode_only_filters(const vnsi_qnode *n) {
+    if (n->kind == VNSI_Q_FILTER) return 1;
+    if (n->kind != VNSI_Q_GROUP && n->kind != VNSI_Q_AND && n->kind != VNSI_Q_OR) return 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!vnsi_qnode_only_filters(n->kids[i])) return 0;
+    return n->nkids > 0;
+}
+
 /* ---- repeats ---------------------------------------------------------------------------- */
 
-/* Whether two trees ask the same: kinds, fields, prefixes, words (both forms) and kids alike;
- * positions in the text do not count. Never fails. */
+/* Whether two trees ask the same: kinds, fields, prefixes, words (both forms, and typed joined
+ * or apart) and kids alike; positions in the text do not count. Never fails. */
 static int same(const vnsi_qnode *a, const vnsi_qnode *b) {
     if (a->kind != b->kind || a->nwords != b->nwords || a->nkids != b->nkids ||
         strcmp(a->field, b->field) != 0 || strcmp(a->prefix, b->prefix) != 0 ||
@@ -510,7 +523,8 @@ static int same(const vnsi_qnode *a, const vnsi_qnode *b) {
         return 0;
     for (size_t i = 0; i < a->nwords; i++)
         if (strcmp(a->words[i].folded, b->words[i].folded) != 0 ||
-            strcmp(a->words[i].exact, b->words[i].exact) != 0)
+            strcmp(a->words[i].exact, b->words[i].exact) != 0 ||
+            a->words[i].glued != b->words[i].glued)
             return 0;
     for (size_t i = 0; i < a->nkids; i++)
         if (!same(a->kids[i], b->kids[i])) return 0;

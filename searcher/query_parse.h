@@ -101,6 +101,11 @@ size_t vnsi_query_bare_words(const vnsi_qnode *root);
  * of w is left as it is. Never fails (forms are at most VNS_MAX_FORM_BYTES). */
 void vnsi_qword_set_forms(vnsi_qword *w, const vnsi_token *tok);
 
+/* Whether n asks only filters (source:, topic:, tag:, date:), alone or in groups, ANDed or ORed
+ * (not excluded inside): excluded, such a node still leaves a query of every other article.
+ * Never fails. */
+int vnsi_qnode_only_filters(const vnsi_qnode *n);
+
 /* Frees a tree; accepts NULL. Never fails. */
 void vnsi_qnode_free(vnsi_qnode *n);
 

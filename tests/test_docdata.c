@@ -104,6 +104,12 @@ static const bad_row bads[] = {
     BAD("varint never ends", "\x02\x81\x82\x83"),
     BAD("version 1 without a body length", "\x01\x01"
                                            "a\x00"),
+    /* 2^60 bytes from 2 stored ones: more than deflate can give (1032 to 1); it was
+     * VNS_ENOMEM from a malloc of that size (a review). */
+    BAD("version 1 body longer than its stored bytes can inflate to",
+        "\x01\x01"
+        "a\x00\x80\x80\x80\x80\x80\x80\x80\x80\x10"
+        "xy"),
 };
 
 static void docdata__damaged_blobs_are_corrupt(void **state) {

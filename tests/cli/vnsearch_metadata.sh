@@ -74,6 +74,9 @@ date:2023-12..2024-01|a2 a7
 gia vang -source:tuoitre.vn|a2 a5 a6 a7
 -date:2024|a2 a4 a5 a6
 -source:tuoitre.vn -source:vnexpress.net|a5 a6 a7
+-(source:tuoitre.vn)|a2 a3 a5 a6 a7
+-(source:tuoitre.vn OR source:vnexpress.net)|a5 a6 a7
+-(source:tuoitre.vn date:2024)|a2 a3 a4 a5 a6 a7
 bong da OR source:tuoitre.vn|a1 a3 a4
 (source:tuoitre.vn OR source:thanhnien.vn) date:2024|a1 a7
 gia vang date:2024-05-06|a1
