@@ -40,6 +40,10 @@ struct vxs_db {
     unsigned counting_searches;
     std::vector<std::unique_ptr<struct value_table>> tables;
     uint64_t reopens = 0; // Reopens that moved to a newer revision (vxs_db_reopens).
+    // A read handle's paths as given, and where they led when it was opened (paths_now), so
+    // that a reopen sees a database swapped in by a rename or a stub file pointed elsewhere.
+    std::vector<std::string> paths;
+    std::vector<std::pair<dev_t, ino_t>> where;
     char err[VXS_ERRLEN];
 };
 
@@ -282,6 +286,34 @@ void resolve(const std::string &path, std::vector<stub_seen> &chain, std::vector
     out.push_back(leaf{leaf::LOCAL, path, "", 0, path});
 }
 
+// Where paths lead now: each path's own file or directory, and each local database it resolves
+// to (the lines of a stub file), by device and inode ({0, 0}: cannot be found). A directory
+// swapped in by a rename (vnindex --jobs, --compact) or a stub file pointed elsewhere changes it,
+// even when the database found there has the revision of the one read. Never throws.
+std::vector<std::pair<dev_t, ino_t>> paths_now(const std::vector<std::string> &paths) {
+    std::vector<std::pair<dev_t, ino_t>> out;
+    auto add = [&out](const std::string &p) {
+        struct stat sb;
+        if (stat(p.c_str(), &sb) == 0)
+            out.emplace_back(sb.st_dev, sb.st_ino);
+        else
+            out.emplace_back(0, 0);
+    };
+    for (const std::string &p : paths) {
+        add(p);
+        try {
+            std::vector<leaf> leaves;
+            std::vector<stub_seen> chain;
+            resolve(p, chain, leaves);
+            for (const leaf &l : leaves)
+                if (l.kind == leaf::LOCAL || l.kind == leaf::GLASS) add(l.path);
+        } catch (...) {
+            out.emplace_back(0, 1); // A stub that no longer reads: changed.
+        }
+    }
+    return out;
+}
+
 // Throws DatabaseCorruptError when dir holds glass tables but no iamglass (the file that makes
 // it a database): Xapian would say "not found", or start a new index over the old tables.
 void check_tables(const std::string &dir) {
@@ -455,13 +487,9 @@ vns_status vxs_db_open_write(vxs_db **out, const char *path, int flags, char *er
     return VNS_OK;
 }
 
-vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, char *errbuf) {
-    *out = nullptr;
-    vxs_db *db = new (std::nothrow) vxs_db();
-    if (db == nullptr) {
-        set_msg(errbuf, "out of memory", "");
-        return VNS_ENOMEM;
-    }
+// Opens the n paths into db (a new read handle: rdb, shards, names, remote, paths, where).
+// Returns VNS_OK, or the status with a message naming the path in errbuf (db's rdb then NULL).
+static vns_status open_paths(vxs_db *db, const char *const *paths, size_t n, char *errbuf) {
     try {
         db->rdb = new Xapian::Database();
         // The databases opened so far: a local one by its device and inode, a remote one by
@@ -473,6 +501,7 @@ vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, ch
             std::string inner; // The database of a stub being opened, when not paths[i] itself.
             try {
                 if (paths[i] == nullptr) throw Xapian::InvalidArgumentError("no index path given");
+                db->paths.push_back(paths[i]);
                 std::vector<leaf> leaves;
                 std::vector<stub_seen> chain;
                 resolve(paths[i], chain, leaves);
@@ -507,13 +536,29 @@ vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, ch
                     std::snprintf(errbuf, VXS_ERRLEN, "%s", m.c_str());
                 }
                 delete db->rdb;
-                delete db;
+                db->rdb = nullptr;
                 return st;
             }
         }
+        db->where = paths_now(db->paths);
     } catch (...) {
         vns_status st = map_exception(errbuf);
         delete db->rdb;
+        db->rdb = nullptr;
+        return st;
+    }
+    return VNS_OK;
+}
+
+vns_status vxs_db_open_read(vxs_db **out, const char *const *paths, size_t n, char *errbuf) {
+    *out = nullptr;
+    vxs_db *db = new (std::nothrow) vxs_db();
+    if (db == nullptr) {
+        set_msg(errbuf, "out of memory", "");
+        return VNS_ENOMEM;
+    }
+    vns_status st = open_paths(db, paths, n, errbuf);
+    if (st != VNS_OK) {
         delete db;
         return st;
     }
@@ -609,6 +654,26 @@ vns_status vxs_db_commit(vxs_db *db) {
 }
 
 vns_status vxs_db_reopen(vxs_db *db) {
+    if (!db->wdb && !db->paths.empty() && paths_now(db->paths) != db->where) {
+        // Another database is at one of the paths now: opened anew, as a new handle would be.
+        vxs_db fresh;
+        std::vector<const char *> p;
+        for (const std::string &x : db->paths) p.push_back(x.c_str());
+        vns_status st = open_paths(&fresh, p.data(), p.size(), db->err);
+        if (st != VNS_OK) return st;
+        delete db->rdb;
+        db->rdb = fresh.rdb;
+        fresh.rdb = nullptr;
+        db->shards.swap(fresh.shards);
+        db->names.swap(fresh.names);
+        db->remote = fresh.remote;
+        db->where.swap(fresh.where);
+        db->counting_searches = 0;
+        db->tables.clear();
+        db->reopens++;
+        db->err[0] = '\0';
+        return VNS_OK;
+    }
     VXS_TRY(db, {
         if (db->rdb->reopen()) {
             db->counting_searches = 0;

@@ -452,6 +452,56 @@ static void index__stored_nul_in_snippet(void **state) {
     }
 }
 
+/* A searcher reopened after another index took the place of the one it reads (a rebuild swapped
+ * in by a rename, with the same revision number; a stub file pointed elsewhere) reads the new
+ * one: Xapian's reopen compares revisions only, and the server served the old files for ever
+ * (an outside attack). */
+static void index__reopen_sees_a_swapped_index(void **state) {
+    (void)state;
+    vns_index *ix = open_index("index_swapped");
+    put(ix, "a1", NULL, "zzalpha", NULL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    char dir[700], other[720], aside[720], stub[720], tmp[720];
+    snprintf(dir, sizeof dir, "%.*s", (int)(strlen(path) - 4), path);
+    snprintf(other, sizeof other, "%s/new", dir);
+    snprintf(aside, sizeof aside, "%s/old", dir);
+    snprintf(stub, sizeof stub, "%s/live.stub", dir);
+    snprintf(tmp, sizeof tmp, "%s/stub.tmp", dir);
+    char err[256];
+    assert_int_equal(vns_index_open(&ix, other, NULL, err, sizeof err), VNS_OK);
+    put(ix, "b1", NULL, "zzbeta", NULL);
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    FILE *f = fopen(stub, "w");
+    fprintf(f, "auto %s\n", path);
+    fclose(f);
+    static const struct {
+        int by_stub; /* Read through the stub file, pointed elsewhere; else the directory swapped.
+                      */
+    } rows[] = {{0}, {1}};
+    for (size_t k = 0; k < 2; k++) {
+        const char *paths[] = {rows[k].by_stub ? stub : path};
+        vns_searcher *s = NULL;
+        assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+        const char *before = k == 0 ? "a1" : "b1", *after = k == 0 ? "b1" : "a1";
+        assert_string_equal(search_on(s, k == 0 ? "zzalpha" : "zzbeta"), before);
+        assert_int_equal(vns_searcher_reopen(s), VNS_OK);
+        assert_string_equal(search_on(s, k == 0 ? "zzalpha" : "zzbeta"), before);
+        if (!rows[k].by_stub) {
+            assert_int_equal(rename(path, aside), 0);
+            assert_int_equal(rename(other, path), 0);
+        } else {
+            f = fopen(tmp, "w");
+            fprintf(f, "auto %s\n", aside);
+            fclose(f);
+            assert_int_equal(rename(tmp, stub), 0);
+        }
+        assert_int_equal(vns_searcher_reopen(s), VNS_OK);
+        assert_string_equal(search_on(s, k == 0 ? "zzbeta" : "zzalpha"), after);
+        assert_string_equal(search_on(s, k == 0 ? "zzalpha" : "zzbeta"), "");
+        vns_searcher_close(s);
+    }
+}
+
 static void index__errors(void **state) {
     (void)state;
     char err[256] = "";
@@ -1073,6 +1123,7 @@ int main(void) {
         cmocka_unit_test(index__results_after_reopen),
         cmocka_unit_test(index__same_index_searched_once),
         cmocka_unit_test(index__stored_nul_in_snippet),
+        cmocka_unit_test(index__reopen_sees_a_swapped_index),
         cmocka_unit_test(index__errors),
         cmocka_unit_test(index__ids_map_to_distinct_terms),
         cmocka_unit_test(index__delete_prefix_matches_whole_ids),
