@@ -320,6 +320,14 @@ static void retry__layout_changes_under_the_reader(void **state) {
         while ((st = vns_results_next(r)) == VNS_OK) {
             if (ids[0]) strcat(ids, " ");
             strcat(ids, vns_results_id(r));
+            /* The results are those of the revision read last: also when the writer struck
+             * after they were read (the facets' count, the second pass), they were answered
+             * again, and what they read now is theirs. */
+            size_t words = 0;
+            vns_status mst = vns_results_matched_words(&words, r);
+            if (mst != VNS_OK || words == 0)
+                fail_msg("%s: matched_words of %s: status %d, %zu words: %s", row->name,
+                         vns_results_id(r), mst, words, vns_searcher_errmsg(s));
         }
         assert_int_equal(st, VNS_DONE);
         if (strcmp(ids, row->want) != 0)
@@ -337,11 +345,64 @@ static void retry__layout_changes_under_the_reader(void **state) {
     }
 }
 
+/* Rewrites the articles of layout_path with other words (no layout change): the revision a
+ * searcher read is gone. */
+static void rewrite_texts(void) {
+    char err[256];
+    vns_index *ix = NULL;
+    assert_int_equal(vns_index_open(&ix, layout_path, NULL, err, sizeof err), VNS_OK);
+    put_article(ix, "a", "Tin mới về kinh tế.", NULL, "Báo A");
+    put_article(ix, "b", "Tin cũ về thể thao.", NULL, "Báo B");
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+}
+
+/* A writer striking after a query's results were read (at the facets' count, which it retries
+ * after a reopen): the query is answered again, so that its results are those of the revision
+ * the searcher reads, and reading them (matched_words) works; before, the results kept the old
+ * revision's documents and said VNS_EMODIFIED when read. */
+static void retry__results_read_after_a_later_step(void **state) {
+    (void)state;
+    char err[VXS_ERRLEN];
+    snprintf(layout_path, sizeof layout_path, "%s/idx", scratch_dir("retry_later_step"));
+    vns_index *ix = NULL;
+    assert_int_equal(vns_index_open(&ix, layout_path, NULL, err, sizeof err), VNS_OK);
+    put_article(ix, "a", "Tin về kinh tế.", NULL, "Báo A");
+    put_article(ix, "b", "Tin về thể thao.", NULL, "Báo B");
+    assert_int_equal(vns_index_close(ix), VNS_OK);
+    const char *paths[] = {layout_path};
+    vns_searcher *s = NULL;
+    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    at_search = rewrite_texts;
+    at_search_n = 0;
+    searches = reopens = modified_left = 0;
+    reopen_status = VNS_OK;
+    vns_query_options o = VNS_QUERY_OPTIONS_INIT;
+    o.facets = VNS_FACET_BIT(VNS_FACET_SOURCE);
+    vns_results *r = NULL;
+    assert_int_equal(vns_searcher_query(&r, s, "tin", &o), VNS_OK);
+    assert_null(at_search); /* The writer ran. */
+    size_t n = 0;
+    vns_status st;
+    while ((st = vns_results_next(r)) == VNS_OK) {
+        size_t words = 0;
+        vns_status mst = vns_results_matched_words(&words, r);
+        if (mst != VNS_OK || words != 1)
+            fail_msg("matched_words of %s: status %d, %zu words: %s", vns_results_id(r), mst, words,
+                     vns_searcher_errmsg(s));
+        n++;
+    }
+    assert_int_equal(st, VNS_DONE);
+    assert_int_equal(n, 2);
+    vns_results_free(r);
+    vns_searcher_close(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(retry__table),
         cmocka_unit_test(retry__sorted_after_reopen),
         cmocka_unit_test(retry__layout_changes_under_the_reader),
+        cmocka_unit_test(retry__results_read_after_a_later_step),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
