@@ -29,22 +29,24 @@ struct value_table {
 };
 
 struct vxs_db {
-    Xapian::Database *rdb;                // The database read from (== wdb when writable).
-    Xapian::WritableDatabase *wdb;        // NULL for read handles.
-    std::vector<Xapian::Database> shards; // Each database read (one for a write handle).
-    std::vector<std::string> names;       // A name for each shard, for messages.
-    bool remote; // Some shard is remote (tcp://, or in a stub file): match deciders cannot run.
+    // Every member has its initial value here: a handle made on the stack (vxs_db_reopen's
+    // fresh one) starts as one made with new does.
+    Xapian::Database *rdb = nullptr;         // The database read from (== wdb when writable).
+    Xapian::WritableDatabase *wdb = nullptr; // NULL for read handles.
+    std::vector<Xapian::Database> shards;    // Each database read (one for a write handle).
+    std::vector<std::string> names;          // A name for each shard, for messages.
+    bool remote = false; // Some shard is remote (tcp://, or in a stub file): no match deciders.
     // Value counting (vxs_search_opts.count_slots) from tables of the slots' values by docid,
     // read once per revision: the counting searches since the last reopen that changed the
     // database, and the tables read (value_table, below), a read handle's only.
-    unsigned counting_searches;
+    unsigned counting_searches = 0;
     std::vector<std::unique_ptr<struct value_table>> tables;
     uint64_t reopens = 0; // Reopens that moved to a newer revision (vxs_db_reopens).
     // A read handle's paths as given, and where they led when it was opened (paths_now), so
     // that a reopen sees a database swapped in by a rename or a stub file pointed elsewhere.
     std::vector<std::string> paths;
     std::vector<std::pair<dev_t, ino_t>> where;
-    char err[VXS_ERRLEN];
+    char err[VXS_ERRLEN] = {0};
 };
 
 struct vxs_doc {
@@ -656,7 +658,7 @@ vns_status vxs_db_commit(vxs_db *db) {
 vns_status vxs_db_reopen(vxs_db *db) {
     if (!db->wdb && !db->paths.empty() && paths_now(db->paths) != db->where) {
         // Another database is at one of the paths now: opened anew, as a new handle would be.
-        vxs_db fresh;
+        vxs_db fresh{};
         std::vector<const char *> p;
         for (const std::string &x : db->paths) p.push_back(x.c_str());
         vns_status st = open_paths(&fresh, p.data(), p.size(), db->err);
