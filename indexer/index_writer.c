@@ -630,14 +630,10 @@ vns_status vns_index_prune(uint64_t *deleted, vns_index *ix, const char *source)
     return c.st;
 }
 
-/* vxs_posting_fn of delete_prefix's check: deletes docid when its whole id (value slot
- * VNS_SLOT_ID) starts with the whole prefix and the filter, if any, wants it. Returns non-zero
- * on failure (in c->st). */
-static int delete_if_prefixed(uint32_t docid, const char *id, size_t len, void *p) {
-    delete_ctx *c = p;
-    if (c->prefix && (len < c->prefix_len || memcmp(id, c->prefix, c->prefix_len) != 0)) return 0;
-    if (c->filter && !c->filter(id, c->filter_ctx)) return 0;
-    c->st = vxs_db_delete_docid(c->ix->db, docid);
+/* Records in c the deletion of one document of delete_prefix, whose status is st: counts it and
+ * commits when a batch is full. Returns non-zero on failure (in c->st, the message on c->ix). */
+static int prefix_deleted(delete_ctx *c, vns_status st) {
+    c->st = st;
     if (c->st != VNS_OK) {
         shim_fail(c->ix, c->st);
         return 1;
@@ -645,6 +641,16 @@ static int delete_if_prefixed(uint32_t docid, const char *id, size_t len, void *
     c->deleted++;
     c->st = maybe_commit(c->ix, 0);
     return c->st != VNS_OK;
+}
+
+/* vxs_posting_fn of delete_prefix's check: deletes docid when its whole id (value slot
+ * VNS_SLOT_ID) starts with the whole prefix and the filter, if any, wants it. Returns non-zero
+ * on failure (in c->st). */
+static int delete_if_prefixed(uint32_t docid, const char *id, size_t len, void *p) {
+    delete_ctx *c = p;
+    if (c->prefix && (len < c->prefix_len || memcmp(id, c->prefix, c->prefix_len) != 0)) return 0;
+    if (c->filter && !c->filter(id, c->filter_ctx)) return 0;
+    return prefix_deleted(c, vxs_db_delete_docid(c->ix->db, docid));
 }
 
 /* vxs_term_fn of delete_prefix: deletes the document of the Q term, or when the prefix is longer
@@ -658,14 +664,7 @@ static int delete_term(const char *term, size_t len, void *p) {
         if (st != VNS_OK) c->st = shim_fail(c->ix, st);
         return c->st != VNS_OK;
     }
-    c->st = vxs_db_delete(c->ix->db, term, len);
-    if (c->st != VNS_OK) {
-        shim_fail(c->ix, c->st);
-        return 1;
-    }
-    c->deleted++;
-    c->st = maybe_commit(c->ix, 0);
-    return c->st != VNS_OK;
+    return prefix_deleted(c, vxs_db_delete(c->ix->db, term, len));
 }
 
 /* vns_index_delete_prefix and _if: filter NULL deletes every id with the prefix. */

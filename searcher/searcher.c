@@ -1006,16 +1006,15 @@ vns_status vns_searcher_query(vns_results **out, vns_searcher *s, const char *qu
      * most MODIFIED_RETRIES times when a later step of the answer (a second pass, the facets, a
      * suggestion's count) reopened the searcher after its results were read: those results
      * would read the new revision as theirs (vns_results_matched_words says VNS_EMODIFIED). */
-    for (int again = 0, stale = 0;; again++) {
+    for (int again = 0, stale = 0;;) {
         s->layout_changed = 0;
         vns_status st = answer(out, s, query, opts, &a);
         if (st == VNS_OK && *out && vxs_db_reopens(s->db) != (*out)->reopens &&
             stale++ < MODIFIED_RETRIES) {
             vns_results_free(*out);
             *out = NULL;
-            again--;
             continue;
         }
-        if (st != VNS_EMODIFIED || !s->layout_changed || again == 1) return st;
+        if (st != VNS_EMODIFIED || !s->layout_changed || again++ == 1) return st;
     }
 }

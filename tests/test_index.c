@@ -60,12 +60,18 @@ static const char *search_on(vns_searcher *s, const char *query) {
     return out;
 }
 
-/* The ids a query returns on a searcher of its own over path (static buffer). */
-static const char *search(const char *query) {
-    const char *paths[] = {path};
+/* A searcher over the one index at p (the caller's, closed with vns_searcher_close). */
+static vns_searcher *open_searcher(const char *p) {
+    const char *paths[] = {p};
     vns_searcher *s = NULL;
     char err[256];
     assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    return s;
+}
+
+/* The ids a query returns on a searcher of its own over path (static buffer). */
+static const char *search(const char *query) {
+    vns_searcher *s = open_searcher(path);
     const char *out = search_on(s, query);
     vns_searcher_close(s);
     return out;
@@ -254,10 +260,7 @@ static void index__searcher_across_commits(void **state) {
     (void)state;
     vns_index *ix = open_index("index_commits");
     assert_int_equal(vns_index_commit(ix), VNS_OK);
-    const char *paths[] = {path};
-    vns_searcher *s = NULL;
-    char err[256];
-    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    vns_searcher *s = open_searcher(path);
     vns_query_options o = VNS_QUERY_OPTIONS_INIT;
     o.exact_count = 1;
     o.limit = 1000;
@@ -309,10 +312,7 @@ static void index__results_after_reopen(void **state) {
         put(ix, id, NULL, "tin hà nội", NULL);
     }
     assert_int_equal(vns_index_commit(ix), VNS_OK);
-    const char *paths[] = {path};
-    vns_searcher *s = NULL;
-    char err[256];
-    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    vns_searcher *s = open_searcher(path);
     vns_query_options o = VNS_QUERY_OPTIONS_INIT;
     o.limit = N;
     static const struct {
@@ -426,10 +426,7 @@ static void index__stored_nul_in_snippet(void **state) {
     free(blob);
     assert_int_equal(vxs_db_close(db), VNS_OK);
     for (int html = 0; html < 2; html++) {
-        const char *paths[] = {path};
-        vns_searcher *s = NULL;
-        char err[256];
-        assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+        vns_searcher *s = open_searcher(path);
         vns_results *r = NULL;
         vns_query_options o = VNS_QUERY_OPTIONS_INIT;
         o.html = html;
@@ -479,9 +476,7 @@ static void index__reopen_sees_a_swapped_index(void **state) {
                       */
     } rows[] = {{0}, {1}};
     for (size_t k = 0; k < 2; k++) {
-        const char *paths[] = {rows[k].by_stub ? stub : path};
-        vns_searcher *s = NULL;
-        assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+        vns_searcher *s = open_searcher(rows[k].by_stub ? stub : path);
         const char *before = k == 0 ? "a1" : "b1", *after = k == 0 ? "b1" : "a1";
         assert_string_equal(search_on(s, k == 0 ? "zzalpha" : "zzbeta"), before);
         assert_int_equal(vns_searcher_reopen(s), VNS_OK);
@@ -743,10 +738,7 @@ static void index__common_form_weighed_in_two_passes(void **state) {
             put(ix, id, NULL, groups[g].body, NULL);
         }
     assert_int_equal(vns_index_close(ix), VNS_OK);
-    const char *paths[] = {path};
-    vns_searcher *s = NULL;
-    char err[256];
-    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    vns_searcher *s = open_searcher(path);
     /* so (in 34 of 135 articles) counts as common here: the query runs in two passes. */
     vnsi_ranking_weights w = vnsi_ranking_defaults;
     w.any_common = 0.1;
@@ -834,8 +826,7 @@ static void index__schema_is_checked(void **state) {
     for (size_t i = 0; i < sizeof adopted / sizeof adopted[0]; i++) {
         make_foreign(p, sizeof p, dir, adopted[i].name, adopted[i].schema, adopted[i].docs);
         const char *paths[] = {p};
-        vns_searcher *s = NULL;
-        assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+        vns_searcher *s = open_searcher(p);
         vns_searcher_close(s);
         assert_int_equal(vns_index_open(&ix, p, NULL, err, sizeof err), VNS_OK);
         assert_int_equal(vns_index_close(ix), VNS_OK);
@@ -914,9 +905,7 @@ static void index__common_form_weighed_by_its_documents(void **state) {
         }
     assert_int_equal(vns_index_close(ix), VNS_OK);
     assert_int_equal(df_at(p, "Esố"), 0); /* The layout under test: số written as its absence. */
-    const char *paths[] = {p};
-    vns_searcher *s = NULL;
-    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    vns_searcher *s = open_searcher(p);
     char ranked[1024];
     snprintf(ranked, sizeof ranked, "%s", search_on(s, "số"));
     char *first = strtok(ranked, " ");
@@ -954,9 +943,7 @@ static void index__common_forms_keep_the_length(void **state) {
     assert_int_equal(vns_index_close(ix), VNS_OK);
     assert_int_equal(df_at(p, "Esố"), 0); /* The layout under test. */
     assert_int_equal(df_at(p, "Esở"), 1);
-    const char *paths[] = {p};
-    vns_searcher *s = NULL;
-    assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+    vns_searcher *s = open_searcher(p);
     vns_results *r = NULL;
     vns_query_options o = VNS_QUERY_OPTIONS_INIT;
     o.match = VNS_MATCH_ALL;
@@ -1041,9 +1028,7 @@ static void index__common_forms_as_absence(void **state) {
                 fail_msg("schema %d: %s in %llu documents, not %llu", old ? 3 : 4, terms[i].term,
                          (unsigned long long)got, (unsigned long long)want);
         }
-        const char *paths[] = {p[old]};
-        vns_searcher *s = NULL;
-        assert_int_equal(vns_searcher_open(&s, paths, 1, err, sizeof err), VNS_OK);
+        vns_searcher *s = open_searcher(p[old]);
         for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
             char got[1024];
             snprintf(got, sizeof got, "%s", search_exact_on(s, queries[i].query, queries[i].match));
