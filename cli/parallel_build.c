@@ -64,29 +64,9 @@ static void catch_stop(struct sigaction *old_int, struct sigaction *old_term) {
     sigaction(SIGTERM, &sa, old_term);
 }
 
-vns_status cli_index_open_current(vns_index **out, const char *path, const vns_index_options *o,
-                                  char *errbuf, size_t errlen) {
-    for (int tries = 0;; tries++) {
-        struct stat before, after;
-        int had = stat(path, &before) == 0;
-        vns_status st = vns_index_open(out, path, o, errbuf, errlen);
-        if (st != VNS_OK) return st;
-        if (had && stat(path, &after) == 0 && after.st_dev == before.st_dev &&
-            after.st_ino == before.st_ino)
-            return VNS_OK;
-        /* Nothing was written: the handle holds no change to discard. */
-        vns_index_abandon(*out);
-        *out = NULL;
-        if (tries == MAX_REOPENS) {
-            if (errbuf && errlen)
-                snprintf(errbuf, errlen, "%s: replaced %d times while opening it", path, tries);
-            return VNS_ELOCKED;
-        }
-    }
-}
-
-/* Removes the index directory at path: its index files, then the directory. Returns 0, or -1
- * when it is still there (it holds other files, or removing failed). */
+/* Removes the index directory at path: its index files, its CLI_SCRATCH_MARK last (a run killed
+ * meanwhile leaves scratch that the next one still knows for its own), then the directory.
+ * Returns 0, or -1 when it is still there (it holds other files, or removing failed). */
 static int remove_index_dir(const char *path) {
     int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dfd < 0) return errno == ENOENT ? 0 : -1;
@@ -97,7 +77,9 @@ static int remove_index_dir(const char *path) {
     }
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
-        if (cli_is_index_file(e->d_name)) unlinkat(dfd, e->d_name, 0);
+        if (cli_is_index_file(e->d_name) && strcmp(e->d_name, CLI_SCRATCH_MARK) != 0)
+            unlinkat(dfd, e->d_name, 0);
+    unlinkat(dfd, CLI_SCRATCH_MARK, 0);
     closedir(d);
     return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
 }
@@ -165,6 +147,51 @@ static int split_path(char **dir, const char **base, const char *path) {
     *base = slash ? slash + 1 : path;
     *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
     return *dir ? 0 : -1;
+}
+
+/* When no index is at path but "path.replaced" holds the old index of a swap (marked as scratch,
+ * its lock free): a run that swapped without the exchange of two names (two renames) was killed
+ * between them. Moves that index back to path, unmarked, said on stderr; without this, a run that
+ * creates an index at path would sweep it away as scratch. Never fails: anything else is left as
+ * it is (a run still swapping holds the old index's lock). */
+static void restore_replaced(const char *path) {
+    struct stat sb;
+    if (lstat(path, &sb) == 0 || errno != ENOENT) return;
+    char *aside = NULL;
+    if (asprintf(&aside, "%s.replaced", path) < 0) return;
+    if (lstat(aside, &sb) == 0 && S_ISDIR(sb.st_mode) && scratch_marked(aside) &&
+        !lock_held(aside)) {
+        int moved = renameat2(AT_FDCWD, aside, AT_FDCWD, path, RENAME_NOREPLACE) == 0;
+        if (!moved && (errno == EINVAL || errno == ENOSYS)) moved = rename(aside, path) == 0;
+        if (moved) {
+            unmark_scratch(path);
+            cli_say("vnindex: %s was at %s (a run was stopped while swapping it): moved back\n",
+                    path, aside);
+        }
+    }
+    free(aside);
+}
+
+vns_status cli_index_open_current(vns_index **out, const char *path, const vns_index_options *o,
+                                  char *errbuf, size_t errlen) {
+    for (int tries = 0;; tries++) {
+        restore_replaced(path);
+        struct stat before, after;
+        int had = stat(path, &before) == 0;
+        vns_status st = vns_index_open(out, path, o, errbuf, errlen);
+        if (st != VNS_OK) return st;
+        if (had && stat(path, &after) == 0 && after.st_dev == before.st_dev &&
+            after.st_ino == before.st_ino)
+            return VNS_OK;
+        /* Nothing was written: the handle holds no change to discard. */
+        vns_index_abandon(*out);
+        *out = NULL;
+        if (tries == MAX_REOPENS) {
+            if (errbuf && errlen)
+                snprintf(errbuf, errlen, "%s: replaced %d times while opening it", path, tries);
+            return VNS_ELOCKED;
+        }
+    }
 }
 
 /* Non-zero when name is a scratch name of the index named base: "base.partK", "base.merging" or
