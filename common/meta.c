@@ -112,7 +112,7 @@ static int parse_ymd(const char *text, size_t len, size_t *i, int need, int *got
     if (*i < len && text[*i] == '-' && need >= 1) {
         (*i)++;
         if ((*m = digits(text, len, i, 2)) < 1 || *m > 12) {
-            *why = "the month is not 01 to 12";
+            *why = *m < 0 ? "the month is two digits (2024-05)" : "the month is not 01 to 12";
             return -1;
         }
         *got = 2;
@@ -120,7 +120,8 @@ static int parse_ymd(const char *text, size_t len, size_t *i, int need, int *got
             (*i)++;
             if ((*d = digits(text, len, i, 2)) < 1 ||
                 *d > (long)month_days((int)*y, (unsigned)*m)) {
-                *why = "the day is not in that month";
+                *why =
+                    *d < 0 ? "the day is two digits (2024-05-09)" : "the day is not in that month";
                 return -1;
             }
             *got = 3;

@@ -96,6 +96,8 @@ while IFS='|' read -r query says; do
 done <<'TABLE'
 date:2024-13|position 6: 'date:' the month is not 01 to 12
 date:2023-02-29|the day is not in that month
+date:2024-5|the month is two digits (2024-05)
+date:2024-05-9|the day is two digits (2024-05-09)
 date:24|four-digit year
 date:2024..2023|the range ends before it starts
 date:..|needs a date on one side
