@@ -56,6 +56,8 @@ done <<'TABLE'
 /search?q=vieejt+nam&as_typed=1|--as-typed -- vieejt nam
 /search?q=a+(b&literal=1|--literal -- a (b
 /search?q=so&sort=newest&facets=source,year&count=1|--sort newest --facets source,year --count -- so
+/search?q=so&count&exact=no|--count -- so
+/search?q=so&n=2&n=5&q=chinh+phu|-n 2 -- so
 TABLE
 
 check "health" "{\"status\":\"ok\",\"documents\":$(ls "$T/src" | wc -l)}" "$(get /health)"
@@ -167,6 +169,19 @@ check "alive after the rush" ok "$(get /health | jq -r .status)"
 # the connections of the last answers before sending them (the client got no reply at all); three
 # rounds, since it is a race.
 : > "$T/stop_codes"
+# accepted N: waits (5 s at most) until the server holds N connections on $PORT and none waits
+# in its listen queue (/proc/net/tcp: established ones, and the listener's rx_queue), so that
+# the requests sent are all taken before the stop, even on a loaded machine.
+accepted() {
+    local hex
+    hex=$(printf '%04X' "$PORT")
+    for _ in $(seq 1 100); do
+        awk -v p=":$hex" -v n="$1" '$2 ~ p"$" && $4 == "01" { est++ }
+            $2 ~ p"$" && $4 == "0A" { split($5, q, ":"); if (q[2] != "00000000") wait = 1 }
+            END { exit !(est >= n && !wait) }' /proc/net/tcp && return 0
+        sleep 0.05
+    done
+}
 HEAVY=$(python3 -c 'print("+".join("t%d" % k for k in range(127)))')
 for round in 1 2 3; do
     rm -rf "$T/gone"
@@ -178,13 +193,14 @@ for round in 1 2 3; do
         curl -s -m 60 -o /dev/null -w '%{http_code}\n' "$URL/search?q=$HEAVY&match=any&count=1&n=1000" >> "$T/stop_codes" &
         CURLS+=($!)
     done
-    sleep 0.2
+    accepted 2
     rm -rf "$T/gone"
     for i in 1 2 3 4 5; do
         curl -s -m 60 -o /dev/null -w '%{http_code}\n' "$URL/search?q=zqmany" >> "$T/stop_codes" &
         CURLS+=($!)
     done
-    sleep 0.2
+    accepted 7
+    sleep 0.1 # Their requests read.
     kill -TERM "$STOPPING"
     wait "$STOPPING"
     wait "${CURLS[@]}"
