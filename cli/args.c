@@ -29,8 +29,9 @@ static int ends_with(const char *s, const char *suffix) {
 int cli_is_index_file(const char *name) {
     /* Glass (Xapian 1.4's format): *.glass tables, iamglass, its temporary v.tmp; chert: *.DB,
      * *.baseA, *.baseB, iamchert; both: flintlock. Compaction's own temporaries end in .tmp.
-     * And vnindex's mark of its --jobs scratch (parallel_build.c). */
-    static const char *const exact[] = {"iamglass", "iamchert", "flintlock", CLI_SCRATCH_MARK};
+     * And vnindex's marks of its --jobs scratch (parallel_build.c). */
+    static const char *const exact[] = {"iamglass", "iamchert", "flintlock", CLI_SCRATCH_MARK,
+                                        CLI_SWAP_MARK};
     static const char *const suffixes[] = {".glass", ".tmp", ".DB", ".baseA", ".baseB"};
     for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
         if (strcmp(name, exact[i]) == 0) return 1;

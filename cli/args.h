@@ -9,11 +9,19 @@ int cli_parse_count(unsigned long long *out, const char *s, unsigned long long m
 
 /* The file vnindex --jobs puts in each directory it makes beside an index (INDEX.partK,
  * INDEX.merging, and the old index it swaps out): only a directory holding it is its scratch to
- * remove after a kill. Counted as one of an index's files. */
+ * remove after a kill (an open of it as the index, vnindex -d DIR, removes it). Counted as one of
+ * an index's files. */
 #define CLI_SCRATCH_MARK "vnindex-scratch"
 
+/* The file a swap puts in the index it is about to swap out (to INDEX.merging, or INDEX.replaced
+ * where the file system cannot exchange two names): a directory of those two names holding it is
+ * scratch too. In a live index it is stale (a kill before the exchange) and the next open of
+ * that index removes it; elsewhere it makes nothing scratch, so an index named like another's
+ * part is never taken for scratch. Counted as one of an index's files. */
+#define CLI_SWAP_MARK "vnindex-swapped-out"
+
 /* Non-zero when name is one of the files Xapian keeps in an index directory (its tables, version
- * file, lock file and their temporary forms), or CLI_SCRATCH_MARK. Never fails. */
+ * file, lock file and their temporary forms), CLI_SCRATCH_MARK or CLI_SWAP_MARK. Never fails. */
 int cli_is_index_file(const char *name);
 
 /* Non-zero when path is an existing directory that holds entries but no index (no iamglass or

@@ -64,9 +64,14 @@ static void catch_stop(struct sigaction *old_int, struct sigaction *old_term) {
     sigaction(SIGTERM, &sa, old_term);
 }
 
-/* Removes the index directory at path: its index files, its CLI_SCRATCH_MARK last (a run killed
- * meanwhile leaves scratch that the next one still knows for its own), then the directory.
- * Returns 0, or -1 when it is still there (it holds other files, or removing failed). */
+/* Non-zero when name is CLI_SCRATCH_MARK or CLI_SWAP_MARK. Never fails. */
+static int is_mark(const char *name) {
+    return strcmp(name, CLI_SCRATCH_MARK) == 0 || strcmp(name, CLI_SWAP_MARK) == 0;
+}
+
+/* Removes the index directory at path: its index files, its marks last (a run killed meanwhile
+ * leaves scratch that the next one still knows for its own), then the directory. Returns 0, or
+ * -1 when it is still there (it holds other files, or removing failed). */
 static int remove_index_dir(const char *path) {
     int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dfd < 0) return errno == ENOENT ? 0 : -1;
@@ -77,19 +82,20 @@ static int remove_index_dir(const char *path) {
     }
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
-        if (cli_is_index_file(e->d_name) && strcmp(e->d_name, CLI_SCRATCH_MARK) != 0)
-            unlinkat(dfd, e->d_name, 0);
+        if (cli_is_index_file(e->d_name) && !is_mark(e->d_name)) unlinkat(dfd, e->d_name, 0);
     unlinkat(dfd, CLI_SCRATCH_MARK, 0);
+    unlinkat(dfd, CLI_SWAP_MARK, 0);
     closedir(d);
     return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
 }
 
-/* Makes dir (unless make is 0: it exists) and puts CLI_SCRATCH_MARK in it, so that a later run
- * knows it for this run's scratch. Returns 0, or -1 (errno set) when either fails. */
-static int mark_scratch(const char *dir, int make) {
+/* Makes dir (unless make is 0: it exists) and puts the file mark (CLI_SCRATCH_MARK or
+ * CLI_SWAP_MARK) in it, so that a later run knows it for this run's scratch. Returns 0, or -1
+ * (errno set) when either fails. */
+static int mark_dir(const char *dir, const char *name, int make) {
     if (make && mkdir(dir, 0755) < 0) return -1;
     char *mark = NULL;
-    if (asprintf(&mark, "%s/" CLI_SCRATCH_MARK, dir) < 0) return -1;
+    if (asprintf(&mark, "%s/%s", dir, name) < 0) return -1;
     int fd = open(mark, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     int e = errno;
     free(mark);
@@ -101,27 +107,28 @@ static int mark_scratch(const char *dir, int make) {
     return 0;
 }
 
-/* Removes CLI_SCRATCH_MARK from dir (an index that is no longer scratch). Never fails. */
-static void unmark_scratch(const char *dir) {
+/* Removes the mark name from dir (an index that is no longer scratch). Never fails. */
+static void unmark_dir(const char *dir, const char *name) {
     char *mark = NULL;
-    if (asprintf(&mark, "%s/" CLI_SCRATCH_MARK, dir) < 0) return;
+    if (asprintf(&mark, "%s/%s", dir, name) < 0) return;
     unlink(mark);
     free(mark);
 }
 
-/* Whether dir holds CLI_SCRATCH_MARK (a regular file). Never fails. */
-static int scratch_marked(const char *dir) {
+/* Whether dir holds the mark name (a regular file). Never fails. */
+static int dir_marked(const char *dir, const char *name) {
     char *mark = NULL;
-    if (asprintf(&mark, "%s/" CLI_SCRATCH_MARK, dir) < 0) return 0;
+    if (asprintf(&mark, "%s/%s", dir, name) < 0) return 0;
     struct stat sb;
     int marked = lstat(mark, &sb) == 0 && S_ISREG(sb.st_mode);
     free(mark);
     return marked;
 }
 
-/* mark_scratch of a new directory, said on stderr when it fails. Returns VNS_OK or VNS_EIO. */
+/* mark_dir of a new directory with CLI_SCRATCH_MARK, said on stderr when it fails. Returns VNS_OK
+ * or VNS_EIO. */
 static vns_status make_scratch(const char *dir) {
-    if (mark_scratch(dir, 1) == 0) return VNS_OK;
+    if (mark_dir(dir, CLI_SCRATCH_MARK, 1) == 0) return VNS_OK;
     cli_say("vnindex: cannot make the scratch directory %s: %s\n", dir, strerror(errno));
     return VNS_EIO;
 }
@@ -149,8 +156,8 @@ static int split_path(char **dir, const char **base, const char *path) {
     return *dir ? 0 : -1;
 }
 
-/* When no index is at path but "path.replaced" holds the old index of a swap (marked as scratch,
- * its lock free): a run that swapped without the exchange of two names (two renames) was killed
+/* When no index is at path but "path.replaced" holds the old index of a swap (CLI_SWAP_MARK in
+ * it, its lock free): a run that swapped without the exchange of two names (two renames) was killed
  * between them. Moves that index back to path, unmarked, said on stderr; without this, a run that
  * creates an index at path would sweep it away as scratch. Never fails: anything else is left as
  * it is (a run still swapping holds the old index's lock). */
@@ -159,12 +166,12 @@ static void restore_replaced(const char *path) {
     if (lstat(path, &sb) == 0 || errno != ENOENT) return;
     char *aside = NULL;
     if (asprintf(&aside, "%s.replaced", path) < 0) return;
-    if (lstat(aside, &sb) == 0 && S_ISDIR(sb.st_mode) && scratch_marked(aside) &&
+    if (lstat(aside, &sb) == 0 && S_ISDIR(sb.st_mode) && dir_marked(aside, CLI_SWAP_MARK) &&
         !lock_held(aside)) {
         int moved = renameat2(AT_FDCWD, aside, AT_FDCWD, path, RENAME_NOREPLACE) == 0;
         if (!moved && (errno == EINVAL || errno == ENOSYS)) moved = rename(aside, path) == 0;
         if (moved) {
-            unmark_scratch(path);
+            unmark_dir(path, CLI_SWAP_MARK);
             cli_say("vnindex: %s was at %s (a run was stopped while swapping it): moved back\n",
                     path, aside);
         }
@@ -181,8 +188,13 @@ vns_status cli_index_open_current(vns_index **out, const char *path, const vns_i
         vns_status st = vns_index_open(out, path, o, errbuf, errlen);
         if (st != VNS_OK) return st;
         if (had && stat(path, &after) == 0 && after.st_dev == before.st_dev &&
-            after.st_ino == before.st_ino)
+            after.st_ino == before.st_ino) {
+            /* Its lock held, it is the live index: a mark in it is stale (a kill just before or
+             * after an exchange), and would make it scratch under a scratch name. */
+            unmark_dir(path, CLI_SWAP_MARK);
+            unmark_dir(path, CLI_SCRATCH_MARK);
             return VNS_OK;
+        }
         /* Nothing was written: the handle holds no change to discard. */
         vns_index_abandon(*out);
         *out = NULL;
@@ -194,17 +206,19 @@ vns_status cli_index_open_current(vns_index **out, const char *path, const vns_i
     }
 }
 
-/* Non-zero when name is a scratch name of the index named base: "base.partK", "base.merging" or
- * "base.replaced". Never fails. */
+/* Whether name is a scratch name of the index named base: SWAP_NAME for "base.merging" and
+ * "base.replaced" (where a swap puts the old index), PART_NAME for "base.partK", else 0. Never
+ * fails. */
+enum { PART_NAME = 1, SWAP_NAME = 2 };
 static int scratch_name(const char *name, const char *base) {
     size_t n = strlen(base);
     if (strncmp(name, base, n) != 0 || name[n] != '.') return 0;
     const char *rest = name + n + 1;
-    if (strcmp(rest, "merging") == 0 || strcmp(rest, "replaced") == 0) return 1;
+    if (strcmp(rest, "merging") == 0 || strcmp(rest, "replaced") == 0) return SWAP_NAME;
     if (strncmp(rest, "part", 4) != 0 || rest[4] == '\0') return 0;
     for (const char *p = rest + 4; *p; p++)
         if (*p < '0' || *p > '9') return 0;
-    return 1;
+    return PART_NAME;
 }
 
 unsigned cli_sweep_scratch(const char *index_path) {
@@ -215,7 +229,8 @@ unsigned cli_sweep_scratch(const char *index_path) {
     DIR *d = strcmp(base, "") && strcmp(base, ".") && strcmp(base, "..") ? opendir(dir) : NULL;
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
-        if (!scratch_name(e->d_name, base)) continue;
+        int kind = scratch_name(e->d_name, base);
+        if (!kind) continue;
         char *p = NULL;
         if (asprintf(&p, "%s/%s", dir, e->d_name) < 0) {
             left++;
@@ -229,7 +244,9 @@ unsigned cli_sweep_scratch(const char *index_path) {
             why = "it is not a directory";
         else if (lock_held(p))
             why = "a running process holds it";
-        else if (!scratch_marked(p) && rmdir(p) < 0 && errno != ENOENT)
+        else if (!dir_marked(p, CLI_SCRATCH_MARK) &&
+                 !(kind == SWAP_NAME && dir_marked(p, CLI_SWAP_MARK)) && rmdir(p) < 0 &&
+                 errno != ENOENT)
             /* Not made by a run (an index of the user's so named): only an empty one goes. */
             why = "not marked as one (no " CLI_SCRATCH_MARK " in it): remove it or rename it";
         else if (remove_index_dir(p) < 0)
@@ -509,25 +526,32 @@ static vns_status count_docs(uint64_t *docs, const char *path) {
 /* Puts the merged index at merged in place of the (locked) index at index_path, which ends at
  * merged (or at aside, when the file system cannot exchange two names). Either both names change
  * or neither does, but for a double failure of the two renames: then *stranded is set, the old
- * index is at aside and the merged one at merged, both to be kept (said on stderr). Both are
- * marked as scratch while they trade places; the one at index_path is not afterwards. Returns
- * VNS_OK, or VNS_EIO (said on stderr; index_path unchanged unless *stranded). */
+ * index is at aside and the merged one at merged, both to be kept (said on stderr). While they
+ * trade places, both hold CLI_SWAP_MARK (the merged one no longer CLI_SCRATCH_MARK), so that a
+ * later run removes whichever is left beside the index after a kill; the one at index_path holds
+ * no mark afterwards. Returns VNS_OK, or VNS_EIO (said on stderr; index_path unchanged
+ * unless *stranded). */
 static vns_status swap_in(const char *merged, const char *index_path, const char *aside,
                           int *stranded) {
     *stranded = 0;
-    /* The old index goes where scratch goes: marked, a later run removes it after a kill. */
-    if (mark_scratch(index_path, 0) < 0) {
+    /* Both hold the swap mark only: it makes scratch of the names a swap leaves them at, never
+     * of a part's name, so that a mark left in the index by a kill cannot get it removed. */
+    if (mark_dir(index_path, CLI_SWAP_MARK, 0) < 0 || mark_dir(merged, CLI_SWAP_MARK, 0) < 0) {
         cli_say("vnindex: cannot mark %s for the swap: %s\n", index_path, strerror(errno));
+        unmark_dir(index_path, CLI_SWAP_MARK);
         return VNS_EIO;
     }
+    unmark_dir(merged, CLI_SCRATCH_MARK);
     if (renameat2(AT_FDCWD, merged, AT_FDCWD, index_path, RENAME_EXCHANGE) == 0) {
-        unmark_scratch(index_path);
+        unmark_dir(index_path, CLI_SWAP_MARK);
         return VNS_OK;
     }
     int e = errno;
     if (e == EINVAL || e == ENOSYS) {
         /* No exchange here: two renames, the first undone when the second fails. Readers that
-         * open in between find no index for a moment; writers are held by the lock. */
+         * open in between find no index for a moment; writers are held by the lock. A kill
+         * between them leaves the old index at aside, which the next open moves back
+         * (restore_replaced). */
         if (rename(index_path, aside) < 0) {
             e = errno;
         } else if (rename(merged, index_path) < 0) {
@@ -537,16 +561,16 @@ static vns_status swap_in(const char *merged, const char *index_path, const char
                 cli_say("vnindex: cannot move %s back to %s: %s; the index is at %s (and its "
                         "new version at %s): move one of them to %s\n",
                         aside, index_path, strerror(errno), aside, merged, index_path);
-                unmark_scratch(aside);
-                unmark_scratch(merged);
+                unmark_dir(aside, CLI_SWAP_MARK);
+                unmark_dir(merged, CLI_SWAP_MARK);
                 return VNS_EIO;
             }
         } else {
-            unmark_scratch(index_path);
+            unmark_dir(index_path, CLI_SWAP_MARK);
             return VNS_OK;
         }
     }
-    unmark_scratch(index_path);
+    unmark_dir(index_path, CLI_SWAP_MARK);
     cli_say("vnindex: cannot move %s to %s: %s\n", merged, index_path, strerror(e));
     return VNS_EIO;
 }

@@ -306,7 +306,7 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
  * swap in a new copy, and was stopped before it could (marked as scratch: see
  * cli/parallel_build.h). Never fails. */
 static int swap_stopped(const char *path) {
-    static const char tail[] = ".replaced/" CLI_SCRATCH_MARK;
+    static const char tail[] = ".replaced/" CLI_SWAP_MARK;
     struct stat sb;
     char *mark = malloc(strlen(path) + sizeof tail);
     if (lstat(path, &sb) == 0 || mark == NULL) {

@@ -193,6 +193,55 @@ check "a run that adds: exit 0, into the old index" "0 3002" \
     "$? $("$VNSEARCH" -d "$IDX" --json --count -- 'date:..9999 OR -date:..9999' | jq .total)"
 check "no scratch left" "" "$(ls "$T" | grep -E '^idx\.' | tr '\n' ' ')"
 
+# Killed after marking the old index for the swap, before the exchange: the mark is left in the
+# live index. An index named like another's part (news.part1 beside news) is then not taken for
+# scratch by a run on news (a review: it was removed, 200 documents), and its own next run
+# removes the mark.
+cat > "$T/killexchange.c" <<'EOF'
+#define _GNU_SOURCE
+#include <signal.h>
+
+int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+              unsigned int flags) {
+    (void)olddirfd, (void)oldpath, (void)newdirfd, (void)newpath, (void)flags;
+    raise(SIGKILL);
+    return -1;
+}
+EOF
+preload_lib killexchange
+head -n 200 "$T/a.jsonl" > "$T/p.jsonl"
+"$VNINDEX" -d "$T/news.part1" --jobs 1 "$T/p.jsonl" > /dev/null 2>&1
+with_preload "$T/killexchange.so" "$VNINDEX" -d "$T/news.part1" --compact > /dev/null 2>&1
+check "killed before the exchange: the mark is left in the index" yes \
+    "$([ -e "$T/news.part1/vnindex-swapped-out" ] && echo yes)"
+printf '{"id":"n1","body":"tin mới"}\n' | "$VNINDEX" -d "$T/news" - > /dev/null 2>&1
+check "a run on news leaves news.part1 whole" 200 \
+    "$("$VNSEARCH" -d "$T/news.part1" --json --count -- 'date:..9999 OR -date:..9999' | jq .total)"
+# The same after the exchange, before the new index's swap mark is removed.
+cat > "$T/killunmark.c" <<'EOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <signal.h>
+#include <string.h>
+
+int unlink(const char *path) {
+    static int calls; /* The first is the open's removal of a stale mark. */
+    if (strstr(path, "news.part1/vnindex-swapped-out") && ++calls == 2) raise(SIGKILL);
+    int (*real)(const char *) = (int (*)(const char *))dlsym(RTLD_NEXT, "unlink");
+    return real(path);
+}
+EOF
+preload_lib killunmark
+with_preload "$T/killunmark.so" "$VNINDEX" -d "$T/news.part1" --compact > /dev/null 2>&1
+check "killed after the exchange: the mark is left in the new index" "yes no" \
+    "$([ -e "$T/news.part1/vnindex-swapped-out" ] && echo yes) $([ -e "$T/news.part1/vnindex-scratch" ] && echo yes || echo no)"
+printf '{"id":"n2","body":"tin mới"}\n' | "$VNINDEX" -d "$T/news" - > /dev/null 2>&1
+check "a run on news leaves news.part1 whole (after the exchange)" 200 \
+    "$("$VNSEARCH" -d "$T/news.part1" --json --count -- 'date:..9999 OR -date:..9999' | jq .total)"
+"$VNINDEX" -d "$T/news.part1" --compact > /dev/null 2>&1
+check "news.part1's next run: exit 0, the marks removed" "0 no" \
+    "$? $([ -e "$T/news.part1/vnindex-swapped-out" ] || [ -e "$T/news.part1/vnindex-scratch" ] && echo yes || echo no)"
+
 # What it refuses.
 "$VNINDEX" -d "$IDX" --compact "$T/a.jsonl" > /dev/null 2>&1
 check "--compact with a SOURCE: exit 2" 2 $?
