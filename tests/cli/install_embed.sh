@@ -24,7 +24,7 @@ check "embed links the installed library" 1 "$(ldd "$T/embed" | grep -c "$LIBDIR
 check "embed query error status" 2 "$?"
 # Errors thrown inside the shared library are caught there: a locked index.
 ( sleep 2 | "$P/bin/vnindex" -d "$T/idx" - >/dev/null 2>&1 ) &
-sleep 0.7
+wait_locked "$T/idx"
 "$T/embed" "$T/idx" x 2>"$T/err"; rc=$?
 check "shared library maps the lock error" "1 1" "$rc $(grep -c 'locked by another writer' "$T/err")"
 wait

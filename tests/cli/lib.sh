@@ -41,6 +41,18 @@ ids() {
 # field JSON NAME: one field of vnindex --json output.
 field() { printf '%s' "$1" | jq -r ".$2"; }
 
+# wait_locked DIR: waits (10 s at most) until a process holds the write lock of the index at DIR
+# (a lock on DIR/flintlock in /proc/locks), where a fixed sleep can be too short on a loaded
+# machine. Returns 1 when none did.
+wait_locked() {
+    local ino
+    for _ in $(seq 1 200); do
+        ino=$(stat -c %i "$1/flintlock" 2>/dev/null) && grep -q ":$ino " /proc/locks && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
 # preload_lib NAME: compiles $T/NAME.c (a stand-in for a libc or libvnsearch function, to make a
 # failure happen on purpose) into $T/NAME.so. Returns cc's status.
 preload_lib() { cc -shared -fPIC -I"$SRC/include" -o "$T/$1.so" "$T/$1.c" -ldl; }

@@ -28,7 +28,7 @@ check "readers ran queries" "yes" "$([ "$(jq .queries "$T/r1")" -gt 10 ] && echo
 # --wait: a second writer waits for the first instead of failing.
 ( sleep 2 | "$VNINDEX" -d "$T/idx" - >/dev/null 2>&1 ) &
 holder=$!
-sleep 0.5
+wait_locked "$T/idx"
 start=$(date +%s%N)
 "$VNINDEX" -d "$T/idx" --wait "$T/a.jsonl" >/dev/null 2>&1; rc=$?
 waited=$(( ($(date +%s%N) - start) / 1000000 ))

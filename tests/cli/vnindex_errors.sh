@@ -40,7 +40,7 @@ check "unknown flag is a usage error" 2 "$rc"
 # A second writer gets a prompt, clear error and its own exit status.
 ( sleep 3 | "$VNINDEX" -d "$IDX" - >/dev/null 2>&1 ) &
 holder=$!
-sleep 1
+wait_locked "$IDX"
 "$VNINDEX" -d "$IDX" "$T/src" >/dev/null 2>"$T/err"; rc=$?
 check "locked exit status" 3 "$rc"
 check "locked message" 1 "$(grep -c "locked by another writer" "$T/err")"
