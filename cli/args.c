@@ -3,6 +3,8 @@
 #include "args.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -38,6 +40,18 @@ int cli_is_index_file(const char *name) {
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
         if (ends_with(name, suffixes[i]) && strlen(name) > strlen(suffixes[i])) return 1;
     return 0;
+}
+
+int cli_swap_stopped(const char *path) {
+    static const char tail[] = ".replaced/" CLI_SWAP_MARK;
+    struct stat sb;
+    if (lstat(path, &sb) == 0 || errno != ENOENT) return 0;
+    char *mark = malloc(strlen(path) + sizeof tail);
+    if (mark == NULL) return 0;
+    strcat(strcpy(mark, path), tail);
+    int stopped = lstat(mark, &sb) == 0 && S_ISREG(sb.st_mode);
+    free(mark);
+    return stopped;
 }
 
 int cli_dir_is_foreign(const char *path) {

@@ -20,6 +20,11 @@ int cli_parse_count(unsigned long long *out, const char *s, unsigned long long m
  * part is never taken for scratch. Counted as one of an index's files. */
 #define CLI_SWAP_MARK "vnindex-swapped-out"
 
+/* Non-zero when nothing is at path but path.replaced holds CLI_SWAP_MARK: the old index a swap
+ * moved aside (two renames, where the file system cannot exchange two names) before a kill
+ * stopped it; vnindex moves it back at its next open of path (parallel_build.c). Never fails. */
+int cli_swap_stopped(const char *path);
+
 /* Non-zero when name is one of the files Xapian keeps in an index directory (its tables, version
  * file, lock file and their temporary forms), CLI_SCRATCH_MARK or CLI_SWAP_MARK. Never fails. */
 int cli_is_index_file(const char *name);

@@ -162,12 +162,11 @@ static int split_path(char **dir, const char **base, const char *path) {
  * creates an index at path would sweep it away as scratch. Never fails: anything else is left as
  * it is (a run still swapping holds the old index's lock). */
 static void restore_replaced(const char *path) {
+    if (!cli_swap_stopped(path)) return;
     struct stat sb;
-    if (lstat(path, &sb) == 0 || errno != ENOENT) return;
     char *aside = NULL;
     if (asprintf(&aside, "%s.replaced", path) < 0) return;
-    if (lstat(aside, &sb) == 0 && S_ISDIR(sb.st_mode) && dir_marked(aside, CLI_SWAP_MARK) &&
-        !lock_held(aside)) {
+    if (lstat(aside, &sb) == 0 && S_ISDIR(sb.st_mode) && !lock_held(aside)) {
         int moved = renameat2(AT_FDCWD, aside, AT_FDCWD, path, RENAME_NOREPLACE) == 0;
         if (!moved && (errno == EINVAL || errno == ENOSYS)) moved = rename(aside, path) == 0;
         if (moved) {
@@ -536,8 +535,13 @@ static vns_status swap_in(const char *merged, const char *index_path, const char
     *stranded = 0;
     /* Both hold the swap mark only: it makes scratch of the names a swap leaves them at, never
      * of a part's name, so that a mark left in the index by a kill cannot get it removed. */
-    if (mark_dir(index_path, CLI_SWAP_MARK, 0) < 0 || mark_dir(merged, CLI_SWAP_MARK, 0) < 0) {
-        cli_say("vnindex: cannot mark %s for the swap: %s\n", index_path, strerror(errno));
+    const char *unmarked = NULL;
+    if (mark_dir(index_path, CLI_SWAP_MARK, 0) < 0)
+        unmarked = index_path;
+    else if (mark_dir(merged, CLI_SWAP_MARK, 0) < 0)
+        unmarked = merged;
+    if (unmarked) {
+        cli_say("vnindex: cannot mark %s for the swap: %s\n", unmarked, strerror(errno));
         unmark_dir(index_path, CLI_SWAP_MARK);
         return VNS_EIO;
     }

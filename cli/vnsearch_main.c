@@ -302,23 +302,6 @@ static int parse_args(int argc, char **argv, opts *o, int *exit_now) {
     return optind;
 }
 
-/* Non-zero when no index is at path but path.replaced is one that a vnindex run moved aside to
- * swap in a new copy, and was stopped before it could (marked as scratch: see
- * cli/parallel_build.h). Never fails. */
-static int swap_stopped(const char *path) {
-    static const char tail[] = ".replaced/" CLI_SWAP_MARK;
-    struct stat sb;
-    char *mark = malloc(strlen(path) + sizeof tail);
-    if (lstat(path, &sb) == 0 || mark == NULL) {
-        free(mark);
-        return 0;
-    }
-    strcat(strcpy(mark, path), tail);
-    int stopped = lstat(mark, &sb) == 0 && S_ISREG(sb.st_mode);
-    free(mark);
-    return stopped;
-}
-
 /* --allow-partial: leaves out the indexes that do not open, naming each on stderr. At least one
  * is kept, so that the open that follows reports the error when none opens. */
 static void drop_missing(opts *o) {
@@ -633,7 +616,7 @@ int main(int argc, char **argv) {
     vns_status st = vns_searcher_open(&s, o.paths, o.npaths, err, sizeof err);
     if (st != VNS_OK) {
         fprintf(stderr, "vnsearch: %s\n", err);
-        if (st == VNS_ENOTFOUND && o.npaths == 1 && swap_stopped(o.paths[0]))
+        if (st == VNS_ENOTFOUND && o.npaths == 1 && cli_swap_stopped(o.paths[0]))
             fprintf(stderr,
                     "vnsearch: a vnindex run was stopped while swapping in a new copy: the index "
                     "is at %s.replaced, and the next run of vnindex -d %s moves it back\n",
