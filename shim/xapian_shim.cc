@@ -42,7 +42,7 @@ struct vxs_db {
     unsigned counting_searches = 0;
     std::vector<std::unique_ptr<struct value_table>> tables;
     uint64_t reopens = 0; // Reopens that moved to a newer revision (vxs_db_reopens).
-    // A read handle's paths as given, and where they led when it was opened (paths_now), so
+    // A read handle's paths as given, and where they led when it was opened (add_where), so
     // that a reopen sees a database swapped in by a rename or a stub file pointed elsewhere.
     std::vector<std::string> paths;
     std::vector<std::pair<dev_t, ino_t>> where;
@@ -288,12 +288,11 @@ void resolve(const std::string &path, std::vector<stub_seen> &chain, std::vector
     out.push_back(leaf{leaf::LOCAL, path, "", 0, path});
 }
 
-// Where paths lead now: each path's own file or directory, and each local database it resolves
-// to (the lines of a stub file), by device and inode ({0, 0}: cannot be found). A directory
-// swapped in by a rename (vnindex --jobs, --compact) or a stub file pointed elsewhere changes it,
-// even when the database found there has the revision of the one read. Never throws.
-std::vector<std::pair<dev_t, ino_t>> paths_now(const std::vector<std::string> &paths) {
-    std::vector<std::pair<dev_t, ino_t>> out;
+// Appends to out where path leads now: its own file or directory, then each local database of
+// leaves (what resolve made of it: the lines of a stub file), by device and inode ({0, 0}:
+// cannot be found). Never throws but std::bad_alloc.
+void add_where(std::vector<std::pair<dev_t, ino_t>> &out, const std::string &path,
+               const std::vector<leaf> &leaves) {
     auto add = [&out](const std::string &p) {
         struct stat sb;
         if (stat(p.c_str(), &sb) == 0)
@@ -301,14 +300,22 @@ std::vector<std::pair<dev_t, ino_t>> paths_now(const std::vector<std::string> &p
         else
             out.emplace_back(0, 0);
     };
+    add(path);
+    for (const leaf &l : leaves)
+        if (l.kind == leaf::LOCAL || l.kind == leaf::GLASS) add(l.path);
+}
+
+// Where paths lead now (add_where of each). A directory swapped in by a rename (vnindex --jobs,
+// --compact) or a stub file pointed elsewhere changes it, even when the database found there has
+// the revision of the one read. Never throws.
+std::vector<std::pair<dev_t, ino_t>> paths_now(const std::vector<std::string> &paths) {
+    std::vector<std::pair<dev_t, ino_t>> out;
     for (const std::string &p : paths) {
-        add(p);
         try {
             std::vector<leaf> leaves;
             std::vector<stub_seen> chain;
             resolve(p, chain, leaves);
-            for (const leaf &l : leaves)
-                if (l.kind == leaf::LOCAL || l.kind == leaf::GLASS) add(l.path);
+            add_where(out, p, leaves);
         } catch (...) {
             out.emplace_back(0, 1); // A stub that no longer reads: changed.
         }
@@ -507,6 +514,9 @@ static vns_status open_paths(vxs_db *db, const char *const *paths, size_t n, cha
                 std::vector<leaf> leaves;
                 std::vector<stub_seen> chain;
                 resolve(paths[i], chain, leaves);
+                // Recorded before the databases are opened: one swapped in meanwhile is then
+                // seen at the next reopen, never taken for the one that was read.
+                add_where(db->where, paths[i], leaves);
                 for (const leaf &l : leaves) {
                     struct stat sb;
                     if ((l.kind == leaf::LOCAL || l.kind == leaf::GLASS) &&
@@ -542,7 +552,6 @@ static vns_status open_paths(vxs_db *db, const char *const *paths, size_t n, cha
                 return st;
             }
         }
-        db->where = paths_now(db->paths);
     } catch (...) {
         vns_status st = map_exception(errbuf);
         delete db->rdb;
